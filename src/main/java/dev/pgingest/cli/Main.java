@@ -1,0 +1,282 @@
+package dev.pgingest.cli;
+
+import dev.pgingest.run.FileSystems;
+import dev.pgingest.run.IngestRun;
+import dev.pgingest.run.RunFailure;
+import dev.pgingest.run.RunResult;
+import dev.pgingest.run.TableSummary;
+import dev.pgingest.sink.Database;
+import dev.pgingest.sink.Sql;
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.JobSpecParser;
+import dev.pgingest.spec.SpecException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code java -jar pgingest.jar run SPEC …}: runs a job on a local MiniCluster with web UI. */
+public final class Main {
+  static final String USAGE =
+      """
+      Usage: java -jar pgingest.jar run SPEC [options]
+
+        Runs the job spec on a local Flink MiniCluster (web UI on http://127.0.0.1:8081/) and,
+        without --jdbc-url, an embedded PostgreSQL whose data stays in $PGINGEST_HOME/postgres.
+
+      Options:
+        --input PATH         file or folder to read instead of the spec's source.paths; repeatable;
+                             local paths or s3://bucket/key; .gz files are decompressed
+        --jdbc-url URL       target database; user and password from the URL or PGUSER/PGPASSWORD
+        --parallelism N      parallelism of reading, parsing and dedup (options.parallelism)
+        --summary-json FILE  write the run summary as JSON
+        --set KEY=VALUE      override a spec option, e.g. --set batch-rows=2000 or
+                             --set source.assembly=GRCh37; repeatable
+        --home DIR           where the embedded database, checkpoints and plugins live
+                             (default $PGINGEST_HOME, else ~/.pgingest)
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command line; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Args a;
+    try {
+      a = Args.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("pgingest: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    }
+    if (a == null) {
+      out.print(USAGE);
+      return 0;
+    }
+    try {
+      return runJob(a, out, err);
+    } catch (SpecException e) {
+      err.println("pgingest: bad job spec: " + e.getMessage());
+      return 2;
+    } catch (RunFailure e) {
+      err.println("pgingest: " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      err.println("pgingest: " + IngestRun.oneLine(e) + ".");
+      return 1;
+    }
+  }
+
+  private static int runJob(Args a, PrintStream out, PrintStream err) throws Exception {
+    Path specPath = Path.of(a.spec);
+    String text;
+    try {
+      text = Files.readString(specPath, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new RunFailure("Job spec not found: " + a.spec + ".");
+    }
+    Map<String, String> overrides = new LinkedHashMap<>(a.sets);
+    if (a.parallelism != null) {
+      overrides.put("options.parallelism", a.parallelism);
+    }
+    Path base = specPath.toAbsolutePath().getParent();
+    JobSpec spec = JobSpecParser.parse(text, a.spec, base, overrides);
+    dev.pgingest.pipeline.Pipelines.forName(spec.pipeline());
+    if (!a.inputs.isEmpty()) {
+      List<String> inputs = new ArrayList<>();
+      for (String in : a.inputs) {
+        inputs.add(in.contains("://") ? in : Path.of(in).toAbsolutePath().normalize().toString());
+      }
+      spec = spec.withSource(spec.source().withPaths(inputs));
+    }
+    Path home = a.home != null ? Path.of(a.home) : defaultHome();
+    FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
+    long totalBytes = IngestRun.inputBytes(spec.source().paths());
+    if (spec.source().paths().isEmpty()) {
+      throw new RunFailure("No input: the spec's key 'source.paths' is empty and no --input was given.");
+    }
+    out.printf(
+        "pgingest: job %s, %d input(s), %s%n",
+        spec.name(), spec.source().paths().size(), Format.bytes(totalBytes));
+
+    LocalPostgres pg = null;
+    try {
+      Database db;
+      if (a.jdbcUrl != null) {
+        db = Database.fromEnvironment(a.jdbcUrl);
+      } else {
+        Path dataDir = home.resolve("postgres");
+        pg = LocalPostgres.start(dataDir);
+        db = new Database(pg.jdbcUrl(), null, null);
+        out.println("PostgreSQL (embedded, data in " + dataDir + "): " + pg.jdbcUrl());
+      }
+      try (Connection c = db.connect()) {
+        c.isValid(5);
+      } catch (SQLException e) {
+        throw new RunFailure(
+            "Cannot connect to PostgreSQL at " + db.safeUrl() + ": " + IngestRun.oneLine(e) + ".");
+      }
+      int slots = Math.max(spec.options().parallelism(), spec.options().sinkParallelism());
+      try (LocalCluster cluster = LocalCluster.start(slots, home)) {
+        out.println("Flink web UI: " + cluster.webUrl());
+        ProgressLine progress = new ProgressLine(err);
+        RunResult result;
+        try {
+          result = new IngestRun(spec, db)
+                  .withProgress(progress)
+                  .withFinalCheckpoint(cluster::triggerCheckpoint)
+                  .execute(cluster.environment());
+        } finally {
+          progress.done();
+        }
+        printSummary(out, result);
+        showSample(out, db, spec);
+        if (a.summaryJson != null) {
+          Files.writeString(Path.of(a.summaryJson), result.toJson(), StandardCharsets.UTF_8);
+        }
+        out.println("Run " + result.runId() + " succeeded; look with: psql '" + psqlUrl(db) + "'");
+        return 0;
+      }
+    } finally {
+      if (pg != null) {
+        pg.close();
+      }
+    }
+  }
+
+  static Path defaultHome() {
+    String env = System.getenv("PGINGEST_HOME");
+    return env != null && !env.isBlank()
+        ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".pgingest");
+  }
+
+  private static void printSummary(PrintStream out, RunResult result) {
+    out.printf(
+        "%n%-16s %12s %10s %12s %10s %10s %10s %9s%n",
+        "table", "read", "rejected", "duplicates", "inserted", "updated", "unchanged", "seconds");
+    for (Map.Entry<String, TableSummary> e : result.tables().entrySet()) {
+      TableSummary s = e.getValue();
+      out.printf(
+          Locale.ROOT,
+          "%-16s %12d %10d %12d %10d %10d %10d %9.1f%n",
+          e.getKey(),
+          s.read(),
+          s.rejected(),
+          s.duplicates(),
+          s.inserted(),
+          s.updated(),
+          s.unchanged(),
+          s.seconds());
+    }
+    out.println();
+  }
+
+  private static void showSample(PrintStream out, Database db, JobSpec spec) throws SQLException {
+    String table = Sql.qualified(spec.target().schema(), spec.target().table());
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) OVER () AS total, canonical_name, haplogroup, coordinates::text,"
+                    + " aliases::text FROM "
+                    + table
+                    + " ORDER BY "
+                    + Sql.ident(spec.target().table() + "_id")
+                    + " LIMIT 3")) {
+      boolean first = true;
+      while (rs.next()) {
+        if (first) {
+          out.println(table + " now holds " + rs.getLong(1) + " rows; the first ones:");
+          first = false;
+        }
+        out.printf(
+            "  %-12s %-10s %s %s%n", rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+      }
+    }
+  }
+
+  private static String psqlUrl(Database db) {
+    return db.safeUrl().replaceFirst("^jdbc:", "");
+  }
+
+  /** The parsed command line; null from {@link #parse} means "print usage". */
+  static final class Args {
+    String spec;
+    final List<String> inputs = new ArrayList<>();
+    String jdbcUrl;
+    String parallelism;
+    String summaryJson;
+    String home;
+    final Map<String, String> sets = new LinkedHashMap<>();
+
+    static Args parse(String[] args) {
+      if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+        return null;
+      }
+      if (!args[0].equals("run")) {
+        throw new IllegalArgumentException("unknown command '" + args[0] + "'");
+      }
+      Args a = new Args();
+      for (int i = 1; i < args.length; i++) {
+        String arg = args[i];
+        if (!arg.startsWith("--")) {
+          if (a.spec != null) {
+            throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+          }
+          a.spec = arg;
+          continue;
+        }
+        if (arg.equals("--help")) {
+          return null;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("option " + arg + " needs a value");
+        }
+        String v = args[++i];
+        switch (arg) {
+          case "--input" -> a.inputs.add(v);
+          case "--jdbc-url" -> a.jdbcUrl = v;
+          case "--parallelism" -> {
+            try {
+              if (Integer.parseInt(v) < 1) {
+                throw new NumberFormatException();
+              }
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--parallelism needs a whole number ≥ 1, got '" + v + "'");
+            }
+            a.parallelism = v;
+          }
+          case "--summary-json" -> a.summaryJson = v;
+          case "--home" -> a.home = v;
+          case "--set" -> {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + v + "'");
+            }
+            a.sets.put(v.substring(0, eq), v.substring(eq + 1));
+          }
+          default -> throw new IllegalArgumentException("unknown option " + arg);
+        }
+      }
+      if (a.spec == null) {
+        throw new IllegalArgumentException("missing SPEC (a jobs/*.yaml file)");
+      }
+      return a;
+    }
+  }
+
+}

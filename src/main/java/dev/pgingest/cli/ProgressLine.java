@@ -1,0 +1,50 @@
+package dev.pgingest.cli;
+
+import dev.pgingest.run.Progress;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints records read, share of input bytes and rate while a job runs: rewritten in place on a
+ * terminal, one line every few seconds otherwise (logs and CI).
+ */
+final class ProgressLine implements Progress {
+  private final PrintStream err;
+  private final boolean terminal = System.console() != null;
+  private long lastPrint;
+  private boolean printed;
+
+  ProgressLine(PrintStream err) {
+    this.err = err;
+  }
+
+  @Override
+  public void update(long read, long bytes, long totalBytes, double seconds) {
+    long now = System.nanoTime();
+    if (!terminal && now - lastPrint < 5_000_000_000L) {
+      return;
+    }
+    lastPrint = now;
+    double pct = totalBytes > 0 ? Math.min(100.0, 100.0 * bytes / totalBytes) : 0;
+    String line =
+        String.format(
+            Locale.ROOT,
+            "progress: %s records read, %.0f%% of %s, %s records/s",
+            Format.count(read),
+            pct,
+            Format.bytes(totalBytes),
+            Format.count(seconds > 0 ? (long) (read / seconds) : 0));
+    if (terminal) {
+      err.print("\r" + line + "   ");
+    } else {
+      err.println(line);
+    }
+    printed = true;
+  }
+
+  void done() {
+    if (terminal && printed) {
+      err.println();
+    }
+  }
+}

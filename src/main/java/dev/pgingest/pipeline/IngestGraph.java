@@ -1,0 +1,155 @@
+package dev.pgingest.pipeline;
+
+import dev.pgingest.dedup.DedupFunction;
+import dev.pgingest.format.CodecFileFormat;
+import dev.pgingest.format.Decoded;
+import dev.pgingest.sink.BatchOperator;
+import dev.pgingest.sink.Database;
+import dev.pgingest.sink.Reject;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.sink.UpsertRow;
+import dev.pgingest.sink.UpsertStatement;
+import dev.pgingest.sink.Write;
+import dev.pgingest.sink.WriteBatch;
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.Options;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Builds the one job graph every pipeline shares: read → map (rejects aside) → keyed dedup → batch
+ * by key → JDBC upsert. The same method serves the local runner, the cluster job jar and tests.
+ *
+ * <p>Operator uids are stable across versions: savepoints map state to operators by them.
+ */
+public final class IngestGraph {
+
+  /** Operator uids, fixed for savepoint compatibility. */
+  public static final String UID_SOURCE = "source";
+
+  public static final String UID_PARSE = "parse";
+  public static final String UID_BUDGET = "reject-budget";
+  public static final String UID_DEDUP = "dedup";
+  public static final String UID_BATCH = "batch";
+  public static final String UID_SINK = "sink";
+
+  private IngestGraph() {}
+
+  /** A test's chance to put an operator between mapping and dedup (failure injection). */
+  @FunctionalInterface
+  public interface RowsHook {
+    <R> DataStream<R> apply(DataStream<R> rows);
+
+    RowsHook NONE =
+        new RowsHook() {
+          @Override
+          public <R> DataStream<R> apply(DataStream<R> rows) {
+            return rows;
+          }
+        };
+  }
+
+  /** Applies the spec's checkpointing, restart strategy and parallelism to {@code env}. */
+  public static void configure(StreamExecutionEnvironment env, Options o) {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, o.restartDelay());
+    env.configure(conf, IngestGraph.class.getClassLoader());
+    env.enableCheckpointing(o.checkpointInterval().toMillis());
+    env.setParallelism(o.parallelism());
+    // Rows are immutable records, so chained operators may share them instead of copying.
+    env.getConfig().enableObjectReuse();
+  }
+
+  /** Defines the job on {@code env}; {@link #configure} is the caller's to call. */
+  public static <T, R extends UpsertRow<R>> void define(
+      StreamExecutionEnvironment env,
+      JobSpec spec,
+      PipelineDef<T, R> pipeline,
+      long runId,
+      Database db,
+      RowsHook hook) {
+    Options o = spec.options();
+    Path[] paths = spec.source().paths().stream().map(Path::new).toArray(Path[]::new);
+    FileSource<Decoded<T>> source =
+        FileSource.forBulkFileFormat(
+                new CodecFileFormat<>(pipeline.codec(spec), pipeline.decodedType()), paths)
+            .build();
+    OutputTag<Reject> rejectTag = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
+
+    SingleOutputStreamOperator<R> rows =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "Read " + spec.source().format() + " files")
+            .uid(UID_SOURCE)
+            .process(new ToRows<>(pipeline.mapper(spec), rejectTag), pipeline.rowType())
+            .uid(UID_PARSE)
+            .name("Parse and map to " + spec.target().table() + " rows");
+
+    TypeInformation<Write<R>> writeType = TypeInformation.of(new TypeHint<Write<R>>() {});
+    DataStream<Write<R>> rejects =
+        rows.getSideOutput(rejectTag)
+            .process(new RejectBudget<R>(o.maxRejects()), writeType)
+            .uid(UID_BUDGET)
+            .name("Reject budget (max " + o.maxRejects() + ")")
+            .setParallelism(1);
+
+    DataStream<Write<R>> deduped =
+        hook.apply((DataStream<R>) rows)
+            .keyBy(UpsertRow::key, TypeInformation.of(String.class))
+            .process(new DedupFunction<R>(), writeType)
+            .uid(UID_DEDUP)
+            .name("Dedup by key");
+
+    // Same parallelism: the key partitioning carries over, so no second shuffle is needed.
+    DataStream<Write<R>> toBatch =
+        o.parallelism() == o.sinkParallelism()
+            ? deduped
+            : deduped.keyBy(w -> w.row().key(), TypeInformation.of(String.class));
+
+    TableDef<R> table = pipeline.table(spec);
+    TypeInformation<WriteBatch<R>> batchType = TypeInformation.of(new TypeHint<WriteBatch<R>>() {});
+    DataStream<WriteBatch<R>> batches =
+        toBatch
+            .union(rejects.rebalance())
+            .transform(
+                "Batch by key (" + o.batchRows() + " rows)",
+                batchType,
+                new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis()))
+            .uid(UID_BATCH)
+            .setParallelism(o.sinkParallelism());
+
+    JdbcSink<WriteBatch<R>> sink =
+        JdbcSink.<WriteBatch<R>>builder()
+            .withQueryStatement(
+                new UpsertStatement<>(table, spec.target().rejectsTable(), runId, spec.name()))
+            .withExecutionOptions(
+                JdbcExecutionOptions.builder()
+                    // One element is already a whole batch of rows in one statement.
+                    .withBatchSize(1)
+                    .withBatchIntervalMs(0)
+                    .withMaxRetries(o.retries())
+                    .build())
+            .buildAtLeastOnce(db.connectorOptions());
+    batches
+        .sinkTo(sink)
+        .uid(UID_SINK)
+        .name("Upsert into " + spec.target().schema() + "." + spec.target().table())
+        .setParallelism(o.sinkParallelism());
+  }
+
+  /** Job names as the web UI shows them. */
+  public static String jobName(JobSpec spec, long runId) {
+    return "pgingest " + spec.name() + " (run " + runId + ")";
+  }
+}

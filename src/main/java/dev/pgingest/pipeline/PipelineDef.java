@@ -1,0 +1,31 @@
+package dev.pgingest.pipeline;
+
+import dev.pgingest.format.Decoded;
+import dev.pgingest.format.LineCodec;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.sink.UpsertRow;
+import dev.pgingest.spec.JobSpec;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.function.SerializableSupplier;
+
+/** What is domain-specific about a pipeline: its codec, its row mapping and its target table. */
+public interface PipelineDef<T, R extends UpsertRow<R>> {
+
+  /** The name job specs use under {@code pipeline}. */
+  String name();
+
+  /** One codec per file. */
+  SerializableSupplier<LineCodec<T>> codec(JobSpec spec);
+
+  /** Flink type of the decoded items. */
+  TypeInformation<Decoded<T>> decodedType();
+
+  /** Flink type of the rows. */
+  TypeInformation<R> rowType();
+
+  /** Record → row, with the spec's settings. */
+  RowMapper<T, R> mapper(JobSpec spec);
+
+  /** The target table as the spec names it. */
+  TableDef<R> table(JobSpec spec);
+}

@@ -1,0 +1,30 @@
+package dev.pgingest.pipeline;
+
+import dev.pgingest.pipeline.ybrowse.YBrowsePipeline;
+import dev.pgingest.spec.SpecException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The registry of pipeline definitions, by the name specs use. */
+public final class Pipelines {
+  private static final Map<String, PipelineDef<?, ?>> ALL = new TreeMap<>();
+
+  static {
+    for (PipelineDef<?, ?> p : List.<PipelineDef<?, ?>>of(new YBrowsePipeline())) {
+      ALL.put(p.name(), p);
+    }
+  }
+
+  private Pipelines() {}
+
+  /** The pipeline a spec names, or a {@link SpecException} naming the key. */
+  public static PipelineDef<?, ?> forName(String name) {
+    PipelineDef<?, ?> p = ALL.get(name);
+    if (p == null) {
+      throw new SpecException(
+          "key 'pipeline' is '" + name + "'; known pipelines: " + String.join(", ", ALL.keySet()));
+    }
+    return p;
+  }
+}

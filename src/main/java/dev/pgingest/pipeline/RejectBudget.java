@@ -1,0 +1,86 @@
+package dev.pgingest.pipeline;
+
+import dev.pgingest.metrics.ExactCounter;
+import dev.pgingest.sink.Reject;
+import dev.pgingest.sink.Write;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Counts rejects across the whole job (parallelism 1) and fails the run once {@code max-rejects}
+ * is exceeded; restarts are suppressed because a replay would meet the same bad records again.
+ */
+public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
+    implements CheckpointedFunction {
+
+  /** Accumulator and metric name. */
+  public static final String REJECTED = "rejected";
+
+  private static final int FIRST_KEPT = 3;
+
+  private final long maxRejects;
+  private transient ExactCounter count;
+  private transient ListState<Reject> firstState;
+  private transient List<Reject> first;
+
+  /** A budget of {@code maxRejects}; -1 means unlimited. */
+  public RejectBudget(long maxRejects) {
+    this.maxRejects = maxRejects;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    count = new ExactCounter(REJECTED);
+    count.initialize(context);
+    firstState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("first-rejects", Reject.class));
+    first = new ArrayList<>();
+    firstState.get().forEach(first::add);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    count.open(getRuntimeContext());
+  }
+
+  @Override
+  public void processElement(Reject reject, Context ctx, Collector<Write<R>> out) {
+    count.add(1);
+    if (first.size() < FIRST_KEPT) {
+      first.add(reject);
+    }
+    if (maxRejects >= 0 && count.value() > maxRejects) {
+      throw new SuppressRestartsException(new RejectBudgetExceeded(sentence(count.value(), maxRejects, first)));
+    }
+    out.collect(Write.reject(reject));
+  }
+
+  /** The one sentence a user sees when the budget is exceeded. */
+  public static String sentence(long rejected, long max, List<Reject> first) {
+    return "Error budget exceeded: more than "
+        + max
+        + " records rejected (max-rejects "
+        + max
+        + "); first at "
+        + first.stream().map(Reject::where).collect(Collectors.joining(", "))
+        + ".";
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    count.snapshot();
+    firstState.update(first);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.pgingest.pipeline;
+
+/** The run rejected more records than its spec allows; the message is the one sentence to show. */
+public final class RejectBudgetExceeded extends RuntimeException {
+  public RejectBudgetExceeded(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.pgingest.pipeline.ybrowse;
+
+import dev.pgingest.json.Json;
+import dev.pgingest.sink.UpsertRow;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One row of the {@code variant} table as built from one or more GFF3 records of the same key.
+ *
+ * <p>Flat fields and string arrays only, so Flink serializes it without Kryo between the parser
+ * and the dedup operator. Coordinates hold one assembly: a run loads one dump of one assembly, and
+ * the upsert adds it to the assemblies already in the table.
+ *
+ * @param key the dedup and conflict key, see {@link VariantKeys}
+ * @param canonicalName the variant's name, null for unnamed variants
+ * @param haplogroup ISOGG haplogroup, else YCC, null when neither is informative
+ * @param variantType the GFF3 type column, e.g. {@code snp}
+ * @param assembly assembly the coordinates belong to, e.g. {@code GRCh38}
+ * @param contig sequence id, e.g. {@code chrY}
+ * @param start 1-based start
+ * @param end 1-based inclusive end
+ * @param anc ancestral allele or null
+ * @param der derived allele or null
+ * @param aliases every distinct name, sorted
+ * @param evidence informative attributes as sorted key/value pairs: {@code [k0, v0, k1, v1, …]}
+ */
+public record VariantRow(
+    String key,
+    String canonicalName,
+    String haplogroup,
+    String variantType,
+    String assembly,
+    String contig,
+    long start,
+    long end,
+    String anc,
+    String der,
+    String[] aliases,
+    String[] evidence)
+    implements UpsertRow<VariantRow> {
+
+  @Override
+  public VariantRow merge(VariantRow later) {
+    TreeSet<String> names = new TreeSet<>(Arrays.asList(aliases));
+    names.addAll(Arrays.asList(later.aliases));
+    TreeMap<String, String> ev = evidenceMap();
+    ev.putAll(later.evidenceMap());
+    return new VariantRow(
+        key,
+        canonicalName,
+        haplogroup,
+        later.variantType != null ? later.variantType : variantType,
+        later.assembly,
+        later.contig,
+        later.start,
+        later.end,
+        later.anc,
+        later.der,
+        names.toArray(String[]::new),
+        flatten(ev));
+  }
+
+  /** Evidence as a sorted map. */
+  public TreeMap<String, String> evidenceMap() {
+    TreeMap<String, String> m = new TreeMap<>();
+    for (int i = 0; i + 1 < evidence.length; i += 2) {
+      m.put(evidence[i], evidence[i + 1]);
+    }
+    return m;
+  }
+
+  static String[] flatten(TreeMap<String, String> m) {
+    String[] out = new String[m.size() * 2];
+    int i = 0;
+    for (var e : m.entrySet()) {
+      out[i++] = e.getKey();
+      out[i++] = e.getValue();
+    }
+    return out;
+  }
+
+  /** {@code {"GRCh38": {"contig": …, "start": …, "end": …, "anc": …, "der": …}}}. */
+  public String coordinatesJson() {
+    StringBuilder sb = new StringBuilder(96).append('{');
+    Json.string(sb, assembly).append(":{\"contig\":");
+    Json.string(sb, contig).append(",\"start\":").append(start).append(",\"end\":").append(end);
+    sb.append(",\"anc\":");
+    nullableString(sb, anc).append(",\"der\":");
+    return nullableString(sb, der).append("}}").toString();
+  }
+
+  /** {@code ["M269", "S21"]}. */
+  public String aliasesJson() {
+    StringBuilder sb = new StringBuilder().append('[');
+    for (int i = 0; i < aliases.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      Json.string(sb, aliases[i]);
+    }
+    return sb.append(']').toString();
+  }
+
+  /** Evidence as a JSON object; {@code count_*} values that are whole numbers become numbers. */
+  public String evidenceJson() {
+    StringBuilder sb = new StringBuilder().append('{');
+    for (int i = 0; i + 1 < evidence.length; i += 2) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      Json.string(sb, evidence[i]).append(':');
+      String v = evidence[i + 1];
+      if (evidence[i].startsWith("count_") && isWholeNumber(v)) {
+        sb.append(Long.parseLong(v));
+      } else {
+        Json.string(sb, v);
+      }
+    }
+    return sb.append('}').toString();
+  }
+
+  private static boolean isWholeNumber(String v) {
+    int from = v.startsWith("-") ? 1 : 0;
+    return v.length() > from && v.length() <= 18 && isDigits(v, from);
+  }
+
+  private static boolean isDigits(String v, int from) {
+    for (int i = from; i < v.length(); i++) {
+      if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static StringBuilder nullableString(StringBuilder sb, String s) {
+    return s == null ? sb.append("null") : Json.string(sb, s);
+  }
+
+  /** Content equality, arrays compared by value: an exact repeat is equal to its original. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VariantRow v
+        && key.equals(v.key)
+        && Objects.equals(canonicalName, v.canonicalName)
+        && Objects.equals(haplogroup, v.haplogroup)
+        && Objects.equals(variantType, v.variantType)
+        && assembly.equals(v.assembly)
+        && contig.equals(v.contig)
+        && start == v.start
+        && end == v.end
+        && Objects.equals(anc, v.anc)
+        && Objects.equals(der, v.der)
+        && Arrays.equals(aliases, v.aliases)
+        && Arrays.equals(evidence, v.evidence);
+  }
+
+  @Override
+  public long fingerprint() {
+    long h = 0xcbf29ce484222325L;
+    h = mix(h, key);
+    h = mix(h, canonicalName);
+    h = mix(h, haplogroup);
+    h = mix(h, variantType);
+    h = mix(h, assembly);
+    h = mix(h, contig);
+    h = mix(h, Long.toString(start));
+    h = mix(h, Long.toString(end));
+    h = mix(h, anc);
+    h = mix(h, der);
+    for (String a : aliases) {
+      h = mix(h, a);
+    }
+    h = mix(h, "\u0001");
+    for (String e : evidence) {
+      h = mix(h, e);
+    }
+    return h;
+  }
+
+  /** FNV-1a over the chars, with a separator so field boundaries count. */
+  private static long mix(long h, String s) {
+    if (s != null) {
+      for (int i = 0; i < s.length(); i++) {
+        h ^= s.charAt(i);
+        h *= 0x100000001b3L;
+      }
+    }
+    h ^= s == null ? 0x2 : 0x1F;
+    return h * 0x100000001b3L;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hash(
+        key, canonicalName, haplogroup, variantType, assembly, contig, start, end, anc, der);
+    return 31 * (31 * h + Arrays.hashCode(aliases)) + Arrays.hashCode(evidence);
+  }
+
+  @Override
+  public String toString() {
+    return "VariantRow[" + key + ", " + coordinatesJson() + ", " + aliasesJson() + ", "
+        + evidenceJson() + "]";
+  }
+}

@@ -1,0 +1,80 @@
+package dev.pgingest.pipeline.ybrowse;
+
+import dev.pgingest.format.Decoded;
+import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.gff3.Gff3Codec;
+import dev.pgingest.format.gff3.Gff3Record;
+import dev.pgingest.pipeline.PipelineDef;
+import dev.pgingest.pipeline.RowMapper;
+import dev.pgingest.sink.Column;
+import dev.pgingest.sink.IndexDef;
+import dev.pgingest.sink.Merge;
+import dev.pgingest.sink.SqlType;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.spec.JobSpec;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.function.SerializableSupplier;
+
+/**
+ * YBrowse SNP dumps (GFF3) into {@code variant}: named variants keyed by (canonical name,
+ * haplogroup), unnamed ones by (assembly, contig, start, anc, der).
+ */
+public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow> {
+
+  @Override
+  public String name() {
+    return "ybrowse-variants";
+  }
+
+  @Override
+  public SerializableSupplier<LineCodec<Gff3Record>> codec(JobSpec spec) {
+    return Gff3Codec::new;
+  }
+
+  @Override
+  public TypeInformation<Decoded<Gff3Record>> decodedType() {
+    return TypeInformation.of(new TypeHint<Decoded<Gff3Record>>() {});
+  }
+
+  @Override
+  public TypeInformation<VariantRow> rowType() {
+    return TypeInformation.of(VariantRow.class);
+  }
+
+  @Override
+  public RowMapper<Gff3Record, VariantRow> mapper(JobSpec spec) {
+    VariantMapper m = new VariantMapper(spec.source().assembly());
+    return m::map;
+  }
+
+  @Override
+  public TableDef<VariantRow> table(JobSpec spec) {
+    String t = spec.target().table();
+    return new TableDef<>(
+        spec.target().schema(),
+        t,
+        t + "_id",
+        "variant_key",
+        List.of(
+            new Column<>("variant_key", SqlType.TEXT, Merge.KEY, true, VariantRow::key),
+            new Column<>(
+                "canonical_name", SqlType.TEXT, Merge.INSERT_ONLY, false, VariantRow::canonicalName),
+            new Column<>("haplogroup", SqlType.TEXT, Merge.INSERT_ONLY, false, VariantRow::haplogroup),
+            new Column<>("variant_type", SqlType.TEXT, Merge.COALESCE, false, VariantRow::variantType),
+            new Column<>(
+                "coordinates", SqlType.JSONB, Merge.JSONB_OVERLAY, true, VariantRow::coordinatesJson),
+            new Column<>("aliases", SqlType.JSONB, Merge.JSONB_SET_UNION, true, VariantRow::aliasesJson),
+            new Column<>(
+                "evidence", SqlType.JSONB, Merge.JSONB_OVERLAY, true, VariantRow::evidenceJson)),
+        List.of(
+            new IndexDef(
+                t + "_named_uq",
+                "(canonical_name, haplogroup) NULLS NOT DISTINCT WHERE canonical_name IS NOT NULL",
+                true,
+                true),
+            new IndexDef(t + "_coordinates_gin", "USING gin (coordinates)", false, true),
+            new IndexDef(t + "_aliases_gin", "USING gin (aliases)", false, true)));
+  }
+}

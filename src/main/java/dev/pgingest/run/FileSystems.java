@@ -1,0 +1,92 @@
+package dev.pgingest.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.DefaultPluginManager;
+import org.apache.flink.core.plugin.DirectoryBasedPluginFinder;
+import org.apache.flink.core.plugin.PluginManager;
+
+/**
+ * Makes {@code s3://} inputs readable in this JVM: loads Flink's S3 filesystem as a plugin (its own
+ * class loader, so its Hadoop and Jackson stay out of ours) and configures it.
+ *
+ * <p>Settings come from {@code $FLINK_CONF_DIR/config.yaml} when set, then from the environment:
+ * {@code S3_ENDPOINT}, {@code S3_PATH_STYLE_ACCESS}, {@code AWS_ACCESS_KEY_ID}, {@code
+ * AWS_SECRET_ACCESS_KEY} — never from code or command lines, which end up in logs.
+ */
+public final class FileSystems {
+  static final String PLUGIN = "s3-fs-hadoop";
+  static final String JAR = "flink-s3-fs-hadoop-2.3.0.jar";
+  private static final String RESOURCE = "/pgingest-plugins/" + PLUGIN + "/" + JAR;
+
+  private FileSystems() {}
+
+  /** Flink configuration from {@code FLINK_CONF_DIR} and the S3 environment variables. */
+  public static Configuration configFromEnvironment(Map<String, String> env) {
+    String dir = env.get("FLINK_CONF_DIR");
+    Configuration conf =
+        dir != null && !dir.isBlank()
+            ? GlobalConfiguration.loadConfiguration(dir)
+            : new Configuration();
+    copy(env, "S3_ENDPOINT", conf, "s3.endpoint");
+    copy(env, "S3_PATH_STYLE_ACCESS", conf, "s3.path.style.access");
+    copy(env, "AWS_ACCESS_KEY_ID", conf, "s3.access-key");
+    copy(env, "AWS_SECRET_ACCESS_KEY", conf, "s3.secret-key");
+    return conf;
+  }
+
+  private static void copy(Map<String, String> env, String var, Configuration conf, String key) {
+    String v = env.get(var);
+    if (v != null && !v.isBlank()) {
+      conf.setString(key, v);
+    }
+  }
+
+  /**
+   * Initializes Flink's file systems with the S3 plugin, unpacking it below {@code home} when it
+   * is inside the runner jar.
+   */
+  public static void initialize(Path home, Configuration conf) throws IOException {
+    Path root = pluginsRoot(home);
+    PluginManager plugins =
+        new DefaultPluginManager(
+            new DirectoryBasedPluginFinder(root).findPlugins(),
+            CoreOptions.getPluginParentFirstLoaderPatterns(conf));
+    FileSystem.initialize(conf, plugins);
+  }
+
+  private static Path pluginsRoot(Path home) throws IOException {
+    URL url = FileSystems.class.getResource(RESOURCE);
+    if (url == null) {
+      throw new IOException("the S3 plugin " + RESOURCE + " is missing from the classpath");
+    }
+    if (url.getProtocol().equals("file")) {
+      try {
+        return Path.of(url.toURI()).getParent().getParent();
+      } catch (URISyntaxException e) {
+        throw new IOException(e);
+      }
+    }
+    Path root = home.resolve("plugins");
+    Path target = root.resolve(PLUGIN).resolve(JAR);
+    if (!Files.exists(target)) {
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), JAR, ".part");
+      try (InputStream in = url.openStream()) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return root;
+  }
+}

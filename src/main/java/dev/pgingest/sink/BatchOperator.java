@@ -1,0 +1,102 @@
+package dev.pgingest.sink;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+
+/**
+ * Collects rows into batches that hold each key once, merging repeats, in the manner of the JDBC
+ * connector's {@code TableBufferReducedStatementExecutor}.
+ *
+ * <p>A batch goes out when it is full, when {@code flushInterval} passed since its first row, before
+ * every checkpoint barrier (so a checkpoint never covers rows still in memory: no state needed) and
+ * at end of input. Chained in front of the JDBC sink, whose own batch size is one statement.
+ */
+public final class BatchOperator<R extends UpsertRow<R>>
+    extends AbstractStreamOperator<WriteBatch<R>>
+    implements OneInputStreamOperator<Write<R>, WriteBatch<R>>,
+        BoundedOneInput,
+        ProcessingTimeCallback {
+
+  /** Metric name: rows handed to the sink. */
+  public static final String WRITTEN = "written";
+
+  /** Accumulator: batchers that reached end of input, so the runner can ask for the final checkpoint. */
+  public static final String INPUT_ENDED = "inputEnded";
+
+  private final int batchRows;
+  private final long flushIntervalMs;
+  private transient LinkedHashMap<String, R> rows;
+  private transient List<Reject> rejects;
+  private transient boolean timerSet;
+  private transient Counter written;
+  private transient LongCounter inputEnded;
+
+  public BatchOperator(int batchRows, long flushIntervalMs) {
+    this.batchRows = batchRows;
+    this.flushIntervalMs = flushIntervalMs;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    rows = new LinkedHashMap<>();
+    rejects = new ArrayList<>();
+    written = getMetricGroup().counter(WRITTEN);
+    inputEnded = new LongCounter();
+    getRuntimeContext().addAccumulator(INPUT_ENDED, inputEnded);
+  }
+
+  @Override
+  public void processElement(StreamRecord<Write<R>> element) {
+    Write<R> w = element.getValue();
+    if (w.row() != null) {
+      rows.merge(w.row().key(), w.row(), UpsertRow::merge);
+    } else {
+      rejects.add(w.reject());
+    }
+    if (rows.size() + rejects.size() >= batchRows) {
+      flush();
+    } else if (!timerSet) {
+      timerSet = true;
+      long now = getProcessingTimeService().getCurrentProcessingTime();
+      getProcessingTimeService().registerTimer(now + flushIntervalMs, this);
+    }
+  }
+
+  @Override
+  public void onProcessingTime(long time) {
+    timerSet = false;
+    flush();
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    super.prepareSnapshotPreBarrier(checkpointId);
+    flush();
+  }
+
+  @Override
+  public void endInput() {
+    flush();
+    inputEnded.add(1);
+  }
+
+  private void flush() {
+    if (rows.isEmpty() && rejects.isEmpty()) {
+      return;
+    }
+    WriteBatch<R> batch = new WriteBatch<>(new ArrayList<>(rows.values()), rejects);
+    written.inc(rows.size());
+    rows = new LinkedHashMap<>();
+    rejects = new ArrayList<>();
+    output.collect(new StreamRecord<>(batch));
+  }
+}

@@ -1,0 +1,340 @@
+package dev.pgingest.spec;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Parses a YAML job spec into an immutable {@link JobSpec}, before any Flink object exists.
+ *
+ * <p>Every key is checked: an unknown key or a bad value fails with a {@link SpecException} whose
+ * message names the key, in the manner of pgloader's command parser.
+ */
+public final class JobSpecParser {
+
+  /** Formats a spec may name under {@code source.format}. */
+  public static final Set<String> FORMATS = Set.of("gff3");
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  private static final Map<String, Set<String>> SECTIONS =
+      Map.of(
+          "source", Set.of("format", "paths", "assembly"),
+          "target", Set.of("schema", "table", "rejects-table", "runs-table"),
+          "options",
+              Set.of(
+                  "batch-rows",
+                  "flush-interval",
+                  "retries",
+                  "sink-parallelism",
+                  "parallelism",
+                  "checkpoint-interval",
+                  "restart-attempts",
+                  "restart-delay",
+                  "max-rejects",
+                  "max-reject-ratio"),
+          "sql", Set.of("before", "after"));
+  private static final Set<String> TOP = Set.of("name", "pipeline", "source", "target", "options", "sql");
+
+  private JobSpecParser() {}
+
+  /**
+   * Parses and validates a spec.
+   *
+   * @param text the YAML text
+   * @param origin where the text came from, quoted in messages
+   * @param baseDir directory that relative {@code source.paths} are resolved against, or null to
+   *     keep them as written
+   * @param overrides {@code --set} pairs: dotted keys ({@code options.batch-rows}) or bare option
+   *     names ({@code batch-rows}), values in YAML scalar syntax
+   */
+  public static JobSpec parse(
+      String text, String origin, Path baseDir, Map<String, String> overrides) {
+    Map<String, Object> root = load(text, origin);
+    applyOverrides(root, overrides);
+    for (String key : root.keySet()) {
+      if (!TOP.contains(key)) {
+        throw unknown(key, TOP, origin);
+      }
+    }
+    for (Map.Entry<String, Set<String>> section : SECTIONS.entrySet()) {
+      Object value = root.get(section.getKey());
+      if (value == null) {
+        continue;
+      }
+      if (!(value instanceof Map<?, ?> map)) {
+        throw new SpecException(
+            "key '" + section.getKey() + "' in " + origin + " must be a mapping of keys to values");
+      }
+      for (Object key : map.keySet()) {
+        if (!section.getValue().contains(String.valueOf(key))) {
+          throw unknown(section.getKey() + "." + key, section.getValue(), origin);
+        }
+      }
+    }
+    Reader r = new Reader(root, origin);
+
+    String name = r.string("name", null, NAME);
+    String pipeline = r.string("pipeline", null, Pattern.compile("[a-z0-9-]+"));
+
+    String format = r.string("source.format", null, null);
+    if (!FORMATS.contains(format)) {
+      throw new SpecException(
+          "key 'source.format' in " + origin + " is '" + format + "'; known formats: " + FORMATS);
+    }
+    List<String> paths = new ArrayList<>();
+    for (String p : r.optionalStringList("source.paths")) {
+      paths.add(resolve(p, baseDir));
+    }
+    String assembly =
+        r.string("source.assembly", "GRCh38", Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}"));
+    SourceSpec source = new SourceSpec(format, paths, assembly);
+
+    TargetSpec target =
+        new TargetSpec(
+            r.string("target.schema", "public", IDENTIFIER),
+            r.string("target.table", "variant", IDENTIFIER),
+            r.string("target.rejects-table", "ingest_rejects", IDENTIFIER),
+            r.string("target.runs-table", "ingest_runs", IDENTIFIER));
+
+    Options d = Options.defaults();
+    Options options =
+        new Options(
+            (int) r.integer("options.batch-rows", d.batchRows(), 1, 100_000),
+            r.duration("options.flush-interval", d.flushInterval(), Duration.ofMillis(10)),
+            (int) r.integer("options.retries", d.retries(), 0, 100),
+            (int) r.integer("options.sink-parallelism", d.sinkParallelism(), 1, 64),
+            (int) r.integer("options.parallelism", d.parallelism(), 1, 256),
+            r.duration("options.checkpoint-interval", d.checkpointInterval(), Duration.ofMillis(100)),
+            (int) r.integer("options.restart-attempts", d.restartAttempts(), 0, 1000),
+            r.duration("options.restart-delay", d.restartDelay(), Duration.ZERO),
+            r.integer("options.max-rejects", d.maxRejects(), -1, Long.MAX_VALUE),
+            r.ratio("options.max-reject-ratio", d.maxRejectRatio()));
+
+    SqlSpec sql = new SqlSpec(r.optionalStringList("sql.before"), r.optionalStringList("sql.after"));
+    return new JobSpec(
+        name, pipeline, source, target, options, sql, text, hash(text, overrides));
+  }
+
+  private static Map<String, Object> load(String text, String origin) {
+    Object doc;
+    try {
+      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    } catch (YAMLException e) {
+      throw new SpecException(
+          origin + " is not valid YAML: " + e.getMessage().replaceAll("\\s+", " ").trim());
+    }
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new SpecException(origin + " must be a YAML mapping with keys name, pipeline, source");
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    map.forEach((k, v) -> root.put(String.valueOf(k), deepCopy(v)));
+    return root;
+  }
+
+  private static Object deepCopy(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, val) -> copy.put(String.valueOf(k), deepCopy(val)));
+      return copy;
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void applyOverrides(Map<String, Object> root, Map<String, String> overrides) {
+    for (Map.Entry<String, String> o : overrides.entrySet()) {
+      String key = o.getKey().trim();
+      if (!key.contains(".")) {
+        if (!SECTIONS.get("options").contains(key) && !TOP.contains(key)) {
+          throw new SpecException(
+              "--set key '" + key + "' is not a known option; known: "
+                  + String.join(", ", sorted(SECTIONS.get("options"))));
+        }
+        key = TOP.contains(key) ? key : "options." + key;
+      }
+      String[] parts = key.split("\\.", 2);
+      Object value;
+      try {
+        value = new Yaml(new SafeConstructor(new LoaderOptions())).load(o.getValue());
+      } catch (YAMLException e) {
+        throw new SpecException("--set value for '" + key + "' is not a valid YAML value");
+      }
+      if (parts.length == 1) {
+        root.put(parts[0], value);
+      } else {
+        Object section = root.computeIfAbsent(parts[0], k -> new LinkedHashMap<String, Object>());
+        if (!(section instanceof Map)) {
+          throw new SpecException("--set key '" + key + "': '" + parts[0] + "' is not a mapping");
+        }
+        ((Map<String, Object>) section).put(parts[1], value);
+      }
+    }
+  }
+
+  private static String resolve(String path, Path baseDir) {
+    if (baseDir == null || path.contains("://") || Path.of(path).isAbsolute()) {
+      return path;
+    }
+    return baseDir.resolve(path).normalize().toString();
+  }
+
+  private static SpecException unknown(String key, Set<String> known, String origin) {
+    return new SpecException(
+        "unknown key '" + key + "' in " + origin + "; known keys here: " + String.join(", ", sorted(known)));
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    List<String> l = new ArrayList<>(s);
+    l.sort(null);
+    return l;
+  }
+
+  private static String hash(String text, Map<String, String> overrides) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(text.getBytes(StandardCharsets.UTF_8));
+      new TreeMap<>(overrides)
+          .forEach((k, v) -> md.update(("\n" + k + "=" + v).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Typed access to dotted keys, each failure quoting the key. */
+  private record Reader(Map<String, Object> root, String origin) {
+
+    Object get(String key) {
+      String[] parts = key.split("\\.", 2);
+      Object v = root.get(parts[0]);
+      if (parts.length == 2 && v instanceof Map<?, ?> m) {
+        return m.get(parts[1]);
+      }
+      return parts.length == 2 ? null : v;
+    }
+
+    SpecException bad(String key, Object value, String expected) {
+      return new SpecException(
+          "key '" + key + "' in " + origin + " is '" + value + "'; expected " + expected);
+    }
+
+    String string(String key, String def, Pattern pattern) {
+      Object v = get(key);
+      if (v == null) {
+        if (def == null) {
+          throw new SpecException("key '" + key + "' is missing in " + origin);
+        }
+        return def;
+      }
+      if (v instanceof Map || v instanceof List) {
+        throw bad(key, v, "a single value");
+      }
+      String s = String.valueOf(v).trim();
+      if (pattern != null && !pattern.matcher(s).matches()) {
+        throw bad(key, s, "a name matching " + pattern.pattern());
+      }
+      return s;
+    }
+
+    List<String> optionalStringList(String key) {
+      Object v = get(key);
+      if (v == null) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>();
+      if (v instanceof List<?> l) {
+        for (Object o : l) {
+          if (o == null || o instanceof Map || o instanceof List) {
+            throw bad(key, v, "a list of strings");
+          }
+          out.add(String.valueOf(o));
+        }
+      } else if (v instanceof Map) {
+        throw bad(key, v, "a string or a list of strings");
+      } else {
+        out.add(String.valueOf(v));
+      }
+      return out;
+    }
+
+    long integer(String key, long def, long min, long max) {
+      Object v = get(key);
+      if (v == null) {
+        return def;
+      }
+      long n;
+      if (v instanceof Integer || v instanceof Long) {
+        n = ((Number) v).longValue();
+      } else {
+        try {
+          n = Long.parseLong(String.valueOf(v).trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+          throw bad(key, v, "a whole number");
+        }
+      }
+      if (n < min || n > max) {
+        throw bad(key, v, "a whole number from " + min + " to " + max);
+      }
+      return n;
+    }
+
+    double ratio(String key, double def) {
+      Object v = get(key);
+      if (v == null) {
+        return def;
+      }
+      double d;
+      try {
+        d = v instanceof Number num ? num.doubleValue() : Double.parseDouble(String.valueOf(v));
+      } catch (NumberFormatException e) {
+        throw bad(key, v, "a number from 0 to 1");
+      }
+      if (!(d >= 0 && d <= 1)) {
+        throw bad(key, v, "a number from 0 to 1");
+      }
+      return d;
+    }
+
+    Duration duration(String key, Duration def, Duration min) {
+      Object v = get(key);
+      if (v == null) {
+        return def;
+      }
+      Matcher m = DURATION.matcher(String.valueOf(v).trim());
+      if (!m.matches()) {
+        throw bad(key, v, "a duration such as 500ms, 10s, 2m or 1h");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "ms" : m.group(2);
+      Duration d =
+          switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+      if (d.compareTo(min) < 0) {
+        throw bad(key, v, "a duration of at least " + min.toMillis() + "ms");
+      }
+      return d;
+    }
+  }
+}

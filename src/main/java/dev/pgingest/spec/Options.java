@@ -1,0 +1,46 @@
+package dev.pgingest.spec;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Tuning and safety knobs of a run, with their defaults, checked in {@link JobSpecParser}.
+ *
+ * @param batchRows rows per upsert statement (one row per key in a batch)
+ * @param flushInterval longest time a partial batch waits before it is written
+ * @param retries how often the JDBC connector retries a failed batch
+ * @param sinkParallelism writer subtasks, hence database connections the job holds
+ * @param parallelism parallelism of reading, parsing and dedup
+ * @param checkpointInterval how often Flink checkpoints
+ * @param restartAttempts fixed-delay restarts before the job fails
+ * @param restartDelay pause between restarts
+ * @param maxRejects the run fails once more records than this are rejected; -1 means no limit
+ * @param maxRejectRatio the run fails when rejected/read exceeds this at the end; 1 means no limit
+ */
+public record Options(
+    int batchRows,
+    Duration flushInterval,
+    int retries,
+    int sinkParallelism,
+    int parallelism,
+    Duration checkpointInterval,
+    int restartAttempts,
+    Duration restartDelay,
+    long maxRejects,
+    double maxRejectRatio)
+    implements Serializable {
+
+  public static Options defaults() {
+    return new Options(
+        5000,
+        Duration.ofSeconds(1),
+        3,
+        2,
+        2,
+        Duration.ofSeconds(10),
+        3,
+        Duration.ofSeconds(2),
+        1000,
+        0.05);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.pgingest.spec;
+
+/** A job spec that cannot be run; the message is one sentence naming the offending key. */
+public final class SpecException extends RuntimeException {
+  public SpecException(String message) {
+    super(message);
+  }
+}
