@@ -61,6 +61,12 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
     return type;
   }
 
+  /** Local files as plain paths (what users typed), others as URIs ({@code s3://bucket/key}). */
+  static String displayName(Path path) {
+    String scheme = path.toUri().getScheme();
+    return scheme == null || scheme.equals("file") ? path.toUri().getPath() : path.toString();
+  }
+
   /** Opens a file for reading, decompressing by file name; counts the bytes as stored. */
   static CountingStream open(Path path) throws IOException {
     FSDataInputStream raw = path.getFileSystem().open(path);
@@ -80,7 +86,7 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
     private List<Decoded<T>> batch = new ArrayList<>(BATCH);
 
     CodecReader(Path path, LineCodec<T> codec, long skip) throws IOException {
-      this.file = path.toString();
+      this.file = displayName(path);
       this.codec = codec;
       this.counted = open(path);
       InputStream in =

@@ -256,9 +256,17 @@ public final class IngestRun {
         String.join(", ", first.stream().map(Reject::where).toList()));
   }
 
+  /**
+   * Runs the spec's SQL; {@code {{schema}}} and {@code {{table}}} stand for the target's quoted
+   * schema and schema-qualified table, so a spec keeps working when {@code --set} moves it.
+   */
   private void runSql(Connection c, List<String> statements, String key) throws SQLException {
     try (Statement st = c.createStatement()) {
-      for (String sql : statements) {
+      for (String template : statements) {
+        String sql =
+            template
+                .replace("{{schema}}", Sql.ident(spec.target().schema()))
+                .replace("{{table}}", Sql.qualified(spec.target().schema(), spec.target().table()));
         try {
           st.execute(sql);
         } catch (SQLException e) {

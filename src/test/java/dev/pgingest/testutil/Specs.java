@@ -1,0 +1,36 @@
+package dev.pgingest.testutil;
+
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.JobSpecParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The shipped job specs with test overrides, parsed as the CLI parses them. */
+public final class Specs {
+  private Specs() {}
+
+  /** {@code jobs/NAME.yaml} with {@code --set} overrides and the given inputs. */
+  public static JobSpec shipped(String name, List<Path> inputs, Map<String, String> overrides) {
+    Path spec = Path.of("jobs", name + ".yaml");
+    try {
+      Map<String, String> all = new LinkedHashMap<>(overrides);
+      JobSpec parsed =
+          JobSpecParser.parse(
+              Files.readString(spec), spec.toString(), spec.toAbsolutePath().getParent(), all);
+      return parsed.withSource(
+          parsed.source().withPaths(inputs.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fixture under src/test/resources. */
+  public static Path fixture(String relative) {
+    return Path.of("src", "test", "resources", relative);
+  }
+}
