@@ -320,8 +320,9 @@ public final class YBrowseDumpGenerator {
       der = String.valueOf(d);
     }
     int start = REGION_START + rnd.nextInt(REGION_END - REGION_START);
-    String ycc = rnd.nextInt(100) < 15 ? placeholder() : YCC[rnd.nextInt(YCC.length)];
-    String root = ycc.startsWith(".") || ycc.length() > 3 || ycc.equals("NA") ? "R" : ycc.substring(0, 1);
+    String clade = YCC[rnd.nextInt(YCC.length)];
+    String ycc = rnd.nextInt(100) < 15 ? placeholder() : clade;
+    String root = clade.substring(0, 1);
     String isogg = rnd.nextInt(100) < 35 ? placeholder() : root + "-" + branch();
     String yfull = rnd.nextInt(100) < 40 ? placeholder() : root + "-" + freshLookingName();
     String type = indel ? "indel" : "snp";
@@ -431,11 +432,12 @@ public final class YBrowseDumpGenerator {
   }
 
   private void primer(StringBuilder b) {
-    if (rnd.nextInt(100) < 30) {
+    // Most SNPs found by sequencing were never assayed by PCR, so they have no primers.
+    if (rnd.nextInt(100) < 60) {
       b.append('.');
       return;
     }
-    int n = 18 + rnd.nextInt(7);
+    int n = 18 + rnd.nextInt(5);
     for (int i = 0; i < n; i++) {
       b.append(base());
     }

@@ -42,6 +42,16 @@ public final class FileSystems {
     copy(env, "S3_PATH_STYLE_ACCESS", conf, "s3.path.style.access");
     copy(env, "AWS_ACCESS_KEY_ID", conf, "s3.access-key");
     copy(env, "AWS_SECRET_ACCESS_KEY", conf, "s3.secret-key");
+    copy(env, "AWS_REGION", conf, "s3.endpoint.region");
+    if (conf.containsKey("s3.access-key") && !conf.containsKey("s3.aws.credentials.provider")) {
+      // With explicit keys, never fall through to the EC2 metadata endpoint.
+      conf.setString(
+          "s3.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    }
+    if (conf.containsKey("s3.endpoint") && !conf.containsKey("s3.endpoint.region")) {
+      // A custom endpoint has no AWS region to discover; probing for one costs retries.
+      conf.setString("s3.endpoint.region", "us-east-1");
+    }
     return conf;
   }
 
@@ -57,6 +67,7 @@ public final class FileSystems {
    * is inside the runner jar.
    */
   public static void initialize(Path home, Configuration conf) throws IOException {
+    System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
     Path root = pluginsRoot(home);
     PluginManager plugins =
         new DefaultPluginManager(

@@ -1,0 +1,1004 @@
+import dev.pgingest.cli.LocalPostgres;
+import dev.pgingest.format.DecodeSink;
+import dev.pgingest.format.LineReader;
+import dev.pgingest.format.gff3.Gff3Codec;
+import dev.pgingest.format.gff3.Gff3Record;
+import dev.pgingest.pipeline.ybrowse.VariantMapper;
+import dev.pgingest.pipeline.ybrowse.VariantRow;
+import dev.pgingest.pipeline.ybrowse.YBrowsePipeline;
+import dev.pgingest.sink.Column;
+import dev.pgingest.sink.IndexDef;
+import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.JobSpecParser;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.postgresql.PGConnection;
+
+/**
+ * The YBrowse load benchmark in one run: a generated dump, a fresh fsync-on PostgreSQL, a COPY
+ * baseline, then pgingest's fresh load and re-load of the same dump, each as rows/s and as a ratio
+ * to the COPY measured minutes earlier on the same machine. See bench/README.md.
+ */
+public final class YBrowseBench {
+
+  private static final PrintStream OUT = System.out;
+
+  /** Seconds between progress samples while pgingest runs. */
+  private static final int SAMPLE_SECONDS = 5;
+
+  /** Command-line settings. */
+  private record Config(
+      long lines,
+      long seed,
+      Path work,
+      Path jar,
+      Path spec,
+      boolean gz,
+      String xmx,
+      String checkpointInterval,
+      boolean bareCopy,
+      boolean keepDb) {
+
+    static Config parse(String[] args) {
+      long lines = YBrowseDumpGenerator.DEFAULT_LINES;
+      long seed = YBrowseDumpGenerator.DEFAULT_SEED;
+      Path work = Path.of("bench/work");
+      Path jar = Path.of("target/pgingest.jar");
+      Path spec = Path.of("jobs/ybrowse-variants.yaml");
+      boolean gz = false;
+      String xmx = "6g";
+      String ci = "30s";
+      boolean bare = true;
+      boolean keep = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--lines" -> lines = parseCount(args[++i]);
+          case "--seed" -> seed = Long.parseLong(args[++i]);
+          case "--work" -> work = Path.of(args[++i]);
+          case "--jar" -> jar = Path.of(args[++i]);
+          case "--spec" -> spec = Path.of(args[++i]);
+          case "--gz" -> gz = true;
+          case "--xmx" -> xmx = args[++i];
+          case "--checkpoint-interval" -> ci = args[++i];
+          case "--no-bare-copy" -> bare = false;
+          case "--keep-db" -> keep = true;
+          default -> {
+            if (a.startsWith("-")) {
+              throw new IllegalArgumentException("unknown option " + a);
+            }
+            lines = parseCount(a);
+          }
+        }
+      }
+      return new Config(
+          lines,
+          seed,
+          work.toAbsolutePath().normalize(),
+          jar.toAbsolutePath().normalize(),
+          spec.toAbsolutePath().normalize(),
+          gz,
+          xmx,
+          ci,
+          bare,
+          keep);
+    }
+
+    private static long parseCount(String s) {
+      long n = Long.parseLong(s.replace("_", "").replace(",", ""));
+      if (n < 1) {
+        throw new IllegalArgumentException("line count must be ≥ 1, got " + s);
+      }
+      return n;
+    }
+  }
+
+  /** The deduplicated, merged rows COPY loads, and what building them saw. */
+  private record CopyInput(Path file, long bytes, long read, long rejected, long duplicates, long rows) {}
+
+  /** One measured load. */
+  private record Figure(String label, long rows, double seconds, String note) {
+    double rate() {
+      return rows / seconds;
+    }
+  }
+
+  /**
+   * CPU seconds of this JVM, its reaped children (pgingest runs), the whole PostgreSQL server, and
+   * the machine (busy and iowait), so a phase can tell whether something else competed for cores.
+   */
+  private record Cpu(double self, double children, double postgres, double machine, double iowait) {
+    Cpu minus(Cpu o) {
+      return new Cpu(
+          self - o.self,
+          children - o.children,
+          postgres - o.postgres,
+          machine - o.machine,
+          iowait - o.iowait);
+    }
+
+    /** Busy CPU seconds of everything that is neither this benchmark nor its PostgreSQL. */
+    double others() {
+      return Math.max(0, machine - self - children - postgres);
+    }
+  }
+
+  /** A per-key accumulator mirroring the engine's dedup: exact repeats dropped, others merged. */
+  private static final class Acc {
+    VariantRow row;
+    long[] fingerprints;
+
+    Acc(VariantRow row) {
+      this.row = row;
+      this.fingerprints = new long[] {row.fingerprint()};
+    }
+  }
+
+  private final Config cfg;
+  private final double clockTick;
+  private LocalPostgres pg;
+  private Path pgDir;
+  private String url;
+  private final AtomicReference<Process> child = new AtomicReference<>();
+
+  private YBrowseBench(Config cfg) {
+    this.cfg = cfg;
+    this.clockTick = clockTicksPerSecond();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Config cfg;
+    try {
+      cfg = Config.parse(args);
+    } catch (RuntimeException e) {
+      System.err.println("YBrowseBench: " + e.getMessage());
+      System.err.println(
+          "Usage: YBrowseBench [LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz]"
+              + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--keep-db]");
+      System.exit(2);
+      return;
+    }
+    System.exit(new YBrowseBench(cfg).run());
+  }
+
+  private int run() throws Exception {
+    Files.createDirectories(cfg.work);
+    OUT.printf(
+        Locale.ROOT,
+        "YBrowse load benchmark: %,d lines, seed %d, %d cores, jar %s%n",
+        cfg.lines,
+        cfg.seed,
+        Runtime.getRuntime().availableProcessors(),
+        cfg.jar);
+    Path dump = dump();
+
+    Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "bench-shutdown"));
+    pgDir = Files.createTempDirectory(cfg.work, "pg-");
+    section("PostgreSQL (fresh, data in " + pgDir + ")");
+    pg = LocalPostgres.start(pgDir);
+    url = pg.jdbcUrl();
+    OUT.println("  " + url);
+    try {
+      if (!checkSettings()) {
+        return 1;
+      }
+      return measure(dump);
+    } finally {
+      stopPostgres();
+    }
+  }
+
+  private int measure(Path dump) throws Exception {
+    JobSpec copySpec = spec(Map.of("target.table", "variant_copy"));
+    YBrowsePipeline pipeline = new YBrowsePipeline();
+    TableDef<VariantRow> copyTable = pipeline.table(copySpec);
+
+    section("Rows for COPY (untimed): the project's codec + mapper + VariantRow.merge");
+    CopyInput in = buildCopyInput(dump, copyTable, new VariantMapper(copySpec.source().assembly()));
+
+    List<Figure> figures = new ArrayList<>();
+    section("Baseline: COPY into " + copyTable.qualifiedName() + " with all indexes already built");
+    Figure copy = copyIndexed(copyTable, in);
+    figures.add(copy);
+
+    if (cfg.bareCopy) {
+      JobSpec bareSpec = spec(Map.of("target.table", "variant_copy_bare"));
+      TableDef<VariantRow> bare = pipeline.table(bareSpec);
+      section("Reference: COPY into a bare " + bare.qualifiedName() + ", then CREATE INDEX");
+      figures.add(copyThenIndex(bare, in, copy));
+    }
+
+    JobSpec spec = spec(Map.of());
+    String target = Sql.qualified(spec.target().schema(), spec.target().table());
+
+    section("pgingest fresh load into empty " + target + " (subprocess, -Xmx" + cfg.xmx + ")");
+    Run fresh = pgingest("fresh", dump, spec);
+    if (fresh.exit != 0) {
+      OUT.println("  FAILED: pgingest exited with " + fresh.exit + "; see " + fresh.log);
+      return 1;
+    }
+    long rows = countRows(target);
+    Figure freshFig = new Figure("pgingest fresh load", rows, fresh.seconds, fresh.summaryLine());
+    report(freshFig, copy, null);
+    OUT.printf(Locale.ROOT, "  CPU: %s%n", fresh.cpuLine());
+    figures.add(freshFig);
+
+    section("pgingest re-load of the unchanged dump");
+    Run reload = pgingest("reload", dump, spec);
+    if (reload.exit != 0) {
+      OUT.println("  FAILED: pgingest exited with " + reload.exit + "; see " + reload.log);
+      return 1;
+    }
+    Figure reloadFig = new Figure("pgingest re-load (unchanged)", rows, reload.seconds, reload.summaryLine());
+    report(reloadFig, copy, freshFig);
+    OUT.printf(Locale.ROOT, "  CPU: %s%n", reload.cpuLine());
+    boolean noop = reload.summary.getOrDefault("inserted", -1L) == 0
+        && reload.summary.getOrDefault("updated", -1L) == 0;
+    OUT.println(
+        "  re-load check: inserted="
+            + reload.summary.get("inserted")
+            + " updated="
+            + reload.summary.get("updated")
+            + (noop ? "  OK (nothing written)" : "  UNEXPECTED: an unchanged dump must write nothing"));
+    figures.add(reloadFig);
+
+    section("Cross-check (untimed): " + target + " against " + copyTable.qualifiedName());
+    boolean same = compare(target, copyTable.qualifiedName(), in, fresh);
+
+    section("Results (" + String.format(Locale.ROOT, "%,d", cfg.lines) + "-line dump, fsync on)");
+    OUT.printf(
+        Locale.ROOT, "  %-34s %11s %9s %10s %9s%n", "load", "rows", "seconds", "rows/s", "vs COPY");
+    for (Figure f : figures) {
+      OUT.printf(
+          Locale.ROOT,
+          "  %-34s %,11d %9.1f %,10.0f %8.2fx%n",
+          f.label,
+          f.rows,
+          f.seconds,
+          f.rate(),
+          f.rate() / copy.rate());
+    }
+    OUT.printf(
+        Locale.ROOT,
+        "  re-load vs fresh load: %.2fx%n",
+        reloadFig.rate() / freshFig.rate());
+    OUT.printf(
+        Locale.ROOT,
+        "  wall time of the %,d-line fresh load: %.1f s (pgingest's own summary: %.1f s)%n",
+        cfg.lines,
+        fresh.seconds,
+        fresh.summarySeconds);
+    return noop && same ? 0 : 1;
+  }
+
+  // ---------------------------------------------------------------- dump
+
+  /** The dump for (lines, seed), generated unless a finished one with the same identity exists. */
+  private Path dump() throws IOException {
+    String name = "ybrowse-" + cfg.lines + "-s" + cfg.seed + ".gff3" + (cfg.gz ? ".gz" : "");
+    Path dump = cfg.work.resolve(name);
+    Path meta = cfg.work.resolve(name + ".meta");
+    String identity =
+        "version=" + YBrowseDumpGenerator.VERSION + " lines=" + cfg.lines + " seed=" + cfg.seed;
+    section("Dump " + dump);
+    if (Files.exists(dump) && Files.exists(meta)) {
+      String[] m = Files.readString(meta).trim().split(" size=");
+      if (m.length == 2 && m[0].equals(identity) && Long.parseLong(m[1]) == Files.size(dump)) {
+        OUT.printf(Locale.ROOT, "  reusing it (%s, %,d bytes)%n", identity, Files.size(dump));
+        return dump;
+      }
+    }
+    long t0 = System.nanoTime();
+    YBrowseDumpGenerator.Stats s = YBrowseDumpGenerator.generate(dump, cfg.lines, cfg.seed);
+    Files.writeString(meta, identity + " size=" + Files.size(dump) + "\n");
+    OUT.printf(Locale.ROOT, "  generated in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, s.describe());
+    return dump;
+  }
+
+  // ---------------------------------------------------------------- COPY input
+
+  /**
+   * Reads the dump as the engine does (LineReader, Gff3Codec, VariantMapper), keeps one row per
+   * key with the engine's dedup rule (drop a record whose fingerprint was seen for its key, merge
+   * the rest in file order) and writes COPY text format in first-seen order.
+   */
+  private CopyInput buildCopyInput(Path dump, TableDef<VariantRow> table, VariantMapper mapper)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Map<String, Acc> rows = new LinkedHashMap<>(1 << 20);
+    long[] read = {0};
+    long[] rejected = {0};
+    long duplicates = 0;
+    List<Gff3Record> decoded = new ArrayList<>(2);
+    DecodeSink<Gff3Record> sink =
+        new DecodeSink<>() {
+          @Override
+          public void record(Gff3Record value, long lineNumber) {
+            decoded.add(value);
+          }
+
+          @Override
+          public void reject(long lineNumber, String reason, String raw) {
+            read[0]++;
+            rejected[0]++;
+          }
+        };
+    Gff3Codec codec = new Gff3Codec();
+    try (InputStream raw = open(dump)) {
+      LineReader lines = new LineReader(raw);
+      LineReader.Kind kind;
+      while ((kind = lines.next()) != LineReader.Kind.EOF) {
+        if (kind == LineReader.Kind.BAD) {
+          read[0]++;
+          rejected[0]++;
+          continue;
+        }
+        codec.line(lines.text(), lines.lineNumber(), sink);
+        for (Gff3Record rec : decoded) {
+          read[0]++;
+          VariantRow row;
+          try {
+            row = mapper.map(rec);
+          } catch (IllegalArgumentException e) {
+            rejected[0]++;
+            continue;
+          }
+          Acc acc = rows.get(row.key());
+          if (acc == null) {
+            rows.put(row.key(), new Acc(row));
+            continue;
+          }
+          duplicates++;
+          long fp = row.fingerprint();
+          if (Arrays.stream(acc.fingerprints).noneMatch(f -> f == fp)) {
+            acc.fingerprints = Arrays.copyOf(acc.fingerprints, acc.fingerprints.length + 1);
+            acc.fingerprints[acc.fingerprints.length - 1] = fp;
+            acc.row = acc.row.merge(row);
+          }
+        }
+        decoded.clear();
+      }
+      codec.end(lines.lineNumber(), sink);
+    }
+    Path file = cfg.work.resolve("variant-copy-" + cfg.lines + "-s" + cfg.seed + ".tsv");
+    List<Column<VariantRow>> cols = table.columns();
+    try (Writer w =
+        new BufferedWriter(
+            new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 20)) {
+      StringBuilder sb = new StringBuilder(1024);
+      for (Acc acc : rows.values()) {
+        sb.setLength(0);
+        for (Column<VariantRow> c : cols) {
+          Object v = c.getter().apply(acc.row);
+          copyField(sb, v == null ? null : v.toString());
+          sb.append('\t');
+        }
+        // created_run / updated_run are NOT NULL; 0 marks "not written by any pgingest run".
+        sb.append("0\t0\n");
+        w.append(sb);
+      }
+    }
+    long n = rows.size();
+    rows.clear();
+    CopyInput in = new CopyInput(file, Files.size(file), read[0], rejected[0], duplicates, n);
+    OUT.printf(
+        Locale.ROOT,
+        "  %,d records read, %,d rejected, %,d duplicates merged or dropped -> %,d rows"
+            + " (%,d bytes of COPY text) in %.1f s%n",
+        in.read,
+        in.rejected,
+        in.duplicates,
+        in.rows,
+        in.bytes,
+        (System.nanoTime() - t0) / 1e9);
+    System.gc();
+    return in;
+  }
+
+  /** COPY text format: backslash escapes for the characters that delimit fields and rows. */
+  private static void copyField(StringBuilder sb, String v) {
+    if (v == null) {
+      sb.append("\\N");
+      return;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char ch = v.charAt(i);
+      switch (ch) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(ch);
+      }
+    }
+  }
+
+  private static InputStream open(Path p) throws IOException {
+    InputStream in = Files.newInputStream(p);
+    return p.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  // ---------------------------------------------------------------- COPY loads
+
+  private Figure copyIndexed(TableDef<VariantRow> table, CopyInput in) throws Exception {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute(table.createTableSql());
+      for (IndexDef idx : table.indexes()) {
+        st.execute(table.createIndexSql(idx));
+      }
+      st.execute("CHECKPOINT");
+    }
+    Cpu before = cpu();
+    double seconds = copy(table, in);
+    Cpu used = cpu().minus(before);
+    Figure f = new Figure("COPY, indexes built first", in.rows, seconds, null);
+    OUT.printf(
+        Locale.ROOT,
+        "  COPY %,d rows in %.1f s = %,.0f rows/s%n",
+        in.rows,
+        seconds,
+        f.rate());
+    OUT.printf(
+        Locale.ROOT,
+        "  CPU: postgres %.2f cores, this JVM (COPY client) %.2f cores, other processes %.2f cores,"
+            + " iowait %.2f%n",
+        used.postgres / seconds,
+        used.self / seconds,
+        used.others() / seconds,
+        used.iowait / seconds);
+    checkpoint();
+    return f;
+  }
+
+  private Figure copyThenIndex(TableDef<VariantRow> table, CopyInput in, Figure baseline)
+      throws Exception {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute(table.createTableSql());
+      st.execute("CHECKPOINT");
+    }
+    double copySeconds = copy(table, in);
+    long t0 = System.nanoTime();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      for (IndexDef idx : table.indexes()) {
+        st.execute(table.createIndexSql(idx));
+      }
+    }
+    double indexSeconds = (System.nanoTime() - t0) / 1e9;
+    Figure f = new Figure("COPY, then CREATE INDEX (reference)", in.rows, copySeconds + indexSeconds, null);
+    OUT.printf(
+        Locale.ROOT,
+        "  COPY %.1f s + CREATE INDEX x%d %.1f s = %.1f s = %,.0f rows/s (%.2fx the baseline)%n",
+        copySeconds,
+        table.indexes().size(),
+        indexSeconds,
+        f.seconds,
+        f.rate(),
+        f.rate() / baseline.rate());
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      // Only a reference figure: dropping it keeps the later loads' database the same size.
+      st.execute("DROP TABLE " + table.qualifiedName());
+    }
+    checkpoint();
+    return f;
+  }
+
+  /** Times {@code COPY … FROM STDIN} alone; autocommit, so the time includes the fsync'd commit. */
+  private double copy(TableDef<VariantRow> table, CopyInput in) throws Exception {
+    String cols =
+        Stream.concat(
+                table.columns().stream().map(c -> Sql.ident(c.name())),
+                Stream.of(TableDef.CREATED_RUN, TableDef.UPDATED_RUN))
+            .collect(Collectors.joining(", "));
+    String sql = "COPY " + table.qualifiedName() + " (" + cols + ") FROM STDIN";
+    try (Connection c = connect();
+        InputStream data = Files.newInputStream(in.file)) {
+      long t0 = System.nanoTime();
+      long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, data, 1 << 16);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (n != in.rows) {
+        throw new IllegalStateException("COPY loaded " + n + " rows, expected " + in.rows);
+      }
+      return seconds;
+    }
+  }
+
+  // ---------------------------------------------------------------- pgingest
+
+  /** One pgingest subprocess run. */
+  private static final class Run {
+    int exit;
+    double seconds;
+    double summarySeconds;
+    Map<String, Long> summary = Map.of();
+    Path log;
+    Cpu cpu;
+    List<double[]> samples = new ArrayList<>();
+
+    String summaryLine() {
+      return summary.toString();
+    }
+
+    String cpuLine() {
+      double pgAvg = cpu.postgres / seconds;
+      double javaAvg = cpu.children / seconds;
+      double peakJava = samples.stream().mapToDouble(s -> s[0]).max().orElse(0);
+      double peakPg = samples.stream().mapToDouble(s -> s[1]).max().orElse(0);
+      return String.format(
+          Locale.ROOT,
+          "pgingest JVM %.2f cores avg (peak %.2f), postgres %.2f cores avg (peak %.2f),"
+              + " %.0f + %.0f CPU-seconds; other processes %.2f cores, iowait %.2f",
+          javaAvg,
+          peakJava,
+          pgAvg,
+          peakPg,
+          cpu.children,
+          cpu.postgres,
+          cpu.others() / seconds,
+          cpu.iowait / seconds);
+    }
+  }
+
+  /**
+   * Runs {@code java -jar pgingest.jar run SPEC} as its own process, so the MiniCluster's JVM does
+   * not share heap, GC or JIT with this one (which still holds the COPY rows' garbage); the time is
+   * the wall clock a user waits for, JVM start and index builds included.
+   */
+  private Run pgingest(String label, Path dump, JobSpec spec) throws Exception {
+    Run r = new Run();
+    Path home = Files.createTempDirectory(cfg.work, "home-");
+    Path summary = cfg.work.resolve("summary-" + label + ".json");
+    Files.deleteIfExists(summary);
+    r.log = cfg.work.resolve("pgingest-" + label + ".log");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + cfg.xmx,
+            "-jar",
+            cfg.jar.toString(),
+            "run",
+            cfg.spec.toString(),
+            "--input",
+            dump.toString(),
+            "--jdbc-url",
+            url,
+            "--summary-json",
+            summary.toString(),
+            "--home",
+            home.toString(),
+            "--set",
+            "checkpoint-interval=" + cfg.checkpointInterval);
+    OUT.println("  $ " + String.join(" ", cmd));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // The URL names the user; a PGUSER/PGPASSWORD/PGINGEST_HOME from the caller must not leak in.
+    pb.environment().remove("PGUSER");
+    pb.environment().remove("PGPASSWORD");
+    pb.environment().remove("PGINGEST_HOME");
+    checkpoint();
+    Cpu before = cpu();
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    child.set(p);
+    Thread pump = new Thread(() -> pump(p, r.log, t0), "pgingest-output");
+    pump.start();
+    Thread sampler = new Thread(() -> sample(p, spec, t0, r), "pgingest-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    r.exit = p.waitFor();
+    r.seconds = (System.nanoTime() - t0) / 1e9;
+    child.set(null);
+    pump.join();
+    sampler.interrupt();
+    sampler.join();
+    r.cpu = cpu().minus(before);
+    if (Files.exists(summary)) {
+      String json = Files.readString(summary);
+      Map<String, Long> m = new LinkedHashMap<>();
+      Matcher mm = Pattern.compile("\"(\\w+)\": (\\d+)(\\.\\d+)?").matcher(json);
+      while (mm.find()) {
+        if (mm.group(1).equals("seconds")) {
+          r.summarySeconds = Double.parseDouble(mm.group(2) + (mm.group(3) == null ? "" : mm.group(3)));
+        } else {
+          m.put(mm.group(1), Long.parseLong(mm.group(2)));
+        }
+      }
+      r.summary = m;
+      OUT.println("  summary: " + json.replaceAll("\\s+", " ").trim());
+    }
+    deleteTree(home);
+    checkpoint();
+    return r;
+  }
+
+  /** Copies the child's output to its log and to our output, each line stamped with its time. */
+  private static void pump(Process p, Path log, long t0) {
+    try (BufferedReader in =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        String stamped = String.format(Locale.ROOT, "[%6.1fs] %s", (System.nanoTime() - t0) / 1e9, line);
+        w.write(stamped);
+        w.write('\n');
+        w.flush();
+        OUT.println("    | " + stamped);
+      }
+    } catch (IOException e) {
+      OUT.println("    | (output lost: " + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Every few seconds: cores used by pgingest and by PostgreSQL, rows the target has taken, and
+   * what the server's backends are busy with; the line that says where the time goes.
+   */
+  private void sample(Process p, JobSpec spec, long t0, Run r) {
+    try (Connection c = connect()) {
+      long pid = p.pid();
+      double lastJava = processCpu(pid);
+      double lastPg = postgresCpu();
+      double lastMachine = machineCpu()[0];
+      long lastT = System.nanoTime();
+      long lastTuples = 0;
+      while (p.isAlive()) {
+        Thread.sleep(SAMPLE_SECONDS * 1000L);
+        if (!p.isAlive()) {
+          break;
+        }
+        long now = System.nanoTime();
+        double dt = (now - lastT) / 1e9;
+        double java = processCpu(pid);
+        double pgCpu = postgresCpu();
+        double machine = machineCpu()[0];
+        long tuples = tuplesWritten(c, spec);
+        String active = activeStatements(c);
+        double javaCores = (java - lastJava) / dt;
+        double pgCores = (pgCpu - lastPg) / dt;
+        double otherCores = Math.max(0, (machine - lastMachine) / dt - javaCores - pgCores);
+        r.samples.add(new double[] {javaCores, pgCores});
+        OUT.printf(
+            Locale.ROOT,
+            "    ~ t=%5.0fs  pgingest %.2f cores  postgres %.2f  others %.2f  rows written %,d"
+                + " (+%,.0f/s)  pg busy: %s%n",
+            (now - t0) / 1e9,
+            javaCores,
+            pgCores,
+            otherCores,
+            tuples,
+            (tuples - lastTuples) / dt,
+            active);
+        lastJava = java;
+        lastPg = pgCpu;
+        lastMachine = machine;
+        lastT = now;
+        lastTuples = tuples;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      OUT.println("    ~ sampler stopped: " + e);
+    }
+  }
+
+  /** Inserts plus updates the statistics collector has seen on the target table so far. */
+  private static long tuplesWritten(Connection c, JobSpec spec) throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables"
+                + " WHERE schemaname = ? AND relname = ?")) {
+      ps.setString(1, spec.target().schema());
+      ps.setString(2, spec.target().table());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static String activeStatements(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 40) AS q, count(*)"
+                    + " FROM pg_stat_activity WHERE state = 'active'"
+                    + " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                    + " GROUP BY 1 ORDER BY 2 DESC")) {
+      List<String> parts = new ArrayList<>();
+      while (rs.next()) {
+        parts.add(rs.getLong(2) + "x \"" + rs.getString(1) + "\"");
+      }
+      return parts.isEmpty() ? "idle" : String.join(", ", parts);
+    }
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private boolean checkSettings() throws SQLException {
+    Map<String, String> s = new LinkedHashMap<>();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      for (String name :
+          List.of(
+              "server_version",
+              "fsync",
+              "synchronous_commit",
+              "full_page_writes",
+              "wal_level",
+              "shared_buffers",
+              "max_wal_size",
+              "maintenance_work_mem",
+              "work_mem",
+              "gin_pending_list_limit")) {
+        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
+          rs.next();
+          s.put(name, rs.getString(1));
+        }
+      }
+    }
+    OUT.println("  SHOW fsync = " + s.get("fsync") + ", synchronous_commit = " + s.get("synchronous_commit"));
+    OUT.println("  " + s);
+    if (!"on".equals(s.get("fsync")) || !"on".equals(s.get("synchronous_commit"))) {
+      OUT.println("  ABORT: fsync and synchronous_commit must be on, or every figure is flattered.");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The engine's table and the COPY table were built from the same dump by two paths; any key or
+   * content difference is a finding about one of them.
+   */
+  private boolean compare(String target, String copy, CopyInput in, Run fresh) throws SQLException {
+    String cols = "canonical_name, haplogroup, variant_type, coordinates, aliases, evidence";
+    String sql =
+        "SELECT count(*) FILTER (WHERE c.variant_key IS NULL),"
+            + " count(*) FILTER (WHERE t.variant_key IS NULL),"
+            + " count(*) FILTER (WHERE t.variant_key IS NOT NULL AND c.variant_key IS NOT NULL"
+            + " AND (t.canonical_name, t.haplogroup, t.variant_type, t.coordinates, t.aliases,"
+            + " t.evidence) IS DISTINCT FROM (c.canonical_name, c.haplogroup, c.variant_type,"
+            + " c.coordinates, c.aliases, c.evidence))"
+            + " FROM " + target + " t FULL JOIN " + copy + " c ON c.variant_key = t.variant_key";
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      long onlyTarget = rs.getLong(1);
+      long onlyCopy = rs.getLong(2);
+      long differ = rs.getLong(3);
+      OUT.printf(
+          Locale.ROOT,
+          "  keys only in pgingest's table: %,d; only in COPY's: %,d; same key, different %s: %,d%n",
+          onlyTarget,
+          onlyCopy,
+          cols,
+          differ);
+      Map<String, Long> s = fresh.summary;
+      OUT.printf(
+          Locale.ROOT,
+          "  read %,d vs %,d, rejected %,d vs %,d, duplicates %,d vs %,d (pgingest vs bench)%n",
+          s.getOrDefault("read", -1L),
+          in.read,
+          s.getOrDefault("rejected", -1L),
+          in.rejected,
+          s.getOrDefault("duplicates", -1L),
+          in.duplicates);
+      boolean same =
+          onlyTarget == 0
+              && onlyCopy == 0
+              && differ == 0
+              && s.getOrDefault("read", -1L) == in.read
+              && s.getOrDefault("rejected", -1L) == in.rejected;
+      OUT.println(same ? "  OK: same rows" : "  MISMATCH: see the counts above");
+      return same;
+    }
+  }
+
+  private long countRows(String table) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void report(Figure f, Figure copy, Figure fresh) {
+    OUT.printf(
+        Locale.ROOT,
+        "  %,d rows in %.1f s wall = %,.0f rows/s = %.2fx COPY%s%n",
+        f.rows,
+        f.seconds,
+        f.rate(),
+        f.rate() / copy.rate(),
+        fresh == null ? "" : String.format(Locale.ROOT, " = %.2fx the fresh load", f.rate() / fresh.rate()));
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private JobSpec spec(Map<String, String> overrides) throws IOException {
+    String text = Files.readString(cfg.spec, StandardCharsets.UTF_8);
+    return JobSpecParser.parse(text, cfg.spec.toString(), cfg.spec.getParent(), overrides);
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, new Properties());
+  }
+
+  /**
+   * Flushes dirty buffers between phases, untimed, so no phase pays for the previous one's
+   * checkpoint.
+   */
+  private void checkpoint() throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute("CHECKPOINT");
+    }
+  }
+
+  /** CPU seconds so far: this JVM, its reaped children (pgingest runs), and all of PostgreSQL. */
+  private Cpu cpu() {
+    long[] self = stat(Path.of("/proc/self/stat"));
+    double[] machine = machineCpu();
+    return new Cpu(
+        self == null ? 0 : (self[0] + self[1]) / clockTick,
+        self == null ? 0 : (self[2] + self[3]) / clockTick,
+        postgresCpu(),
+        machine[0],
+        machine[1]);
+  }
+
+  /** Busy and iowait CPU seconds of the whole machine, from the first line of /proc/stat. */
+  private double[] machineCpu() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      // user nice system idle iowait irq softirq steal; guest time is already in user.
+      for (int i = 1; i <= 8 && i < f.length; i++) {
+        if (i != 4 && i != 5) {
+          busy += Long.parseLong(f[i]);
+        }
+      }
+      return new double[] {busy / clockTick, Long.parseLong(f[5]) / clockTick};
+    } catch (IOException | RuntimeException e) {
+      return new double[] {0, 0};
+    }
+  }
+
+  private double processCpu(long pid) {
+    long[] s = stat(Path.of("/proc", Long.toString(pid), "stat"));
+    return s == null ? 0 : (s[0] + s[1]) / clockTick;
+  }
+
+  /**
+   * The postmaster's own and reaped children's CPU plus that of its live children: backends come
+   * and go, and an exited one's time moves into the postmaster's cutime/cstime.
+   */
+  private double postgresCpu() {
+    try {
+      long postmaster = Long.parseLong(Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).trim());
+      long[] pm = stat(Path.of("/proc", Long.toString(postmaster), "stat"));
+      if (pm == null) {
+        return 0;
+      }
+      long ticks = pm[0] + pm[1] + pm[2] + pm[3];
+      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+        for (Path p : (Iterable<Path>) procs::iterator) {
+          String name = p.getFileName().toString();
+          if (!name.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          long[] s = stat(p.resolve("stat"));
+          if (s != null && s[4] == postmaster) {
+            ticks += s[0] + s[1];
+          }
+        }
+      }
+      return ticks / clockTick;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** utime, stime, cutime, cstime, ppid from a /proc stat file, or null when it is gone. */
+  private static long[] stat(Path p) {
+    try {
+      String s = Files.readString(p);
+      // The command name may hold spaces and parentheses; fields are counted after the last ')'.
+      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+      return new long[] {
+        Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]),
+        Long.parseLong(f[1])
+      };
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static double clockTicksPerSecond() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      p.waitFor();
+      return Double.parseDouble(s);
+    } catch (Exception e) {
+      return 100;
+    }
+  }
+
+  private static void section(String title) {
+    OUT.println();
+    OUT.println("== " + title);
+  }
+
+  private synchronized void stopPostgres() {
+    if (pg == null) {
+      return;
+    }
+    try {
+      pg.close();
+    } catch (IOException e) {
+      OUT.println("  (stopping PostgreSQL: " + e.getMessage() + ")");
+    }
+    pg = null;
+    if (cfg.keepDb) {
+      OUT.println("\nPostgreSQL data kept in " + pgDir);
+    } else {
+      deleteTree(pgDir);
+    }
+  }
+
+  /** On Ctrl-C: no orphaned pgingest JVM or postgres server left behind. */
+  private void emergencyStop() {
+    Process p = child.get();
+    if (p != null) {
+      p.destroyForcibly();
+    }
+    stopPostgres();
+  }
+
+  private static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      OUT.println("  (could not delete " + root + ": " + e.getMessage() + ")");
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.pgingest.format;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.pgingest.format.LineReader.Kind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Unit tests of {@link LineReader}: line endings, long lines, strict UTF-8, NUL, line numbers. */
+class LineReaderTest {
+
+  /** What {@link LineReader#next()} reported for one line. */
+  private record Line(Kind kind, long number, String text, String error, String raw) {}
+
+  private static List<Line> read(InputStream in) throws IOException {
+    LineReader reader = new LineReader(in);
+    List<Line> lines = new ArrayList<>();
+    for (Kind k = reader.next(); k != Kind.EOF; k = reader.next()) {
+      lines.add(
+          new Line(
+              k,
+              reader.lineNumber(),
+              k == Kind.LINE ? reader.text() : null,
+              k == Kind.BAD ? reader.error() : null,
+              reader.rawLossy()));
+    }
+    // EOF is sticky: the file source may ask again after the end.
+    assertThat(reader.next()).isEqualTo(Kind.EOF);
+    return lines;
+  }
+
+  private static List<Line> read(byte[] bytes) throws IOException {
+    return read(new ByteArrayInputStream(bytes));
+  }
+
+  private static List<Line> read(String text) throws IOException {
+    return read(text.getBytes(UTF_8));
+  }
+
+  private static List<String> texts(List<Line> lines) {
+    return lines.stream().map(Line::text).toList();
+  }
+
+  private static byte[] concat(Object... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Object p : parts) {
+      if (p instanceof String s) {
+        out.writeBytes(s.getBytes(UTF_8));
+      } else if (p instanceof Integer b) {
+        out.write(b);
+      } else {
+        out.writeBytes((byte[]) p);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Hands out at most {@code chunk} bytes per read, as network and gzip streams may. */
+  private static InputStream trickle(byte[] bytes, int chunk) {
+    return new ByteArrayInputStream(bytes) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, chunk));
+      }
+    };
+  }
+
+  @Test
+  void emptyInputHasNoLines() throws IOException {
+    assertThat(read(new byte[0])).isEmpty();
+  }
+
+  @Test
+  void splitsOnLfAndCrLf() throws IOException {
+    assertThat(texts(read("a\nb\r\nc\n"))).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void lastLineWithoutNewlineIsALine() throws IOException {
+    assertThat(texts(read("a\nlast"))).containsExactly("a", "last");
+    assertThat(texts(read("a\r\nlast\r"))).containsExactly("a", "last");
+  }
+
+  @Test
+  void emptyLinesAreLinesButATrailingNewlineStartsNone() throws IOException {
+    List<Line> lines = read("\n\r\na\n\n");
+
+    assertThat(texts(lines)).containsExactly("", "", "a", "");
+    assertThat(lines).extracting(Line::number).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void carriageReturnInsideALineIsKept() throws IOException {
+    // Only CR directly before LF ends a line; a bare CR is data the codec may reject.
+    assertThat(texts(read("a\rb\n"))).containsExactly("a\rb");
+  }
+
+  @Test
+  void lineLongerThanTheReadBufferIsReadWhole() throws IOException {
+    String longLine = "x".repeat(200_000) + "é" + "y".repeat(70_000);
+
+    List<Line> lines = read("first\n" + longLine + "\nlast\n");
+
+    assertThat(texts(lines)).containsExactly("first", longLine, "last");
+    assertThat(lines).extracting(Line::number).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void crLfAndMultiByteCharactersSplitAcrossTheReadBufferAreJoined() throws IOException {
+    // 65535 bytes put the CR, and then the two bytes of 'é', on the 64 KiB buffer boundary.
+    String crlfAtBoundary = "x".repeat(65_535);
+    String utf8AtBoundary = "y".repeat(65_535 - 1) + "é" + "z";
+
+    List<Line> lines = read(crlfAtBoundary + "\r\n" + utf8AtBoundary + "\n");
+
+    assertThat(texts(lines)).containsExactly(crlfAtBoundary, utf8AtBoundary);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 7, 4096})
+  void sameLinesWhateverTheReadSizes(int chunk) throws IOException {
+    byte[] bytes = concat("α\r\n", "\n", "bé€😀\n", 0xFF, "\n", "end");
+
+    assertThat(read(trickle(bytes, chunk))).isEqualTo(read(bytes));
+  }
+
+  @Test
+  void multiByteUtf8Decodes() throws IOException {
+    assertThat(texts(read("Zürich ß € 😀 Ω\n"))).containsExactly("Zürich ß € 😀 Ω");
+  }
+
+  @Test
+  void invalidUtf8IsABadLineNamingTheFirstBadByte() throws IOException {
+    List<Line> lines = read(concat("ab", 0xFF, "cd\n"));
+
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0).kind()).isEqualTo(Kind.BAD);
+    assertThat(lines.get(0).error()).isEqualTo("invalid UTF-8 at byte 3");
+    assertThat(lines.get(0).text()).isNull();
+    // The raw text survives lossily, for the rejects table.
+    assertThat(lines.get(0).raw()).isEqualTo("ab\uFFFDcd");
+  }
+
+  @Test
+  void truncatedSequenceAtTheEndOfTheLineIsNamedAtItsStart() throws IOException {
+    // 0xE2 0x82 is the start of '€' without its last byte.
+    List<Line> lines = read(concat("abc", 0xE2, 0x82, "\r\n"));
+
+    assertThat(lines.get(0).error()).isEqualTo("invalid UTF-8 at byte 4");
+  }
+
+  @Test
+  void overlongEncodingIsInvalid() throws IOException {
+    // 0xC0 0xAF is an overlong '/', a classic path-traversal trick that strict UTF-8 refuses.
+    List<Line> lines = read(concat(0xC0, 0xAF, "\n"));
+
+    assertThat(lines.get(0).kind()).isEqualTo(Kind.BAD);
+    assertThat(lines.get(0).error()).isEqualTo("invalid UTF-8 at byte 1");
+  }
+
+  @Test
+  void nulByteIsABadLineNamingItsColumn() throws IOException {
+    List<Line> lines = read(concat("abcd", 0x00, "e\n"));
+
+    assertThat(lines.get(0).kind()).isEqualTo(Kind.BAD);
+    assertThat(lines.get(0).error()).startsWith("NUL byte at column 5");
+    assertThat(lines.get(0).raw()).isEqualTo("abcd\uFFFDe");
+  }
+
+  @Test
+  void lineNumbersCountEveryLineIncludingBadOnes() throws IOException {
+    List<Line> lines = read(concat("one\n", 0xFF, "\n", "three\n", "fo", 0, "ur\n", "\n", "six"));
+
+    assertThat(lines)
+        .extracting(Line::number, Line::kind)
+        .containsExactly(
+            tuple(1L, Kind.LINE),
+            tuple(2L, Kind.BAD),
+            tuple(3L, Kind.LINE),
+            tuple(4L, Kind.BAD),
+            tuple(5L, Kind.LINE),
+            tuple(6L, Kind.LINE));
+    // A bad line must not leak into the next good one.
+    assertThat(lines.get(2).text()).isEqualTo("three");
+  }
+}

@@ -1,0 +1,489 @@
+package dev.pgingest.pipeline.ybrowse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.pgingest.format.DecodeSink;
+import dev.pgingest.format.gff3.Gff3Codec;
+import dev.pgingest.format.gff3.Gff3Record;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Unit tests of {@link VariantMapper}, {@link VariantRow} and {@link VariantKeys}. */
+class VariantMapperTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final VariantMapper HG38 = new VariantMapper("GRCh38");
+
+  /** A YBrowse feature line at {@code position} with the given column 9. */
+  private static Gff3Record feature(long position, String attributes) {
+    return parse("chrY\tpoint\tsnp\t" + position + "\t" + position + "\t.\t+\t.\t" + attributes);
+  }
+
+  /** Decodes one line with the real codec, so the mapper sees what the job gives it. */
+  private static Gff3Record parse(String line) {
+    List<Gff3Record> out = new ArrayList<>();
+    new Gff3Codec()
+        .line(
+            line,
+            1,
+            new DecodeSink<>() {
+              @Override
+              public void record(Gff3Record value, long lineNumber) {
+                out.add(value);
+              }
+
+              @Override
+              public void reject(long lineNumber, String reason, String raw) {
+                fail("test line rejected by the codec: " + reason);
+              }
+            });
+    assertThat(out).hasSize(1);
+    return out.get(0);
+  }
+
+  private static VariantRow map(String attributes) {
+    return HG38.map(feature(100, attributes));
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return JSON.readTree(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {".", "", "TBD", "tbd", "Not Listed", "not listed", "NONE", "none", "n/a", "N/A",
+        "NA", "na", " tbd "})
+  void placeholderValuesBecomeNullAndLeaveNoEvidence(String placeholder) {
+    VariantRow row =
+        map(
+            String.join(
+                ";",
+                "ID=" + placeholder,
+                "Name=" + placeholder,
+                "Alias=" + placeholder,
+                "allele_anc=" + placeholder,
+                "allele_der=" + placeholder,
+                "isogg_haplogroup=" + placeholder,
+                "ycc_haplogroup=" + placeholder,
+                "ref=" + placeholder,
+                "comment=" + placeholder));
+
+    assertThat(row.canonicalName()).isNull();
+    assertThat(row.haplogroup()).isNull();
+    assertThat(row.anc()).isNull();
+    assertThat(row.der()).isNull();
+    assertThat(row.aliases()).isEmpty();
+    assertThat(row.evidence()).isEmpty();
+    // With no informative name the variant is identified by where it is.
+    assertThat(row.key()).isEqualTo(VariantKeys.unnamed("GRCh38", "chrY", 100, null, null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"NA12878", "TBD2", "nonesuch", "n/a/b"})
+  void valuesThatOnlyContainAPlaceholderAreKept(String value) {
+    VariantRow row = map("Name=" + value + ";comment=" + value);
+
+    assertThat(row.canonicalName()).isEqualTo(value);
+    assertThat(row.evidenceMap()).containsEntry("comment", value);
+  }
+
+  @Test
+  void placeholdersAreDroppedFromMultiValuedEvidence() {
+    VariantRow row = map("Name=M269;ref=TBD,ISOGG (2015),n/a,YFull");
+
+    assertThat(row.evidenceMap()).containsExactly(Map.entry("ref", "ISOGG (2015),YFull"));
+  }
+
+  @Test
+  void placeholderTypeColumnBecomesNull() {
+    VariantRow row = HG38.map(parse("chrY\tpoint\t.\t100\t100\t.\t+\t.\tName=M269"));
+
+    assertThat(row.variantType()).isNull();
+  }
+
+  @Test
+  void haplogroupIsIsoggWhenInformative() {
+    assertThat(map("Name=M269;isogg_haplogroup=R1b1a1b;ycc_haplogroup=R1b").haplogroup())
+        .isEqualTo("R1b1a1b");
+  }
+
+  @Test
+  void haplogroupFallsBackToYccWhenIsoggIsAPlaceholderOrAbsent() {
+    assertThat(map("Name=M269;isogg_haplogroup=TBD;ycc_haplogroup=R1b").haplogroup())
+        .isEqualTo("R1b");
+    assertThat(map("Name=M269;ycc_haplogroup=R1b").haplogroup()).isEqualTo("R1b");
+  }
+
+  @Test
+  void canonicalNameIsNameElseId() {
+    assertThat(map("ID=S21;Name=U106").canonicalName()).isEqualTo("U106");
+    assertThat(map("ID=S21;Name=.").canonicalName()).isEqualTo("S21");
+    assertThat(map("ID=S21").canonicalName()).isEqualTo("S21");
+  }
+
+  @Test
+  void aliasesAreTheSortedDistinctInformativeIdNameAndAliasValues() {
+    VariantRow row = map("ID=S21;Name=U106;Alias=S21,M405,.,U106,TBD");
+
+    assertThat(row.aliases()).containsExactly("M405", "S21", "U106");
+    // Names are columns, not evidence.
+    assertThat(row.evidenceMap()).doesNotContainKeys("ID", "Name", "Alias");
+  }
+
+  @Test
+  void allelesAndCoordinatesComeFromTheFeature() {
+    VariantRow row =
+        HG38.map(
+            parse(
+                "chrY\tpoint\tsnp\t2823945\t2823947\t.\t+\t.\tName=Y1;allele_anc=A;"
+                    + "allele_der=T;mutation=A to T"));
+
+    assertThat(row.contig()).isEqualTo("chrY");
+    assertThat(row.start()).isEqualTo(2823945);
+    assertThat(row.end()).isEqualTo(2823947);
+    assertThat(row.assembly()).isEqualTo("GRCh38");
+    assertThat(row.anc()).isEqualTo("A");
+    assertThat(row.der()).isEqualTo("T");
+    assertThat(row.variantType()).isEqualTo("snp");
+    assertThat(row.evidenceMap()).containsExactly(Map.entry("mutation", "A to T"));
+  }
+
+  @Test
+  void namedKeyUsesNameAndHaplogroup() {
+    VariantRow row = map("ID=M269;Name=M269;isogg_haplogroup=R1b1a1b");
+
+    assertThat(row.key()).isEqualTo(VariantKeys.named("M269", "R1b1a1b"));
+  }
+
+  @Test
+  void namedKeyWithoutHaplogroupDiffersFromOneWithAHaplogroup() {
+    VariantRow without = map("Name=M269");
+    VariantRow with = map("Name=M269;isogg_haplogroup=R1b");
+
+    assertThat(without.key()).isEqualTo(VariantKeys.named("M269", null));
+    assertThat(without.key()).isNotEqualTo(with.key());
+  }
+
+  @Test
+  void unnamedKeyUsesAssemblyContigStartAndAlleles() {
+    Gff3Record f = feature(300, "ID=.;Name=.;allele_anc=A;allele_der=G");
+    VariantRow row = HG38.map(f);
+
+    assertThat(row.canonicalName()).isNull();
+    assertThat(row.key()).isEqualTo(VariantKeys.unnamed("GRCh38", "chrY", 300, "A", "G"));
+    // Each part of the identity changes the key.
+    assertThat(new VariantMapper("GRCh37").map(f).key()).isNotEqualTo(row.key());
+    assertThat(HG38.map(feature(301, "allele_anc=A;allele_der=G")).key()).isNotEqualTo(row.key());
+    assertThat(HG38.map(feature(300, "allele_anc=C;allele_der=G")).key()).isNotEqualTo(row.key());
+    assertThat(HG38.map(feature(300, "allele_anc=A;allele_der=T")).key()).isNotEqualTo(row.key());
+    assertThat(HG38.map(feature(300, "allele_anc=A;allele_der=G")).key()).isEqualTo(row.key());
+  }
+
+  @Test
+  void unnamedKeysDoNotRunFieldsTogether() {
+    // Without a separator, start 1 + anc "2A" and start 12 + anc "A" would be one key.
+    assertThat(VariantKeys.unnamed("GRCh38", "chrY", 1, "2A", "G"))
+        .isNotEqualTo(VariantKeys.unnamed("GRCh38", "chrY", 12, "A", "G"));
+    assertThat(VariantKeys.named("M2", "69")).isNotEqualTo(VariantKeys.named("M26", "9"));
+  }
+
+  @Test
+  void evidenceJsonRendersWholeCountsAsNumbersAndTheRestAsStrings() throws Exception {
+    VariantRow row =
+        map(
+            "Name=M269;count_tested=12;count_derived=-3;count_ratio=0.5;count_note=abc;"
+                + "count_huge=1234567890123456789012;mutation=T to C;position=42");
+
+    JsonNode evidence = json(row.evidenceJson());
+
+    assertThat(evidence.get("count_tested").isIntegralNumber()).isTrue();
+    assertThat(evidence.get("count_tested").asLong()).isEqualTo(12);
+    assertThat(evidence.get("count_derived").asLong()).isEqualTo(-3);
+    assertThat(evidence.get("count_ratio").isTextual()).isTrue();
+    assertThat(evidence.get("count_note").textValue()).isEqualTo("abc");
+    // Too long for a bigint: a number here would fail or lose digits in the jsonb column.
+    assertThat(evidence.get("count_huge").textValue()).isEqualTo("1234567890123456789012");
+    assertThat(evidence.get("mutation").textValue()).isEqualTo("T to C");
+    // Only count_* attributes are counts; other digits stay text.
+    assertThat(evidence.get("position").isTextual()).isTrue();
+    assertThat(evidence.size()).isEqualTo(7);
+  }
+
+  @Test
+  void jsonColumnsEscapeQuotesBackslashesAndControlCharacters() throws Exception {
+    // Percent-escapes put the awkward characters into every JSON column through the codec.
+    String awkward = "say %22hi%22 %5C path%0Anext%09tab%01ctl%0Dcr é";
+    String decoded = "say \"hi\" \\ path\nnext\ttab\u0001ctl\rcr é";
+    VariantRow row =
+        HG38.map(
+            parse(
+                "chr%22Y%5C\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias="
+                    + awkward
+                    + ";allele_anc="
+                    + awkward
+                    + ";ref="
+                    + awkward));
+
+    JsonNode coordinates = json(row.coordinatesJson());
+    JsonNode aliases = json(row.aliasesJson());
+    JsonNode evidence = json(row.evidenceJson());
+
+    assertThat(coordinates.get("GRCh38").get("contig").textValue()).isEqualTo("chr\"Y\\");
+    assertThat(coordinates.get("GRCh38").get("anc").textValue()).isEqualTo(decoded);
+    assertThat(aliases.get(0).textValue()).isEqualTo("M1");
+    assertThat(aliases.get(1).textValue()).isEqualTo(decoded);
+    assertThat(evidence.get("ref").textValue()).isEqualTo(decoded);
+  }
+
+  @Test
+  void coordinatesJsonHoldsTheAssemblysPositionAndNullAlleles() throws Exception {
+    VariantRow row = HG38.map(feature(300, "Name=M1;allele_der=G"));
+
+    JsonNode at = json(row.coordinatesJson()).get("GRCh38");
+
+    assertThat(json(row.coordinatesJson()).size()).isEqualTo(1);
+    assertThat(at.get("contig").textValue()).isEqualTo("chrY");
+    assertThat(at.get("start").asLong()).isEqualTo(300);
+    assertThat(at.get("end").asLong()).isEqualTo(300);
+    assertThat(at.get("anc").isNull()).isTrue();
+    assertThat(at.get("der").textValue()).isEqualTo("G");
+  }
+
+  @Test
+  void emptyAliasesAndEvidenceAreValidJson() throws Exception {
+    VariantRow row = map("ID=.");
+
+    assertThat(json(row.aliasesJson()).isArray()).isTrue();
+    assertThat(json(row.aliasesJson()).size()).isZero();
+    assertThat(json(row.evidenceJson()).isObject()).isTrue();
+    assertThat(json(row.evidenceJson()).size()).isZero();
+  }
+
+  @Test
+  void mergeUnitesAliasesOverlaysEvidenceAndTakesTheLaterCoordinates() {
+    VariantRow earlier =
+        HG38.map(
+            feature(
+                100,
+                "ID=M269;Name=M269;Alias=S1;allele_anc=T;allele_der=C;"
+                    + "isogg_haplogroup=R1b;count_tested=12;ref=ISOGG"));
+    VariantRow later =
+        new VariantMapper("GRCh37")
+            .map(
+                parse(
+                    "chrY\tpoint\t.\t200\t201\t.\t+\t.\tName=M269;Alias=S2;allele_anc=G;"
+                        + "isogg_haplogroup=R1b;count_tested=15;comment=later"));
+    assertThat(later.key()).isEqualTo(earlier.key());
+
+    VariantRow merged = earlier.merge(later);
+
+    assertThat(merged.key()).isEqualTo(earlier.key());
+    assertThat(merged.canonicalName()).isEqualTo("M269");
+    assertThat(merged.haplogroup()).isEqualTo("R1b");
+    assertThat(merged.aliases()).containsExactly("M269", "S1", "S2");
+    assertThat(merged.evidenceMap())
+        .containsExactly(
+            Map.entry("comment", "later"),
+            Map.entry("count_tested", "15"),
+            Map.entry("isogg_haplogroup", "R1b"),
+            Map.entry("ref", "ISOGG"));
+    assertThat(merged.assembly()).isEqualTo("GRCh37");
+    assertThat(merged.contig()).isEqualTo("chrY");
+    assertThat(merged.start()).isEqualTo(200);
+    assertThat(merged.end()).isEqualTo(201);
+    assertThat(merged.anc()).isEqualTo("G");
+    assertThat(merged.der()).isNull();
+    // The later row has no type ("."), so the earlier one's is kept, as COALESCE does in SQL.
+    assertThat(merged.variantType()).isEqualTo("snp");
+  }
+
+  @Test
+  void mergeTakesTheLaterTypeWhenItHasOne() {
+    VariantRow earlier = HG38.map(parse("chrY\tpoint\t.\t100\t100\t.\t+\t.\tName=M1"));
+    VariantRow later = HG38.map(parse("chrY\tpoint\tindel\t100\t100\t.\t+\t.\tName=M1"));
+
+    assertThat(earlier.merge(later).variantType()).isEqualTo("indel");
+    assertThat(later.merge(earlier).variantType()).isEqualTo("indel");
+  }
+
+  @Test
+  void equalRowsHaveEqualFingerprints() {
+    String attributes = "ID=M269;Name=M269;Alias=S1;allele_anc=T;count_tested=12";
+    VariantRow a = map(attributes);
+    VariantRow b = map(attributes);
+
+    assertThat(b).isNotSameAs(a).isEqualTo(a);
+    assertThat(b.hashCode()).isEqualTo(a.hashCode());
+    assertThat(b.fingerprint()).isEqualTo(a.fingerprint());
+  }
+
+  private static final VariantRow BASE =
+      new VariantRow(
+          VariantKeys.named("M269", "R1b"),
+          "M269",
+          "R1b",
+          "snp",
+          "GRCh38",
+          "chrY",
+          100,
+          100,
+          "T",
+          "C",
+          new String[] {"M269", "S1"},
+          new String[] {"count_tested", "12", "ref", "ISOGG"});
+
+  private static VariantRow with(
+      String canonicalName,
+      String haplogroup,
+      String variantType,
+      String assembly,
+      String contig,
+      long start,
+      long end,
+      String anc,
+      String der,
+      String[] aliases,
+      String[] evidence) {
+    return new VariantRow(
+        BASE.key(),
+        canonicalName,
+        haplogroup,
+        variantType,
+        assembly,
+        contig,
+        start,
+        end,
+        anc,
+        der,
+        aliases,
+        evidence);
+  }
+
+  static Stream<Arguments> oneFieldChanged() {
+    VariantRow b = BASE;
+    return Stream.of(
+        Arguments.of(
+            "key",
+            (UnaryOperator<VariantRow>)
+                r ->
+                    new VariantRow(
+                        VariantKeys.named("M269", null),
+                        r.canonicalName(),
+                        r.haplogroup(),
+                        r.variantType(),
+                        r.assembly(),
+                        r.contig(),
+                        r.start(),
+                        r.end(),
+                        r.anc(),
+                        r.der(),
+                        r.aliases(),
+                        r.evidence())),
+        Arguments.of(
+            "canonicalName",
+            (UnaryOperator<VariantRow>)
+                r -> with(null, b.haplogroup(), b.variantType(), b.assembly(), b.contig(),
+                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "haplogroup",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), "", b.variantType(), b.assembly(), b.contig(),
+                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "variantType",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), "indel", b.assembly(), b.contig(),
+                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "assembly",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), "GRCh37",
+                    b.contig(), b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "contig",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(), "Y",
+                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "start",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), 99, b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "end",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), 101, b.anc(), b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "anc",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), b.end(), null, b.der(), b.aliases(), b.evidence())),
+        Arguments.of(
+            "der",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), b.end(), b.anc(), "G", b.aliases(), b.evidence())),
+        Arguments.of(
+            "alleles shifted across their boundary",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), b.end(), "TC", "", b.aliases(), b.evidence())),
+        Arguments.of(
+            "aliases",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), b.end(), b.anc(), b.der(), new String[] {"M269"},
+                    b.evidence())),
+        Arguments.of(
+            "last alias moved into evidence",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), b.end(), b.anc(), b.der(), new String[] {"M269"},
+                    new String[] {"S1", "count_tested", "12", "ref", "ISOGG"})),
+        Arguments.of(
+            "evidence value",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), b.end(), b.anc(), b.der(), b.aliases(),
+                    new String[] {"count_tested", "13", "ref", "ISOGG"})),
+        Arguments.of(
+            "evidence key",
+            (UnaryOperator<VariantRow>)
+                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
+                    b.contig(), b.start(), b.end(), b.anc(), b.der(), b.aliases(),
+                    new String[] {"count_derived", "12", "ref", "ISOGG"})));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oneFieldChanged")
+  void fingerprintChangesWhenAnyFieldChanges(String field, UnaryOperator<VariantRow> change) {
+    VariantRow changed = change.apply(BASE);
+
+    assertThat(changed).isNotEqualTo(BASE);
+    assertThat(changed.fingerprint()).isNotEqualTo(BASE.fingerprint());
+  }
+
+  @Test
+  void startBelowOneIsRejected() {
+    // GFF3 records allow 0 (the codec accepts it); a YBrowse position is 1-based.
+    Gff3Record zero = parse("chrY\tpoint\tsnp\t0\t0\t.\t+\t.\tName=M1");
+
+    assertThatThrownBy(() -> HG38.map(zero))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("start 0");
+  }
+}

@@ -1,0 +1,313 @@
+package dev.pgingest.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Unit tests of {@link JobSpecParser}: the shipped spec, defaults, overrides and every error. */
+class JobSpecParserTest {
+
+  /** Maven runs tests from the project root, where the shipped specs live. */
+  private static final Path SHIPPED = Path.of("jobs", "ybrowse-variants.yaml");
+
+  private static final String ORIGIN = "test.yaml";
+
+  /** The smallest valid spec: every other key has a default. */
+  private static final String MINIMAL =
+      """
+      name: minimal
+      pipeline: ybrowse-variants
+      source:
+        format: gff3
+      """;
+
+  private static JobSpec parse(String text) {
+    return JobSpecParser.parse(text, ORIGIN, null, Map.of());
+  }
+
+  private static JobSpec parse(String text, Map<String, String> overrides) {
+    return JobSpecParser.parse(text, ORIGIN, null, overrides);
+  }
+
+  @Test
+  void shippedYBrowseSpecParsesWithItsValues() throws IOException {
+    String text = Files.readString(SHIPPED);
+    Path base = SHIPPED.toAbsolutePath().getParent();
+
+    JobSpec spec = JobSpecParser.parse(text, SHIPPED.toString(), base, Map.of());
+
+    assertThat(spec.name()).isEqualTo("ybrowse-variants");
+    assertThat(spec.pipeline()).isEqualTo("ybrowse-variants");
+    assertThat(spec.source().format()).isEqualTo("gff3");
+    assertThat(spec.source().assembly()).isEqualTo("GRCh38");
+    // The sample path is relative in the file; resolved, it must name the shipped sample.
+    assertThat(spec.source().paths())
+        .containsExactly(base.resolve("samples/ybrowse-snps-hg38.sample.gff3").toString());
+    assertThat(Path.of(spec.source().paths().get(0))).isRegularFile();
+    assertThat(spec.target())
+        .isEqualTo(new TargetSpec("public", "variant", "ingest_rejects", "ingest_runs"));
+    assertThat(spec.options())
+        .isEqualTo(
+            new Options(
+                5000,
+                Duration.ofSeconds(1),
+                3,
+                2,
+                2,
+                Duration.ofSeconds(10),
+                3,
+                Duration.ofSeconds(2),
+                1000,
+                0.05));
+    assertThat(spec.sql().before()).isEmpty();
+    assertThat(spec.sql().after()).containsExactly("ANALYZE {{table}}");
+    // The text travels with a cluster submission, so it must be kept verbatim.
+    assertThat(spec.text()).isEqualTo(text);
+    assertThat(spec.hash()).matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  void absentSectionsTakeTheirDefaults() {
+    JobSpec spec = parse(MINIMAL);
+
+    assertThat(spec.options()).isEqualTo(Options.defaults());
+    assertThat(spec.target())
+        .isEqualTo(new TargetSpec("public", "variant", "ingest_rejects", "ingest_runs"));
+    assertThat(spec.source().assembly()).isEqualTo("GRCh38");
+    assertThat(spec.source().paths()).isEmpty();
+    assertThat(spec.sql().before()).isEmpty();
+    assertThat(spec.sql().after()).isEmpty();
+  }
+
+  @Test
+  void oneOptionGivenLeavesTheOthersAtTheirDefaults() {
+    JobSpec spec = parse(MINIMAL + "options:\n  batch-rows: 10\n");
+
+    Options d = Options.defaults();
+    assertThat(spec.options().batchRows()).isEqualTo(10);
+    assertThat(spec.options())
+        .usingRecursiveComparison()
+        .ignoringFields("batchRows")
+        .isEqualTo(d);
+  }
+
+  @Test
+  void durationsAcceptEveryUnitAndBareMilliseconds() {
+    JobSpec spec =
+        parse(
+            MINIMAL
+                + "options:\n  flush-interval: 250ms\n  checkpoint-interval: 2m\n"
+                + "  restart-delay: 1h\n");
+    JobSpec bare = parse(MINIMAL + "options:\n  flush-interval: 750\n");
+
+    assertThat(spec.options().flushInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(spec.options().checkpointInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(spec.options().restartDelay()).isEqualTo(Duration.ofHours(1));
+    assertThat(bare.options().flushInterval()).isEqualTo(Duration.ofMillis(750));
+  }
+
+  @Test
+  void unknownTopLevelKeyFailsNamingIt() {
+    assertThatThrownBy(() -> parse(MINIMAL + "colour: red\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'colour'")
+        .hasMessageContaining(ORIGIN);
+  }
+
+  @Test
+  void unknownNestedKeyFailsNamingItWithItsSection() {
+    // A near-miss of batch-rows: silently ignoring it would load with the wrong batch size.
+    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  batch-size: 10\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'options.batch-size'")
+        .hasMessageContaining("batch-rows");
+  }
+
+  @Test
+  void sectionThatIsNotAMappingFailsNamingIt() {
+    assertThatThrownBy(() -> parse(MINIMAL + "options: 5\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'options'");
+  }
+
+  @Test
+  void missingRequiredKeyFailsNamingIt() {
+    String noName = MINIMAL.replace("name: minimal\n", "");
+
+    assertThatThrownBy(() -> parse(noName))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'name'")
+        .hasMessageContaining("missing");
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of("options:\n  batch-rows: 0\n", "options.batch-rows"),
+        Arguments.of("options:\n  batch-rows: abc\n", "options.batch-rows"),
+        Arguments.of("options:\n  batch-rows: 100001\n", "options.batch-rows"),
+        Arguments.of("options:\n  batch-rows: 2.5\n", "options.batch-rows"),
+        Arguments.of("options:\n  retries: -1\n", "options.retries"),
+        Arguments.of("options:\n  flush-interval: soon\n", "options.flush-interval"),
+        Arguments.of("options:\n  flush-interval: 5ms\n", "options.flush-interval"),
+        Arguments.of("options:\n  max-reject-ratio: 2\n", "options.max-reject-ratio"),
+        Arguments.of("options:\n  max-reject-ratio: lots\n", "options.max-reject-ratio"),
+        Arguments.of("options:\n  max-reject-ratio: .nan\n", "options.max-reject-ratio"),
+        Arguments.of("target:\n  table: \"bad name; drop\"\n", "target.table"),
+        Arguments.of("target:\n  schema: 1public\n", "target.schema"),
+        Arguments.of("sql:\n  after: {a: b}\n", "sql.after"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badValues")
+  void badValueFailsNamingTheKey(String section, String key) {
+    assertThatThrownBy(() -> parse(MINIMAL + section))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'" + key + "'")
+        .hasMessageContaining(ORIGIN);
+  }
+
+  @Test
+  void unknownSourceFormatFailsListingTheKnownOnes() {
+    assertThatThrownBy(() -> parse(MINIMAL.replace("format: gff3", "format: csv")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'source.format'")
+        .hasMessageContaining("gff3");
+  }
+
+  @Test
+  void bareOverrideNameSetsTheOption() {
+    JobSpec spec = parse(MINIMAL + "options:\n  batch-rows: 5000\n", Map.of("batch-rows", "10"));
+
+    assertThat(spec.options().batchRows()).isEqualTo(10);
+  }
+
+  @Test
+  void overrideCreatesAnAbsentSection() {
+    JobSpec spec = parse(MINIMAL, Map.of("retries", "7", "target.table", "snp"));
+
+    assertThat(spec.options().retries()).isEqualTo(7);
+    assertThat(spec.target().table()).isEqualTo("snp");
+  }
+
+  @Test
+  void dottedOverrideSetsANestedKey() {
+    JobSpec spec =
+        parse(
+            MINIMAL + "  assembly: GRCh38\n",
+            Map.of("source.assembly", "GRCh37", "options.flush-interval", "250ms"));
+
+    assertThat(spec.source().assembly()).isEqualTo("GRCh37");
+    assertThat(spec.options().flushInterval()).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void bareTopLevelOverrideSetsTheTopLevelKey() {
+    JobSpec spec = parse(MINIMAL, Map.of("name", "renamed"));
+
+    assertThat(spec.name()).isEqualTo("renamed");
+  }
+
+  @Test
+  void unknownBareOverrideFailsNamingIt() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("batch-size", "10")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'batch-size'")
+        .hasMessageContaining("batch-rows");
+  }
+
+  @Test
+  void unknownDottedOverrideFailsNamingIt() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("options.batch-size", "10")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'options.batch-size'");
+  }
+
+  @Test
+  void overriddenValueIsValidatedLikeTheFile() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("batch-rows", "0")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'options.batch-rows'");
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheBaseDirAbsoluteAndRemoteOnesStay(@TempDir Path base) {
+    Path absolute = base.resolveSibling("elsewhere").resolve("b.gff3").toAbsolutePath();
+    String text =
+        MINIMAL
+            + "  paths:\n"
+            + "    - data/a.gff3\n"
+            + "    - ../up/c.gff3\n"
+            + "    - "
+            + absolute
+            + "\n"
+            + "    - s3://bucket/dumps/d.gff3.gz\n";
+
+    JobSpec spec = JobSpecParser.parse(text, ORIGIN, base, Map.of());
+
+    assertThat(spec.source().paths())
+        .containsExactly(
+            base.resolve("data/a.gff3").toString(),
+            base.getParent().resolve("up/c.gff3").toString(),
+            absolute.toString(),
+            "s3://bucket/dumps/d.gff3.gz");
+  }
+
+  @Test
+  void singlePathMayBeAScalarAndWithoutBaseDirStaysAsWritten() {
+    JobSpec spec = parse(MINIMAL + "  paths: data/a.gff3\n");
+
+    assertThat(spec.source().paths()).containsExactly("data/a.gff3");
+  }
+
+  @Test
+  void hashIsStableAndChangesWithOverrides() {
+    String a = parse(MINIMAL).hash();
+    String again = parse(MINIMAL).hash();
+    String overridden = parse(MINIMAL, Map.of("batch-rows", "10")).hash();
+    String otherValue = parse(MINIMAL, Map.of("batch-rows", "11")).hash();
+
+    assertThat(again).isEqualTo(a);
+    assertThat(overridden).isNotEqualTo(a);
+    assertThat(otherValue).isNotEqualTo(overridden).isNotEqualTo(a);
+  }
+
+  @Test
+  void hashDoesNotDependOnOverrideOrder() {
+    Map<String, String> ab = new LinkedHashMap<>();
+    ab.put("batch-rows", "10");
+    ab.put("retries", "1");
+    Map<String, String> ba = new LinkedHashMap<>();
+    ba.put("retries", "1");
+    ba.put("batch-rows", "10");
+
+    assertThat(parse(MINIMAL, ab).hash()).isEqualTo(parse(MINIMAL, ba).hash());
+  }
+
+  @Test
+  void malformedYamlGivesAClearMessage() {
+    assertThatThrownBy(() -> parse("name: [unclosed\npipeline: x\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining(ORIGIN)
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void plainTextThatIsNotAMappingGivesAClearMessage() {
+    assertThatThrownBy(() -> parse("load the ybrowse file please"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining(ORIGIN)
+        .hasMessageContaining("must be a YAML mapping");
+  }
+}
