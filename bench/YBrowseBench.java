@@ -31,11 +31,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +54,10 @@ import org.postgresql.PGConnection;
 public final class YBrowseBench {
 
   private static final PrintStream OUT = System.out;
+
+  /** Flink warnings that say nothing about the load; kept in the log, not echoed. */
+  private static final Pattern NOISE =
+      Pattern.compile("WARN +(DefaultDelegationTokenManager|MetricGroup - Name collision)");
 
   /** Seconds between progress samples while pgingest runs. */
   private static final int SAMPLE_SECONDS = 5;
@@ -124,7 +130,14 @@ public final class YBrowseBench {
   }
 
   /** The deduplicated, merged rows COPY loads, and what building them saw. */
-  private record CopyInput(Path file, long bytes, long read, long rejected, long duplicates, long rows) {}
+  private record CopyInput(
+      Path file,
+      long bytes,
+      long read,
+      long rejected,
+      long duplicates,
+      long rows,
+      Set<String> mergedKeys) {}
 
   /** One measured load. */
   private record Figure(String label, long rows, double seconds, String note) {
@@ -270,6 +283,9 @@ public final class YBrowseBench {
             + " updated="
             + reload.summary.get("updated")
             + (noop ? "  OK (nothing written)" : "  UNEXPECTED: an unchanged dump must write nothing"));
+    if (!noop) {
+      explainReloadWrites(spec, in);
+    }
     figures.add(reloadFig);
 
     section("Cross-check (untimed): " + target + " against " + copyTable.qualifiedName());
@@ -409,17 +425,25 @@ public final class YBrowseBench {
       }
     }
     long n = rows.size();
+    Set<String> merged = new HashSet<>();
+    rows.forEach((k, acc) -> {
+      if (acc.fingerprints.length > 1) {
+        merged.add(k);
+      }
+    });
     rows.clear();
-    CopyInput in = new CopyInput(file, Files.size(file), read[0], rejected[0], duplicates, n);
+    CopyInput in =
+        new CopyInput(file, Files.size(file), read[0], rejected[0], duplicates, n, merged);
     OUT.printf(
         Locale.ROOT,
         "  %,d records read, %,d rejected, %,d duplicates merged or dropped -> %,d rows"
-            + " (%,d bytes of COPY text) in %.1f s%n",
+            + " (%,d bytes of COPY text; %,d rows merged from 2+ distinct records) in %.1f s%n",
         in.read,
         in.rejected,
         in.duplicates,
         in.rows,
         in.bytes,
+        in.mergedKeys.size(),
         (System.nanoTime() - t0) / 1e9);
     System.gc();
     return in;
@@ -459,9 +483,9 @@ public final class YBrowseBench {
       }
       st.execute("CHECKPOINT");
     }
-    Cpu before = cpu();
-    double seconds = copy(table, in);
-    Cpu used = cpu().minus(before);
+    Timed t = copy(table, in);
+    double seconds = t.seconds;
+    Cpu used = t.cpu;
     Figure f = new Figure("COPY, indexes built first", in.rows, seconds, null);
     OUT.printf(
         Locale.ROOT,
@@ -488,7 +512,7 @@ public final class YBrowseBench {
       st.execute(table.createTableSql());
       st.execute("CHECKPOINT");
     }
-    double copySeconds = copy(table, in);
+    double copySeconds = copy(table, in).seconds;
     long t0 = System.nanoTime();
     try (Connection c = connect();
         Statement st = c.createStatement()) {
@@ -516,8 +540,15 @@ public final class YBrowseBench {
     return f;
   }
 
-  /** Times {@code COPY … FROM STDIN} alone; autocommit, so the time includes the fsync'd commit. */
-  private double copy(TableDef<VariantRow> table, CopyInput in) throws Exception {
+  /** A timed step and the CPU it used. */
+  private record Timed(double seconds, Cpu cpu) {}
+
+  /**
+   * Times {@code COPY … FROM STDIN} alone; autocommit, so the time includes the fsync'd commit. CPU
+   * is read while the connection is open: a backend that has just exited may be neither a live
+   * child nor yet reaped into the postmaster's totals, and its CPU would be missed.
+   */
+  private Timed copy(TableDef<VariantRow> table, CopyInput in) throws Exception {
     String cols =
         Stream.concat(
                 table.columns().stream().map(c -> Sql.ident(c.name())),
@@ -526,13 +557,16 @@ public final class YBrowseBench {
     String sql = "COPY " + table.qualifiedName() + " (" + cols + ") FROM STDIN";
     try (Connection c = connect();
         InputStream data = Files.newInputStream(in.file)) {
+      c.isValid(5);
+      Cpu before = cpu();
       long t0 = System.nanoTime();
       long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, data, 1 << 16);
       double seconds = (System.nanoTime() - t0) / 1e9;
+      Cpu used = cpu().minus(before);
       if (n != in.rows) {
         throw new IllegalStateException("COPY loaded " + n + " rows, expected " + in.rows);
       }
-      return seconds;
+      return new Timed(seconds, used);
     }
   }
 
@@ -654,7 +688,9 @@ public final class YBrowseBench {
         w.write(stamped);
         w.write('\n');
         w.flush();
-        OUT.println("    | " + stamped);
+        if (!NOISE.matcher(line).find()) {
+          OUT.println("    | " + stamped);
+        }
       }
     } catch (IOException e) {
       OUT.println("    | (output lost: " + e.getMessage() + ")");
@@ -671,8 +707,9 @@ public final class YBrowseBench {
       double lastJava = processCpu(pid);
       double lastPg = postgresCpu();
       double lastMachine = machineCpu()[0];
+      double lastSelf = processCpu(ProcessHandle.current().pid());
       long lastT = System.nanoTime();
-      long lastTuples = 0;
+      long lastTuples = tuplesWritten(c, spec);
       while (p.isAlive()) {
         Thread.sleep(SAMPLE_SECONDS * 1000L);
         if (!p.isAlive()) {
@@ -683,11 +720,13 @@ public final class YBrowseBench {
         double java = processCpu(pid);
         double pgCpu = postgresCpu();
         double machine = machineCpu()[0];
+        double self = processCpu(ProcessHandle.current().pid());
         long tuples = tuplesWritten(c, spec);
         String active = activeStatements(c);
         double javaCores = (java - lastJava) / dt;
         double pgCores = (pgCpu - lastPg) / dt;
-        double otherCores = Math.max(0, (machine - lastMachine) / dt - javaCores - pgCores);
+        double otherCores =
+            Math.max(0, (machine - lastMachine - self + lastSelf) / dt - javaCores - pgCores);
         r.samples.add(new double[] {javaCores, pgCores});
         OUT.printf(
             Locale.ROOT,
@@ -703,6 +742,7 @@ public final class YBrowseBench {
         lastJava = java;
         lastPg = pgCpu;
         lastMachine = machine;
+        lastSelf = self;
         lastT = now;
         lastTuples = tuples;
       }
@@ -824,6 +864,42 @@ public final class YBrowseBench {
       OUT.println(same ? "  OK: same rows" : "  MISMATCH: see the counts above");
       return same;
     }
+  }
+
+  /** Which rows an unchanged re-load rewrote, against the keys the dump builds from 2+ records. */
+  private void explainReloadWrites(JobSpec spec, CopyInput in) throws SQLException {
+    String table = Sql.qualified(spec.target().schema(), spec.target().table());
+    String runs = Sql.qualified(spec.target().schema(), spec.target().runsTable());
+    long updated = 0;
+    long merged = 0;
+    List<String> examples = new ArrayList<>();
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT variant_key, canonical_name, haplogroup, aliases::text FROM "
+                    + table
+                    + " WHERE updated_run = (SELECT max(run_id) FROM "
+                    + runs
+                    + ") AND created_run <> updated_run")) {
+      while (rs.next()) {
+        updated++;
+        if (in.mergedKeys.contains(rs.getString(1))) {
+          merged++;
+        }
+        if (examples.size() < 3) {
+          examples.add(rs.getString(2) + "/" + rs.getString(3) + " " + rs.getString(4));
+        }
+      }
+    }
+    OUT.printf(
+        Locale.ROOT,
+        "  rows the re-load rewrote: %,d, of which %,d are rows merged from 2+ distinct records"
+            + " (%,d such rows in all); e.g. %s%n",
+        updated,
+        merged,
+        in.mergedKeys.size(),
+        examples);
   }
 
   private long countRows(String table) throws SQLException {
