@@ -406,6 +406,14 @@ public final class YBrowseBench {
       }
       codec.end(lines.lineNumber(), sink);
     }
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    OUT.printf(
+        Locale.ROOT,
+        "  %,d rows held in memory: %,d MB of heap (max %,d MB)%n",
+        rows.size(),
+        (rt.totalMemory() - rt.freeMemory()) >> 20,
+        rt.maxMemory() >> 20);
     Path file = cfg.work.resolve("variant-copy-" + cfg.lines + "-s" + cfg.seed + ".tsv");
     List<Column<VariantRow>> cols = table.columns();
     try (Writer w =

@@ -22,9 +22,20 @@ fi
 
 # Private copies of the jar and the spec: others may rebuild target/ or edit jobs/ while a long
 # run is under way, and the COPY rows and both pgingest runs must come from the same code.
+# A copy taken while another build rewrites the jar is corrupt, so it is tested and retried.
 mkdir -p bench/work target/bench-classes
-cp target/pgingest.jar bench/work/pgingest.jar.part
-unzip -qq -l bench/work/pgingest.jar.part >/dev/null
+for attempt in $(seq 1 30); do
+  cp target/pgingest.jar bench/work/pgingest.jar.part
+  if unzip -tqq bench/work/pgingest.jar.part >/dev/null 2>&1; then
+    break
+  fi
+  if [[ $attempt == 30 ]]; then
+    echo "bench: target/pgingest.jar stays unreadable (being rebuilt?); giving up" >&2
+    exit 1
+  fi
+  echo "bench: target/pgingest.jar is being rewritten; retrying in 10 s"
+  sleep 10
+done
 mv bench/work/pgingest.jar.part bench/work/pgingest.jar
 cp jobs/ybrowse-variants.yaml bench/work/ybrowse-variants.yaml
 jar=bench/work/pgingest.jar

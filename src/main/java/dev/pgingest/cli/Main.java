@@ -8,12 +8,10 @@ import dev.pgingest.run.TableSummary;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.spec.JobSpec;
-import dev.pgingest.spec.JobSpecParser;
 import dev.pgingest.spec.SpecException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -81,27 +79,11 @@ public final class Main {
   }
 
   private static int runJob(Args a, PrintStream out, PrintStream err) throws Exception {
-    Path specPath = Path.of(a.spec);
-    String text;
-    try {
-      text = Files.readString(specPath, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new RunFailure("Job spec not found: " + a.spec + ".");
-    }
     Map<String, String> overrides = new LinkedHashMap<>(a.sets);
     if (a.parallelism != null) {
       overrides.put("options.parallelism", a.parallelism);
     }
-    Path base = specPath.toAbsolutePath().getParent();
-    JobSpec spec = JobSpecParser.parse(text, a.spec, base, overrides);
-    dev.pgingest.pipeline.Pipelines.forName(spec.pipeline());
-    if (!a.inputs.isEmpty()) {
-      List<String> inputs = new ArrayList<>();
-      for (String in : a.inputs) {
-        inputs.add(in.contains("://") ? in : Path.of(in).toAbsolutePath().normalize().toString());
-      }
-      spec = spec.withSource(spec.source().withPaths(inputs));
-    }
+    JobSpec spec = SpecLoader.load(a.spec, a.inputs, overrides);
     Path home = a.home != null ? Path.of(a.home) : defaultHome();
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
     long totalBytes = IngestRun.inputBytes(spec.source().paths());

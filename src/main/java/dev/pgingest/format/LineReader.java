@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -119,19 +120,9 @@ public final class LineReader {
   }
 
   private int firstBadByte(int len) {
-    for (int end = 1; end <= len; end++) {
-      try {
-        utf8.reset().decode(ByteBuffer.wrap(line, 0, end));
-      } catch (CharacterCodingException e) {
-        // A multi-byte sequence cut at 'end' also fails, so back up to where it started.
-        int i = end - 1;
-        while (i > 0 && (line[i] & 0xC0) == 0x80) {
-          i--;
-        }
-        return i;
-      }
-    }
-    return len - 1;
+    ByteBuffer in = ByteBuffer.wrap(line, 0, len);
+    CoderResult r = utf8.reset().decode(in, CharBuffer.allocate(len), true);
+    return r.isError() ? in.position() : len - 1;
   }
 
   /** The decoded line of a {@link Kind#LINE}. */

@@ -92,7 +92,9 @@ public final class IngestGraph {
     SingleOutputStreamOperator<R> rows =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "Read " + spec.source().format() + " files")
             .uid(UID_SOURCE)
-            .process(new ToRows<>(pipeline.mapper(spec), rejectTag), pipeline.rowType())
+            .process(
+                new ToRows<>(pipeline.mapper(spec), rejectTag, o.maxRecordsPerSecond()),
+                pipeline.rowType())
             .uid(UID_PARSE)
             .name("Parse and map to " + spec.target().table() + " rows");
 

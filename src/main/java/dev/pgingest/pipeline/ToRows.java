@@ -22,12 +22,18 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, R>
 
   private final RowMapper<T, R> mapper;
   private final OutputTag<Reject> rejects;
+  private final long maxRecordsPerSecond;
+  private transient Throttle throttle;
   private transient ExactCounter read;
   private transient ExactCounter bytes;
 
-  public ToRows(RowMapper<T, R> mapper, OutputTag<Reject> rejects) {
+  /**
+   * @param maxRecordsPerSecond limit over all parallel subtasks, 0 for none
+   */
+  public ToRows(RowMapper<T, R> mapper, OutputTag<Reject> rejects, long maxRecordsPerSecond) {
     this.mapper = mapper;
     this.rejects = rejects;
+    this.maxRecordsPerSecond = maxRecordsPerSecond;
   }
 
   @Override
@@ -42,10 +48,14 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, R>
   public void open(OpenContext openContext) {
     read.open(getRuntimeContext());
     bytes.open(getRuntimeContext());
+    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    throttle = new Throttle(maxRecordsPerSecond <= 0 ? 0 : Math.max(1, maxRecordsPerSecond / parallelism));
   }
 
   @Override
-  public void processElement(Decoded<T> in, Context ctx, Collector<R> out) {
+  public void processElement(Decoded<T> in, Context ctx, Collector<R> out)
+      throws InterruptedException {
+    throttle.acquire();
     read.add(1);
     bytes.add(in.inputBytes());
     if (in.isReject()) {

@@ -45,6 +45,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class IngestRun {
   private final JobSpec spec;
   private final Database db;
+  private final RunLog log;
   private IngestGraph.RowsHook hook = IngestGraph.RowsHook.NONE;
   private Progress progress = Progress.NONE;
   private Consumer<JobID> finalCheckpoint = id -> {};
@@ -52,6 +53,7 @@ public final class IngestRun {
   public IngestRun(JobSpec spec, Database db) {
     this.spec = spec;
     this.db = db;
+    this.log = new RunLog(spec.target().schema(), spec.target().runsTable());
   }
 
   /** Puts a test operator between mapping and dedup. */
@@ -79,28 +81,69 @@ public final class IngestRun {
     return executeTyped(env, Pipelines.forName(spec.pipeline()));
   }
 
-  private <T, R extends UpsertRow<R>> RunResult executeTyped(
+  /**
+   * Submits the job and returns at once (a detached {@code flink run -d}): nobody stays to build
+   * indexes afterwards, so they are all created up front, and the run row keeps status {@code
+   * submitted} with the Flink job id; the web UI and {@code jobs/status.sh} follow it from there.
+   */
+  public Submitted submitDetached(StreamExecutionEnvironment env) {
+    return submitTyped(env, Pipelines.forName(spec.pipeline()));
+  }
+
+  /** A detached submission: the run row and the Flink job. */
+  public record Submitted(long runId, String jobId) {}
+
+  private <T, R extends UpsertRow<R>> Submitted submitTyped(
       StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
+    Prepared prepared = prepare(pipeline, false);
+    IngestGraph.configure(env, spec.options());
+    IngestGraph.define(env, spec, pipeline, prepared.runId, db, hook);
+    try {
+      JobClient client = env.executeAsync(IngestGraph.jobName(spec, prepared.runId));
+      String jobId = client.getJobID().toString();
+      try (Connection c = connect()) {
+        log.jobSubmitted(c, prepared.runId, jobId);
+        log.finish(c, prepared.runId, "submitted", null, null, null);
+      }
+      return new Submitted(prepared.runId, jobId);
+    } catch (Exception e) {
+      throw new RunFailure(failureSentence(e), e);
+    }
+  }
+
+  /** What {@link #prepare} made: the run row and the index DDL left for after the load. */
+  private record Prepared(long runId, List<String> deferred, long totalBytes) {}
+
+  private Prepared prepare(PipelineDef<?, ?> pipeline, boolean deferIndexes) {
     if (spec.source().paths().isEmpty()) {
       throw new RunFailure(
           "No input: the spec's key 'source.paths' is empty and no --input was given.");
     }
     long totalBytes = inputBytes(spec.source().paths());
-    TableDef<R> table = pipeline.table(spec);
-    String schema = spec.target().schema();
-    RunLog log = new RunLog(schema, spec.target().runsTable());
-    long startNanos = System.nanoTime();
-    List<String> deferred;
-    long runId;
+    TableDef<?> table = pipeline.table(spec);
     try (Connection c = connect()) {
-      deferred =
+      List<String> deferred =
           SchemaBootstrap.prepare(
-              c, schema, spec.target().runsTable(), spec.target().rejectsTable(), table);
+              c,
+              spec.target().schema(),
+              spec.target().runsTable(),
+              spec.target().rejectsTable(),
+              table,
+              deferIndexes);
       runSql(c, spec.sql().before(), "sql.before");
-      runId = log.start(c, spec.name(), spec.hash(), spec.source().paths());
+      long runId = log.start(c, spec.name(), spec.hash(), spec.source().paths());
+      return new Prepared(runId, deferred, totalBytes);
     } catch (SQLException e) {
       throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
     }
+  }
+
+  private <T, R extends UpsertRow<R>> RunResult executeTyped(
+      StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
+    long startNanos = System.nanoTime();
+    TableDef<R> table = pipeline.table(spec);
+    Prepared prepared = prepare(pipeline, true);
+    long runId = prepared.runId;
 
     IngestGraph.configure(env, spec.options());
     IngestGraph.define(env, spec, pipeline, runId, db, hook);
@@ -113,14 +156,14 @@ public final class IngestRun {
       try (Connection c = connect()) {
         log.jobSubmitted(c, runId, jobId);
       }
-      acc = await(client, totalBytes, startNanos).getAllAccumulatorResults();
+      acc = await(client, prepared.totalBytes, startNanos).getAllAccumulatorResults();
     } catch (Exception e) {
       failure = failureSentence(e);
     }
 
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     try (Connection c = connect()) {
-      SchemaBootstrap.createDeferredIndexes(c, deferred);
+      SchemaBootstrap.createDeferredIndexes(c, prepared.deferred);
       TableSummary summary = null;
       if (failure == null) {
         summary = count(c, table, runId, acc, seconds);

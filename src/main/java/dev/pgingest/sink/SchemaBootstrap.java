@@ -62,9 +62,15 @@ public final class SchemaBootstrap {
    * @param runs runs table name
    * @param rejects rejects table name
    * @param table the target
+   * @param deferIndexes whether indexes may wait until after the load (someone will build them)
    */
   public static List<String> prepare(
-      Connection c, String schema, String runs, String rejects, TableDef<?> table)
+      Connection c,
+      String schema,
+      String runs,
+      String rejects,
+      TableDef<?> table,
+      boolean deferIndexes)
       throws SQLException {
     List<String> deferred = new ArrayList<>();
     try (Statement st = c.createStatement()) {
@@ -80,7 +86,7 @@ public final class SchemaBootstrap {
       }
       for (IndexDef index : table.indexes()) {
         String ddl = table.createIndexSql(index);
-        if (index.deferrable() && empty && !indexExists(c, schema, index.name())) {
+        if (deferIndexes && index.deferrable() && empty && !indexExists(c, schema, index.name())) {
           deferred.add(ddl);
         } else {
           st.execute(ddl);

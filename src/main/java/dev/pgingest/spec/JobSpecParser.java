@@ -32,6 +32,7 @@ public final class JobSpecParser {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+  private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   private static final Map<String, Set<String>> SECTIONS =
@@ -49,7 +50,8 @@ public final class JobSpecParser {
                   "restart-attempts",
                   "restart-delay",
                   "max-rejects",
-                  "max-reject-ratio"),
+                  "max-reject-ratio",
+                  "max-records-per-second"),
           "sql", Set.of("before", "after"));
   private static final Set<String> TOP = Set.of("name", "pipeline", "source", "target", "options", "sql");
 
@@ -110,7 +112,8 @@ public final class JobSpecParser {
     TargetSpec target =
         new TargetSpec(
             r.string("target.schema", "public", IDENTIFIER),
-            r.string("target.table", "variant", IDENTIFIER),
+            // Index and constraint names append up to 23 characters to the table's name.
+            r.string("target.table", "variant", TABLE),
             r.string("target.rejects-table", "ingest_rejects", IDENTIFIER),
             r.string("target.runs-table", "ingest_runs", IDENTIFIER));
 
@@ -126,7 +129,9 @@ public final class JobSpecParser {
             (int) r.integer("options.restart-attempts", d.restartAttempts(), 0, 1000),
             r.duration("options.restart-delay", d.restartDelay(), Duration.ZERO),
             r.integer("options.max-rejects", d.maxRejects(), -1, Long.MAX_VALUE),
-            r.ratio("options.max-reject-ratio", d.maxRejectRatio()));
+            r.ratio("options.max-reject-ratio", d.maxRejectRatio()),
+            r.integer(
+                "options.max-records-per-second", d.maxRecordsPerSecond(), 0, Long.MAX_VALUE));
 
     SqlSpec sql = new SqlSpec(r.optionalStringList("sql.before"), r.optionalStringList("sql.after"));
     return new JobSpec(
@@ -176,6 +181,9 @@ public final class JobSpecParser {
         value = new Yaml(new SafeConstructor(new LoaderOptions())).load(o.getValue());
       } catch (YAMLException e) {
         throw new SpecException("--set value for '" + key + "' is not a valid YAML value");
+      }
+      if (value == null) {
+        throw new SpecException("--set value for '" + key + "' is empty");
       }
       if (parts.length == 1) {
         root.put(parts[0], value);
@@ -322,15 +330,21 @@ public final class JobSpecParser {
       if (!m.matches()) {
         throw bad(key, v, "a duration such as 500ms, 10s, 2m or 1h");
       }
-      long n = Long.parseLong(m.group(1));
       String unit = m.group(2) == null ? "ms" : m.group(2);
-      Duration d =
-          switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-          };
+      Duration d;
+      try {
+        long n = Long.parseLong(m.group(1));
+        d =
+            switch (unit) {
+              case "ms" -> Duration.ofMillis(n);
+              case "s" -> Duration.ofSeconds(n);
+              case "m" -> Duration.ofMinutes(n);
+              default -> Duration.ofHours(n);
+            };
+        d.toMillis();
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw bad(key, v, "a duration of at most about 292 million years");
+      }
       if (d.compareTo(min) < 0) {
         throw bad(key, v, "a duration of at least " + min.toMillis() + "ms");
       }

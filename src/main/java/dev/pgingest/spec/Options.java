@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param restartDelay pause between restarts
  * @param maxRejects the run fails once more records than this are rejected; -1 means no limit
  * @param maxRejectRatio the run fails when rejected/read exceeds this at the end; 1 means no limit
+ * @param maxRecordsPerSecond reading is throttled to this many records per second over the whole
+ *     job, to spare a busy production database; 0 means no limit
  */
 public record Options(
     int batchRows,
@@ -27,7 +29,8 @@ public record Options(
     int restartAttempts,
     Duration restartDelay,
     long maxRejects,
-    double maxRejectRatio)
+    double maxRejectRatio,
+    long maxRecordsPerSecond)
     implements Serializable {
 
   public static Options defaults() {
@@ -41,6 +44,7 @@ public record Options(
         3,
         Duration.ofSeconds(2),
         1000,
-        0.05);
+        0.05,
+        0);
   }
 }

@@ -38,9 +38,7 @@ class DedupFunctionTest {
   private static KeyedOneInputStreamOperatorTestHarness<String, VariantRow, Write<VariantRow>>
       newHarness() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new DedupFunction<VariantRow>()),
-        VariantRow::key,
-        Types.STRING);
+        new KeyedProcessOperator<>(new DedupFunction<VariantRow>()), VariantRow::key, Types.STRING);
   }
 
   @BeforeEach
@@ -54,9 +52,9 @@ class DedupFunctionTest {
     harness.close();
   }
 
-  private static long accumulator(
-      KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h, String name) {
-    return (Long) h.getEnvironment().getAccumulatorRegistry().getUserMap().get(name).getLocalValue();
+  private static long accumulator(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h, String name) {
+    return (Long)
+        h.getEnvironment().getAccumulatorRegistry().getUserMap().get(name).getLocalValue();
   }
 
   @Test

@@ -192,4 +192,11 @@ class LineReaderTest {
     // A bad line must not leak into the next good one.
     assertThat(lines.get(2).text()).isEqualTo("three");
   }
+
+  @Test
+  void invalidByteAfterAMultiByteCharacterIsNamedAtItsOwnPosition() throws IOException {
+    // 'é' is bytes 1-2 and valid; the first invalid byte is 0xFF at byte 3.
+    List<Line> lines = read(concat("é", 0xFF, "\n"));
+    assertThat(lines.get(0).error()).isEqualTo("invalid UTF-8 at byte 3");
+  }
 }

@@ -18,7 +18,8 @@ class BatchOperatorTest {
 
   private void open(int batchRows) throws Exception {
     harness =
-        new OneInputStreamOperatorTestHarness<>(new BatchOperator<VariantRow>(batchRows, INTERVAL_MS));
+        new OneInputStreamOperatorTestHarness<>(
+            new BatchOperator<VariantRow>(batchRows, INTERVAL_MS));
     harness.setProcessingTime(0);
     harness.open();
   }
@@ -104,7 +105,8 @@ class BatchOperatorTest {
     row(variant("L21", "L21", "ISOGG"));
 
     assertThat(batches()).hasSize(1);
-    assertThat(batches().get(0).rows()).extracting(VariantRow::canonicalName)
+    assertThat(batches().get(0).rows())
+        .extracting(VariantRow::canonicalName)
         .containsExactly("M269", "L21");
   }
 
@@ -152,7 +154,8 @@ class BatchOperatorTest {
     harness.setProcessingTime(2 * INTERVAL_MS + 10);
 
     assertThat(batches()).hasSize(2);
-    assertThat(batches().get(1).rows()).extracting(VariantRow::canonicalName)
+    assertThat(batches().get(1).rows())
+        .extracting(VariantRow::canonicalName)
         .containsExactly("L21");
   }
 
@@ -190,8 +193,12 @@ class BatchOperatorTest {
 
     assertThat(batches()).hasSize(1);
     assertThat(
-            harness.getEnvironment().getAccumulatorRegistry().getUserMap()
-                .get(BatchOperator.INPUT_ENDED).getLocalValue())
+            harness
+                .getEnvironment()
+                .getAccumulatorRegistry()
+                .getUserMap()
+                .get(BatchOperator.INPUT_ENDED)
+                .getLocalValue())
         .isEqualTo(1L);
   }
 

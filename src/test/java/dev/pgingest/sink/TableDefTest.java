@@ -57,7 +57,11 @@ class TableDefTest {
     assertThatThrownBy(
             () ->
                 new TableDef<>(
-                    "public", "variant", "id", "k; DROP TABLE x", columns("k; DROP TABLE x"),
+                    "public",
+                    "variant",
+                    "id",
+                    "k; DROP TABLE x",
+                    columns("k; DROP TABLE x"),
                     List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -65,7 +69,9 @@ class TableDefTest {
   @Test
   void keyColumnMustBeAKeyColumn() {
     assertThatThrownBy(
-            () -> new TableDef<>("public", "item", "item_id", "label", columns("item_key"), List.of()))
+            () ->
+                new TableDef<>(
+                    "public", "item", "item_id", "label", columns("item_key"), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("label");
   }

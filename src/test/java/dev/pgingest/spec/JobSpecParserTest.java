@@ -58,19 +58,17 @@ class JobSpecParserTest {
     assertThat(Path.of(spec.source().paths().get(0))).isRegularFile();
     assertThat(spec.target())
         .isEqualTo(new TargetSpec("public", "variant", "ingest_rejects", "ingest_runs"));
-    assertThat(spec.options())
-        .isEqualTo(
-            new Options(
-                5000,
-                Duration.ofSeconds(1),
-                3,
-                2,
-                2,
-                Duration.ofSeconds(10),
-                3,
-                Duration.ofSeconds(2),
-                1000,
-                0.05));
+    Options o = spec.options();
+    assertThat(o.batchRows()).isEqualTo(5000);
+    assertThat(o.flushInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.retries()).isEqualTo(3);
+    assertThat(o.sinkParallelism()).isEqualTo(2);
+    assertThat(o.parallelism()).isEqualTo(2);
+    assertThat(o.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(o.restartAttempts()).isEqualTo(3);
+    assertThat(o.restartDelay()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.maxRejects()).isEqualTo(1000);
+    assertThat(o.maxRejectRatio()).isEqualTo(0.05);
     assertThat(spec.sql().before()).isEmpty();
     assertThat(spec.sql().after()).containsExactly("ANALYZE {{table}}");
     // The text travels with a cluster submission, so it must be kept verbatim.
@@ -97,10 +95,7 @@ class JobSpecParserTest {
 
     Options d = Options.defaults();
     assertThat(spec.options().batchRows()).isEqualTo(10);
-    assertThat(spec.options())
-        .usingRecursiveComparison()
-        .ignoringFields("batchRows")
-        .isEqualTo(d);
+    assertThat(spec.options()).usingRecursiveComparison().ignoringFields("batchRows").isEqualTo(d);
   }
 
   @Test
@@ -309,5 +304,33 @@ class JobSpecParserTest {
         .isInstanceOf(SpecException.class)
         .hasMessageContaining(ORIGIN)
         .hasMessageContaining("must be a YAML mapping");
+  }
+
+  @Test
+  void durationTooLargeFailsNamingTheKey() {
+    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  flush-interval: 99999999999999999999s\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'options.flush-interval'");
+    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  restart-delay: 9223372036854775807h\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'options.restart-delay'");
+  }
+
+  @Test
+  void tableNamesLeaveRoomForIndexNames() {
+    JobSpec spec = parse(MINIMAL, Map.of("target.table", "t".repeat(40)));
+    var table = new dev.pgingest.pipeline.ybrowse.YBrowsePipeline().table(spec);
+    assertThat(table.createTableSql()).contains("t".repeat(40));
+    table.indexes().forEach(table::createIndexSql);
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("target.table", "t".repeat(41))))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'target.table'");
+  }
+
+  @Test
+  void emptyOverrideValueIsRefused() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("batch-rows", "")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("'options.batch-rows' is empty");
   }
 }

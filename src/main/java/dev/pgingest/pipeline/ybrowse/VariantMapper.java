@@ -63,6 +63,12 @@ public final class VariantMapper implements Serializable {
         evidence.put(a.getKey(), String.join(",", values));
       }
     }
+    for (String part : new String[] {canonical, haplogroup, anc, der, f.seqid()}) {
+      if (part != null && part.indexOf(VariantKeys.SEP) >= 0) {
+        throw new IllegalArgumentException(
+            "control character U+001F in a name, haplogroup or allele: it separates key parts");
+      }
+    }
     String key =
         canonical != null
             ? VariantKeys.named(canonical, haplogroup)

@@ -181,16 +181,19 @@ public record VariantRow(
     return h;
   }
 
-  /** FNV-1a over the chars, with a separator so field boundaries count. */
+  /**
+   * FNV-1a over the length, then the chars: the length prefix keeps field boundaries apart
+   * whatever characters a value holds (a separator could appear inside a value).
+   */
   private static long mix(long h, String s) {
-    if (s != null) {
-      for (int i = 0; i < s.length(); i++) {
-        h ^= s.charAt(i);
-        h *= 0x100000001b3L;
-      }
+    int n = s == null ? -1 : s.length();
+    h ^= n;
+    h *= 0x100000001b3L;
+    for (int i = 0; i < n; i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
     }
-    h ^= s == null ? 0x2 : 0x1F;
-    return h * 0x100000001b3L;
+    return h;
   }
 
   @Override

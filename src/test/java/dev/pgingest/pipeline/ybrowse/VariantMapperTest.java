@@ -10,7 +10,6 @@ import dev.pgingest.format.gff3.Gff3Record;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,8 +63,21 @@ class VariantMapperTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {".", "", "TBD", "tbd", "Not Listed", "not listed", "NONE", "none", "n/a", "N/A",
-        "NA", "na", " tbd "})
+      strings = {
+        ".",
+        "",
+        "TBD",
+        "tbd",
+        "Not Listed",
+        "not listed",
+        "NONE",
+        "none",
+        "n/a",
+        "N/A",
+        "NA",
+        "na",
+        " tbd "
+      })
   void placeholderValuesBecomeNullAndLeaveNoEvidence(String placeholder) {
     VariantRow row =
         map(
@@ -330,151 +342,82 @@ class VariantMapperTest {
     assertThat(b.fingerprint()).isEqualTo(a.fingerprint());
   }
 
-  private static final VariantRow BASE =
-      new VariantRow(
-          VariantKeys.named("M269", "R1b"),
-          "M269",
-          "R1b",
-          "snp",
-          "GRCh38",
-          "chrY",
-          100,
-          100,
-          "T",
-          "C",
-          new String[] {"M269", "S1"},
-          new String[] {"count_tested", "12", "ref", "ISOGG"});
+  /** Constructor arguments of a typical row, in {@link VariantRow} component order. */
+  private static Object[] baseFields() {
+    return new Object[] {
+      VariantKeys.named("M269", "R1b"),
+      "M269",
+      "R1b",
+      "snp",
+      "GRCh38",
+      "chrY",
+      100L,
+      100L,
+      "T",
+      "C",
+      new String[] {"M269", "S1"},
+      new String[] {"count_tested", "12", "ref", "ISOGG"}
+    };
+  }
 
-  private static VariantRow with(
-      String canonicalName,
-      String haplogroup,
-      String variantType,
-      String assembly,
-      String contig,
-      long start,
-      long end,
-      String anc,
-      String der,
-      String[] aliases,
-      String[] evidence) {
+  private static VariantRow build(Object[] f) {
     return new VariantRow(
-        BASE.key(),
-        canonicalName,
-        haplogroup,
-        variantType,
-        assembly,
-        contig,
-        start,
-        end,
-        anc,
-        der,
-        aliases,
-        evidence);
+        (String) f[0],
+        (String) f[1],
+        (String) f[2],
+        (String) f[3],
+        (String) f[4],
+        (String) f[5],
+        (long) f[6],
+        (long) f[7],
+        (String) f[8],
+        (String) f[9],
+        (String[]) f[10],
+        (String[]) f[11]);
+  }
+
+  /** A named change: pairs of component index and new value. */
+  private static Arguments change(String name, Object... indexValuePairs) {
+    return Arguments.of(name, indexValuePairs);
   }
 
   static Stream<Arguments> oneFieldChanged() {
-    VariantRow b = BASE;
     return Stream.of(
-        Arguments.of(
-            "key",
-            (UnaryOperator<VariantRow>)
-                r ->
-                    new VariantRow(
-                        VariantKeys.named("M269", null),
-                        r.canonicalName(),
-                        r.haplogroup(),
-                        r.variantType(),
-                        r.assembly(),
-                        r.contig(),
-                        r.start(),
-                        r.end(),
-                        r.anc(),
-                        r.der(),
-                        r.aliases(),
-                        r.evidence())),
-        Arguments.of(
-            "canonicalName",
-            (UnaryOperator<VariantRow>)
-                r -> with(null, b.haplogroup(), b.variantType(), b.assembly(), b.contig(),
-                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "haplogroup",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), "", b.variantType(), b.assembly(), b.contig(),
-                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "variantType",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), "indel", b.assembly(), b.contig(),
-                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "assembly",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), "GRCh37",
-                    b.contig(), b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "contig",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(), "Y",
-                    b.start(), b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "start",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), 99, b.end(), b.anc(), b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "end",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), 101, b.anc(), b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "anc",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), b.end(), null, b.der(), b.aliases(), b.evidence())),
-        Arguments.of(
-            "der",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), b.end(), b.anc(), "G", b.aliases(), b.evidence())),
-        Arguments.of(
-            "alleles shifted across their boundary",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), b.end(), "TC", "", b.aliases(), b.evidence())),
-        Arguments.of(
-            "aliases",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), b.end(), b.anc(), b.der(), new String[] {"M269"},
-                    b.evidence())),
-        Arguments.of(
+        change("key", 0, VariantKeys.named("M269", null)),
+        change("canonicalName", 1, null),
+        change("haplogroup", 2, "R1b1"),
+        change("variantType", 3, "indel"),
+        change("assembly", 4, "GRCh37"),
+        change("contig", 5, "Y"),
+        change("start", 6, 99L),
+        change("end", 7, 101L),
+        change("anc", 8, null),
+        change("der", 9, "G"),
+        // Field boundaries count: "TC" + "" is not "T" + "C".
+        change("alleles shifted across their boundary", 8, "TC", 9, ""),
+        change("aliases", 10, new String[] {"M269"}),
+        change(
             "last alias moved into evidence",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), b.end(), b.anc(), b.der(), new String[] {"M269"},
-                    new String[] {"S1", "count_tested", "12", "ref", "ISOGG"})),
-        Arguments.of(
-            "evidence value",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), b.end(), b.anc(), b.der(), b.aliases(),
-                    new String[] {"count_tested", "13", "ref", "ISOGG"})),
-        Arguments.of(
-            "evidence key",
-            (UnaryOperator<VariantRow>)
-                r -> with(b.canonicalName(), b.haplogroup(), b.variantType(), b.assembly(),
-                    b.contig(), b.start(), b.end(), b.anc(), b.der(), b.aliases(),
-                    new String[] {"count_derived", "12", "ref", "ISOGG"})));
+            10,
+            new String[] {"M269"},
+            11,
+            new String[] {"S1", "count_tested", "12", "ref", "ISOGG"}),
+        change("evidence value", 11, new String[] {"count_tested", "13", "ref", "ISOGG"}),
+        change("evidence key", 11, new String[] {"count_derived", "12", "ref", "ISOGG"}));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("oneFieldChanged")
-  void fingerprintChangesWhenAnyFieldChanges(String field, UnaryOperator<VariantRow> change) {
-    VariantRow changed = change.apply(BASE);
+  void fingerprintChangesWhenAnyFieldChanges(String field, Object[] indexValuePairs) {
+    VariantRow base = build(baseFields());
+    Object[] fields = baseFields();
+    for (int i = 0; i < indexValuePairs.length; i += 2) {
+      fields[(int) indexValuePairs[i]] = indexValuePairs[i + 1];
+    }
+    VariantRow changed = build(fields);
 
-    assertThat(changed).isNotEqualTo(BASE);
-    assertThat(changed.fingerprint()).isNotEqualTo(BASE.fingerprint());
+    assertThat(changed).isNotEqualTo(base);
+    assertThat(changed.fingerprint()).isNotEqualTo(base.fingerprint());
   }
 
   @Test
@@ -485,5 +428,21 @@ class VariantMapperTest {
     assertThatThrownBy(() -> HG38.map(zero))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("start 0");
+  }
+
+  @Test
+  void valueContainingTheSeparatorDoesNotCollideWithTwoValues() {
+    VariantRow a = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X%1FY"));
+    VariantRow b = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X,Y"));
+    assertThat(b.key()).isEqualTo(a.key());
+    assertThat(b).isNotEqualTo(a);
+    assertThat(b.fingerprint()).isNotEqualTo(a.fingerprint());
+  }
+
+  @Test
+  void keyPartsWithTheKeySeparatorAreRejected() {
+    assertThatThrownBy(() -> HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M%1F1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("U+001F");
   }
 }

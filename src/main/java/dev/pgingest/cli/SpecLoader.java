@@ -1,0 +1,42 @@
+package dev.pgingest.cli;
+
+import dev.pgingest.pipeline.Pipelines;
+import dev.pgingest.run.RunFailure;
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.JobSpecParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a spec file as both entry points do: overrides applied, {@code --input} replacing paths. */
+final class SpecLoader {
+  private SpecLoader() {}
+
+  static JobSpec load(String specFile, List<String> inputs, Map<String, String> overrides)
+      throws IOException {
+    Path path = Path.of(specFile);
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new RunFailure("Job spec not found: " + specFile + ".");
+    }
+    JobSpec spec =
+        JobSpecParser.parse(text, specFile, path.toAbsolutePath().getParent(), overrides);
+    Pipelines.forName(spec.pipeline());
+    if (inputs.isEmpty()) {
+      return spec;
+    }
+    List<String> paths = new ArrayList<>();
+    for (String in : inputs) {
+      // Relative inputs are the user's, relative to where they typed the command.
+      paths.add(in.contains("://") ? in : Path.of(in).toAbsolutePath().normalize().toString());
+    }
+    return spec.withSource(spec.source().withPaths(paths));
+  }
+}
