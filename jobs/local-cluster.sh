@@ -70,7 +70,7 @@ dynamic_properties() {
     -D "jobmanager.memory.process.size=1024m" -D "taskmanager.memory.process.size=1536m"
     -D "execution.checkpointing.dir=file://$DIR/checkpoints"
     -D "execution.checkpointing.savepoint-dir=file://$DIR/savepoints"
-    -D "heartbeat.interval=2000" -D "heartbeat.timeout=20000"
+    -D "heartbeat.interval=2000" -D "heartbeat.timeout=20000" -D "metrics.fetcher.update-interval=2000"
     -D "metrics.reporter.prom.port=9249-9259"
     -D "s3.endpoint=${S3_ENDPOINT:-http://127.0.0.1:9000}"
   )

@@ -1,0 +1,296 @@
+package dev.pgingest.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgingest.cli.ClusterStatus;
+import dev.pgingest.run.IngestRun;
+import dev.pgingest.testutil.Specs;
+import dev.pgingest.testutil.TestPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The cluster path as a user walks it, on a real standalone session cluster started by {@code
+ * jobs/local-cluster.sh} (JobManager and TaskManager as their own JVMs): submit, watch in the web
+ * UI and REST API, stop with a savepoint, resume, and survive a killed TaskManager.
+ */
+class ClusterITCase {
+
+  /** The clean runs the cluster runs are compared with. */
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final int FILES = 4;
+  private static final int LINES_PER_FILE = 12_000;
+  private static final long ITEMS = (long) FILES * LINES_PER_FILE;
+  private static final Path DIR = Path.of("target", "it-cluster").toAbsolutePath();
+  private static int restPort;
+  private static ClusterStatus rest;
+  private static List<Path> inputs;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      restPort = s.getLocalPort();
+    }
+    Files.createDirectories(DIR);
+    inputs = writeInputs(DIR.resolve("input"));
+    Runtime.getRuntime().addShutdownHook(new Thread(ClusterITCase::stopQuietly));
+    script("local-cluster.sh", "start");
+    rest = new ClusterStatus("http://127.0.0.1:" + restPort);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    String out = script("local-cluster.sh", "stop");
+    assertThat(script("local-cluster.sh", "status")).doesNotContainPattern("pids: \\d");
+    assertThat(out).isNotNull();
+  }
+
+  @Test
+  void submitWatchStopWithSavepointAndResume() throws Exception {
+    String schema = TestPostgres.freshSchema("cluster_sp");
+    List<String> args = jobArgs(schema);
+    long t0 = System.nanoTime();
+    String jobId = script("submit.sh", args.toArray(String[]::new)).strip();
+    long submitted = System.nanoTime();
+    assertThat(jobId).matches("[0-9a-f]{32}");
+
+    await("job running with counters", Duration.ofSeconds(90), () -> {
+      Map<String, Long> c = counters(jobId);
+      return c.get("read") > 0 && c.get("written") > 0 && c.get("duplicates") > 0
+          && c.get("rejected") > 0;
+    });
+    assertThat(http("/").statusCode()).isEqualTo(200);
+    assertThat(http("/").body()).containsIgnoringCase("<html");
+    HttpResponse<String> job = http("/jobs/" + jobId);
+    assertThat(job.statusCode()).isEqualTo(200);
+    assertThat(rest.get("/jobs/" + jobId).path("state").asText()).isEqualTo("RUNNING");
+    assertThat(rest.get("/jobs/" + jobId).path("name").asText()).startsWith("pgingest ybrowse-variants");
+
+    // Past the first file before stopping, so a finished file must not be read again.
+    await("first file done", Duration.ofSeconds(90), () -> counters(jobId).get("read") > LINES_PER_FILE + 2000);
+    long readBeforeStop = counters(jobId).get("read");
+    long stopStart = System.nanoTime();
+    String savepoint = script("stop-with-savepoint.sh", jobId).strip();
+    long stopped = System.nanoTime();
+    assertThat(savepoint).startsWith("file:");
+    assertThat(Files.isDirectory(Path.of(URI.create(savepoint)))).isTrue();
+    await("stopped", Duration.ofSeconds(60), () -> state(jobId).equals("FINISHED"));
+
+    long partial = TestPostgres.scalar("SELECT count(*) FROM " + schema + ".variant");
+    String clean = cleanRun();
+    long full = TestPostgres.scalar("SELECT count(*) FROM " + clean + ".variant");
+    assertThat(partial).isPositive().isLessThan(full);
+
+    List<String> resumeArgs = new ArrayList<>(List.of(savepoint));
+    resumeArgs.addAll(args);
+    long resumeStart = System.nanoTime();
+    String resumed = script("resume.sh", resumeArgs.toArray(String[]::new)).strip();
+    assertThat(resumed).matches("[0-9a-f]{32}").isNotEqualTo(jobId);
+    await("resumed job finished", Duration.ofSeconds(120), () -> state(resumed).equals("FINISHED"));
+    long resumedDone = System.nanoTime();
+
+    assertSameTable(clean, schema);
+    long readByResumed = sourceRecordsOut(resumed);
+    assertThat(readByResumed).isPositive().isLessThanOrEqualTo(ITEMS - readBeforeStop);
+    System.out.printf(
+        "cluster timings: submit %.1fs, stop-with-savepoint %.1fs (after %d of %d records),"
+            + " resume to finished %.1fs (read %d records); throttled to 4000 records/s%n",
+        (submitted - t0) / 1e9, (stopped - stopStart) / 1e9, readBeforeStop, ITEMS,
+        (resumedDone - resumeStart) / 1e9, readByResumed);
+  }
+
+  @Test
+  void killedTaskManagerRecoversFromTheLastCheckpoint() throws Exception {
+    String schema = TestPostgres.freshSchema("cluster_tm");
+    String jobId = script("submit.sh", jobArgs(schema).toArray(String[]::new)).strip();
+    await("a checkpoint with rows behind it", Duration.ofSeconds(90), () -> {
+      JsonNode cps = rest.get("/jobs/" + jobId + "/checkpoints").path("counts");
+      return cps.path("completed").asInt() >= 1 && counters(jobId).get("written") > 3000;
+    });
+
+    long killed = System.nanoTime();
+    assertThat(script("local-cluster.sh", "kill-taskmanager")).contains("killed taskmanager pid");
+    script("local-cluster.sh", "start-taskmanager");
+    await("recovered and finished", Duration.ofSeconds(180), () -> state(jobId).equals("FINISHED"));
+    System.out.printf(
+        "cluster timings: TaskManager killed -> job finished %.1fs%n", (System.nanoTime() - killed) / 1e9);
+
+    assertThat(rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries"))
+        .isNotEmpty();
+    assertSameTable(cleanRun(), schema);
+  }
+
+  /** The same inputs loaded once on a MiniCluster, into a schema of its own. */
+  private static String cleanRun() {
+    String schema = TestPostgres.freshSchema("cluster_clean");
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("target.schema", schema);
+    o.put("checkpoint-interval", "500ms");
+    new IngestRun(Specs.shipped("ybrowse-variants", inputs, o), TestPostgres.database())
+        .execute(StreamExecutionEnvironment.getExecutionEnvironment());
+    return schema;
+  }
+
+  private static void assertSameTable(String expected, String actual) throws Exception {
+    String cols = "variant_key, canonical_name, haplogroup, variant_type, coordinates, aliases, evidence";
+    assertThat(
+            TestPostgres.rows(
+                "(SELECT " + cols + " FROM " + expected + ".variant EXCEPT SELECT " + cols + " FROM "
+                    + actual + ".variant) UNION ALL (SELECT " + cols + " FROM " + actual
+                    + ".variant EXCEPT SELECT " + cols + " FROM " + expected + ".variant)"))
+        .isEmpty();
+    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + actual + ".variant"))
+        .isEqualTo(TestPostgres.scalar("SELECT count(*) FROM " + expected + ".variant"));
+  }
+
+  private static List<String> jobArgs(String schema) {
+    List<String> args = new ArrayList<>(List.of("jobs/ybrowse-variants.yaml"));
+    for (Path in : inputs) {
+      args.add("--input");
+      args.add(in.toString());
+    }
+    args.addAll(
+        List.of(
+            "--jdbc-url", TestPostgres.url(),
+            "--parallelism", "1",
+            "--set", "target.schema=" + schema,
+            "--set", "max-records-per-second=4000",
+            "--set", "checkpoint-interval=1s",
+            "--set", "flush-interval=200ms",
+            "--set", "batch-rows=500",
+            "--set", "restart-delay=1s"));
+    return args;
+  }
+
+  /** Records the source task sent downstream in that job: what it read, rows and rejects alike. */
+  private static long sourceRecordsOut(String job) throws Exception {
+    for (JsonNode v : rest.get("/jobs/" + job).path("vertices")) {
+      if (v.path("name").asText().startsWith("Source:")) {
+        return v.path("metrics").path("write-records").asLong();
+      }
+    }
+    throw new AssertionError("no source vertex in job " + job);
+  }
+
+  private static Map<String, Long> counters(String job) throws Exception {
+    return rest.counters(job);
+  }
+
+  private static String state(String job) throws Exception {
+    return rest.state(job);
+  }
+
+  private static HttpResponse<String> http(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A condition checked every half second, failing with its name after the timeout. */
+  @FunctionalInterface
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static void await(String what, Duration timeout, Check check) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (check.ok()) {
+          return;
+        }
+      } catch (Exception e) {
+        last = e;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("timed out waiting for: " + what, last);
+  }
+
+  /** Runs a script of jobs/ against this test's cluster; returns stdout, fails on non-zero exit. */
+  static String script(String name, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", "jobs/" + name));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("PGINGEST_CLUSTER_DIR", DIR.toString());
+    pb.environment().put("FLINK_REST_PORT", String.valueOf(restPort));
+    pb.environment().remove("FLINK_HOME");
+    pb.redirectError(DIR.resolve("scripts.err").toFile().exists()
+        ? ProcessBuilder.Redirect.appendTo(DIR.resolve("scripts.err").toFile())
+        : ProcessBuilder.Redirect.to(DIR.resolve("scripts.err").toFile()));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new AssertionError(
+          name + " " + String.join(" ", args) + " failed; stdout: " + out + "; stderr in "
+              + DIR.resolve("scripts.err"));
+    }
+    return out;
+  }
+
+  private static void stopQuietly() {
+    try {
+      script("local-cluster.sh", "stop");
+    } catch (Exception | AssertionError ignored) {
+      // Best effort at JVM exit; @AfterAll already stopped it in the normal case.
+    }
+  }
+
+  /** Four dumps: distinct SNPs, repeats within and across files, one malformed line each. */
+  private static List<Path> writeInputs(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> files = new ArrayList<>();
+    for (int f = 0; f < FILES; f++) {
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < LINES_PER_FILE; i++) {
+        int n = f * LINES_PER_FILE + i;
+        if (i == 10) {
+          lines.add("chrY\tpoint\tsnp\tnot-a-number\t1\t.\t+\t.\tID=BAD" + n);
+          continue;
+        }
+        // Every 7th line repeats a SNP of the first file, so keys meet across files.
+        int snp = i % 7 == 3 ? i : n;
+        long pos = 2_700_000L + snp * 31L;
+        lines.add(
+            "chrY\tpoint\tsnp\t" + pos + "\t" + pos + "\t.\t+\t.\tID=FT" + snp + ";Name=FT" + snp
+                + ";Alias=F" + f + "x" + (snp % 5) + ";allele_anc=A;allele_der=G;isogg_haplogroup=R-FT"
+                + (snp % 40) + ";count_tested=" + (snp % 11));
+      }
+      Path file = dir.resolve("part-" + f + ".gff3");
+      Files.write(file, lines);
+      files.add(file);
+    }
+    return files;
+  }
+
+}
