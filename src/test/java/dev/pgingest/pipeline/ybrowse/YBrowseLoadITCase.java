@@ -13,7 +13,6 @@ import dev.pgingest.testutil.TestPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,7 @@ class YBrowseLoadITCase {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+      dev.pgingest.testutil.Flink.miniCluster();
 
   private static final Path EDGE = Specs.fixture("ybrowse/edge_cases.gff3");
   private static final Path ACROSS = Specs.fixture("ybrowse/repeats_across_files.gff3");
