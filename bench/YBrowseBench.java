@@ -59,6 +59,9 @@ public final class YBrowseBench {
   private static final Pattern NOISE =
       Pattern.compile("WARN +(DefaultDelegationTokenManager|MetricGroup - Name collision)");
 
+  /** Average cores of outside processes above which a phase's figure is flagged. */
+  private static final double CONTAMINATED = 0.1;
+
   /** Seconds between progress samples while pgingest runs. */
   private static final int SAMPLE_SECONDS = 5;
 
@@ -73,7 +76,8 @@ public final class YBrowseBench {
       String xmx,
       String checkpointInterval,
       boolean bareCopy,
-      boolean keepDb) {
+      boolean keepDb,
+      int quietWait) {
 
     static Config parse(String[] args) {
       long lines = YBrowseDumpGenerator.DEFAULT_LINES;
@@ -86,6 +90,7 @@ public final class YBrowseBench {
       String ci = "30s";
       boolean bare = true;
       boolean keep = false;
+      int quiet = 600;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -99,6 +104,7 @@ public final class YBrowseBench {
           case "--checkpoint-interval" -> ci = args[++i];
           case "--no-bare-copy" -> bare = false;
           case "--keep-db" -> keep = true;
+          case "--quiet-wait" -> quiet = Integer.parseInt(args[++i]);
           default -> {
             if (a.startsWith("-")) {
               throw new IllegalArgumentException("unknown option " + a);
@@ -117,7 +123,8 @@ public final class YBrowseBench {
           xmx,
           ci,
           bare,
-          keep);
+          keep,
+          quiet);
     }
 
     private static long parseCount(String s) {
@@ -139,8 +146,12 @@ public final class YBrowseBench {
       long rows,
       Set<String> mergedKeys) {}
 
-  /** One measured load. */
-  private record Figure(String label, long rows, double seconds, String note) {
+  /**
+   * One measured load.
+   *
+   * @param others average cores used meanwhile by processes outside the benchmark: contamination
+   */
+  private record Figure(String label, long rows, double seconds, double others) {
     double rate() {
       return rows / seconds;
     }
@@ -197,7 +208,8 @@ public final class YBrowseBench {
       System.err.println("YBrowseBench: " + e.getMessage());
       System.err.println(
           "Usage: YBrowseBench [LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz]"
-              + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--keep-db]");
+              + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--keep-db]"
+              + " [--quiet-wait SECONDS]");
       System.exit(2);
       return;
     }
@@ -261,7 +273,7 @@ public final class YBrowseBench {
       return 1;
     }
     long rows = countRows(target);
-    Figure freshFig = new Figure("pgingest fresh load", rows, fresh.seconds, fresh.summaryLine());
+    Figure freshFig = new Figure("pgingest fresh load", rows, fresh.seconds, fresh.cpu.others() / fresh.seconds);
     report(freshFig, copy, null);
     OUT.printf(Locale.ROOT, "  CPU: %s%n", fresh.cpuLine());
     figures.add(freshFig);
@@ -272,7 +284,9 @@ public final class YBrowseBench {
       OUT.println("  FAILED: pgingest exited with " + reload.exit + "; see " + reload.log);
       return 1;
     }
-    Figure reloadFig = new Figure("pgingest re-load (unchanged)", rows, reload.seconds, reload.summaryLine());
+    Figure reloadFig =
+        new Figure(
+            "pgingest re-load (unchanged)", rows, reload.seconds, reload.cpu.others() / reload.seconds);
     report(reloadFig, copy, freshFig);
     OUT.printf(Locale.ROOT, "  CPU: %s%n", reload.cpuLine());
     boolean noop = reload.summary.getOrDefault("inserted", -1L) == 0
@@ -293,17 +307,33 @@ public final class YBrowseBench {
 
     section("Results (" + String.format(Locale.ROOT, "%,d", cfg.lines) + "-line dump, fsync on)");
     OUT.printf(
-        Locale.ROOT, "  %-34s %11s %9s %10s %9s%n", "load", "rows", "seconds", "rows/s", "vs COPY");
+        Locale.ROOT,
+        "  %-36s %11s %9s %10s %9s %8s%n",
+        "load",
+        "rows",
+        "seconds",
+        "rows/s",
+        "vs COPY",
+        "others");
+    boolean contaminated = false;
     for (Figure f : figures) {
+      contaminated |= f.others > CONTAMINATED;
       OUT.printf(
           Locale.ROOT,
-          "  %-34s %,11d %9.1f %,10.0f %8.2fx%n",
+          "  %-36s %,11d %9.1f %,10.0f %8.2fx %8.2f%s%n",
           f.label,
           f.rows,
           f.seconds,
           f.rate(),
-          f.rate() / copy.rate());
+          f.rate() / copy.rate(),
+          f.others,
+          f.others > CONTAMINATED ? " !" : "");
     }
+    OUT.println(
+        contaminated
+            ? "  ! other processes used CPU during this load (cores in 'others'): figure is low;"
+                + " re-run on a quiet machine"
+            : "  others: cores used by processes outside the benchmark (none to speak of)");
     OUT.printf(
         Locale.ROOT,
         "  re-load vs fresh load: %.2fx%n",
@@ -494,7 +524,7 @@ public final class YBrowseBench {
     Timed t = copy(table, in);
     double seconds = t.seconds;
     Cpu used = t.cpu;
-    Figure f = new Figure("COPY, indexes built first", in.rows, seconds, null);
+    Figure f = new Figure("COPY, indexes built first", in.rows, seconds, used.others() / seconds);
     OUT.printf(
         Locale.ROOT,
         "  COPY %,d rows in %.1f s = %,.0f rows/s%n",
@@ -520,7 +550,9 @@ public final class YBrowseBench {
       st.execute(table.createTableSql());
       st.execute("CHECKPOINT");
     }
-    double copySeconds = copy(table, in).seconds;
+    Timed copied = copy(table, in);
+    double copySeconds = copied.seconds;
+    Cpu before = cpu();
     long t0 = System.nanoTime();
     try (Connection c = connect();
         Statement st = c.createStatement()) {
@@ -529,7 +561,13 @@ public final class YBrowseBench {
       }
     }
     double indexSeconds = (System.nanoTime() - t0) / 1e9;
-    Figure f = new Figure("COPY, then CREATE INDEX (reference)", in.rows, copySeconds + indexSeconds, null);
+    double others = copied.cpu.others() + cpu().minus(before).others();
+    Figure f =
+        new Figure(
+            "COPY, then CREATE INDEX (reference)",
+            in.rows,
+            copySeconds + indexSeconds,
+            others / (copySeconds + indexSeconds));
     OUT.printf(
         Locale.ROOT,
         "  COPY %.1f s + CREATE INDEX x%d %.1f s = %.1f s = %,.0f rows/s (%.2fx the baseline)%n",
@@ -563,6 +601,7 @@ public final class YBrowseBench {
                 Stream.of(TableDef.CREATED_RUN, TableDef.UPDATED_RUN))
             .collect(Collectors.joining(", "));
     String sql = "COPY " + table.qualifiedName() + " (" + cols + ") FROM STDIN";
+    awaitQuiet();
     try (Connection c = connect();
         InputStream data = Files.newInputStream(in.file)) {
       c.isValid(5);
@@ -589,10 +628,6 @@ public final class YBrowseBench {
     Path log;
     Cpu cpu;
     List<double[]> samples = new ArrayList<>();
-
-    String summaryLine() {
-      return summary.toString();
-    }
 
     String cpuLine() {
       double pgAvg = cpu.postgres / seconds;
@@ -650,6 +685,7 @@ public final class YBrowseBench {
     pb.environment().remove("PGPASSWORD");
     pb.environment().remove("PGINGEST_HOME");
     checkpoint();
+    awaitQuiet();
     Cpu before = cpu();
     long t0 = System.nanoTime();
     Process p = pb.start();
@@ -758,6 +794,44 @@ public final class YBrowseBench {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       OUT.println("    ~ sampler stopped: " + e);
+    }
+  }
+
+  /**
+   * Waits, up to {@code --quiet-wait} seconds, until processes outside the benchmark leave the
+   * cores alone: on a shared 2-core machine one build or test run halves any figure.
+   */
+  private void awaitQuiet() throws InterruptedException {
+    long t0 = System.nanoTime();
+    boolean said = false;
+    while (true) {
+      Cpu a = cpu();
+      long s0 = System.nanoTime();
+      Thread.sleep(3000);
+      double others = cpu().minus(a).others() / ((System.nanoTime() - s0) / 1e9);
+      double waited = (System.nanoTime() - t0) / 1e9;
+      if (others < CONTAMINATED) {
+        if (said) {
+          OUT.printf(Locale.ROOT, "  quiet after %.0f s%n", waited);
+        }
+        return;
+      }
+      if (waited >= cfg.quietWait) {
+        OUT.printf(
+            Locale.ROOT,
+            "  ! still %.2f cores used by other processes after %.0f s; measuring anyway%n",
+            others,
+            waited);
+        return;
+      }
+      if (!said) {
+        OUT.printf(
+            Locale.ROOT,
+            "  waiting for a quiet machine (other processes use %.2f cores; --quiet-wait %d)%n",
+            others,
+            cfg.quietWait);
+        said = true;
+      }
     }
   }
 

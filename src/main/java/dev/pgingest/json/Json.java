@@ -1,6 +1,11 @@
 package dev.pgingest.json;
 
-/** Minimal JSON text writing for hot paths: building a tree per row costs more than the parse. */
+/**
+ * Minimal JSON text writing for hot paths: building a tree per row costs more than the parse.
+ *
+ * <p>Strings are escaped as PostgreSQL prints {@code jsonb}, so texts written here compare equal
+ * to what the database returns.
+ */
 public final class Json {
   private Json() {}
 
@@ -15,6 +20,8 @@ public final class Json {
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
         default -> {
           if (ch < 0x20) {
             sb.append(String.format("\\u%04x", (int) ch));

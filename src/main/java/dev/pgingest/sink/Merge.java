@@ -1,13 +1,23 @@
 package dev.pgingest.sink;
 
-/** How an upsert folds an incoming column value into the one already in the table. */
+/**
+ * How an upsert folds an incoming column value into the one already in the table.
+ *
+ * <p>Every merge is commutative and idempotent (a max or a union), so the result does not depend
+ * on the order rows arrive in, on how they fall into batches, or on replays after recovery: a
+ * re-load of the same input changes nothing.
+ */
 public enum Merge {
   /** Part of the conflict key: never updated. */
   KEY,
-  /** The incoming value wins, unless it is null. */
-  COALESCE,
-  /** JSONB object overlay: incoming keys replace existing ones ({@code existing || incoming}). */
-  JSONB_OVERLAY,
+  /** Text: the greater of both in byte order ({@code COLLATE "C"}); null loses. */
+  GREATEST_TEXT,
+  /**
+   * JSONB object: the union of keys; where both have a key, the greater value wins — numbers
+   * over other values, greater numbers first, then greater JSON text in byte order ({@link
+   * JsonOrder}).
+   */
+  JSONB_MAX_PER_KEY,
   /** JSONB array of strings: the sorted union of both. */
   JSONB_SET_UNION,
   /** Written on insert only. */

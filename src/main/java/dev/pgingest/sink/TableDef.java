@@ -98,44 +98,46 @@ public record TableDef<R>(
             .map(c -> "?::" + c.type().arrayElement() + "[]")
             .collect(Collectors.joining(", "));
     List<String> sets = new ArrayList<>();
-    List<String> merged = new ArrayList<>();
-    List<String> current = new ArrayList<>();
-    List<String> extraChanged = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
     for (Column<R> c : columns) {
       String t = "t." + Sql.ident(c.name());
       String e = "EXCLUDED." + Sql.ident(c.name());
-      String expr =
-          switch (c.merge()) {
-            case KEY, INSERT_ONLY -> null;
-            case COALESCE -> "coalesce(" + e + ", " + t + ")";
-            case JSONB_OVERLAY -> t + " || " + e;
-            case JSONB_SET_UNION ->
-                "(SELECT coalesce(jsonb_agg(v ORDER BY v COLLATE \"C\"), '[]'::jsonb) FROM"
-                    + " (SELECT DISTINCT jsonb_array_elements_text("
-                    + t
-                    + " || "
-                    + e
-                    + ") AS v) s)";
-          };
-      if (expr == null) {
-        continue;
-      }
-      sets.add(Sql.ident(c.name()) + " = " + expr);
-      if (c.merge() == Merge.JSONB_SET_UNION) {
-        // Containment says "the union adds nothing" without building the union.
-        extraChanged.add("NOT (" + t + " @> " + e + ")");
-      } else {
-        merged.add(expr);
-        current.add(t);
+      switch (c.merge()) {
+        case KEY, INSERT_ONLY -> {}
+        case GREATEST_TEXT -> {
+          String expr = "GREATEST(" + t + " COLLATE \"C\", " + e + " COLLATE \"C\")";
+          sets.add(Sql.ident(c.name()) + " = " + expr);
+          changed.add(expr + " IS DISTINCT FROM " + t);
+        }
+        case JSONB_MAX_PER_KEY -> {
+          String expr =
+              "(SELECT coalesce(jsonb_object_agg(m.k, m.v), '{}'::jsonb) FROM (SELECT DISTINCT ON"
+                  + " (u.k) u.k, u.v FROM (SELECT * FROM jsonb_each("
+                  + t
+                  + ") UNION ALL SELECT * FROM jsonb_each("
+                  + e
+                  + ")) AS u(k, v) ORDER BY u.k, "
+                  + JsonOrder.sqlOrderDesc("u.v")
+                  + ") m)";
+          sets.add(Sql.ident(c.name()) + " = " + expr);
+          // Containment is the cheap common case (a re-load): nothing new, no merge to build.
+          changed.add("(NOT (" + t + " @> " + e + ") AND " + expr + " IS DISTINCT FROM " + t + ")");
+        }
+        case JSONB_SET_UNION -> {
+          sets.add(
+              Sql.ident(c.name())
+                  + " = (SELECT coalesce(jsonb_agg(v ORDER BY v COLLATE \"C\"), '[]'::jsonb) FROM"
+                  + " (SELECT DISTINCT jsonb_array_elements_text("
+                  + t
+                  + " || "
+                  + e
+                  + ") AS v) s)");
+          // Containment says "the union adds nothing" without building the union.
+          changed.add("NOT (" + t + " @> " + e + ")");
+        }
       }
     }
     sets.add(UPDATED_RUN + " = EXCLUDED." + UPDATED_RUN);
-    List<String> changed = new ArrayList<>();
-    if (!merged.isEmpty()) {
-      changed.add(
-          "ROW(" + String.join(", ", merged) + ") IS DISTINCT FROM ROW(" + String.join(", ", current) + ")");
-    }
-    changed.addAll(extraChanged);
     String rejects = Sql.qualified(schema, rejectsTable);
     return "WITH rejected AS (\n"
         + "  INSERT INTO "

@@ -14,8 +14,8 @@ class TableDefTest {
   private static List<Column<String[]>> columns(String keyName) {
     return List.of(
         new Column<>(keyName, SqlType.TEXT, Merge.KEY, true, r -> r[0]),
-        new Column<>("label", SqlType.TEXT, Merge.COALESCE, false, r -> r[1]),
-        new Column<>("evidence", SqlType.JSONB, Merge.JSONB_OVERLAY, true, r -> r[2]));
+        new Column<>("label", SqlType.TEXT, Merge.GREATEST_TEXT, false, r -> r[1]),
+        new Column<>("evidence", SqlType.JSONB, Merge.JSONB_MAX_PER_KEY, true, r -> r[2]));
   }
 
   private static TableDef<String[]> table(String schema, String table) {

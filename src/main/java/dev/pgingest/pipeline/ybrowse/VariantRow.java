@@ -1,6 +1,7 @@
 package dev.pgingest.pipeline.ybrowse;
 
 import dev.pgingest.json.Json;
+import dev.pgingest.sink.JsonOrder;
 import dev.pgingest.sink.UpsertRow;
 import java.util.Arrays;
 import java.util.Objects;
@@ -42,23 +43,48 @@ public record VariantRow(
     String[] evidence)
     implements UpsertRow<VariantRow> {
 
+  /**
+   * Merges as the upsert SQL does ({@link dev.pgingest.sink.Merge}): alias union; per evidence
+   * attribute and for the coordinates of the assembly the greater value by {@link JsonOrder};
+   * the greater variant type. Commutative and idempotent, so arrival order never matters.
+   */
   @Override
-  public VariantRow merge(VariantRow later) {
+  public VariantRow merge(VariantRow other) {
     TreeSet<String> names = new TreeSet<>(Arrays.asList(aliases));
-    names.addAll(Arrays.asList(later.aliases));
+    names.addAll(Arrays.asList(other.aliases));
     TreeMap<String, String> ev = evidenceMap();
-    ev.putAll(later.evidenceMap());
+    other.evidenceMap().forEach(
+        (k, v) ->
+            ev.merge(
+                k,
+                v,
+                (mine, theirs) ->
+                    JsonOrder.VALUES.compare(evidenceValueJson(k, mine), evidenceValueJson(k, theirs)) >= 0
+                        ? mine
+                        : theirs));
+    // One run loads one assembly; across assemblies the greater name stands in, to stay commutative.
+    int byCoords =
+        assembly.equals(other.assembly)
+            ? JsonOrder.VALUES.compare(coordinateJson(), other.coordinateJson())
+            : assembly.compareTo(other.assembly);
+    VariantRow coords = byCoords >= 0 ? this : other;
+    String type =
+        variantType == null
+            ? other.variantType
+            : other.variantType == null || variantType.compareTo(other.variantType) >= 0
+                ? variantType
+                : other.variantType;
     return new VariantRow(
         key,
         canonicalName,
         haplogroup,
-        later.variantType != null ? later.variantType : variantType,
-        later.assembly,
-        later.contig,
-        later.start,
-        later.end,
-        later.anc,
-        later.der,
+        type,
+        coords.assembly,
+        coords.contig,
+        coords.start,
+        coords.end,
+        coords.anc,
+        coords.der,
         names.toArray(String[]::new),
         flatten(ev));
   }
@@ -82,14 +108,22 @@ public record VariantRow(
     return out;
   }
 
-  /** {@code {"GRCh38": {"contig": …, "start": …, "end": …, "anc": …, "der": …}}}. */
+  /** {@code {"GRCh38": {"anc": …, "der": …, "end": …, "start": …, "contig": …}}}. */
   public String coordinatesJson() {
-    StringBuilder sb = new StringBuilder(96).append('{');
-    Json.string(sb, assembly).append(":{\"contig\":");
-    Json.string(sb, contig).append(",\"start\":").append(start).append(",\"end\":").append(end);
-    sb.append(",\"anc\":");
-    nullableString(sb, anc).append(",\"der\":");
-    return nullableString(sb, der).append("}}").toString();
+    StringBuilder sb = new StringBuilder(112).append('{');
+    return Json.string(sb, assembly).append(": ").append(coordinateJson()).append('}').toString();
+  }
+
+  /**
+   * The coordinates of the one assembly exactly as PostgreSQL prints the jsonb object (keys by
+   * length, then bytes; ", " and ": "), since merges compare that text.
+   */
+  String coordinateJson() {
+    StringBuilder sb = new StringBuilder(96).append("{\"anc\": ");
+    nullableString(sb, anc).append(", \"der\": ");
+    nullableString(sb, der).append(", \"end\": ").append(end);
+    sb.append(", \"start\": ").append(start).append(", \"contig\": ");
+    return Json.string(sb, contig).append('}').toString();
   }
 
   /** {@code ["M269", "S21"]}. */
@@ -111,15 +145,17 @@ public record VariantRow(
       if (i > 0) {
         sb.append(',');
       }
-      Json.string(sb, evidence[i]).append(':');
-      String v = evidence[i + 1];
-      if (evidence[i].startsWith("count_") && isWholeNumber(v)) {
-        sb.append(Long.parseLong(v));
-      } else {
-        Json.string(sb, v);
-      }
+      Json.string(sb, evidence[i]).append(':').append(evidenceValueJson(evidence[i], evidence[i + 1]));
     }
     return sb.append('}').toString();
+  }
+
+  /** One evidence value as JSON: {@code count_*} whole numbers as numbers, the rest as strings. */
+  static String evidenceValueJson(String key, String value) {
+    if (key.startsWith("count_") && isWholeNumber(value)) {
+      return Long.toString(Long.parseLong(value));
+    }
+    return Json.quote(value);
   }
 
   private static boolean isWholeNumber(String v) {

@@ -62,12 +62,12 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
             new Column<>(
                 "canonical_name", SqlType.TEXT, Merge.INSERT_ONLY, false, VariantRow::canonicalName),
             new Column<>("haplogroup", SqlType.TEXT, Merge.INSERT_ONLY, false, VariantRow::haplogroup),
-            new Column<>("variant_type", SqlType.TEXT, Merge.COALESCE, false, VariantRow::variantType),
+            new Column<>("variant_type", SqlType.TEXT, Merge.GREATEST_TEXT, false, VariantRow::variantType),
             new Column<>(
-                "coordinates", SqlType.JSONB, Merge.JSONB_OVERLAY, true, VariantRow::coordinatesJson),
+                "coordinates", SqlType.JSONB, Merge.JSONB_MAX_PER_KEY, true, VariantRow::coordinatesJson),
             new Column<>("aliases", SqlType.JSONB, Merge.JSONB_SET_UNION, true, VariantRow::aliasesJson),
             new Column<>(
-                "evidence", SqlType.JSONB, Merge.JSONB_OVERLAY, true, VariantRow::evidenceJson)),
+                "evidence", SqlType.JSONB, Merge.JSONB_MAX_PER_KEY, true, VariantRow::evidenceJson)),
         List.of(
             new IndexDef(
                 t + "_named_uq",

@@ -53,7 +53,7 @@ class S3InputITCase {
           new IngestRun(spec, TestPostgres.database())
               .execute(StreamExecutionEnvironment.getExecutionEnvironment());
 
-      assertThat(r.tables().get("variant").read()).isEqualTo(17);
+      assertThat(r.tables().get("variant").read()).isEqualTo(18);
       assertThat(r.tables().get("variant").inserted()).isEqualTo(7);
       assertThat(
               TestPostgres.rows(

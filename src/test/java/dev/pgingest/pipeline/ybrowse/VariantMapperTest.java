@@ -285,51 +285,59 @@ class VariantMapperTest {
   }
 
   @Test
-  void mergeUnitesAliasesOverlaysEvidenceAndTakesTheLaterCoordinates() {
-    VariantRow earlier =
+  void mergeUnitesAliasesAndKeepsTheGreaterValuesInEitherOrder() {
+    VariantRow one =
         HG38.map(
             feature(
                 100,
                 "ID=M269;Name=M269;Alias=S1;allele_anc=T;allele_der=C;"
                     + "isogg_haplogroup=R1b;count_tested=12;ref=ISOGG"));
-    VariantRow later =
-        new VariantMapper("GRCh37")
-            .map(
-                parse(
-                    "chrY\tpoint\t.\t200\t201\t.\t+\t.\tName=M269;Alias=S2;allele_anc=G;"
-                        + "isogg_haplogroup=R1b;count_tested=15;comment=later"));
-    assertThat(later.key()).isEqualTo(earlier.key());
+    VariantRow two =
+        HG38.map(
+            parse(
+                "chrY\tpoint\t.\t200\t201\t.\t+\t.\tName=M269;Alias=S2;allele_anc=G;"
+                    + "isogg_haplogroup=R1b;count_tested=9;comment=later"));
+    assertThat(two.key()).isEqualTo(one.key());
 
-    VariantRow merged = earlier.merge(later);
+    VariantRow merged = one.merge(two);
 
-    assertThat(merged.key()).isEqualTo(earlier.key());
+    assertThat(two.merge(one)).isEqualTo(merged);
+    assertThat(merged.merge(two)).isEqualTo(merged);
     assertThat(merged.canonicalName()).isEqualTo("M269");
     assertThat(merged.haplogroup()).isEqualTo("R1b");
     assertThat(merged.aliases()).containsExactly("M269", "S1", "S2");
+    // count_tested: the greater number, 12, whichever came first.
     assertThat(merged.evidenceMap())
         .containsExactly(
             Map.entry("comment", "later"),
-            Map.entry("count_tested", "15"),
+            Map.entry("count_tested", "12"),
             Map.entry("isogg_haplogroup", "R1b"),
             Map.entry("ref", "ISOGG"));
-    assertThat(merged.assembly()).isEqualTo("GRCh37");
-    assertThat(merged.contig()).isEqualTo("chrY");
-    assertThat(merged.start()).isEqualTo(200);
-    assertThat(merged.end()).isEqualTo(201);
-    assertThat(merged.anc()).isEqualTo("G");
-    assertThat(merged.der()).isNull();
-    // The later row has no type ("."), so the earlier one's is kept, as COALESCE does in SQL.
+    // Coordinates as one object: {"anc": "T", …} sorts above {"anc": "G", …} in byte order.
+    assertThat(merged.start()).isEqualTo(100);
+    assertThat(merged.anc()).isEqualTo("T");
+    assertThat(merged.der()).isEqualTo("C");
+    // The other row has no type ("."), so the typed one's stays.
     assertThat(merged.variantType()).isEqualTo("snp");
   }
 
   @Test
-  void mergeTakesTheLaterTypeWhenItHasOne() {
-    VariantRow earlier = HG38.map(parse("chrY\tpoint\t.\t100\t100\t.\t+\t.\tName=M1"));
-    VariantRow later = HG38.map(parse("chrY\tpoint\tindel\t100\t100\t.\t+\t.\tName=M1"));
-
-    assertThat(earlier.merge(later).variantType()).isEqualTo("indel");
-    assertThat(later.merge(earlier).variantType()).isEqualTo("indel");
+  void mergeOfANumberAndAStringKeepsTheNumber() {
+    VariantRow text = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=abc"));
+    VariantRow number = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=3"));
+    assertThat(text.merge(number).evidenceMap()).containsEntry("count_tested", "3");
+    assertThat(number.merge(text).evidenceMap()).containsEntry("count_tested", "3");
   }
+
+
+  @Test
+  void mergeKeepsTheGreaterTypeInEitherOrder() {
+    VariantRow snp = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1"));
+    VariantRow indel = HG38.map(parse("chrY\tpoint\tindel\t100\t100\t.\t+\t.\tName=M1"));
+    assertThat(snp.merge(indel).variantType()).isEqualTo("snp");
+    assertThat(indel.merge(snp).variantType()).isEqualTo("snp");
+  }
+
 
   @Test
   void equalRowsHaveEqualFingerprints() {
