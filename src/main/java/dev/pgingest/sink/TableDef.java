@@ -138,6 +138,28 @@ public record TableDef<R>(
       }
     }
     sets.add(UPDATED_RUN + " = EXCLUDED." + UPDATED_RUN);
+    // Rows the table already holds as they are never reach ON CONFLICT: there even a skipped
+    // update locks the row, and a lock is a write. Read-only probes make a re-load cheap.
+    List<String> contained = new ArrayList<>();
+    for (Column<R> c : columns) {
+      String t = "t." + Sql.ident(c.name());
+      String x = "x." + Sql.ident(c.name()) + (c.type() == SqlType.JSONB ? "::jsonb" : "");
+      switch (c.merge()) {
+        case KEY, INSERT_ONLY -> {}
+        case GREATEST_TEXT ->
+            contained.add("(" + x + " IS NULL OR " + t + " COLLATE \"C\" >= " + x + " COLLATE \"C\")");
+        case JSONB_MAX_PER_KEY, JSONB_SET_UNION -> contained.add(t + " @> " + x);
+      }
+    }
+    String unchanged =
+        "NOT EXISTS (SELECT 1 FROM "
+            + qualifiedName()
+            + " t WHERE t."
+            + Sql.ident(keyColumn)
+            + " = x."
+            + Sql.ident(keyColumn)
+            + (contained.isEmpty() ? "" : " AND " + String.join(" AND ", contained))
+            + ")";
     String rejects = Sql.qualified(schema, rejectsTable);
     return "WITH rejected AS (\n"
         + "  INSERT INTO "
@@ -164,6 +186,9 @@ public record TableDef<R>(
         + ") AS x("
         + cols
         + ")\n"
+        + "WHERE "
+        + unchanged
+        + "\n"
         + "ON CONFLICT ("
         + Sql.ident(keyColumn)
         + ") DO UPDATE SET "
