@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -77,7 +78,8 @@ public final class YBrowseBench {
       String checkpointInterval,
       boolean bareCopy,
       boolean keepDb,
-      int quietWait) {
+      int quietWait,
+      int retries) {
 
     static Config parse(String[] args) {
       long lines = YBrowseDumpGenerator.DEFAULT_LINES;
@@ -91,6 +93,7 @@ public final class YBrowseBench {
       boolean bare = true;
       boolean keep = false;
       int quiet = 600;
+      int retries = 2;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -105,6 +108,7 @@ public final class YBrowseBench {
           case "--no-bare-copy" -> bare = false;
           case "--keep-db" -> keep = true;
           case "--quiet-wait" -> quiet = Integer.parseInt(args[++i]);
+          case "--retries" -> retries = Integer.parseInt(args[++i]);
           default -> {
             if (a.startsWith("-")) {
               throw new IllegalArgumentException("unknown option " + a);
@@ -124,7 +128,8 @@ public final class YBrowseBench {
           ci,
           bare,
           keep,
-          quiet);
+          quiet,
+          retries);
     }
 
     private static long parseCount(String s) {
@@ -209,7 +214,7 @@ public final class YBrowseBench {
       System.err.println(
           "Usage: YBrowseBench [LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz]"
               + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--keep-db]"
-              + " [--quiet-wait SECONDS]");
+              + " [--quiet-wait SECONDS] [--retries N]");
       System.exit(2);
       return;
     }
@@ -253,40 +258,50 @@ public final class YBrowseBench {
 
     List<Figure> figures = new ArrayList<>();
     section("Baseline: COPY into " + copyTable.qualifiedName() + " with all indexes already built");
-    Figure copy = copyIndexed(copyTable, in);
+    Figure copy = attempts(n -> copyIndexed(copyTable, in, n), Figure::others);
     figures.add(copy);
 
     if (cfg.bareCopy) {
       JobSpec bareSpec = spec(Map.of("target.table", "variant_copy_bare"));
       TableDef<VariantRow> bare = pipeline.table(bareSpec);
       section("Reference: COPY into a bare " + bare.qualifiedName() + ", then CREATE INDEX");
-      figures.add(copyThenIndex(bare, in, copy));
+      figures.add(attempts(n -> copyThenIndex(bare, in, copy), Figure::others));
     }
+
+    // Regenerated on every run from the jar in use, so not worth its disk space afterwards.
+    Files.deleteIfExists(in.file);
 
     JobSpec spec = spec(Map.of());
     String target = Sql.qualified(spec.target().schema(), spec.target().table());
 
     section("pgingest fresh load into empty " + target + " (subprocess, -Xmx" + cfg.xmx + ")");
-    Run fresh = pgingest("fresh", dump, spec);
+    Run fresh =
+        attempts(
+            n -> {
+              if (n > 0) {
+                dropTargets(spec);
+              }
+              return pgingest("fresh", dump, spec);
+            },
+            Run::others);
     if (fresh.exit != 0) {
       OUT.println("  FAILED: pgingest exited with " + fresh.exit + "; see " + fresh.log);
       return 1;
     }
     long rows = countRows(target);
-    Figure freshFig = new Figure("pgingest fresh load", rows, fresh.seconds, fresh.cpu.others() / fresh.seconds);
+    Figure freshFig = new Figure("pgingest fresh load", rows, fresh.seconds, fresh.others());
     report(freshFig, copy, null);
     OUT.printf(Locale.ROOT, "  CPU: %s%n", fresh.cpuLine());
     figures.add(freshFig);
 
     section("pgingest re-load of the unchanged dump");
-    Run reload = pgingest("reload", dump, spec);
+    Run reload = attempts(n -> pgingest("reload", dump, spec), Run::others);
     if (reload.exit != 0) {
       OUT.println("  FAILED: pgingest exited with " + reload.exit + "; see " + reload.log);
       return 1;
     }
     Figure reloadFig =
-        new Figure(
-            "pgingest re-load (unchanged)", rows, reload.seconds, reload.cpu.others() / reload.seconds);
+        new Figure("pgingest re-load (unchanged)", rows, reload.seconds, reload.others());
     report(reloadFig, copy, freshFig);
     OUT.printf(Locale.ROOT, "  CPU: %s%n", reload.cpuLine());
     boolean noop = reload.summary.getOrDefault("inserted", -1L) == 0
@@ -512,9 +527,13 @@ public final class YBrowseBench {
 
   // ---------------------------------------------------------------- COPY loads
 
-  private Figure copyIndexed(TableDef<VariantRow> table, CopyInput in) throws Exception {
+  private Figure copyIndexed(TableDef<VariantRow> table, CopyInput in, int attempt)
+      throws Exception {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
+      if (attempt > 0) {
+        st.execute("DROP TABLE " + table.qualifiedName());
+      }
       st.execute(table.createTableSql());
       for (IndexDef idx : table.indexes()) {
         st.execute(table.createIndexSql(idx));
@@ -586,6 +605,57 @@ public final class YBrowseBench {
     return f;
   }
 
+  /** One try of a measurement; {@code attempt} is 0 for the first, so later ones can reset. */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run(int attempt) throws Exception;
+  }
+
+  /**
+   * Measures again, up to {@code --retries} times, while processes outside the benchmark took CPU
+   * during the measurement, and keeps the cleanest try: waiting for quiet beforehand cannot stop a
+   * build from starting halfway through a two-minute load.
+   */
+  private <T> T attempts(Attempt<T> attempt, ToDoubleFunction<T> others)
+      throws Exception {
+    T best = null;
+    for (int n = 0; ; n++) {
+      T t = attempt.run(n);
+      if (best == null || others.applyAsDouble(t) < others.applyAsDouble(best)) {
+        best = t;
+      }
+      double o = others.applyAsDouble(t);
+      if (o <= CONTAMINATED || n >= cfg.retries) {
+        if (n > 0) {
+          OUT.printf(
+              Locale.ROOT,
+              "  kept the try with the least outside CPU use (%.2f cores)%n",
+              others.applyAsDouble(best));
+        }
+        return best;
+      }
+      OUT.printf(
+          Locale.ROOT,
+          "  ! other processes used %.2f cores meanwhile: measuring again (try %d of %d)%n",
+          o,
+          n + 2,
+          cfg.retries + 1);
+    }
+  }
+
+  /** Back to an empty database for another fresh-load try: target, rejects and runs tables. */
+  private void dropTargets(JobSpec spec) throws SQLException {
+    String schema = spec.target().schema();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      for (String t :
+          List.of(spec.target().table(), spec.target().rejectsTable(), spec.target().runsTable())) {
+        st.execute("DROP TABLE IF EXISTS " + Sql.qualified(schema, t));
+      }
+      st.execute("CHECKPOINT");
+    }
+  }
+
   /** A timed step and the CPU it used. */
   private record Timed(double seconds, Cpu cpu) {}
 
@@ -628,6 +698,11 @@ public final class YBrowseBench {
     Path log;
     Cpu cpu;
     List<double[]> samples = new ArrayList<>();
+
+    /** Average cores of outside processes meanwhile; a failed run counts as clean, not retried. */
+    double others() {
+      return exit != 0 || cpu == null ? 0 : cpu.others() / seconds;
+    }
 
     String cpuLine() {
       double pgAvg = cpu.postgres / seconds;

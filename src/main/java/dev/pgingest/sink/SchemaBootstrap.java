@@ -99,10 +99,17 @@ public final class SchemaBootstrap {
   /** Builds the indexes {@link #prepare} deferred. */
   public static void createDeferredIndexes(Connection c, List<String> deferred)
       throws SQLException {
+    if (deferred.isEmpty()) {
+      return;
+    }
     try (Statement st = c.createStatement()) {
+      // Index builds sort in this memory; the server default (64MB) spills to disk for millions
+      // of rows. Session-only, so the database's own setting is untouched.
+      st.execute("SET maintenance_work_mem = '512MB'");
       for (String ddl : deferred) {
         st.execute(ddl);
       }
+      st.execute("RESET maintenance_work_mem");
     }
   }
 
