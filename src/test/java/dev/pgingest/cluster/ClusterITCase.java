@@ -6,6 +6,7 @@ import dev.pgingest.cli.ClusterStatus;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TestPostgres;
+import dev.pgingest.testutil.Variants;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -155,16 +156,9 @@ class ClusterITCase {
   }
 
   private static void assertSameTable(String expected, String actual) throws Exception {
-    String cols = "variant_key, canonical_name, haplogroup, variant_type, coordinates, aliases, evidence";
-    assertThat(
-            TestPostgres.rows(
-                "(SELECT " + cols + " FROM " + expected + ".variant EXCEPT SELECT " + cols + " FROM "
-                    + actual + ".variant) UNION ALL (SELECT " + cols + " FROM " + actual
-                    + ".variant EXCEPT SELECT " + cols + " FROM " + expected + ".variant)"))
-        .isEmpty();
-    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + actual + ".variant"))
-        .isEqualTo(TestPostgres.scalar("SELECT count(*) FROM " + expected + ".variant"));
+    Variants.assertSameTable(expected, actual);
   }
+
 
   private static List<String> jobArgs(String schema) {
     List<String> args = new ArrayList<>(List.of("jobs/ybrowse-variants.yaml"));

@@ -1,8 +1,8 @@
 package dev.pgingest.dedup;
 
+import dev.pgingest.testutil.Variants;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.pipeline.ybrowse.VariantKeys;
 import dev.pgingest.pipeline.ybrowse.VariantRow;
 import dev.pgingest.sink.Write;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -20,20 +20,9 @@ class DedupFunctionTest {
 
   /** A named variant; {@code ref} stands for any evidence that makes two records differ. */
   private static VariantRow variant(String name, String ref) {
-    return new VariantRow(
-        VariantKeys.named(name, "R1b"),
-        name,
-        "R1b",
-        "snp",
-        "GRCh38",
-        "chrY",
-        100,
-        100,
-        "T",
-        "C",
-        new String[] {name},
-        new String[] {"ref", ref});
+    return Variants.named(name, name, ref);
   }
+
 
   private static KeyedOneInputStreamOperatorTestHarness<String, VariantRow, Write<VariantRow>>
       newHarness() throws Exception {

@@ -1,8 +1,8 @@
 package dev.pgingest.sink;
 
+import dev.pgingest.testutil.Variants;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.pipeline.ybrowse.VariantKeys;
 import dev.pgingest.pipeline.ybrowse.VariantRow;
 import java.util.List;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -31,20 +31,9 @@ class BatchOperatorTest {
 
   /** A named variant with one alias and one evidence value. */
   private static VariantRow variant(String name, String alias, String ref) {
-    return new VariantRow(
-        VariantKeys.named(name, "R1b"),
-        name,
-        "R1b",
-        "snp",
-        "GRCh38",
-        "chrY",
-        100,
-        100,
-        "T",
-        "C",
-        alias.equals(name) ? new String[] {name} : new String[] {alias, name},
-        new String[] {"ref", ref});
+    return Variants.named(name, alias, ref);
   }
+
 
   private static Reject reject(long line) {
     return new Reject("snps.gff3", line, "expected 9 tab-separated columns, found 4", "chrY\t1");
