@@ -14,7 +14,9 @@ import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeHint;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -98,7 +100,7 @@ public final class IngestGraph {
             .uid(UID_PARSE)
             .name("Parse and map to " + spec.target().table() + " rows");
 
-    TypeInformation<Write<R>> writeType = TypeInformation.of(new TypeHint<Write<R>>() {});
+    TypeInformation<Write<R>> writeType = writeType(pipeline.rowType());
     DataStream<Write<R>> rejects =
         rows.getSideOutput(rejectTag)
             .process(new RejectBudget<R>(o.maxRejects()), writeType)
@@ -120,7 +122,9 @@ public final class IngestGraph {
             : deduped.keyBy(w -> w.row().key(), TypeInformation.of(String.class));
 
     TableDef<R> table = pipeline.table(spec);
-    TypeInformation<WriteBatch<R>> batchType = TypeInformation.of(new TypeHint<WriteBatch<R>>() {});
+    @SuppressWarnings("unchecked")
+    TypeInformation<WriteBatch<R>> batchType =
+        (TypeInformation<WriteBatch<R>>) (TypeInformation<?>) Types.GENERIC(WriteBatch.class);
     DataStream<WriteBatch<R>> batches =
         toBatch
             .union(rejects.rebalance())
@@ -148,6 +152,18 @@ public final class IngestGraph {
         .uid(UID_SINK)
         .name("Upsert into " + spec.target().schema() + "." + spec.target().table())
         .setParallelism(o.sinkParallelism());
+  }
+
+  /**
+   * {@code Write<R>} as a POJO of the pipeline's row type: a type hint cannot resolve R here, and
+   * the Kryo fallback it would get writes class names with every record.
+   */
+  @SuppressWarnings("unchecked")
+  static <R> TypeInformation<Write<R>> writeType(TypeInformation<R> rowType) {
+    Map<String, TypeInformation<?>> fields = new HashMap<>();
+    fields.put("row", rowType);
+    fields.put("reject", TypeInformation.of(Reject.class));
+    return (TypeInformation<Write<R>>) (TypeInformation<?>) Types.POJO(Write.class, fields);
   }
 
   /** Job names as the web UI shows them. */
