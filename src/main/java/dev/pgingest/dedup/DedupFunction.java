@@ -15,14 +15,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed dedup: drops exact repeats of a key's records and passes on the rest to be merged.
+ * Keyed dedup: drops exact repeats of a key's records and passes on the rest to be merged;
+ * rejects pass straight through.
  *
  * <p>State per key is the fingerprints of the distinct records seen (usually one), not the row:
  * merging happens in the batcher and in the upsert SQL, so state stays small for millions of
  * keys. Every record after a key's first counts as a duplicate merged into that key's row.
  */
 public final class DedupFunction<R extends UpsertRow<R>>
-    extends KeyedProcessFunction<String, R, Write<R>> implements CheckpointedFunction {
+    extends KeyedProcessFunction<String, Write<R>, Write<R>> implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
   public static final String DUPLICATES = "duplicates";
@@ -53,13 +54,19 @@ public final class DedupFunction<R extends UpsertRow<R>>
   }
 
   @Override
-  public void processElement(R row, Context ctx, Collector<Write<R>> out) throws Exception {
+  public void processElement(Write<R> in, Context ctx, Collector<Write<R>> out) throws Exception {
+    R row = in.row();
+    if (row == null) {
+      // A reject on its way to the sink: nothing to dedup, no state touched.
+      out.collect(in);
+      return;
+    }
     long fp = row.fingerprint();
     long[] fps = seen.value();
     if (fps == null) {
       keys.add(1);
       seen.update(new long[] {fp});
-      out.collect(Write.row(row));
+      out.collect(in);
       return;
     }
     duplicates.add(1);
@@ -71,7 +78,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
     long[] more = Arrays.copyOf(fps, fps.length + 1);
     more[fps.length] = fp;
     seen.update(more);
-    out.collect(Write.row(row));
+    out.collect(in);
   }
 
   @Override

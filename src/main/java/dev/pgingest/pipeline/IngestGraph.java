@@ -91,16 +91,15 @@ public final class IngestGraph {
             .build();
     OutputTag<Reject> rejectTag = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
 
-    SingleOutputStreamOperator<R> rows =
+    TypeInformation<Write<R>> writeType = writeType(pipeline.rowType());
+    SingleOutputStreamOperator<Write<R>> rows =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "Read " + spec.source().format() + " files")
             .uid(UID_SOURCE)
             .process(
-                new ToRows<>(pipeline.mapper(spec), rejectTag, o.maxRecordsPerSecond()),
-                pipeline.rowType())
+                new ToRows<>(pipeline.mapper(spec), rejectTag, o.maxRecordsPerSecond()), writeType)
             .uid(UID_PARSE)
             .name("Parse and map to " + spec.target().table() + " rows");
 
-    TypeInformation<Write<R>> writeType = writeType(pipeline.rowType());
     DataStream<Write<R>> rejects =
         rows.getSideOutput(rejectTag)
             .process(new RejectBudget<R>(o.maxRejects()), writeType)
@@ -108,9 +107,12 @@ public final class IngestGraph {
             .name("Reject budget (max " + o.maxRejects() + ")")
             .setParallelism(1);
 
+    // Rejects join the rows before the key shuffle, so dedup, batcher and sink have one input
+    // each and chain into one task: no serialization between them.
     DataStream<Write<R>> deduped =
-        hook.apply((DataStream<R>) rows)
-            .keyBy(UpsertRow::key, TypeInformation.of(String.class))
+        hook.apply((DataStream<Write<R>>) rows)
+            .union(rejects)
+            .keyBy(IngestGraph::writeKey, TypeInformation.of(String.class))
             .process(new DedupFunction<R>(), writeType)
             .uid(UID_DEDUP)
             .name("Dedup by key");
@@ -119,7 +121,7 @@ public final class IngestGraph {
     DataStream<Write<R>> toBatch =
         o.parallelism() == o.sinkParallelism()
             ? deduped
-            : deduped.keyBy(w -> w.row().key(), TypeInformation.of(String.class));
+            : deduped.keyBy(IngestGraph::writeKey, TypeInformation.of(String.class));
 
     TableDef<R> table = pipeline.table(spec);
     @SuppressWarnings("unchecked")
@@ -127,7 +129,6 @@ public final class IngestGraph {
         (TypeInformation<WriteBatch<R>>) (TypeInformation<?>) Types.GENERIC(WriteBatch.class);
     DataStream<WriteBatch<R>> batches =
         toBatch
-            .union(rejects.rebalance())
             .transform(
                 "Batch by key (" + o.batchRows() + " rows)",
                 batchType,
@@ -164,6 +165,11 @@ public final class IngestGraph {
     fields.put("row", rowType);
     fields.put("reject", TypeInformation.of(Reject.class));
     return (TypeInformation<Write<R>>) (TypeInformation<?>) Types.POJO(Write.class, fields);
+  }
+
+  /** The shuffle key: a row's dedup key, or a reject's place (which no row key can equal). */
+  public static <R extends UpsertRow<R>> String writeKey(Write<R> w) {
+    return w.row() != null ? w.row().key() : "r\u001f" + w.reject().file() + ":" + w.reject().line();
   }
 
   /** Job names as the web UI shows them. */

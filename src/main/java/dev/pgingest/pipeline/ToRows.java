@@ -3,6 +3,7 @@ package dev.pgingest.pipeline;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.Reject;
+import dev.pgingest.sink.Write;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -12,7 +13,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /** Maps decoded records to rows; codec and mapping rejects go to a side output, never a crash. */
-public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, R>
+public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
     implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
@@ -53,7 +54,7 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, R>
   }
 
   @Override
-  public void processElement(Decoded<T> in, Context ctx, Collector<R> out)
+  public void processElement(Decoded<T> in, Context ctx, Collector<Write<R>> out)
       throws InterruptedException {
     throttle.acquire();
     read.add(1);
@@ -69,7 +70,7 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, R>
       ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
       return;
     }
-    out.collect(row);
+    out.collect(Write.row(row));
   }
 
   @Override
