@@ -107,8 +107,7 @@ public final class IngestGraph {
             .name("Reject budget (max " + o.maxRejects() + ")")
             .setParallelism(1);
 
-    // Rejects join the rows before the key shuffle, so dedup, batcher and sink have one input
-    // each and chain into one task: no serialization between them.
+    // Rejects join the rows before the key shuffle, so the batcher has one input.
     DataStream<Write<R>> deduped =
         hook.apply((DataStream<Write<R>>) rows)
             .union(rejects)
@@ -134,6 +133,9 @@ public final class IngestGraph {
                 batchType,
                 new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis()))
             .uid(UID_BATCH)
+            // The sink waits on PostgreSQL for each batch; in a task of its own that wait does
+            // not stop dedup from preparing the next one.
+            .startNewChain()
             .setParallelism(o.sinkParallelism());
 
     JdbcSink<WriteBatch<R>> sink =
