@@ -89,9 +89,16 @@ public record TableDef<R>(
    */
   public String upsertSql(String rejectsTable) {
     String cols = columns.stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
+    String selected =
+        columns.stream().map(c -> "x." + Sql.ident(c.name())).collect(Collectors.joining(", "));
+    // jsonb arrives as text; cast once here, so the probe and the insert share the parsed value.
     String casts =
         columns.stream()
-            .map(c -> "x." + Sql.ident(c.name()) + (c.type() == SqlType.JSONB ? "::jsonb" : ""))
+            .map(
+                c ->
+                    c.type() == SqlType.JSONB
+                        ? "u." + Sql.ident(c.name()) + "::jsonb AS " + Sql.ident(c.name())
+                        : "u." + Sql.ident(c.name()))
             .collect(Collectors.joining(", "));
     String arrays =
         columns.stream()
@@ -99,15 +106,20 @@ public record TableDef<R>(
             .collect(Collectors.joining(", "));
     List<String> sets = new ArrayList<>();
     List<String> changed = new ArrayList<>();
+    // Rows the table already holds as they are never reach ON CONFLICT: there even a skipped
+    // update locks the row, and a lock is a write. Read-only probes make a re-load cheap.
+    List<String> contained = new ArrayList<>();
     for (Column<R> c : columns) {
       String t = "t." + Sql.ident(c.name());
       String e = "EXCLUDED." + Sql.ident(c.name());
+      String x = "x." + Sql.ident(c.name());
       switch (c.merge()) {
         case KEY, INSERT_ONLY -> {}
         case GREATEST_TEXT -> {
           String expr = "GREATEST(" + t + " COLLATE \"C\", " + e + " COLLATE \"C\")";
           sets.add(Sql.ident(c.name()) + " = " + expr);
           changed.add(expr + " IS DISTINCT FROM " + t);
+          contained.add("(" + x + " IS NULL OR " + t + " COLLATE \"C\" >= " + x + " COLLATE \"C\")");
         }
         case JSONB_MAX_PER_KEY -> {
           String expr =
@@ -122,6 +134,7 @@ public record TableDef<R>(
           sets.add(Sql.ident(c.name()) + " = " + expr);
           // Containment is the cheap common case (a re-load): nothing new, no merge to build.
           changed.add("(NOT (" + t + " @> " + e + ") AND " + expr + " IS DISTINCT FROM " + t + ")");
+          contained.add(t + " @> " + x);
         }
         case JSONB_SET_UNION -> {
           sets.add(
@@ -134,23 +147,11 @@ public record TableDef<R>(
                   + ") AS v) s)");
           // Containment says "the union adds nothing" without building the union.
           changed.add("NOT (" + t + " @> " + e + ")");
+          contained.add(t + " @> " + x);
         }
       }
     }
     sets.add(UPDATED_RUN + " = EXCLUDED." + UPDATED_RUN);
-    // Rows the table already holds as they are never reach ON CONFLICT: there even a skipped
-    // update locks the row, and a lock is a write. Read-only probes make a re-load cheap.
-    List<String> contained = new ArrayList<>();
-    for (Column<R> c : columns) {
-      String t = "t." + Sql.ident(c.name());
-      String x = "x." + Sql.ident(c.name()) + (c.type() == SqlType.JSONB ? "::jsonb" : "");
-      switch (c.merge()) {
-        case KEY, INSERT_ONLY -> {}
-        case GREATEST_TEXT ->
-            contained.add("(" + x + " IS NULL OR " + t + " COLLATE \"C\" >= " + x + " COLLATE \"C\")");
-        case JSONB_MAX_PER_KEY, JSONB_SET_UNION -> contained.add(t + " @> " + x);
-      }
-    }
     String unchanged =
         "NOT EXISTS (SELECT 1 FROM "
             + qualifiedName()
@@ -179,13 +180,15 @@ public record TableDef<R>(
         + UPDATED_RUN
         + ")\n"
         + "SELECT "
-        + casts
+        + selected
         + ", ?::bigint, ?::bigint\n"
-        + "FROM unnest("
+        + "FROM (SELECT "
+        + casts
+        + " FROM unnest("
         + arrays
-        + ") AS x("
+        + ") AS u("
         + cols
-        + ")\n"
+        + ")) AS x\n"
         + "WHERE "
         + unchanged
         + "\n"
