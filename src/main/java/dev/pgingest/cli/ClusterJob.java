@@ -44,13 +44,7 @@ public final class ClusterJob {
         case "--input" -> inputs.add(v);
         case "--jdbc-url" -> jdbcUrl = v;
         case "--parallelism" -> sets.put("options.parallelism", v);
-        case "--set" -> {
-          int eq = v.indexOf('=');
-          if (eq <= 0) {
-            throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + v + "'");
-          }
-          sets.put(v.substring(0, eq), v.substring(eq + 1));
-        }
+        case "--set" -> SpecLoader.addOverride(sets, v);
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }

@@ -44,10 +44,6 @@ public final class LocalPostgres implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres?user=postgres";
   }
 
-  public int port() {
-    return pg.getPort();
-  }
-
   private static int freePort(int preferred) throws IOException {
     try (ServerSocket s = new ServerSocket(preferred)) {
       return preferred;

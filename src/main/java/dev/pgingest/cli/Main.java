@@ -87,9 +87,6 @@ public final class Main {
     Path home = a.home != null ? Path.of(a.home) : defaultHome();
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
     long totalBytes = IngestRun.inputBytes(spec.source().paths());
-    if (spec.source().paths().isEmpty()) {
-      throw new RunFailure("No input: the spec's key 'source.paths' is empty and no --input was given.");
-    }
     out.printf(
         "pgingest: job %s, %d input(s), %s%n",
         spec.name(), spec.source().paths().size(), Format.bytes(totalBytes));
@@ -258,13 +255,7 @@ public final class Main {
           }
           case "--summary-json" -> a.summaryJson = v;
           case "--home" -> a.home = v;
-          case "--set" -> {
-            int eq = v.indexOf('=');
-            if (eq <= 0) {
-              throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + v + "'");
-            }
-            a.sets.put(v.substring(0, eq), v.substring(eq + 1));
-          }
+          case "--set" -> SpecLoader.addOverride(a.sets, v);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }

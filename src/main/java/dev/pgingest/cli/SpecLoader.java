@@ -17,6 +17,15 @@ import java.util.Map;
 final class SpecLoader {
   private SpecLoader() {}
 
+  /** Adds one {@code --set KEY=VALUE} to {@code overrides}. */
+  static void addOverride(Map<String, String> overrides, String keyValue) {
+    int eq = keyValue.indexOf('=');
+    if (eq <= 0) {
+      throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + keyValue + "'");
+    }
+    overrides.put(keyValue.substring(0, eq), keyValue.substring(eq + 1));
+  }
+
   static JobSpec load(String specFile, List<String> inputs, Map<String, String> overrides)
       throws IOException {
     Path path = Path.of(specFile);

@@ -109,7 +109,7 @@ public final class IngestGraph {
 
     // Rejects join the rows before the key shuffle, so the batcher has one input.
     DataStream<Write<R>> deduped =
-        hook.apply((DataStream<Write<R>>) rows)
+        hook.apply(rows)
             .union(rejects)
             .keyBy(IngestGraph::writeKey, TypeInformation.of(String.class))
             .process(new DedupFunction<R>(), writeType)

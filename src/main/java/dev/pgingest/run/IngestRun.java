@@ -115,10 +115,6 @@ public final class IngestRun {
   private record Prepared(long runId, List<String> deferred, long totalBytes) {}
 
   private Prepared prepare(PipelineDef<?, ?> pipeline, boolean deferIndexes) {
-    if (spec.source().paths().isEmpty()) {
-      throw new RunFailure(
-          "No input: the spec's key 'source.paths' is empty and no --input was given.");
-    }
     long totalBytes = inputBytes(spec.source().paths());
     TableDef<?> table = pipeline.table(spec);
     try (Connection c = connect()) {
@@ -331,6 +327,10 @@ public final class IngestRun {
 
   /** Total size of the inputs; a missing input fails the run before anything starts. */
   public static long inputBytes(List<String> paths) {
+    if (paths.isEmpty()) {
+      throw new RunFailure(
+          "No input: the spec's key 'source.paths' is empty and no --input was given.");
+    }
     long total = 0;
     for (String p : paths) {
       Path path = new Path(p);

@@ -16,14 +16,12 @@ import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
  */
 public final class UpsertStatement<R> implements JdbcQueryStatement<WriteBatch<R>> {
   private final TableDef<R> table;
-  private final String rejectsTable;
   private final long runId;
   private final String job;
   private final String sql;
 
   public UpsertStatement(TableDef<R> table, String rejectsTable, long runId, String job) {
     this.table = table;
-    this.rejectsTable = rejectsTable;
     this.runId = runId;
     this.job = job;
     this.sql = table.upsertSql(rejectsTable);
@@ -69,10 +67,5 @@ public final class UpsertStatement<R> implements JdbcQueryStatement<WriteBatch<R
       Array array = c.createArrayOf(col.type().arrayElement(), values);
       ps.setArray(p++, array);
     }
-  }
-
-  /** The rejects table this statement writes to. */
-  public String rejectsTable() {
-    return rejectsTable;
   }
 }
