@@ -71,8 +71,11 @@ public final class Main {
       out.print(USAGE);
       return 0;
     }
+    Path home = a.home != null ? Path.of(a.home) : defaultHome();
+    // Read by log4j2.properties when logging starts, which is after this line.
+    System.setProperty("pgingest.log.dir", home.resolve("logs").toString());
     try {
-      return runJob(a, out, err);
+      return runJob(a, home, out, err);
     } catch (SpecException e) {
       err.println("pgingest: bad job spec: " + e.getMessage());
       return 2;
@@ -89,13 +92,13 @@ public final class Main {
     }
   }
 
-  private static int runJob(Args a, PrintStream out, PrintStream err) throws Exception {
+  private static int runJob(Args a, Path home, PrintStream out, PrintStream err)
+      throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>(a.sets);
     if (a.parallelism != null) {
       overrides.put("options.parallelism", a.parallelism);
     }
     JobSpec spec = SpecLoader.load(a.spec, a.inputs, overrides);
-    Path home = a.home != null ? Path.of(a.home) : defaultHome();
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
     Interrupts interrupts = Interrupts.install(err);
     long totalBytes = IngestRun.inputBytes(spec.source().paths());
@@ -126,6 +129,7 @@ public final class Main {
       int slots = Math.max(spec.options().parallelism(), spec.options().sinkParallelism());
       try (LocalCluster cluster = LocalCluster.start(slots, home)) {
         out.println("Flink web UI: " + cluster.webUrl());
+        out.println("Log (warnings, stack traces): " + home.resolve("logs").resolve("pgingest.log"));
         ProgressLine progress = new ProgressLine(err);
         RunResult result;
         IngestRun run =
