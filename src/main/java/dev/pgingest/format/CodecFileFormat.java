@@ -29,6 +29,10 @@ import org.apache.flink.util.function.SerializableSupplier;
  * and multi-line records need their start), {@code .gz} is decompressed, and the checkpointed
  * position is the count of items already emitted: a restored reader re-reads the file and skips
  * that many, which keeps line numbers exact at the cost of re-scanning on recovery.
+ *
+ * <p>Every file ends with a {@linkplain Decoded#isFileEnd() file end} item carrying its totals,
+ * so the runner can keep a ledger of files. The file end counts as an item like any other, and
+ * since a restored reader re-reads from the start, its digest always covers the whole file.
  */
 public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSourceSplit> {
 

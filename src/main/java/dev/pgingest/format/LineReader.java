@@ -23,7 +23,7 @@ import java.util.Arrays;
  */
 public final class LineReader {
 
-  /** What {@link #next()} found: a line, or a line that is not valid UTF-8 / holds a NUL. */
+  /** What {@link #next()} found: a line, a bad one (invalid UTF-8, a NUL, too long), or the end. */
   public enum Kind {
     LINE,
     BAD,
@@ -67,7 +67,6 @@ public final class LineReader {
    * @param maxLineBytes longest line accepted, in bytes without its terminator
    */
   public LineReader(InputStream in, int maxLineBytes) {
-    // One byte of headroom in the kept part holds the CR of a CRLF line of exactly the limit.
     if (maxLineBytes < 1 || maxLineBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("line limit out of range: " + maxLineBytes);
     }
@@ -114,7 +113,7 @@ public final class LineReader {
         ascii = false;
       }
     }
-    int invalid = ascii ? 0 : invalidUtf8Bytes(n, ended && n == limit);
+    int invalid = ascii ? 0 : invalidUtf8Bytes(n, ended);
     int suspicious = control + invalid;
     if (suspicious < 2 || suspicious * 10L <= n) {
       return null;
@@ -200,6 +199,7 @@ public final class LineReader {
     }
     lineBytes += n;
     lastCr = buf[start + n - 1] == '\r';
+    // One byte of headroom holds the CR of a CRLF line of exactly the limit.
     int keep = Math.min(n, maxLineBytes + 1 - lineLen);
     if (keep <= 0) {
       return;

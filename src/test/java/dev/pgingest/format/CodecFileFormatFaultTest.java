@@ -32,7 +32,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Unit tests of {@link CodecFileFormat} on damaged, binary, odd and missing files, and file ends. */
+/** Unit tests of {@link CodecFileFormat} on damaged, binary, odd and missing files; file ends. */
 class CodecFileFormatFaultTest {
 
   /** Decodes each line as itself; lines starting with "bad" are rejects, to mix both kinds. */
@@ -207,7 +207,8 @@ class CodecFileFormatFaultTest {
         .extracting(Decoded::value)
         .containsExactlyElementsOf(rows.subList(0, good));
     assertThat(items.get(good).line()).isEqualTo(good + 1);
-    assertThat(items.get(good).error()).startsWith("gzip data ends unexpectedly after line " + good);
+    assertThat(items.get(good).error())
+        .startsWith("gzip data ends unexpectedly after line " + good);
   }
 
   @Test
@@ -255,7 +256,8 @@ class CodecFileFormatFaultTest {
 
     assertThat(items).hasSize(2);
     assertEndsWithItsFileEnd(items, new byte[0]);
-    assertThat(items.get(0).error()).isEqualTo("not a gzip file although named .gz: the file is empty");
+    assertThat(items.get(0).error())
+        .isEqualTo("not a gzip file although named .gz: the file is empty");
   }
 
   @Test
@@ -305,7 +307,8 @@ class CodecFileFormatFaultTest {
     assertEndsWithItsFileEnd(items, new byte[0]);
     assertThat(items.get(0).isReject()).isTrue();
     assertThat(items.get(0).line()).isEqualTo(1);
-    assertThat(items.get(0).error()).startsWith("file not found: it was listed but could not be opened (");
+    assertThat(items.get(0).error())
+        .startsWith("file not found: it was listed but could not be opened (");
     assertThat(items.get(1).end().fault()).isEqualTo(items.get(0).error());
   }
 
@@ -431,7 +434,8 @@ class CodecFileFormatFaultTest {
     byte[] whole = gzip(text(rows(3_000)));
     Path file = write("cut.txt.gz", Arrays.copyOf(whole, whole.length / 2));
 
-    List<Item> items = drain(FORMAT.createReader(new Configuration(), split(file, Files.size(file))));
+    List<Item> items =
+        drain(FORMAT.createReader(new Configuration(), split(file, Files.size(file))));
 
     for (int i = 0; i < items.size(); i++) {
       assertThat(items.get(i).skipCount()).isEqualTo(i + 1);
