@@ -26,6 +26,11 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   /** Record → row, with the spec's settings. */
   RowMapper<T, R> mapper(JobSpec spec);
 
+  /** What this pipeline reads, for "nothing in the input looks like …" failures. */
+  default String expectedInput() {
+    return "what the '" + name() + "' pipeline reads";
+  }
+
   /** The target table as the spec names it. */
   TableDef<R> table(JobSpec spec);
 }
