@@ -26,11 +26,12 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   /** Record → row, with the spec's settings. */
   RowMapper<T, R> mapper(JobSpec spec);
 
-  /** What this pipeline reads, for "nothing in the input looks like …" failures. */
-  default String expectedInput() {
-    return "what the '" + name() + "' pipeline reads";
-  }
-
   /** The target table as the spec names it. */
   TableDef<R> table(JobSpec spec);
+
+  /**
+   * What this pipeline reads, as a short noun phrase for the sentence that fails a run on input
+   * of the wrong kind: "Nothing in the input looks like {@code expectedInput()}: …".
+   */
+  String expectedInput();
 }
