@@ -4,6 +4,7 @@ import dev.pgingest.run.Checkpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CoreOptions;
 import java.time.Duration;
@@ -95,6 +96,19 @@ public final class LocalCluster implements AutoCloseable {
   /** Asks for a checkpoint of a running job now. */
   public void triggerCheckpoint(JobID job) {
     cluster.triggerCheckpoint(job);
+  }
+
+  /** When the job's newest task failure happened, in epoch millis; 0 when none or unknown. */
+  public long lastFailure(JobID job) {
+    try {
+      long newest = 0;
+      for (var entry : cluster.getExecutionGraphInfo(job).get(2, TimeUnit.SECONDS).getExceptionHistory()) {
+        newest = Math.max(newest, entry.getTimestamp());
+      }
+      return newest;
+    } catch (Exception e) {
+      return 0;
+    }
   }
 
   /** The web UI's URL. */

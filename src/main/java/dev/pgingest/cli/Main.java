@@ -141,6 +141,7 @@ public final class Main {
                 .withProgress(progress)
                 .withNotes(note -> progress.note(out, note))
                 .withFinalCheckpoint(cluster::triggerCheckpoint)
+                .withFailureTimes(cluster::lastFailure)
                 .withCheckpointBase(home.resolve("checkpoints"))
                 .fresh(a.fresh)
                 .force(a.force);

@@ -88,6 +88,10 @@ public final class IngestGraph {
    * spend all attempts within seconds. A stretch without failures resets the backoff.
    */
   public static void restartStrategy(Configuration conf, Options o) {
+    if (o.restartAttempts() == 0) {
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+      return;
+    }
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, o.restartDelay());
     conf.set(

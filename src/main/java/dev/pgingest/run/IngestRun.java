@@ -1,6 +1,7 @@
 package dev.pgingest.run;
 
 import dev.pgingest.dedup.DedupFunction;
+import dev.pgingest.format.Decoded;
 import dev.pgingest.pipeline.IngestGraph;
 import dev.pgingest.pipeline.PipelineDef;
 import dev.pgingest.pipeline.Pipelines;
@@ -33,9 +34,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -55,6 +56,7 @@ public final class IngestRun {
   private Progress progress = Progress.NONE;
   private Consumer<JobID> finalCheckpoint = id -> {};
   private Consumer<String> notes = s -> {};
+  private ToLongFunction<JobID> lastFailure = id -> 0;
   private Path checkpointBase;
   private boolean fresh;
   private boolean force;
@@ -82,6 +84,15 @@ public final class IngestRun {
 
   public IngestRun withProgress(Progress progress) {
     this.progress = progress;
+    return this;
+  }
+
+  /**
+   * When the job's newest task failure happened (0: none or unknown), so the progress line can
+   * tell when Flink retries during a database outage.
+   */
+  public IngestRun withFailureTimes(ToLongFunction<JobID> lastFailure) {
+    this.lastFailure = lastFailure;
     return this;
   }
 
@@ -400,8 +411,14 @@ public final class IngestRun {
       }
       if (failure == null) {
         runSql(c, spec.sql().after(), "sql.after");
+        Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
         FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
-            spec.name(), Inputs.list(start.paths), FileLedger.totals(acc));
+            spec.name(), Inputs.list(start.paths), files);
+        // One sentence per damaged file; its reject row says where, the log has the details.
+        files.entrySet().stream()
+            .filter(e -> e.getValue().fault() != null)
+            .sorted(Map.Entry.comparingByKey())
+            .forEach(e -> notes.accept(e.getKey() + ": " + e.getValue().fault()));
       }
       Map<String, TableSummary> tables = new LinkedHashMap<>();
       if (summary != null) {
@@ -468,7 +485,6 @@ public final class IngestRun {
     Outage outage = new Outage(spec.options());
     String lastRestore = null;
     boolean triggered = false;
-    long lastRead = -1;
     while (true) {
       try {
         return done.get(1, TimeUnit.SECONDS);
@@ -479,9 +495,8 @@ public final class IngestRun {
           long bytes = asLong(live.get(ToRows.BYTES));
           double seconds = (System.nanoTime() - startNanos) / 1e9;
           percent = totalBytes > 0 ? Math.min(100.0, 100.0 * bytes / totalBytes) : 0;
-          JobStatus status = client.getJobStatus().get(5, TimeUnit.SECONDS);
-          String waiting = outage.check(status, read != lastRead, this::databaseReachable);
-          lastRead = read;
+          String waiting =
+              outage.check(read, lastFailure.applyAsLong(client.getJobID()), this::databaseReachable);
           if (waiting != null) {
             progress.waiting("waiting for PostgreSQL at " + db.address() + ", " + waiting);
           } else {
@@ -603,7 +618,7 @@ public final class IngestRun {
     if (accepted == 0 && s.rejected() > 0) {
       return RejectBudget.nothingExpected(
           pipeline.expectedInput(),
-          s.rejected() == 1 ? "the one record read was" : "all " + s.rejected() + " records read were",
+          s.rejected() == 1 ? "the one record read was" : "the " + s.rejected() + " records read were",
           firstRejects(c, runId));
     }
     double max = spec.options().maxRejectRatio();

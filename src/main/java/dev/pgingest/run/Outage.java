@@ -2,50 +2,56 @@ package dev.pgingest.run;
 
 import dev.pgingest.spec.Options;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.api.common.JobStatus;
 
 /**
- * Tells, from the job's status once a second, whether the run is waiting out a database outage
- * and about when Flink retries, mirroring the exponential restart strategy the job was given.
+ * Tells, once a second, whether a run is waiting out a database outage and about when Flink tries
+ * again, mirroring the exponential restart strategy the job was given ({@code restart-*}).
  */
 final class Outage {
+  /** Seconds without new records before the database is probed when no failure is known. */
+  private static final int STALL_TICKS = 3;
+
   private final Options options;
-  private int restarts;
-  private long restartingSince;
-  private JobStatus last;
+  private long maxRead;
+  private int stalled;
+  private int failures;
+  private long lastFailure;
 
   Outage(Options options) {
     this.options = options;
   }
 
   /**
-   * @param status the job's status now
-   * @param progressed whether records were read since the last call
-   * @param reachable probes the database; called only while the job is not plainly running
-   * @return "retry in 8 s"-style text while the database is unreachable, else null
+   * @param read records read so far (drops back after a restore, which is no progress)
+   * @param failureMillis time of the job's newest task failure, 0 when unknown
+   * @param reachable probes the database; called only when the job fails or stalls
+   * @return "retry in 8 s (attempt 4 of 10)"-style text while the database is unreachable, else
+   *     null
    */
-  String check(JobStatus status, boolean progressed, BooleanSupplier reachable) {
-    long now = System.nanoTime();
-    if (status == JobStatus.RESTARTING && last != JobStatus.RESTARTING) {
-      restarts++;
-      restartingSince = now;
+  String check(long read, long failureMillis, BooleanSupplier reachable) {
+    if (failureMillis > lastFailure) {
+      failures++;
+      lastFailure = failureMillis;
     }
-    last = status;
-    if (progressed && status == JobStatus.RUNNING) {
-      restarts = 0;
+    if (read > maxRead) {
+      maxRead = read;
+      stalled = 0;
+      failures = 0;
+    } else {
+      stalled++;
     }
-    if (restarts == 0 || reachable.getAsBoolean()) {
+    if ((failures == 0 && stalled < STALL_TICKS) || reachable.getAsBoolean()) {
       return null;
     }
-    if (status != JobStatus.RESTARTING) {
-      return "retrying now (attempt " + restarts + " of " + options.restartAttempts() + ")";
+    if (failures == 0) {
+      return "the job retries with backoff";
     }
-    long delayMs =
+    long delay =
         Math.min(
             options.restartMaxDelay().toMillis(),
-            options.restartDelay().toMillis() << Math.min(30, restarts - 1));
-    long left = Math.max(0, delayMs - (now - restartingSince) / 1_000_000);
-    return "retry in " + (left + 999) / 1000 + " s (attempt " + restarts + " of "
-        + options.restartAttempts() + ")";
+            options.restartDelay().toMillis() << Math.min(30, failures - 1));
+    long left = lastFailure + delay - System.currentTimeMillis();
+    String attempt = "attempt " + failures + " of " + options.restartAttempts();
+    return left > 0 ? "retry in " + (left + 999) / 1000 + " s (" + attempt + ")" : "retrying (" + attempt + ")";
   }
 }

@@ -37,7 +37,18 @@ class MainITCase {
             "run", "jobs/ybrowse-variants.yaml", "--home", home.toString(),
             "--summary-json", json.toString());
 
+    // The file ledger knows the sample was loaded unchanged: no job runs at all.
     assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out())
+        .contains("pgingest: skipping 1 file already loaded unchanged by an earlier run")
+        .contains("pgingest: nothing to do: every input file was loaded unchanged before");
+
+    MainTest.Outcome forced =
+        MainTest.run(
+            "run", "jobs/ybrowse-variants.yaml", "--home", home.toString(), "--force",
+            "--summary-json", json.toString());
+
+    assertThat(forced.code()).as(forced.err()).isZero();
     assertThat(Files.readString(json))
         .contains("\"inserted\": 0, \"updated\": 0, \"unchanged\": 192,");
   }

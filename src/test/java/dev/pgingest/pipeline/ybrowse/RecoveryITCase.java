@@ -146,7 +146,9 @@ class RecoveryITCase {
       } else if (i % 13 == 0) {
         // the same SNP again, far apart, with an alias that merges in
         int j = i - 5000 > 0 ? i - 5000 : i;
-        attrs = "ID=Y" + j + ";Name=Y" + j + ";Alias=FGC" + i + ";isogg_haplogroup=R-Y" + (j % 50);
+        attrs =
+            "ID=Y" + j + ";Name=Y" + j + ";Alias=FGC" + i + ";allele_anc=C;allele_der=T"
+                + ";isogg_haplogroup=R-Y" + (j % 50);
         pos = 2_700_000L + j * 37L;
       } else if (i % 11 == 0) {
         // an exact repeat of the previous line
