@@ -240,9 +240,15 @@ public final class IngestRun {
       findResumable(c, inputsHash);
     }
     if (resumeRunId >= 0) {
+      RunLog.Row row = log.get(c, resumeRunId);
+      if (row == null) {
+        throw new RunFailure("Run " + resumeRunId + " is not in " + spec.target().runsTable() + ".");
+      }
       log.resumed(c, resumeRunId);
-      List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
-      return new Start(resumeRunId, deferred, paths, FileLedger.bytes(files), resumePath);
+      // The files that run set out to read (the ledger may have left some out), not today's list.
+      List<Inputs.InputFile> toRead = Inputs.list(row.inputs());
+      List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
+      return new Start(resumeRunId, deferred, paths, FileLedger.bytes(toRead), resumePath);
     }
     List<Inputs.InputFile> toRead = files;
     if (!force) {

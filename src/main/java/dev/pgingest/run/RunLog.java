@@ -51,14 +51,24 @@ public final class RunLog {
 
   /** The newest run of {@code job}, or null. */
   public Row latest(Connection c, String job) throws SQLException {
+    return row(c, "job = ? ORDER BY run_id DESC LIMIT 1", job);
+  }
+
+  /** Run {@code runId}, or null. */
+  public Row get(Connection c, long runId) throws SQLException {
+    return row(c, "run_id = ?", runId);
+  }
+
+  private Row row(Connection c, String where, Object param) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT run_id, status, spec_hash, inputs_hash,"
                 + " ARRAY(SELECT jsonb_array_elements_text(inputs)), restore_path,"
                 + " (checkpoint->>'percent')::float8 FROM "
                 + runs
-                + " WHERE job = ? ORDER BY run_id DESC LIMIT 1")) {
-      ps.setString(1, job);
+                + " WHERE "
+                + where)) {
+      ps.setObject(1, param);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;
