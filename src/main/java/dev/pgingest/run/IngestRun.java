@@ -357,12 +357,18 @@ public final class IngestRun {
       } catch (SQLException e) {
         throw new RunFailure("Could not lock the run: " + oneLine(e) + ".", e);
       }
-      return runJob(env, pipeline, table, start, lock, startNanos);
+      RunLock runLock = new RunLock(db, log, start.runId, lock);
+      lock = null;
+      try (runLock) {
+        return runJob(env, pipeline, table, start, runLock, startNanos);
+      }
     } finally {
-      try {
-        lock.close();
-      } catch (SQLException ignored) {
-        // Closing the session releases the run's lock; a dead session released it already.
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (SQLException ignored) {
+          // Nothing was locked on it yet.
+        }
       }
     }
   }
@@ -372,7 +378,7 @@ public final class IngestRun {
       PipelineDef<T, R> pipeline,
       TableDef<R> table,
       Start start,
-      Connection lock,
+      RunLock lock,
       long startNanos) {
     long runId = start.runId;
     IngestGraph.configure(env, spec.options());
@@ -396,7 +402,7 @@ public final class IngestRun {
     try {
       JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
       jobId = client.getJobID().toString();
-      log.jobSubmitted(lock, runId, jobId);
+      log.jobSubmitted(lock.session(), runId, jobId);
       submitted.complete(client);
       acc = await(client, runId, lock, start.totalBytes, startNanos).getAllAccumulatorResults();
     } catch (Exception e) {
@@ -485,7 +491,7 @@ public final class IngestRun {
   }
 
   private JobExecutionResult await(
-      JobClient client, long runId, Connection lock, long totalBytes, long startNanos)
+      JobClient client, long runId, RunLock lock, long totalBytes, long startNanos)
       throws Exception {
     CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
     Outage outage = new Outage(spec.options());
@@ -522,7 +528,7 @@ public final class IngestRun {
   }
 
   /** Stores a new restore point with the share of input read when it was seen. */
-  private String recordCheckpoint(Connection lock, long runId, String last, long read) {
+  private String recordCheckpoint(RunLock lock, long runId, String last, long read) {
     if (checkpointBase == null) {
       return last;
     }
@@ -531,7 +537,8 @@ public final class IngestRun {
       return last;
     }
     try {
-      log.checkpointed(lock, runId, point.get().path(), progressJson(point.get().label(), percent, read));
+      log.checkpointed(
+          lock.session(), runId, point.get().path(), progressJson(point.get().label(), percent, read));
       return point.get().path();
     } catch (SQLException e) {
       // The database is away; the next tick tries again, and the files on disk are what counts.
