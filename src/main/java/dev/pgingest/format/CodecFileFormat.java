@@ -241,14 +241,7 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
       if (stored == null) {
         return "file not found: it was listed but could not be opened (" + e.getMessage() + ")";
       }
-      return "file vanished "
-          + after(complete)
-          + " ("
-          + storedAt()
-          + ": "
-          + e.getMessage()
-          + ")"
-          + linesBefore(complete);
+      return broken("file vanished", complete, e.getMessage());
     }
 
     private String gzipReason(IOException e, long complete) {
@@ -262,20 +255,19 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
             ? "not a gzip file although named .gz: no gzip header at byte 0"
             : "not a readable gzip file: " + e.getMessage() + " in the gzip header";
       }
-      if (e instanceof EOFException) {
-        return "gzip data ends unexpectedly "
-            + after(complete)
-            + " ("
-            + storedAt()
-            + ")"
-            + linesBefore(complete);
-      }
-      return "gzip data is corrupt "
+      return e instanceof EOFException
+          ? broken("gzip data ends unexpectedly", complete, null)
+          : broken("gzip data is corrupt", complete, e.getMessage());
+    }
+
+    /** "what after line N (byte X of Y as stored[: detail]); the lines before it were read". */
+    private String broken(String what, long complete, String detail) {
+      return what
+          + " "
           + after(complete)
           + " ("
           + storedAt()
-          + ": "
-          + e.getMessage()
+          + (detail == null ? "" : ": " + detail)
           + ")"
           + linesBefore(complete);
     }

@@ -94,9 +94,13 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
         + max
         + " records rejected (max-rejects "
         + max
-        + "); first at "
-        + first.stream().map(Reject::where).collect(Collectors.joining(", "))
-        + ".";
+        + "); "
+        + firstAt(first);
+  }
+
+  /** "first at file:line (reason), …." — where the first rejects of a failed run were. */
+  public static String firstAt(List<Reject> first) {
+    return "first at " + first.stream().map(Reject::where).collect(Collectors.joining(", ")) + ".";
   }
 
   /** The one sentence when no record read looked like the pipeline's input. */
@@ -105,9 +109,8 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
         + expectedInput
         + ": "
         + which
-        + " all rejected; first at "
-        + first.stream().map(Reject::where).collect(Collectors.joining(", "))
-        + ".";
+        + " all rejected; "
+        + firstAt(first);
   }
 
   @Override

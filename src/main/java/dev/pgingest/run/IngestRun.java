@@ -639,13 +639,13 @@ public final class IngestRun {
       return null;
     }
     return String.format(
-        Locale.ROOT,
-        "Error budget exceeded: %d of %d records rejected (%.1f%%, max-reject-ratio %s); first at %s.",
-        s.rejected(),
-        s.read(),
-        100.0 * s.rejected() / s.read(),
-        max,
-        String.join(", ", firstRejects(c, runId).stream().map(Reject::where).toList()));
+            Locale.ROOT,
+            "Error budget exceeded: %d of %d records rejected (%.1f%%, max-reject-ratio %s); ",
+            s.rejected(),
+            s.read(),
+            100.0 * s.rejected() / s.read(),
+            max)
+        + RejectBudget.firstAt(firstRejects(c, runId));
   }
 
   private List<Reject> firstRejects(Connection c, long runId) throws SQLException {
