@@ -12,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.DeploymentOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -22,40 +26,66 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * flink run} waits, then records counts and builds deferred indexes like the local runner.
  */
 public final class ClusterJob {
-  static final String USAGE =
-      "Usage: flink run [-d] [-s SAVEPOINT] pgingest-job.jar --spec SPEC [--input PATH]..."
-          + " [--jdbc-url URL] [--parallelism N] [--set KEY=VALUE]...\n"
-          + "  --jdbc-url defaults to $PGINGEST_JDBC_URL; PGUSER/PGPASSWORD give credentials.";
+  /** The job jar's command line, parsed by picocli. */
+  @Command(name = "pgingest-job.jar", usageHelpWidth = 100)
+  static final class Args {
+    @Option(
+        names = "--spec",
+        required = true,
+        paramLabel = "SPEC",
+        description = "a job spec (read here, on the client)")
+    String spec;
+
+    @Option(
+        names = "--input",
+        paramLabel = "PATH",
+        description = "files or folders the TaskManagers can read; repeatable")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(
+        names = "--jdbc-url",
+        paramLabel = "URL",
+        defaultValue = "${env:PGINGEST_JDBC_URL}",
+        description = "target database (default $PGINGEST_JDBC_URL); PGUSER/PGPASSWORD give credentials")
+    String jdbcUrl;
+
+    @Option(
+        names = "--parallelism",
+        paramLabel = "N",
+        description = "parallelism of reading, parsing and dedup")
+    Integer parallelism;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a spec option; repeatable")
+    List<String> sets = new ArrayList<>();
+  }
 
   private ClusterJob() {}
 
-  public static void main(String[] args) throws Exception {
-    String spec = null;
-    String jdbcUrl = System.getenv("PGINGEST_JDBC_URL");
-    List<String> inputs = new ArrayList<>();
-    Map<String, String> sets = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("option " + arg + " needs a value\n" + USAGE);
-      }
-      String v = args[++i];
-      switch (arg) {
-        case "--spec" -> spec = v;
-        case "--input" -> inputs.add(v);
-        case "--jdbc-url" -> jdbcUrl = v;
-        case "--parallelism" -> sets.put("options.parallelism", v);
-        case "--set" -> SpecLoader.addOverride(sets, v);
-        default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
-      }
+  public static void main(String[] argv) throws Exception {
+    Args a = new Args();
+    CommandLine cmd = new CommandLine(a);
+    try {
+      cmd.parseArgs(argv);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(
+          e.getMessage() + "\n" + cmd.getUsageMessage(CommandLine.Help.Ansi.OFF), e);
     }
-    if (spec == null || jdbcUrl == null) {
-      throw new IllegalArgumentException("--spec and --jdbc-url (or PGINGEST_JDBC_URL) are required\n" + USAGE);
+    if (a.jdbcUrl == null || a.jdbcUrl.isBlank()) {
+      throw new IllegalArgumentException(
+          "--jdbc-url (or PGINGEST_JDBC_URL) is required\n"
+              + cmd.getUsageMessage(CommandLine.Help.Ansi.OFF));
+    }
+    Map<String, String> sets = new LinkedHashMap<>();
+    for (String kv : a.sets) {
+      SpecLoader.addOverride(sets, kv);
+    }
+    if (a.parallelism != null) {
+      sets.put("options.parallelism", String.valueOf(a.parallelism));
     }
     try {
-      JobSpec parsed = SpecLoader.load(spec, inputs, sets);
+      JobSpec parsed = SpecLoader.load(a.spec, a.inputs, sets);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      IngestRun run = new IngestRun(parsed, Database.fromEnvironment(jdbcUrl));
+      IngestRun run = new IngestRun(parsed, Database.fromEnvironment(a.jdbcUrl));
       if (env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
         RunResult result = run.execute(env);
         System.out.println("Run " + result.runId() + " succeeded:\n" + result.toJson());

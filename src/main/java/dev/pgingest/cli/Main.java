@@ -21,37 +21,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /** {@code java -jar pgingest.jar run SPEC …}: runs a job on a local MiniCluster with web UI. */
 public final class Main {
-  static final String USAGE =
-      """
-      Usage: java -jar pgingest.jar run SPEC [options]
-
-        Runs the job spec on a local Flink MiniCluster (web UI on http://127.0.0.1:8081/) and,
-        without --jdbc-url, an embedded PostgreSQL whose data stays in $PGINGEST_HOME/postgres.
-
-      Options:
-        --input PATH         file or folder to read instead of the spec's source.paths; repeatable;
-                             local paths or s3://bucket/key; .gz files are decompressed
-        --jdbc-url URL       target database; user and password from the URL or PGUSER/PGPASSWORD
-        --parallelism N      parallelism of reading, parsing and dedup (options.parallelism)
-        --summary-json FILE  write the run summary as JSON
-        --set KEY=VALUE      override a spec option, e.g. --set batch-rows=2000 or
-                             --set source.assembly=GRCh37; repeatable
-        --home DIR           where the embedded database, checkpoints and plugins live
-                             (default $PGINGEST_HOME, else ~/.pgingest)
-        --fresh              start over instead of resuming an unfinished run of this spec
-        --force              read every input, also files already loaded unchanged
-
-      Ctrl-C stops the job with a savepoint (a second Ctrl-C cancels at once); running the same
-      command again resumes it, as it does after a crash.
-      """;
-
   private Main() {}
 
   public static void main(String[] args) {
@@ -65,11 +47,11 @@ public final class Main {
       a = Args.parse(args);
     } catch (IllegalArgumentException e) {
       err.println("pgingest: " + e.getMessage());
-      err.print(USAGE);
+      err.print(Args.usage());
       return 2;
     }
     if (a == null) {
-      out.print(USAGE);
+      out.print(Args.usage());
       return 0;
     }
     Path home = a.home != null ? Path.of(a.home) : defaultHome();
@@ -98,9 +80,9 @@ public final class Main {
 
   private static int runJob(Args a, Path home, PrintStream out, PrintStream err)
       throws Exception {
-    Map<String, String> overrides = new LinkedHashMap<>(a.sets);
+    Map<String, String> overrides = a.overrides();
     if (a.parallelism != null) {
-      overrides.put("options.parallelism", a.parallelism);
+      overrides.put("options.parallelism", String.valueOf(a.parallelism));
     }
     JobSpec spec = SpecLoader.load(a.spec, a.inputs, overrides);
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
@@ -264,18 +246,79 @@ public final class Main {
     return db.safeUrl().replaceFirst("^jdbc:", "");
   }
 
-  /** The parsed command line; null from {@link #parse} means "print usage". */
+  /** The {@code run} command line, parsed by picocli; null from {@link #parse} means "help". */
+  @Command(
+      name = "run",
+      usageHelpWidth = 100,
+      description = {
+        "Runs the job spec on a local Flink MiniCluster (web UI on http://127.0.0.1:8081/) and,"
+            + " without --jdbc-url, an embedded PostgreSQL whose data stays in"
+            + " $PGINGEST_HOME/postgres.",
+        "Ctrl-C stops the job with a savepoint (a second Ctrl-C cancels at once); running the same"
+            + " command again resumes it, as it does after a crash."
+      })
   static final class Args {
+    @Parameters(index = "0", paramLabel = "SPEC", description = "a job spec, e.g. jobs/ybrowse-variants.yaml")
     String spec;
-    final List<String> inputs = new ArrayList<>();
-    String jdbcUrl;
-    String parallelism;
-    String summaryJson;
-    String home;
-    boolean fresh;
-    boolean force;
-    final Map<String, String> sets = new LinkedHashMap<>();
 
+    @Option(
+        names = "--input",
+        paramLabel = "PATH",
+        description =
+            "file or folder to read instead of the spec's source.paths; repeatable; local paths or"
+                + " s3://bucket/key; .gz files are decompressed")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(
+        names = "--jdbc-url",
+        paramLabel = "URL",
+        description = "target database; user and password from the URL or PGUSER/PGPASSWORD")
+    String jdbcUrl;
+
+    @Option(
+        names = "--parallelism",
+        paramLabel = "N",
+        description = "parallelism of reading, parsing and dedup (options.parallelism)")
+    Integer parallelism;
+
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "write the run summary as JSON")
+    String summaryJson;
+
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description =
+            "override a spec option, e.g. --set batch-rows=2000 or --set source.assembly=GRCh37;"
+                + " repeatable")
+    List<String> sets = new ArrayList<>();
+
+    @Option(
+        names = "--home",
+        paramLabel = "DIR",
+        description =
+            "where the embedded database, checkpoints, logs and plugins live (default"
+                + " $PGINGEST_HOME, else ~/.pgingest)")
+    String home;
+
+    @Option(names = "--fresh", description = "start over instead of resuming an unfinished run of this spec")
+    boolean fresh;
+
+    @Option(names = "--force", description = "read every input, also files already loaded unchanged")
+    boolean force;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    /** {@code --set} pairs in the order given. */
+    Map<String, String> overrides() {
+      Map<String, String> o = new LinkedHashMap<>();
+      for (String kv : sets) {
+        SpecLoader.addOverride(o, kv);
+      }
+      return o;
+    }
+
+    /** Parses {@code run …}; throws {@link IllegalArgumentException} with one sentence. */
     static Args parse(String[] args) {
       if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
         return null;
@@ -284,51 +327,28 @@ public final class Main {
         throw new IllegalArgumentException("unknown command '" + args[0] + "'");
       }
       Args a = new Args();
-      for (int i = 1; i < args.length; i++) {
-        String arg = args[i];
-        if (!arg.startsWith("--")) {
-          if (a.spec != null) {
-            throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-          }
-          a.spec = arg;
-          continue;
-        }
-        if (arg.equals("--help")) {
-          return null;
-        }
-        if (arg.equals("--fresh") || arg.equals("--force")) {
-          a.fresh |= arg.equals("--fresh");
-          a.force |= arg.equals("--force");
-          continue;
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("option " + arg + " needs a value");
-        }
-        String v = args[++i];
-        switch (arg) {
-          case "--input" -> a.inputs.add(v);
-          case "--jdbc-url" -> a.jdbcUrl = v;
-          case "--parallelism" -> {
-            try {
-              if (Integer.parseInt(v) < 1) {
-                throw new NumberFormatException();
-              }
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--parallelism needs a whole number ≥ 1, got '" + v + "'");
-            }
-            a.parallelism = v;
-          }
-          case "--summary-json" -> a.summaryJson = v;
-          case "--home" -> a.home = v;
-          case "--set" -> SpecLoader.addOverride(a.sets, v);
-          default -> throw new IllegalArgumentException("unknown option " + arg);
-        }
+      CommandLine cmd = new CommandLine(a);
+      try {
+        cmd.parseArgs(Arrays.copyOfRange(args, 1, args.length));
+      } catch (ParameterException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
       }
-      if (a.spec == null) {
-        throw new IllegalArgumentException("missing SPEC (a jobs/*.yaml file)");
+      if (a.help) {
+        return null;
       }
+      if (a.parallelism != null && a.parallelism < 1) {
+        throw new IllegalArgumentException(
+            "--parallelism needs a whole number ≥ 1, got '" + a.parallelism + "'");
+      }
+      a.overrides();
       return a;
     }
-  }
 
+    /** The usage text, generated from the options above. */
+    static String usage() {
+      return "Usage: java -jar pgingest.jar run SPEC [options]\n\n"
+          + new CommandLine(new Args()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+              .replaceFirst("^Usage: run", "       run");
+    }
+  }
 }
