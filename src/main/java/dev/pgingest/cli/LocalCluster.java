@@ -1,6 +1,11 @@
 package dev.pgingest.cli;
 
+import dev.pgingest.run.Checkpoints;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CoreOptions;
 import java.time.Duration;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -23,16 +28,26 @@ public final class LocalCluster implements AutoCloseable {
   private final MiniCluster cluster;
   private final URI restAddress;
   private final Configuration conf;
+  private final Path tmp;
 
-  private LocalCluster(MiniCluster cluster, URI restAddress, Configuration conf) {
+  private LocalCluster(MiniCluster cluster, URI restAddress, Configuration conf, Path tmp) {
     this.cluster = cluster;
     this.restAddress = restAddress;
     this.conf = conf;
+    this.tmp = tmp;
   }
 
   /** Starts a cluster with {@code slots} task slots; checkpoints go below {@code home}. */
   public static LocalCluster start(int slots, Path home) throws Exception {
+    // Flink's working folders and its unpacked RPC jar go below the home, one folder per
+    // process, instead of the system temp folder; a killed runner's folder is removed by the
+    // next one.
+    Path tmpRoot = home.resolve("tmp");
+    removeStale(tmpRoot);
+    Path tmp = tmpRoot.resolve(String.valueOf(ProcessHandle.current().pid()));
+    Files.createDirectories(tmp);
     Configuration conf = new Configuration();
+    conf.set(CoreOptions.TMP_DIRS, tmp.toString());
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.BIND_PORT, "8081-8099");
@@ -56,7 +71,25 @@ public final class LocalCluster implements AutoCloseable {
                 .build());
     cluster.start();
     URI rest = cluster.getRestAddress().get();
-    return new LocalCluster(cluster, rest, conf);
+    return new LocalCluster(cluster, rest, conf, tmp);
+  }
+
+  /** Removes the temp folders of runners that are no longer alive. */
+  private static void removeStale(Path tmpRoot) throws IOException {
+    if (!Files.isDirectory(tmpRoot)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(tmpRoot)) {
+      for (Path d : dirs.toList()) {
+        String name = d.getFileName().toString();
+        boolean alive =
+            name.matches("\\d+")
+                && ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+          Checkpoints.delete(d);
+        }
+      }
+    }
   }
 
   /** Asks for a checkpoint of a running job now. */
@@ -77,6 +110,10 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    cluster.close();
+    try {
+      cluster.close();
+    } finally {
+      Checkpoints.delete(tmp);
+    }
   }
 }

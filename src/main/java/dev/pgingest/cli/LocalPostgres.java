@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default database: PostgreSQL from Maven Central binaries, data kept between runs.
@@ -25,6 +27,7 @@ public final class LocalPostgres implements AutoCloseable {
   /** Starts (initializing on first use) a server over {@code dataDir}. */
   public static LocalPostgres start(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
+    stopOrphan(dataDir);
     EmbeddedPostgres pg =
         EmbeddedPostgres.builder()
             .setDataDirectory(dataDir)
@@ -42,6 +45,36 @@ public final class LocalPostgres implements AutoCloseable {
   /** JDBC URL of the {@code postgres} database as user {@code postgres}. */
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres?user=postgres";
+  }
+
+  /**
+   * A runner killed with {@code kill -9} leaves its PostgreSQL running over the data folder; a new
+   * server cannot start there until it is gone. Its clients died with the runner, so a smart
+   * shutdown (SIGTERM) ends it at once, cleanly, with nothing lost.
+   */
+  private static void stopOrphan(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    } catch (RuntimeException e) {
+      return;
+    }
+    Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (server.isEmpty()
+        || !server.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
+      return;
+    }
+    server.get().destroy();
+    try {
+      server.get().onExit().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException(
+          "PostgreSQL (pid " + pid + ") left running over " + dataDir + " did not stop", e);
+    }
   }
 
   private static int freePort(int preferred) throws IOException {

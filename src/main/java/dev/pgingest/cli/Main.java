@@ -3,8 +3,10 @@ package dev.pgingest.cli;
 import dev.pgingest.run.FileSystems;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunFailure;
+import dev.pgingest.run.RunInterrupted;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
+import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.spec.JobSpec;
@@ -42,6 +44,11 @@ public final class Main {
                              --set source.assembly=GRCh37; repeatable
         --home DIR           where the embedded database, checkpoints and plugins live
                              (default $PGINGEST_HOME, else ~/.pgingest)
+        --fresh              start over instead of resuming an unfinished run of this spec
+        --force              read every input, also files already loaded unchanged
+
+      Ctrl-C stops the job with a savepoint (a second Ctrl-C cancels at once); running the same
+      command again resumes it, as it does after a crash.
       """;
 
   private Main() {}
@@ -64,11 +71,18 @@ public final class Main {
       out.print(USAGE);
       return 0;
     }
+    Path home = a.home != null ? Path.of(a.home) : defaultHome();
+    // Read by log4j2.properties when logging starts, which is after this line.
+    System.setProperty("pgingest.log.dir", home.resolve("logs").toString());
     try {
-      return runJob(a, out, err);
+      return runJob(a, home, out, err);
     } catch (SpecException e) {
       err.println("pgingest: bad job spec: " + e.getMessage());
       return 2;
+    } catch (RunInterrupted e) {
+      err.println("pgingest: " + e.getMessage() + "; run the same command again to resume it:");
+      err.println("  " + resumeCommand(args));
+      return 130;
     } catch (RunFailure e) {
       err.println("pgingest: " + e.getMessage());
       return 1;
@@ -78,14 +92,15 @@ public final class Main {
     }
   }
 
-  private static int runJob(Args a, PrintStream out, PrintStream err) throws Exception {
+  private static int runJob(Args a, Path home, PrintStream out, PrintStream err)
+      throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>(a.sets);
     if (a.parallelism != null) {
       overrides.put("options.parallelism", a.parallelism);
     }
     JobSpec spec = SpecLoader.load(a.spec, a.inputs, overrides);
-    Path home = a.home != null ? Path.of(a.home) : defaultHome();
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
+    Interrupts interrupts = Interrupts.install(err);
     long totalBytes = IngestRun.inputBytes(spec.source().paths());
     out.printf(
         "pgingest: job %s, %d input(s), %s%n",
@@ -102,6 +117,9 @@ public final class Main {
         db = new Database(pg.jdbcUrl(), null, null);
         out.println("PostgreSQL (embedded, data in " + dataDir + "): " + pg.jdbcUrl());
       }
+      // The embedded cluster's tasks run in this JVM: they take the password from here, never
+      // from the job.
+      Credentials.useInThisJvm(db.password());
       try (Connection c = db.connect()) {
         c.isValid(5);
       } catch (SQLException e) {
@@ -111,15 +129,26 @@ public final class Main {
       int slots = Math.max(spec.options().parallelism(), spec.options().sinkParallelism());
       try (LocalCluster cluster = LocalCluster.start(slots, home)) {
         out.println("Flink web UI: " + cluster.webUrl());
+        out.println("Log (warnings, stack traces): " + home.resolve("logs").resolve("pgingest.log"));
         ProgressLine progress = new ProgressLine(err);
         RunResult result;
+        IngestRun run =
+            new IngestRun(spec, db)
+                .withProgress(progress)
+                .withNotes(note -> progress.note(out, note))
+                .withFinalCheckpoint(cluster::triggerCheckpoint)
+                .withCheckpointBase(home.resolve("checkpoints"))
+                .fresh(a.fresh)
+                .force(a.force);
+        interrupts.attach(run);
         try {
-          result = new IngestRun(spec, db)
-                  .withProgress(progress)
-                  .withFinalCheckpoint(cluster::triggerCheckpoint)
-                  .execute(cluster.environment());
+          result = run.execute(cluster.environment());
         } finally {
+          interrupts.detach();
           progress.done();
+        }
+        if (result.tables().isEmpty()) {
+          return 0;
         }
         printSummary(out, result);
         showSample(out, db, spec);
@@ -202,6 +231,30 @@ public final class Main {
     }
   }
 
+  /** The command line that resumes an interrupted run: the same one, as typed. */
+  static String resumeCommand(String[] args) {
+    String jar = "target/pgingest.jar";
+    try {
+      Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(self)) {
+        Path cwd = Path.of("").toAbsolutePath();
+        jar = self.startsWith(cwd) ? cwd.relativize(self).toString() : self.toString();
+      }
+    } catch (Exception e) {
+      // Keep the usual location.
+    }
+    StringBuilder sb = new StringBuilder("java -jar ").append(jar);
+    for (String arg : args) {
+      if (arg.equals("--fresh") || arg.equals("--force")) {
+        continue;
+      }
+      // Never print a password; the user's PGPASSWORD (or .pgpass) supplies it again.
+      arg = arg.replaceAll("(?i)([?&])password=[^&]*&?", "$1").replaceAll("[?&]$", "");
+      sb.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+    }
+    return sb.toString();
+  }
+
   private static String psqlUrl(Database db) {
     return db.safeUrl().replaceFirst("^jdbc:", "");
   }
@@ -214,6 +267,8 @@ public final class Main {
     String parallelism;
     String summaryJson;
     String home;
+    boolean fresh;
+    boolean force;
     final Map<String, String> sets = new LinkedHashMap<>();
 
     static Args parse(String[] args) {
@@ -235,6 +290,11 @@ public final class Main {
         }
         if (arg.equals("--help")) {
           return null;
+        }
+        if (arg.equals("--fresh") || arg.equals("--force")) {
+          a.fresh |= arg.equals("--fresh");
+          a.force |= arg.equals("--force");
+          continue;
         }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + arg + " needs a value");

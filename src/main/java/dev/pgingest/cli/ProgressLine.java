@@ -42,6 +42,30 @@ final class ProgressLine implements Progress {
     printed = true;
   }
 
+  @Override
+  public void waiting(String why) {
+    long now = System.nanoTime();
+    if (!terminal && now - lastPrint < 5_000_000_000L) {
+      return;
+    }
+    lastPrint = now;
+    if (terminal) {
+      err.print("\r" + why + "   ");
+    } else {
+      err.println(why);
+    }
+    printed = true;
+  }
+
+  /** A note on its own line (not overwritten by the progress line). */
+  void note(PrintStream out, String note) {
+    if (terminal && printed) {
+      err.println();
+      printed = false;
+    }
+    out.println("pgingest: " + note);
+  }
+
   void done() {
     if (terminal && printed) {
       err.println();

@@ -1,18 +1,23 @@
 package dev.pgingest.format;
 
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
-import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.util.function.SerializableSupplier;
 
@@ -24,10 +29,17 @@ import org.apache.flink.util.function.SerializableSupplier;
  * and multi-line records need their start), {@code .gz} is decompressed, and the checkpointed
  * position is the count of items already emitted: a restored reader re-reads the file and skips
  * that many, which keeps line numbers exact at the cost of re-scanning on recovery.
+ *
+ * <p>Every file ends with a {@linkplain Decoded#isFileEnd() file end} item carrying its totals,
+ * so the runner can keep a ledger of files. The file end counts as an item like any other, and
+ * since a restored reader re-reads from the start, its digest always covers the whole file.
  */
 public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSourceSplit> {
 
   private static final int BATCH = 1024;
+
+  /** Most stored bytes one call skips past after a fault, so a huge file does not block it. */
+  private static final long DRAIN_PER_BATCH = 64L << 20;
 
   private final SerializableSupplier<LineCodec<T>> codecs;
   private final TypeInformation<Decoded<T>> type;
@@ -41,14 +53,15 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
   @Override
   public Reader<Decoded<T>> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    return new CodecReader<>(split.path(), codecs.get(), 0);
+    return new CodecReader<>(split.path(), split.fileSize(), codecs.get(), 0);
   }
 
   @Override
   public Reader<Decoded<T>> restoreReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-    return new CodecReader<>(split.path(), codecs.get(), skip);
+    long skip =
+        split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+    return new CodecReader<>(split.path(), split.fileSize(), codecs.get(), skip);
   }
 
   @Override
@@ -67,77 +80,242 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
     return scheme == null || scheme.equals("file") ? path.toUri().getPath() : path.toString();
   }
 
-  /** Opens a file for reading, decompressing by file name; counts the bytes as stored. */
-  static CountingStream open(Path path) throws IOException {
-    FSDataInputStream raw = path.getFileSystem().open(path);
-    return new CountingStream(raw);
-  }
-
-  /** Reads one file, emitting batches of decoded items. */
+  /**
+   * Reads one file, emitting batches of decoded items and, last, the file's end with its totals.
+   *
+   * <p>Damage that will be there again on every retry (a truncated or corrupt gzip stream, a file
+   * named .gz that is not gzip, binary content, a file that vanished) ends the file with one
+   * reject and its file end, so the job goes on with the other files. Any other I/O error, such
+   * as a network error reading object storage, propagates so that Flink restarts the task.
+   */
   private static final class CodecReader<T> implements Reader<Decoded<T>>, DecodeSink<T> {
+
+    /** What the reader does next; a fault jumps from anywhere to DRAIN or END. */
+    private enum Phase {
+      SNIFF,
+      LINES,
+      DRAIN,
+      END,
+      DONE
+    }
+
     private final String file;
+    private final long fileSize;
     private final LineCodec<T> codec;
-    private final CountingStream counted;
-    private final LineReader lines;
+    private StoredStream stored;
+    private InputStream decompressed;
+    private LineReader lines;
+    private Phase phase = Phase.SNIFF;
+    private String fault;
     private long toSkip;
+    private long produced;
     private long emitted;
     private long bytesReported;
-    private boolean ended;
     private List<Decoded<T>> batch = new ArrayList<>(BATCH);
 
-    CodecReader(Path path, LineCodec<T> codec, long skip) throws IOException {
+    CodecReader(Path path, long fileSize, LineCodec<T> codec, long skip) throws IOException {
       this.file = displayName(path);
+      this.fileSize = fileSize;
       this.codec = codec;
-      this.counted = open(path);
-      InputStream in =
-          file.endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted;
-      this.lines = new LineReader(in);
       this.toSkip = skip;
       this.emitted = skip;
+      try {
+        stored = new StoredStream(path.getFileSystem().open(path));
+        // The gzip constructor reads the header, so a file that is not gzip fails right here.
+        decompressed = file.endsWith(".gz") ? new GZIPInputStream(stored, 1 << 16) : stored;
+        lines = new LineReader(decompressed);
+      } catch (IOException e) {
+        try {
+          fail(e);
+        } catch (IOException notOurs) {
+          closeQuietly(notOurs);
+          throw notOurs;
+        }
+      }
+    }
+
+    /** Releases what the constructor opened when it cannot hand back a reader to close it. */
+    private void closeQuietly(IOException cause) {
+      try {
+        close();
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
     }
 
     @Override
     public RecordIterator<Decoded<T>> readBatch() throws IOException {
-      if (ended) {
-        return null;
-      }
       long startCount = emitted;
-      batch = new ArrayList<>(BATCH);
-      while (batch.size() < BATCH && !ended) {
-        switch (lines.next()) {
-          case LINE -> codec.line(lines.text(), lines.lineNumber(), this);
-          case BAD -> reject(lines.lineNumber(), lines.error(), lines.rawLossy());
-          case EOF -> {
-            codec.end(lines.lineNumber(), this);
-            ended = true;
+      long drainUntil = stored == null ? 0 : stored.count + DRAIN_PER_BATCH;
+      while (batch.size() < BATCH && phase != Phase.DONE) {
+        try {
+          switch (phase) {
+            case SNIFF -> sniff();
+            case LINES -> nextLine();
+            case DRAIN -> {
+              if (stored.skipToEnd(drainUntil)) {
+                phase = Phase.END;
+              }
+            }
+            case END -> end();
+            case DONE -> {}
           }
+        } catch (IOException e) {
+          fail(e);
+        }
+        if (phase == Phase.DRAIN && stored.count >= drainUntil) {
+          // Hand back control between chunks of a long drain; the next call goes on.
+          break;
         }
       }
-      if (batch.isEmpty()) {
+      if (batch.isEmpty() && phase == Phase.DONE) {
         return null;
       }
+      List<Decoded<T>> out = batch;
+      batch = new ArrayList<>(BATCH);
       return new IteratorResultIterator<>(
-          batch.iterator(), CheckpointedPosition.NO_OFFSET, startCount);
+          out.iterator(), CheckpointedPosition.NO_OFFSET, startCount);
+    }
+
+    private void sniff() throws IOException {
+      String binary = lines.binaryContent();
+      if (binary == null) {
+        phase = Phase.LINES;
+        return;
+      }
+      reject(1, binary, null);
+      fault = binary;
+      phase = Phase.DRAIN;
+    }
+
+    private void nextLine() throws IOException {
+      switch (lines.next()) {
+        case LINE -> codec.line(lines.text(), lines.lineNumber(), this);
+        case BAD -> reject(lines.lineNumber(), lines.error(), lines.rawLossy());
+        case EOF -> {
+          codec.end(lines.lineNumber(), this);
+          phase = Phase.DRAIN;
+        }
+      }
+    }
+
+    private void end() {
+      long line = lines == null ? 0 : lines.lineNumber();
+      Decoded.FileEnd totals =
+          new Decoded.FileEnd(
+              produced,
+              stored == null ? StoredStream.EMPTY_SHA256 : stored.sha256(),
+              stored == null ? 0 : stored.count,
+              fault);
+      add(Decoded.fileEnd(file, line, totals, bytesDelta()));
+      phase = Phase.DONE;
+    }
+
+    /**
+     * Turns a deterministic fault into the file's one fault reject and skips to its end; throws
+     * anything a retry might not meet again.
+     *
+     * <p>A record a multi-line codec still holds is dropped rather than handed to {@code end}:
+     * it may be missing lines, and the fault reject names the line where reading stopped.
+     */
+    private void fail(IOException e) throws IOException {
+      boolean fromStorage = stored == null || e == stored.failure;
+      boolean vanished = fromStorage && e instanceof FileNotFoundException;
+      boolean gzipDamage =
+          !fromStorage && (e instanceof ZipException || e instanceof EOFException);
+      if (!vanished && !gzipDamage) {
+        throw e;
+      }
+      if (fault != null) {
+        // Already ending the file: the drain after a fault stops where storage stops.
+        phase = Phase.END;
+        return;
+      }
+      long complete = lines == null ? 0 : lines.lineNumber();
+      fault = vanished ? vanishedReason(e, complete) : gzipReason(e, complete);
+      reject(complete + 1, fault, null);
+      phase = vanished ? Phase.END : Phase.DRAIN;
+    }
+
+    private String vanishedReason(IOException e, long complete) {
+      if (stored == null) {
+        return "file not found: it was listed but could not be opened (" + e.getMessage() + ")";
+      }
+      return "file vanished "
+          + after(complete)
+          + " ("
+          + storedAt()
+          + ": "
+          + e.getMessage()
+          + ")"
+          + linesBefore(complete);
+    }
+
+    private String gzipReason(IOException e, long complete) {
+      if (lines == null) {
+        if (e instanceof EOFException) {
+          return stored.count == 0
+              ? "not a gzip file although named .gz: the file is empty"
+              : "gzip data ends unexpectedly in the gzip header (" + storedAt() + ")";
+        }
+        return "Not in GZIP format".equals(e.getMessage())
+            ? "not a gzip file although named .gz: no gzip header at byte 0"
+            : "not a readable gzip file: " + e.getMessage() + " in the gzip header";
+      }
+      if (e instanceof EOFException) {
+        return "gzip data ends unexpectedly "
+            + after(complete)
+            + " ("
+            + storedAt()
+            + ")"
+            + linesBefore(complete);
+      }
+      return "gzip data is corrupt "
+          + after(complete)
+          + " ("
+          + storedAt()
+          + ": "
+          + e.getMessage()
+          + ")"
+          + linesBefore(complete);
+    }
+
+    private static String after(long complete) {
+      return complete == 0 ? "within line 1" : "after line " + complete;
+    }
+
+    private static String linesBefore(long complete) {
+      return complete == 0 ? "" : "; the lines before it were read";
+    }
+
+    private String storedAt() {
+      return "byte "
+          + stored.count
+          + (fileSize >= 0 ? " of " + fileSize : "")
+          + " as stored";
     }
 
     @Override
     public void record(T value, long lineNumber) {
-      add(new Decoded<>(file, lineNumber, value, null, null, bytesDelta()));
+      add(Decoded.value(file, lineNumber, value, bytesDelta()));
     }
 
     @Override
     public void reject(long lineNumber, String reason, String raw) {
-      add(new Decoded<>(file, lineNumber, null, reason, raw, bytesDelta()));
+      add(Decoded.reject(file, lineNumber, reason, raw, bytesDelta()));
     }
 
     private long bytesDelta() {
-      long now = counted.count;
+      long now = stored == null ? 0 : stored.count;
       long delta = now - bytesReported;
       bytesReported = now;
       return delta;
     }
 
     private void add(Decoded<T> item) {
+      if (!item.isFileEnd()) {
+        produced++;
+      }
       if (toSkip > 0) {
         toSkip--;
         return;
@@ -148,34 +326,108 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
 
     @Override
     public void close() throws IOException {
-      counted.close();
+      // Closing the gzip stream also frees its inflater's native memory, then closes the file.
+      if (decompressed != null) {
+        decompressed.close();
+      } else if (stored != null) {
+        stored.close();
+      }
     }
   }
 
-  /** Counts bytes as read from storage, before decompression. */
-  static final class CountingStream extends FilterInputStream {
-    long count;
+  /**
+   * The file as read from storage: counts and digests the bytes, before decompression, and
+   * remembers the exception storage threw, to tell it apart from damage the gzip layer found.
+   */
+  static final class StoredStream extends FilterInputStream {
 
-    CountingStream(InputStream in) {
+    /** SHA-256 of no bytes, for a file that could not be opened at all. */
+    static final String EMPTY_SHA256 =
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private final MessageDigest sha256;
+    private final byte[] scratch = new byte[1 << 16];
+    long count;
+    IOException failure;
+
+    StoredStream(InputStream in) {
       super(in);
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        // Every Java platform must provide SHA-256, so this cannot happen.
+        throw new IllegalStateException(e);
+      }
     }
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
+      int b;
+      try {
+        b = super.read();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
       if (b >= 0) {
         count++;
+        sha256.update((byte) b);
       }
       return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
+      int n;
+      try {
+        n = super.read(b, off, len);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
       if (n > 0) {
         count += n;
+        sha256.update(b, off, n);
       }
       return n;
+    }
+
+    @Override
+    public boolean markSupported() {
+      // A reset would count and digest the same bytes twice.
+      return false;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes must still be counted and digested: read them instead.
+      long done = 0;
+      while (done < n) {
+        int r = read(scratch, 0, (int) Math.min(scratch.length, n - done));
+        if (r < 0) {
+          break;
+        }
+        done += r;
+      }
+      return done;
+    }
+
+    /**
+     * Reads on, without decoding, to the end of the file or until {@code until} bytes are read,
+     * so the digest and the byte count cover the whole file; true once at the end.
+     */
+    boolean skipToEnd(long until) throws IOException {
+      while (count < until) {
+        if (read(scratch, 0, (int) Math.min(scratch.length, until - count)) < 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Lowercase hex digest of the bytes read so far; call once, at the end. */
+    String sha256() {
+      return HexFormat.of().formatHex(sha256.digest());
     }
   }
 }

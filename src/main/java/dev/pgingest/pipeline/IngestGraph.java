@@ -5,6 +5,7 @@ import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.sink.BatchOperator;
 import dev.pgingest.sink.Database;
+import dev.pgingest.sink.GuardedSink;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
@@ -18,7 +19,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.time.Duration;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -65,14 +70,35 @@ public final class IngestGraph {
   /** Applies the spec's checkpointing, restart strategy and parallelism to {@code env}. */
   public static void configure(StreamExecutionEnvironment env, Options o) {
     Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts());
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, o.restartDelay());
+    restartStrategy(conf, o);
+    // A cancelled or failed run keeps its checkpoints, so a later run can resume from them.
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     env.configure(conf, IngestGraph.class.getClassLoader());
     env.enableCheckpointing(o.checkpointInterval().toMillis());
     env.setParallelism(o.parallelism());
     // Rows are immutable records, so chained operators may share them instead of copying.
     env.getConfig().enableObjectReuse();
+  }
+
+  /**
+   * Exponential backoff: a lost database fails the sink's tasks at every restart until it is back,
+   * so the delays grow (1s, 2s, 4s … up to the max) to wait out an outage of minutes rather than
+   * spend all attempts within seconds. A stretch without failures resets the backoff.
+   */
+  public static void restartStrategy(Configuration conf, Options o) {
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, o.restartDelay());
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        o.restartMaxDelay().compareTo(o.restartDelay()) < 0 ? o.restartDelay() : o.restartMaxDelay());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, o.restartAttempts());
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+        Duration.ofMinutes(5));
   }
 
   /** Defines the job on {@code env}; {@link #configure} is the caller's to call. */
@@ -138,8 +164,8 @@ public final class IngestGraph {
             .startNewChain()
             .setParallelism(o.sinkParallelism());
 
-    JdbcSink<WriteBatch<R>> sink =
-        JdbcSink.<WriteBatch<R>>builder()
+    Sink<WriteBatch<R>> sink =
+        new GuardedSink<>(JdbcSink.<WriteBatch<R>>builder()
             .withQueryStatement(
                 new UpsertStatement<>(table, spec.target().rejectsTable(), runId, spec.name()))
             .withExecutionOptions(
@@ -149,7 +175,7 @@ public final class IngestGraph {
                     .withBatchIntervalMs(0)
                     .withMaxRetries(o.retries())
                     .build())
-            .buildAtLeastOnce(db.connectorOptions());
+            .buildAtLeastOnce(db.sinkProvider()));
     batches
         .sinkTo(sink)
         .uid(UID_SINK)

@@ -14,7 +14,8 @@ import dev.pgingest.sink.Sql;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.spec.JobSpec;
-import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,18 +30,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * One run of a job spec on a given Flink environment and database: bootstrap, run record, job,
- * counts, deferred indexes, error budget. Local runner and tests share it.
+ * One run of a job spec on a given Flink environment and database: bootstrap, run record, resume,
+ * file ledger, job, counts, deferred indexes, error budget. Local runner and tests share it.
  */
 public final class IngestRun {
   private final JobSpec spec;
@@ -49,6 +53,19 @@ public final class IngestRun {
   private IngestGraph.RowsHook hook = IngestGraph.RowsHook.NONE;
   private Progress progress = Progress.NONE;
   private Consumer<JobID> finalCheckpoint = id -> {};
+  private Consumer<String> notes = s -> {};
+  private Path checkpointBase;
+  private boolean fresh;
+  private boolean force;
+  private long resumeRunId = -1;
+  private String resumePath;
+
+  private final CompletableFuture<JobClient> submitted = new CompletableFuture<>();
+  private final AtomicInteger interrupts = new AtomicInteger();
+  private volatile CompletableFuture<String> savepoint;
+  private volatile boolean cancelled;
+  private volatile double percent;
+  private volatile Path runDir;
 
   public IngestRun(JobSpec spec, Database db) {
     this.spec = spec;
@@ -67,6 +84,12 @@ public final class IngestRun {
     return this;
   }
 
+  /** Where one-line notes for the user go (resuming, files skipped). */
+  public IngestRun withNotes(Consumer<String> notes) {
+    this.notes = notes;
+    return this;
+  }
+
   /**
    * How to trigger a checkpoint: a bounded job ends only after a checkpoint taken once all input
    * was read, so asking for it then spares waiting for the next periodic one.
@@ -74,6 +97,64 @@ public final class IngestRun {
   public IngestRun withFinalCheckpoint(Consumer<JobID> trigger) {
     this.finalCheckpoint = trigger;
     return this;
+  }
+
+  /**
+   * Keeps each run's checkpoints and savepoints in {@code base/run-N}, which makes runs resumable:
+   * an unfinished run of the same spec and inputs is resumed from its newest restore point there.
+   */
+  public IngestRun withCheckpointBase(Path base) {
+    this.checkpointBase = base;
+    return this;
+  }
+
+  /** Starts over even when an unfinished run could be resumed. */
+  public IngestRun fresh(boolean fresh) {
+    this.fresh = fresh;
+    return this;
+  }
+
+  /** Reads every input, also files the ledger says were loaded unchanged before. */
+  public IngestRun force(boolean force) {
+    this.force = force;
+    return this;
+  }
+
+  /** Resumes run {@code runId} from a savepoint or retained checkpoint instead of starting one. */
+  public IngestRun resumeFrom(long runId, String restorePath) {
+    this.resumeRunId = runId;
+    this.resumePath = restorePath;
+    return this;
+  }
+
+  /**
+   * Stops the running job with a savepoint (callable from any thread while {@link #execute}
+   * runs); {@link #execute} then ends with {@link RunInterrupted}. Completes with the savepoint's
+   * path.
+   */
+  public CompletableFuture<String> stopWithSavepoint() {
+    CompletableFuture<String> sp =
+        submitted.thenCompose(
+            c -> c.stopWithSavepoint(false, savepointDir(), SavepointFormatType.CANONICAL));
+    savepoint = sp;
+    return sp;
+  }
+
+  /** Cancels the running job at once; its last checkpoint stays for a resume. */
+  public void cancel() {
+    cancelled = true;
+    submitted.thenAccept(JobClient::cancel);
+  }
+
+  /** Ctrl-C: the first stops with a savepoint, the second cancels. Returns how many so far. */
+  public int interrupt() {
+    int n = interrupts.incrementAndGet();
+    if (n == 1) {
+      stopWithSavepoint();
+    } else {
+      cancel();
+    }
+    return n;
   }
 
   /** Runs the job to its end; throws {@link RunFailure} with one sentence when it cannot. */
@@ -95,70 +176,220 @@ public final class IngestRun {
 
   private <T, R extends UpsertRow<R>> Submitted submitTyped(
       StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
-    Prepared prepared = prepare(pipeline, false);
+    List<Inputs.InputFile> files = Inputs.list(spec.source().paths());
+    long runId;
+    try (Connection c = connect()) {
+      bootstrap(c, pipeline, false);
+      runSql(c, spec.sql().before(), "sql.before");
+      runId = log.start(c, spec.name(), spec.hash(), spec.source().paths(), FileLedger.hash(files));
+    } catch (SQLException e) {
+      throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
+    }
     IngestGraph.configure(env, spec.options());
-    IngestGraph.define(env, spec, pipeline, prepared.runId, db, hook);
+    IngestGraph.define(env, spec, pipeline, runId, db, hook);
     try {
-      JobClient client = env.executeAsync(IngestGraph.jobName(spec, prepared.runId));
+      JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
       String jobId = client.getJobID().toString();
       try (Connection c = connect()) {
-        log.jobSubmitted(c, prepared.runId, jobId);
-        log.finish(c, prepared.runId, "submitted", null, null, null);
+        log.jobSubmitted(c, runId, jobId);
+        log.finish(c, runId, "submitted", null, null, null);
       }
-      return new Submitted(prepared.runId, jobId);
+      return new Submitted(runId, jobId);
     } catch (Exception e) {
       throw new RunFailure(failureSentence(e), e);
     }
   }
 
-  /** What {@link #prepare} made: the run row and the index DDL left for after the load. */
-  private record Prepared(long runId, List<String> deferred, long totalBytes) {}
+  private List<String> bootstrap(Connection c, PipelineDef<?, ?> pipeline, boolean deferIndexes)
+      throws SQLException {
+    return SchemaBootstrap.prepare(
+        c,
+        spec.target().schema(),
+        spec.target().runsTable(),
+        spec.target().rejectsTable(),
+        pipeline.table(spec),
+        deferIndexes);
+  }
 
-  private Prepared prepare(PipelineDef<?, ?> pipeline, boolean deferIndexes) {
-    long totalBytes = inputBytes(spec.source().paths());
-    TableDef<?> table = pipeline.table(spec);
-    try (Connection c = connect()) {
-      List<String> deferred =
-          SchemaBootstrap.prepare(
-              c,
-              spec.target().schema(),
-              spec.target().runsTable(),
-              spec.target().rejectsTable(),
-              table,
-              deferIndexes);
-      runSql(c, spec.sql().before(), "sql.before");
-      long runId = log.start(c, spec.name(), spec.hash(), spec.source().paths());
-      return new Prepared(runId, deferred, totalBytes);
-    } catch (SQLException e) {
-      throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
+  /** What a run starts from: its row, the files it reads, and where it resumes (or null). */
+  private record Start(
+      long runId, List<String> deferred, List<String> paths, long totalBytes, String restore) {}
+
+  /**
+   * Creates the tables, then either resumes the newest unfinished run of this job (same spec and
+   * inputs, a restore point on disk) or starts a new run over the files the ledger has not seen
+   * loaded unchanged. Returns null when there is nothing to read.
+   */
+  private Start start(Connection c, PipelineDef<?, ?> pipeline) throws SQLException {
+    List<Inputs.InputFile> files = Inputs.list(spec.source().paths());
+    String inputsHash = FileLedger.hash(files);
+    List<String> deferred = bootstrap(c, pipeline, true);
+    if (resumeRunId < 0 && checkpointBase != null) {
+      findResumable(c, inputsHash);
     }
+    if (resumeRunId >= 0) {
+      log.resumed(c, resumeRunId);
+      List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
+      return new Start(resumeRunId, deferred, paths, FileLedger.bytes(files), resumePath);
+    }
+    List<Inputs.InputFile> toRead = files;
+    if (!force) {
+      FileLedger.Skip skip = FileLedger.skipUnchanged(c, spec.target().schema(), spec.name(), files);
+      toRead = skip.toRead();
+      if (skip.skipped() > 0) {
+        notes.accept(
+            "skipping "
+                + skip.skipped()
+                + (skip.skipped() == 1 ? " file" : " files")
+                + " already loaded unchanged by an earlier run (--force reads "
+                + (skip.skipped() == 1 ? "it" : "them")
+                + " again)");
+      }
+    }
+    if (toRead.isEmpty()) {
+      return null;
+    }
+    runSql(c, spec.sql().before(), "sql.before");
+    List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
+    long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
+    return new Start(runId, deferred, paths, FileLedger.bytes(toRead), null);
+  }
+
+  /** Sets {@link #resumeRunId} when the newest run of this job can and should be resumed. */
+  private void findResumable(Connection c, String inputsHash) throws SQLException {
+    RunLog.Row last = log.latest(c, spec.name());
+    if (last == null || !(last.status().equals("running") || last.status().equals("interrupted")
+        || last.status().equals("failed"))) {
+      return;
+    }
+    if (last.status().equals("running")) {
+      if (!log.lock(c, last.runId())) {
+        throw new RunFailure(
+            "Run " + last.runId() + " of job '" + spec.name() + "' is still running in another"
+                + " pgingest; wait for it to end or stop it first.");
+      }
+      log.unlock(c, last.runId());
+      log.interrupted(
+          c, last.runId(), "the runner stopped without finishing (killed or crashed)");
+    }
+    Path dir = Checkpoints.runDir(checkpointBase, last.runId());
+    if (fresh) {
+      Checkpoints.delete(dir);
+      log.interrupted(c, last.runId(), "not resumed: a later run started over (--fresh)");
+      return;
+    }
+    var point = Checkpoints.newest(dir);
+    if (point.isEmpty()) {
+      if (!last.status().equals("failed")) {
+        notes.accept(
+            "run " + last.runId() + " stopped before its first checkpoint; starting over");
+      }
+      return;
+    }
+    if (!spec.hash().equals(last.specHash())) {
+      throw new RunFailure(
+          "Run " + last.runId() + " of job '" + spec.name() + "' is unfinished but the spec (or a"
+              + " --set) changed since; run it unchanged to resume, or add --fresh to start over.");
+    }
+    if (!inputsHash.equals(last.inputsHash())) {
+      throw new RunFailure(
+          "Run " + last.runId() + " of job '" + spec.name() + "' is unfinished but its input"
+              + " files changed since; give the same inputs to resume, or add --fresh to start"
+              + " over.");
+    }
+    resumeRunId = last.runId();
+    resumePath = point.get().path();
+    notes.accept(
+        "resuming run "
+            + last.runId()
+            + " from "
+            + point.get().label()
+            + (last.percent() == null
+                ? ""
+                : String.format(Locale.ROOT, ", %.0f%% done", last.percent()))
+            + " (--fresh starts over)");
   }
 
   private <T, R extends UpsertRow<R>> RunResult executeTyped(
       StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
     long startNanos = System.nanoTime();
     TableDef<R> table = pipeline.table(spec);
-    Prepared prepared = prepare(pipeline, true);
-    long runId = prepared.runId;
+    Start start;
+    Connection lock;
+    try {
+      lock = connect();
+    } catch (SQLException e) {
+      throw unreachable(e);
+    }
+    try {
+      try {
+        start = start(lock, pipeline);
+      } catch (SQLException e) {
+        throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
+      }
+      if (start == null) {
+        notes.accept("nothing to do: every input file was loaded unchanged before");
+        return new RunResult(-1, null, Map.of());
+      }
+      try {
+        if (!log.lock(lock, start.runId)) {
+          throw new RunFailure(
+              "Run " + start.runId + " is held by another pgingest; wait for it to end.");
+        }
+      } catch (SQLException e) {
+        throw new RunFailure("Could not lock the run: " + oneLine(e) + ".", e);
+      }
+      return runJob(env, pipeline, table, start, lock, startNanos);
+    } finally {
+      try {
+        lock.close();
+      } catch (SQLException ignored) {
+        // Closing the session releases the run's lock; a dead session released it already.
+      }
+    }
+  }
 
+  private <T, R extends UpsertRow<R>> RunResult runJob(
+      StreamExecutionEnvironment env,
+      PipelineDef<T, R> pipeline,
+      TableDef<R> table,
+      Start start,
+      Connection lock,
+      long startNanos) {
+    long runId = start.runId;
     IngestGraph.configure(env, spec.options());
-    IngestGraph.define(env, spec, pipeline, runId, db, hook);
+    Configuration conf = new Configuration();
+    if (checkpointBase != null) {
+      Path dir = Checkpoints.runDir(checkpointBase, runId);
+      runDir = dir;
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir.resolve("savepoints").toUri().toString());
+    }
+    if (start.restore != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, start.restore);
+    }
+    env.configure(conf, IngestRun.class.getClassLoader());
+    JobSpec job = spec.withSource(spec.source().withPaths(start.paths));
+    IngestGraph.define(env, job, pipeline, runId, db, hook);
+
     String failure = null;
     Map<String, Object> acc = Map.of();
     String jobId = null;
     try {
       JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
       jobId = client.getJobID().toString();
-      try (Connection c = connect()) {
-        log.jobSubmitted(c, runId, jobId);
-      }
-      acc = await(client, prepared.totalBytes, startNanos).getAllAccumulatorResults();
+      log.jobSubmitted(lock, runId, jobId);
+      submitted.complete(client);
+      acc = await(client, runId, lock, start.totalBytes, startNanos).getAllAccumulatorResults();
     } catch (Exception e) {
       failure = failureSentence(e);
     }
+    if (savepoint != null || cancelled) {
+      throw interrupted(runId, failure);
+    }
 
     try (Connection c = connect()) {
-      SchemaBootstrap.createDeferredIndexes(c, prepared.deferred);
+      SchemaBootstrap.createDeferredIndexes(c, start.deferred);
       // The table is ready for its users only once its indexes are: that is the run's time.
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       TableSummary summary = null;
@@ -168,6 +399,8 @@ public final class IngestRun {
       }
       if (failure == null) {
         runSql(c, spec.sql().after(), "sql.after");
+        FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
+            spec.name(), Inputs.list(start.paths), FileLedger.totals(acc));
       }
       Map<String, TableSummary> tables = new LinkedHashMap<>();
       if (summary != null) {
@@ -184,36 +417,127 @@ public final class IngestRun {
       if (failure != null) {
         throw new RunFailure(failure);
       }
+      if (checkpointBase != null) {
+        // Nothing resumes a finished run: its checkpoints and savepoints are dead weight.
+        Checkpoints.delete(Checkpoints.runDir(checkpointBase, runId));
+      }
       return result;
     } catch (SQLException e) {
       throw new RunFailure("Could not finish the run in the database: " + oneLine(e) + ".", e);
     }
   }
 
-  private JobExecutionResult await(JobClient client, long totalBytes, long startNanos)
+  /** Records an interrupted run with its restore point and says how to go on. */
+  private RunInterrupted interrupted(long runId, String failure) {
+    String restore = null;
+    if (savepoint != null) {
+      try {
+        restore = savepoint.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // The stop did not produce a savepoint (e.g. the job had ended): fall back below.
+      }
+    }
+    if (restore == null && checkpointBase != null) {
+      restore =
+          Checkpoints.newest(Checkpoints.runDir(checkpointBase, runId))
+              .map(Checkpoints.RestorePoint::path)
+              .orElse(null);
+    }
+    String how = savepoint != null && restore != null ? "with a savepoint" : "cancelled";
+    String message =
+        String.format(Locale.ROOT, "stopped %s at %.0f%% of the input", how, percent);
+    try (Connection c = connect()) {
+      log.interrupted(c, runId, message);
+      if (restore != null) {
+        log.checkpointed(c, runId, restore, progressJson("savepoint", percent, -1));
+      }
+    } catch (SQLException | RunFailure e) {
+      // The run row keeps 'running'; the next run finds the runner gone and marks it then.
+    }
+    return new RunInterrupted(
+        "Run " + runId + " " + message + (restore == null ? " before its first checkpoint" : ""),
+        runId,
+        restore);
+  }
+
+  private JobExecutionResult await(
+      JobClient client, long runId, Connection lock, long totalBytes, long startNanos)
       throws Exception {
     CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
+    Outage outage = new Outage(spec.options());
+    String lastRestore = null;
     boolean triggered = false;
+    long lastRead = -1;
     while (true) {
       try {
         return done.get(1, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         try {
           Map<String, Object> live = client.getAccumulators().get(5, TimeUnit.SECONDS);
-          progress.update(
-              asLong(live.get(ToRows.READ)),
-              asLong(live.get(ToRows.BYTES)),
-              totalBytes,
-              (System.nanoTime() - startNanos) / 1e9);
+          long read = asLong(live.get(ToRows.READ));
+          long bytes = asLong(live.get(ToRows.BYTES));
+          double seconds = (System.nanoTime() - startNanos) / 1e9;
+          percent = totalBytes > 0 ? Math.min(100.0, 100.0 * bytes / totalBytes) : 0;
+          JobStatus status = client.getJobStatus().get(5, TimeUnit.SECONDS);
+          String waiting = outage.check(status, read != lastRead, this::databaseReachable);
+          lastRead = read;
+          if (waiting != null) {
+            progress.waiting("waiting for PostgreSQL at " + db.address() + ", " + waiting);
+          } else {
+            progress.update(read, bytes, totalBytes, seconds);
+          }
           if (!triggered
               && asLong(live.get(BatchOperator.INPUT_ENDED)) >= spec.options().sinkParallelism()) {
             triggered = true;
             finalCheckpoint.accept(client.getJobID());
           }
+          lastRestore = recordCheckpoint(lock, runId, lastRestore, read);
         } catch (TimeoutException | ExecutionException ignored) {
           // Progress is best effort; the job result is what counts.
         }
       }
+    }
+  }
+
+  /** Stores a new restore point with the share of input read when it was seen. */
+  private String recordCheckpoint(Connection lock, long runId, String last, long read) {
+    if (checkpointBase == null) {
+      return last;
+    }
+    var point = Checkpoints.newest(Checkpoints.runDir(checkpointBase, runId));
+    if (point.isEmpty() || point.get().path().equals(last)) {
+      return last;
+    }
+    try {
+      log.checkpointed(lock, runId, point.get().path(), progressJson(point.get().label(), percent, read));
+      return point.get().path();
+    } catch (SQLException e) {
+      // The database is away; the next tick tries again, and the files on disk are what counts.
+      return last;
+    }
+  }
+
+  private static String progressJson(String label, double percent, long read) {
+    return String.format(
+        Locale.ROOT, "{\"label\": \"%s\", \"percent\": %.1f, \"read\": %d}", label, percent, read);
+  }
+
+  private boolean databaseReachable() {
+    try (Connection c = db.connect(2)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private String savepointDir() {
+    if (runDir != null) {
+      return runDir.resolve("savepoints").toUri().toString();
+    }
+    try {
+      return Files.createTempDirectory("pgingest-savepoints").toUri().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -320,42 +644,18 @@ public final class IngestRun {
     try {
       return db.connect();
     } catch (SQLException e) {
-      throw new RunFailure(
-          "Cannot connect to PostgreSQL at " + db.safeUrl() + ": " + oneLine(e) + ".", e);
+      throw unreachable(e);
     }
+  }
+
+  private RunFailure unreachable(SQLException e) {
+    return new RunFailure(
+        "Cannot connect to PostgreSQL at " + db.safeUrl() + ": " + oneLine(e) + ".", e);
   }
 
   /** Total size of the inputs; a missing input fails the run before anything starts. */
   public static long inputBytes(List<String> paths) {
-    if (paths.isEmpty()) {
-      throw new RunFailure(
-          "No input: the spec's key 'source.paths' is empty and no --input was given.");
-    }
-    long total = 0;
-    for (String p : paths) {
-      Path path = new Path(p);
-      try {
-        FileSystem fs = path.getFileSystem();
-        if (!fs.exists(path)) {
-          throw new RunFailure("Input not found: " + p + ".");
-        }
-        total += size(fs, fs.getFileStatus(path));
-      } catch (IOException e) {
-        throw new RunFailure("Cannot read input " + p + ": " + oneLine(e) + ".", e);
-      }
-    }
-    return total;
-  }
-
-  private static long size(FileSystem fs, FileStatus status) throws IOException {
-    if (!status.isDir()) {
-      return status.getLen();
-    }
-    long total = 0;
-    for (FileStatus child : fs.listStatus(status.getPath())) {
-      total += size(fs, child);
-    }
-    return total;
+    return FileLedger.bytes(Inputs.list(paths));
   }
 
   private static String failureSentence(Throwable e) {

@@ -11,5 +11,8 @@ public interface Progress {
    */
   void update(long read, long bytes, long totalBytes, double seconds);
 
+  /** The job cannot go on for now, e.g. "waiting for PostgreSQL at db:5432, retry in 8 s". */
+  default void waiting(String why) {}
+
   Progress NONE = (read, bytes, total, seconds) -> {};
 }

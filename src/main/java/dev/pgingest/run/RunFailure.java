@@ -1,7 +1,7 @@
 package dev.pgingest.run;
 
 /** A run that could not start or did not succeed; the message is one sentence for the user. */
-public final class RunFailure extends RuntimeException {
+public class RunFailure extends RuntimeException {
   public RunFailure(String message) {
     super(message);
   }

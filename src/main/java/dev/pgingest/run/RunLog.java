@@ -18,22 +18,121 @@ public final class RunLog {
   }
 
   /** Records a run as started; returns its id. */
-  public long start(Connection c, String job, String specHash, List<String> inputs)
+  public long start(
+      Connection c, String job, String specHash, List<String> inputs, String inputsHash)
       throws SQLException {
     String json = inputs.stream().map(Json::quote).collect(Collectors.joining(",", "[", "]"));
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO "
                 + runs
-                + " (job, spec_hash, inputs, status) VALUES (?, ?, ?::jsonb, 'running')"
-                + " RETURNING run_id")) {
+                + " (job, spec_hash, inputs, inputs_hash, status)"
+                + " VALUES (?, ?, ?::jsonb, ?, 'running') RETURNING run_id")) {
       ps.setString(1, job);
       ps.setString(2, specHash);
       ps.setString(3, json);
+      ps.setString(4, inputsHash);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  /** What a later run needs to know of an earlier one to resume it. */
+  public record Row(
+      long runId,
+      String status,
+      String specHash,
+      String inputsHash,
+      List<String> inputs,
+      String restorePath,
+      Double percent) {}
+
+  /** The newest run of {@code job}, or null. */
+  public Row latest(Connection c, String job) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT run_id, status, spec_hash, inputs_hash,"
+                + " ARRAY(SELECT jsonb_array_elements_text(inputs)), restore_path,"
+                + " (checkpoint->>'percent')::float8 FROM "
+                + runs
+                + " WHERE job = ? ORDER BY run_id DESC LIMIT 1")) {
+      ps.setString(1, job);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Row(
+            rs.getLong(1),
+            rs.getString(2),
+            rs.getString(3),
+            rs.getString(4),
+            List.of((String[]) rs.getArray(5).getArray()),
+            rs.getString(6),
+            rs.getObject(7) == null ? null : rs.getDouble(7));
+      }
+    }
+  }
+
+  /** A resumed run is running again. */
+  public void resumed(Connection c, long runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE " + runs + " SET status = 'running', finished_at = NULL, message = NULL"
+                + " WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Records the run's newest restore point and how far the input was read when it was taken. */
+  public void checkpointed(Connection c, long runId, String restorePath, String progressJson)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE " + runs + " SET restore_path = ?, checkpoint = ?::jsonb WHERE run_id = ?")) {
+      ps.setString(1, restorePath);
+      ps.setString(2, progressJson);
+      ps.setLong(3, runId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Marks a run that will never finish by itself as interrupted, with why. */
+  public void interrupted(Connection c, long runId, String message) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE " + runs + " SET status = 'interrupted', finished_at = coalesce(finished_at,"
+                + " now()), message = ? WHERE run_id = ?")) {
+      ps.setString(1, message);
+      ps.setLong(2, runId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Takes the run's advisory lock on {@code c} for as long as that session lives: the lock says
+   * "a runner is alive and owns this run", and PostgreSQL drops it when the runner dies, however
+   * it dies. Returns false when another session holds it.
+   */
+  public boolean lock(Connection c, long runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+      ps.setInt(1, runs.hashCode());
+      ps.setInt(2, (int) runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Releases {@link #lock}. */
+  public void unlock(Connection c, long runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+      ps.setInt(1, runs.hashCode());
+      ps.setInt(2, (int) runId);
+      ps.executeQuery().close();
     }
   }
 

@@ -1,21 +1,38 @@
 package dev.pgingest.sink;
 
-import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How to reach the target PostgreSQL: URL plus credentials taken from the URL or from {@code
  * PGUSER} / {@code PGPASSWORD}, never from code; {@link #toString()} leaves the password out.
  *
- * @param url JDBC URL
+ * <p>This is the client's view. Jobs get {@link #sinkProvider()}, which carries no password.
+ *
+ * @param url JDBC URL without a password parameter
  * @param user user name, or null when the URL carries it
- * @param password password, or null when the URL carries it or none is needed
+ * @param password password, or null when none is given (pgjdbc may still find one in .pgpass)
  */
-public record Database(String url, String user, String password) implements Serializable {
+public record Database(String url, String user, String password) {
+  private static final Pattern PASSWORD_PARAM =
+      Pattern.compile("([?&])password=([^&]*)&?", Pattern.CASE_INSENSITIVE);
+
+  public Database {
+    Matcher m = PASSWORD_PARAM.matcher(url);
+    if (m.find()) {
+      // A password in the URL is moved out of it, so the URL can be shown and shipped.
+      if (password == null) {
+        password = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+      }
+      url = (url.substring(0, m.start()) + m.group(1) + url.substring(m.end())).replaceAll("[?&]$", "");
+    }
+  }
 
   /** The URL with credentials from the environment where the URL has none. */
   public static Database fromEnvironment(String url) {
@@ -23,12 +40,31 @@ public record Database(String url, String user, String password) implements Seri
     return new Database(
         url,
         urlHasUser ? null : System.getenv("PGUSER"),
-        url.contains("password=") ? null : System.getenv("PGPASSWORD"));
+        hasPassword(url) ? null : System.getenv("PGPASSWORD"));
+  }
+
+  /** Whether a JDBC URL carries a password parameter. */
+  public static boolean hasPassword(String url) {
+    return PASSWORD_PARAM.matcher(url).find();
+  }
+
+  /** The sink's connection: URL and user only; tasks look the password up where they run. */
+  public PgConnectionProvider sinkProvider() {
+    return new PgConnectionProvider(url, user);
   }
 
   /** A new connection. */
   public Connection connect() throws SQLException {
+    return connect(0);
+  }
+
+  /** A new connection that gives up after {@code timeoutSeconds} (0: the driver's default). */
+  public Connection connect(int timeoutSeconds) throws SQLException {
     Properties p = new Properties();
+    if (timeoutSeconds > 0) {
+      p.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
+      p.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
+    }
     if (user != null) {
       p.setProperty("user", user);
     }
@@ -38,19 +74,10 @@ public record Database(String url, String user, String password) implements Seri
     return DriverManager.getConnection(url, p);
   }
 
-  /** The same for the Flink JDBC connector. */
-  public JdbcConnectionOptions connectorOptions() {
-    JdbcConnectionOptions.JdbcConnectionOptionsBuilder b =
-        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-            .withUrl(url)
-            .withDriverName("org.postgresql.Driver");
-    if (user != null) {
-      b.withUsername(user);
-    }
-    if (password != null) {
-      b.withPassword(password);
-    }
-    return b.build();
+  /** {@code host:port} of the URL, for messages. */
+  public String address() {
+    Matcher m = Pattern.compile("^jdbc:postgresql://([^/?]*)").matcher(url);
+    return m.find() && !m.group(1).isEmpty() ? m.group(1) : "localhost:5432";
   }
 
   /** The URL without any password parameter, for logs and run records. */

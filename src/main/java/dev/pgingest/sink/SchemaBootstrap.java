@@ -17,6 +17,9 @@ import java.util.List;
  * finds the table non-empty and creates them up front.
  */
 public final class SchemaBootstrap {
+  /** The file ledger's table, beside the runs table. */
+  public static final String FILES_TABLE = "ingest_files";
+
   private SchemaBootstrap() {}
 
   /** DDL of the runs table. */
@@ -36,6 +39,38 @@ public final class SchemaBootstrap {
         + "  inserted bigint, updated bigint, unchanged bigint,\n"
         + "  summary jsonb,\n"
         + "  message text\n"
+        + ")";
+  }
+
+  /** Columns added to runs tables made by earlier versions. */
+  static List<String> runsTableUpgrades(String schema, String runs) {
+    String t = Sql.qualified(schema, runs);
+    return List.of(
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS inputs_hash text",
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS restore_path text",
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS checkpoint jsonb");
+  }
+
+  /**
+   * DDL of the file ledger: one row per input file and run, so a later run can skip files already
+   * loaded unchanged and a user can see which file broke where.
+   */
+  public static String filesTableSql(String schema, String files) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + Sql.qualified(schema, files)
+        + " (\n"
+        + "  run_id bigint NOT NULL,\n"
+        + "  job text NOT NULL,\n"
+        + "  path text NOT NULL,\n"
+        + "  size bigint NOT NULL,\n"
+        + "  modified timestamptz,\n"
+        + "  content_sha256 text,\n"
+        + "  status text NOT NULL,\n"
+        + "  records bigint,\n"
+        + "  rejects bigint,\n"
+        + "  message text,\n"
+        + "  recorded_at timestamptz NOT NULL DEFAULT now(),\n"
+        + "  PRIMARY KEY (run_id, path)\n"
         + ")";
   }
 
@@ -76,7 +111,11 @@ public final class SchemaBootstrap {
     try (Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
       st.execute(runsTableSql(schema, runs));
+      for (String upgrade : runsTableUpgrades(schema, runs)) {
+        st.execute(upgrade);
+      }
       st.execute(rejectsTableSql(schema, rejects));
+      st.execute(filesTableSql(schema, FILES_TABLE));
       st.execute(table.createTableSql());
       boolean empty;
       try (ResultSet rs =

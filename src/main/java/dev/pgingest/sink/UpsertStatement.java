@@ -34,6 +34,10 @@ public final class UpsertStatement<R> implements JdbcQueryStatement<WriteBatch<R
 
   @Override
   public void statement(PreparedStatement ps, WriteBatch<R> batch) throws SQLException {
+    if (ps == null) {
+      // The connector calls this after a lost connection left it without a statement.
+      throw new SQLException("no open statement: the connection to PostgreSQL was lost", "08003");
+    }
     Connection c = ps.getConnection();
     List<Reject> rejects = batch.rejects();
     int n = rejects.size();

@@ -49,6 +49,7 @@ public final class JobSpecParser {
                   "checkpoint-interval",
                   "restart-attempts",
                   "restart-delay",
+                  "restart-max-delay",
                   "max-rejects",
                   "max-reject-ratio",
                   "max-records-per-second"),
@@ -128,6 +129,7 @@ public final class JobSpecParser {
             r.duration("options.checkpoint-interval", d.checkpointInterval(), Duration.ofMillis(100)),
             (int) r.integer("options.restart-attempts", d.restartAttempts(), 0, 1000),
             r.duration("options.restart-delay", d.restartDelay(), Duration.ZERO),
+            r.duration("options.restart-max-delay", d.restartMaxDelay(), Duration.ZERO),
             r.integer("options.max-rejects", d.maxRejects(), -1, Long.MAX_VALUE),
             r.ratio("options.max-reject-ratio", d.maxRejectRatio()),
             r.integer(

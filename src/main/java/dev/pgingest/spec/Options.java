@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param sinkParallelism writer subtasks, hence database connections the job holds
  * @param parallelism parallelism of reading, parsing and dedup
  * @param checkpointInterval how often Flink checkpoints
- * @param restartAttempts fixed-delay restarts before the job fails
- * @param restartDelay pause between restarts
+ * @param restartAttempts restarts (exponential backoff) before the job fails; the defaults wait
+ *     out a database outage of about five minutes
+ * @param restartDelay pause before the first restart; each further one doubles it
+ * @param restartMaxDelay longest pause between two restarts
  * @param maxRejects the run fails once more records than this are rejected; -1 means no limit
  * @param maxRejectRatio the run fails when rejected/read exceeds this at the end; 1 means no limit
  * @param maxRecordsPerSecond reading is throttled to this many records per second over the whole
@@ -28,6 +30,7 @@ public record Options(
     Duration checkpointInterval,
     int restartAttempts,
     Duration restartDelay,
+    Duration restartMaxDelay,
     long maxRejects,
     double maxRejectRatio,
     long maxRecordsPerSecond)
@@ -41,8 +44,9 @@ public record Options(
         2,
         2,
         Duration.ofSeconds(10),
-        3,
-        Duration.ofSeconds(2),
+        10,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(60),
         1000,
         0.05,
         0);

@@ -151,14 +151,15 @@ class CodecFileFormatTest {
 
   /** An item without its origin file and byte count, for comparing plain and gzip reads. */
   private static Decoded<Gff3Record> content(Decoded<Gff3Record> d) {
-    return new Decoded<>(null, d.line(), d.value(), d.error(), d.raw(), 0);
+    return new Decoded<>(null, d.line(), d.value(), d.error(), d.raw(), 0, null);
   }
 
   @Test
   void yieldsEveryRecordAndRejectWithFileAndLineNumber() throws IOException {
     Drained all = readAll(plain);
 
-    assertThat(all.items()).hasSize(EXPECTED.size());
+    // One item per expected line, then the file end.
+    assertThat(all.items()).hasSize(EXPECTED.size() + 1);
     for (int i = 0; i < EXPECTED.size(); i++) {
       Expected e = EXPECTED.get(i);
       Decoded<Gff3Record> d = all.items().get(i).decoded();
@@ -175,7 +176,16 @@ class CodecFileFormatTest {
         assertThat(d.error()).contains(e.errorPart());
         assertThat(d.raw()).contains("chrY\tpoint\tsnp\t" + e.line());
       }
+      assertThat(d.isFileEnd()).as("item %d", i).isFalse();
     }
+    Decoded<Gff3Record> last = all.items().get(EXPECTED.size()).decoded();
+    assertThat(last.isFileEnd()).isTrue();
+    assertThat(last.isReject()).isFalse();
+    assertThat(last.file()).isEqualTo(plain.toString());
+    assertThat(last.line()).isEqualTo(LINES);
+    assertThat(last.end().items()).isEqualTo(EXPECTED.size());
+    assertThat(last.end().storedBytes()).isEqualTo(Files.size(plain));
+    assertThat(last.end().fault()).isNull();
   }
 
   @Test
@@ -272,7 +282,7 @@ class CodecFileFormatTest {
 
   @Test
   void inputBytesSumToTheFileSizeAsStored() throws IOException {
-    // The file ends with a record, so every byte has been read by the time the last item is out.
+    // The file end carries whatever was read after the last record.
     long plainBytes = readAll(plain).decoded().stream().mapToLong(Decoded::inputBytes).sum();
     long gzipBytes = readAll(gzipped).decoded().stream().mapToLong(Decoded::inputBytes).sum();
 

@@ -9,13 +9,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Random;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Unit tests of {@link LineReader}: line endings, long lines, strict UTF-8, NUL, line numbers. */
+/** Unit tests of {@link LineReader}: line endings, long lines, UTF-8, NUL, BOM, binary sniffing. */
 class LineReaderTest {
 
   /** What {@link LineReader#next()} reported for one line. */
@@ -128,7 +130,7 @@ class LineReaderTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 7, 4096})
   void sameLinesWhateverTheReadSizes(int chunk) throws IOException {
-    byte[] bytes = concat("α\r\n", "\n", "bé€😀\n", 0xFF, "\n", "end");
+    byte[] bytes = concat(0xEF, 0xBB, 0xBF, "α\r\n", "\n", "bé€😀\n", 0xFF, "\n", "end");
 
     assertThat(read(trickle(bytes, chunk))).isEqualTo(read(bytes));
   }
@@ -198,5 +200,176 @@ class LineReaderTest {
     // 'é' is bytes 1-2 and valid; the first invalid byte is 0xFF at byte 3.
     List<Line> lines = read(concat("é", 0xFF, "\n"));
     assertThat(lines.get(0).error()).isEqualTo("invalid UTF-8 at byte 3");
+  }
+
+  @Test
+  void byteOrderMarkIsDroppedAtTheStartOnly() throws IOException {
+    List<Line> lines = read(concat(0xEF, 0xBB, 0xBF, "a\r\n", 0xEF, 0xBB, 0xBF, "b\r\n"));
+
+    // Further on it is a character of the data (U+FEFF), for the codec to judge.
+    assertThat(texts(lines)).containsExactly("a", "\uFEFFb");
+  }
+
+  @Test
+  void byteOrderMarkAloneIsAnEmptyFirstLine() throws IOException {
+    assertThat(texts(read(concat(0xEF, 0xBB, 0xBF, "\nx\n")))).containsExactly("", "x");
+  }
+
+  /** Lines read with a limit of 10 bytes, from {@code chunk}-byte reads. */
+  private static List<Line> readLimited(byte[] bytes, int chunk) throws IOException {
+    LineReader reader = new LineReader(trickle(bytes, chunk), 10);
+    List<Line> lines = new ArrayList<>();
+    for (Kind k = reader.next(); k != Kind.EOF; k = reader.next()) {
+      lines.add(
+          new Line(
+              k,
+              reader.lineNumber(),
+              k == Kind.LINE ? reader.text() : null,
+              k == Kind.BAD ? reader.error() : null,
+              reader.rawLossy()));
+    }
+    return lines;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 4096})
+  void lineOverTheLimitIsABadLineAndNumberingGoesOn(int chunk) throws IOException {
+    byte[] bytes =
+        concat("0123456789\r\n", "0123456789A\n", "ok\n", "é".repeat(6), "\r\n", "last");
+
+    List<Line> lines = readLimited(bytes, chunk);
+
+    // Exactly the limit is fine, CR or not; one byte more is not, also in multi-byte characters.
+    assertThat(lines)
+        .extracting(Line::number, Line::kind, Line::text, Line::error)
+        .containsExactly(
+            tuple(1L, Kind.LINE, "0123456789", null),
+            tuple(2L, Kind.BAD, null, "line is 11 bytes long; the limit is 10"),
+            tuple(3L, Kind.LINE, "ok", null),
+            tuple(4L, Kind.BAD, null, "line is 12 bytes long; the limit is 10"),
+            tuple(5L, Kind.LINE, "last", null));
+  }
+
+  @Test
+  void rawOfALineOverTheLimitIsItsStartAndAnEllipsis() throws IOException {
+    String longLine = "ab".repeat(3 * LineReader.DEFAULT_MAX_LINE_BYTES / 2);
+
+    List<Line> lines = read("first\n" + longLine + "\r\nlast\n");
+
+    assertThat(lines).extracting(Line::number).containsExactly(1L, 2L, 3L);
+    Line bad = lines.get(1);
+    assertThat(bad.error())
+        .isEqualTo("line is " + longLine.length() + " bytes long; the limit is 1048576");
+    assertThat(bad.raw()).isEqualTo(longLine.substring(0, LineReader.RAW_KEEP) + "…");
+    assertThat(texts(lines)).containsExactly("first", null, "last");
+  }
+
+  private static String sniff(byte[] bytes) throws IOException {
+    return new LineReader(trickle(bytes, 1000)).binaryContent();
+  }
+
+  @Test
+  void textIsNotBinaryEvenWithAStrayNulOrBadByte() throws IOException {
+    String text = "chrY\tpoint\tsnp\t123\tZürich ß € 😀\f\r\n".repeat(400);
+
+    assertThat(sniff(text.getBytes(UTF_8))).isNull();
+    assertThat(sniff(concat("a\tb", 0, "c\n", text))).isNull();
+    assertThat(sniff(concat("a", 0xFF, "\n"))).isNull();
+    assertThat(sniff(new byte[0])).isNull();
+  }
+
+  @Test
+  void multiByteCharacterCutByTheEndOfTheBlockIsNotInvalid() throws IOException {
+    // 8191 bytes of ASCII, then 'é' across the 8 KiB boundary.
+    byte[] bytes = concat("x".repeat(LineReader.SNIFF_BYTES - 1), "é", "\n");
+
+    assertThat(sniff(bytes)).isNull();
+  }
+
+  @Test
+  void randomBytesAreBinary() throws IOException {
+    byte[] noise = new byte[20_000];
+    new Random(1).nextBytes(noise);
+
+    assertThat(sniff(noise)).startsWith("not a text file: binary content in the first 8 KiB (");
+  }
+
+  @Test
+  void controlCharactersOrInvalidUtf8OverATenthAreBinary() throws IOException {
+    // 100 bytes: 11 of them control characters, then 11 Latin-1 bytes that are not UTF-8.
+    byte[] control = concat("\u0001".repeat(11), "x".repeat(88), "\n");
+    byte[] latin1 = new byte[100];
+    Arrays.fill(latin1, (byte) 'x');
+    for (int i = 0; i < 11; i++) {
+      latin1[i * 9] = (byte) 0xE9;
+    }
+    byte[] tenth = concat("\u0001".repeat(10), "x".repeat(89), "\n");
+
+    assertThat(sniff(control))
+        .isEqualTo(
+            "not a text file: binary content in all 100 bytes (11 of 100 bytes are NUL or other"
+                + " control characters, 0 are not valid UTF-8)");
+    assertThat(sniff(latin1))
+        .isEqualTo(
+            "not a text file: binary content in all 100 bytes (0 of 100 bytes are NUL or other"
+                + " control characters, 11 are not valid UTF-8)");
+    assertThat(sniff(tenth)).isNull();
+  }
+
+  @Test
+  void sniffingConsumesNoLines() throws IOException {
+    byte[] bytes = concat(0xEF, 0xBB, 0xBF, "a\r\n", "x".repeat(20_000), "\nb\n");
+    LineReader sniffed = new LineReader(trickle(bytes, 3000));
+
+    assertThat(sniffed.binaryContent()).isNull();
+    List<String> texts = new ArrayList<>();
+    for (Kind k = sniffed.next(); k != Kind.EOF; k = sniffed.next()) {
+      texts.add(sniffed.text());
+    }
+
+    assertThat(texts).isEqualTo(texts(read(bytes)));
+  }
+
+  @Test
+  void failureWhileSniffingIsThrownAfterTheCompleteLinesBeforeIt() throws IOException {
+    IOException broken = new IOException("broken");
+    byte[] bytes = "one\ntwo\nthr".getBytes(UTF_8);
+    InputStream failing =
+        new InputStream() {
+          private final InputStream data = new ByteArrayInputStream(bytes);
+
+          @Override
+          public int read() throws IOException {
+            int b = data.read();
+            if (b < 0) {
+              throw broken;
+            }
+            return b;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = data.read(b, off, len);
+            if (n < 0) {
+              throw broken;
+            }
+            return n;
+          }
+        };
+    LineReader reader = new LineReader(failing);
+
+    IOException thrown = null;
+    List<String> texts = new ArrayList<>();
+    try {
+      assertThat(reader.binaryContent()).isNull();
+      for (Kind k = reader.next(); k != Kind.EOF; k = reader.next()) {
+        texts.add(reader.text());
+      }
+    } catch (IOException e) {
+      thrown = e;
+    }
+
+    assertThat(texts).containsExactly("one", "two");
+    assertThat(thrown).isSameAs(broken);
   }
 }

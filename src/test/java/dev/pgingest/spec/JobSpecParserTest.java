@@ -65,8 +65,9 @@ class JobSpecParserTest {
     assertThat(o.sinkParallelism()).isEqualTo(2);
     assertThat(o.parallelism()).isEqualTo(2);
     assertThat(o.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(o.restartAttempts()).isEqualTo(3);
-    assertThat(o.restartDelay()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.restartAttempts()).isEqualTo(10);
+    assertThat(o.restartDelay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.restartMaxDelay()).isEqualTo(Duration.ofSeconds(60));
     assertThat(o.maxRejects()).isEqualTo(1000);
     assertThat(o.maxRejectRatio()).isEqualTo(0.05);
     assertThat(spec.sql().before()).isEmpty();
