@@ -51,10 +51,11 @@ class DatabaseRestartITCase {
     Path input = dir.resolve(FaultHarness.YBROWSE.inputName());
     stats = FaultHarness.YBROWSE.writeInput(input, LINES, SEED);
     Map<String, String> o = FaultHarness.defaultOverrides();
-    // Each restart while the database is down fails at the sink's first connection: a fixed
-    // budget of one-second restarts must outlast a 20-second outage.
+    // Each restart while the database is down fails at the sink's first connection: the
+    // restarts, at most 2 s apart, must outlast a 20-second outage.
     o.put("restart-attempts", "60");
     o.put("restart-delay", "1s");
+    o.put("restart-max-delay", "2s");
     harness = new FaultHarness(FaultHarness.YBROWSE, pg.database(), List.of(input), o);
     clean = "r2_clean";
     reference = harness.clean(clean);

@@ -8,6 +8,7 @@ import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.sink.Database;
+import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.testutil.Specs;
@@ -72,6 +73,8 @@ public final class FaultHarness {
   /** Columns that differ between two runs of the same input: ids and run stamps. */
   private static final Set<String> REJECT_RUN_COLUMNS = Set.of("run_id", "rejected_at");
 
+  private static final Set<String> LEDGER_RUN_COLUMNS = Set.of("run_id", "recorded_at");
+
   private final Job job;
   private final Database db;
   private final List<Path> inputs;
@@ -95,6 +98,8 @@ public final class FaultHarness {
     o.put("batch-rows", "500");
     o.put("restart-attempts", "0");
     o.put("restart-delay", "100ms");
+    // Backoff doubles per restart: capped, 20 injected faults stay seconds, not minutes.
+    o.put("restart-max-delay", "500ms");
     return o;
   }
 
@@ -124,7 +129,11 @@ public final class FaultHarness {
     return StreamExecutionEnvironment.getExecutionEnvironment();
   }
 
-  /** Digests of the target table (without id and run stamps) and the rejects table. */
+  /**
+   * Digests of the target table (without id and run stamps), the rejects table and the file
+   * ledger; the runs table holds timestamps and job ids only, its counts are compared through
+   * {@link #assertSameCounts}.
+   */
   public Map<String, TableDigest.Digest> digests(String schema) throws SQLException {
     JobSpec spec = spec(schema, Map.of());
     TableDef<?> table = Pipelines.forName(spec.pipeline()).table(spec);
@@ -139,6 +148,9 @@ public final class FaultHarness {
     out.put(
         spec.target().rejectsTable(),
         TableDigest.of(db, schema, spec.target().rejectsTable(), REJECT_RUN_COLUMNS));
+    out.put(
+        SchemaBootstrap.FILES_TABLE,
+        TableDigest.of(db, schema, SchemaBootstrap.FILES_TABLE, LEDGER_RUN_COLUMNS));
     return out;
   }
 
