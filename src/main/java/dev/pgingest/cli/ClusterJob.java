@@ -6,6 +6,7 @@ import dev.pgingest.run.RunResult;
 import dev.pgingest.sink.Database;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
+import dev.pgingest.spec.SpecNotFoundException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,8 @@ public final class ClusterJob {
         IngestRun.Submitted s = run.submitDetached(env);
         System.out.println("pgingest run " + s.runId() + " submitted as Flink job " + s.jobId());
       }
+    } catch (SpecNotFoundException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     } catch (SpecException e) {
       throw new IllegalArgumentException("bad job spec: " + e.getMessage(), e);
     } catch (RunFailure e) {

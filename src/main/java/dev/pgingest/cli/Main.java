@@ -11,6 +11,7 @@ import dev.pgingest.sink.Database;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
+import dev.pgingest.spec.SpecNotFoundException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +77,9 @@ public final class Main {
     System.setProperty("pgingest.log.dir", home.resolve("logs").toString());
     try {
       return runJob(a, home, out, err);
+    } catch (SpecNotFoundException e) {
+      err.println("pgingest: " + e.getMessage());
+      return 2;
     } catch (SpecException e) {
       err.println("pgingest: bad job spec: " + e.getMessage());
       return 2;

@@ -1,9 +1,10 @@
 package dev.pgingest.cli;
 
 import dev.pgingest.pipeline.Pipelines;
-import dev.pgingest.run.RunFailure;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
+import dev.pgingest.spec.SpecException;
+import dev.pgingest.spec.SpecNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,10 +31,13 @@ final class SpecLoader {
       throws IOException {
     Path path = Path.of(specFile);
     String text;
+    if (Files.isDirectory(path)) {
+      throw new SpecException(specFile + " is a folder, not a job spec file (jobs/*.yaml)");
+    }
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new RunFailure("Job spec not found: " + specFile + ".");
+      throw new SpecNotFoundException(specFile);
     }
     JobSpec spec =
         JobSpecParser.parse(text, specFile, path.toAbsolutePath().getParent(), overrides);

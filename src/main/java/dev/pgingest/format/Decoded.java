@@ -25,7 +25,8 @@ public record Decoded<T>(
    * @param storedBytes bytes read from storage
    * @param fault why the file could not be read to its end, {@code null} for a clean file
    */
-  public record FileEnd(long items, String sha256, long storedBytes, String fault) {}
+  public record FileEnd(long items, String sha256, long storedBytes, String fault)
+      implements java.io.Serializable {}
 
   /** A decoded value that started on {@code line}. */
   public static <T> Decoded<T> value(String file, long line, T value, long inputBytes) {

@@ -128,7 +128,7 @@ public final class IngestGraph {
 
     DataStream<Write<R>> rejects =
         rows.getSideOutput(rejectTag)
-            .process(new RejectBudget<R>(o.maxRejects()), writeType)
+            .process(new RejectBudget<R>(o.maxRejects(), pipeline.expectedInput()), writeType)
             .uid(UID_BUDGET)
             .name("Reject budget (max " + o.maxRejects() + ")")
             .setParallelism(1);

@@ -28,4 +28,10 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
 
   /** The target table as the spec names it. */
   TableDef<R> table(JobSpec spec);
+
+  /**
+   * What this pipeline reads, as a short noun phrase for the sentence that fails a run on input
+   * of the wrong kind: "Nothing in the input looks like {@code expectedInput()}: …".
+   */
+  String expectedInput();
 }

@@ -29,13 +29,21 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
   private static final int FIRST_KEPT = 3;
 
   private final long maxRejects;
+  private final String expectedInput;
   private transient ExactCounter count;
   private transient ListState<Reject> firstState;
   private transient List<Reject> first;
+  private transient ListState<Boolean> acceptedState;
+  private transient boolean accepted;
 
-  /** A budget of {@code maxRejects}; -1 means unlimited. */
-  public RejectBudget(long maxRejects) {
+  /**
+   * A budget of {@code maxRejects}; -1 means unlimited.
+   *
+   * @param expectedInput what the pipeline reads, for the sentence when nothing read was of it
+   */
+  public RejectBudget(long maxRejects, String expectedInput) {
     this.maxRejects = maxRejects;
+    this.expectedInput = expectedInput;
   }
 
   @Override
@@ -48,6 +56,11 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
             .getListState(new ListStateDescriptor<>("first-rejects", Reject.class));
     first = new ArrayList<>();
     firstState.get().forEach(first::add);
+    acceptedState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("accepted", Boolean.class));
+    accepted = acceptedState.get().iterator().hasNext();
   }
 
   @Override
@@ -57,12 +70,20 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
 
   @Override
   public void processElement(Reject reject, Context ctx, Collector<Write<R>> out) {
+    if (reject.isAcceptedMarker()) {
+      accepted = true;
+      return;
+    }
     count.add(1);
     if (first.size() < FIRST_KEPT) {
       first.add(reject);
     }
     if (maxRejects >= 0 && count.value() > maxRejects) {
-      throw new SuppressRestartsException(new RejectBudgetExceeded(sentence(count.value(), maxRejects, first)));
+      String sentence =
+          accepted
+              ? sentence(count.value(), maxRejects, first)
+              : nothingExpected(expectedInput, "the first " + count.value() + " records read were", first);
+      throw new SuppressRestartsException(new RejectBudgetExceeded(sentence));
     }
     out.collect(Write.reject(reject));
   }
@@ -78,9 +99,21 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
         + ".";
   }
 
+  /** The one sentence when no record read looked like the pipeline's input. */
+  public static String nothingExpected(String expectedInput, String which, List<Reject> first) {
+    return "Nothing in the input looks like "
+        + expectedInput
+        + ": "
+        + which
+        + " all rejected; first at "
+        + first.stream().map(Reject::where).collect(Collectors.joining(", "))
+        + ".";
+  }
+
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     count.snapshot();
     firstState.update(first);
+    acceptedState.update(accepted ? List.of(true) : List.of());
   }
 }

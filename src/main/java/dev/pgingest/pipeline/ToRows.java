@@ -1,6 +1,14 @@
 package dev.pgingest.pipeline;
 
 import dev.pgingest.format.Decoded;
+import dev.pgingest.format.Decoded.FileEnd;
+import dev.pgingest.metrics.FileEndsAccumulator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.Write;
@@ -21,12 +29,23 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
 
   public static final String BYTES = "bytesRead";
 
+  /** Records mapped to rows: none at all means the input was not what the pipeline reads. */
+  public static final String ACCEPTED = "accepted";
+
+  /** Per-file totals ({@link FileEndsAccumulator}). */
+  public static final String FILES = "files";
+
   private final RowMapper<T, R> mapper;
   private final OutputTag<Reject> rejects;
   private final long maxRecordsPerSecond;
   private transient Throttle throttle;
   private transient ExactCounter read;
   private transient ExactCounter bytes;
+  private transient ExactCounter accepted;
+  private transient ListState<String> filesState;
+  private transient Map<String, FileEnd> files;
+  private transient FileEndsAccumulator filesAccumulator;
+  private transient boolean markerSent;
 
   /**
    * @param maxRecordsPerSecond limit over all parallel subtasks, 0 for none
@@ -41,14 +60,35 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
   public void initializeState(FunctionInitializationContext context) throws Exception {
     read = new ExactCounter(READ);
     bytes = new ExactCounter(BYTES);
+    accepted = new ExactCounter(ACCEPTED);
     read.initialize(context);
     bytes.initialize(context);
+    accepted.initialize(context);
+    filesState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("file-ends", String.class));
+    files = new HashMap<>();
+    for (String encoded : filesState.get()) {
+      String[] f = encoded.split("\u0000", -1);
+      files.put(
+          f[0],
+          new FileEnd(
+              Long.parseLong(f[1]),
+              f[2].isEmpty() ? null : f[2],
+              Long.parseLong(f[3]),
+              f[4].isEmpty() ? null : f[4]));
+    }
   }
 
   @Override
   public void open(OpenContext openContext) {
     read.open(getRuntimeContext());
     bytes.open(getRuntimeContext());
+    accepted.open(getRuntimeContext());
+    filesAccumulator = new FileEndsAccumulator();
+    files.forEach((file, end) -> filesAccumulator.add(Map.entry(file, end)));
+    getRuntimeContext().addAccumulator(FILES, filesAccumulator);
     int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     throttle = new Throttle(maxRecordsPerSecond <= 0 ? 0 : Math.max(1, maxRecordsPerSecond / parallelism));
   }
@@ -56,9 +96,14 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
   @Override
   public void processElement(Decoded<T> in, Context ctx, Collector<Write<R>> out)
       throws InterruptedException {
+    bytes.add(in.inputBytes());
+    if (in.isFileEnd()) {
+      files.put(in.file(), in.end());
+      filesAccumulator.add(Map.entry(in.file(), in.end()));
+      return;
+    }
     throttle.acquire();
     read.add(1);
-    bytes.add(in.inputBytes());
     if (in.isReject()) {
       ctx.output(rejects, new Reject(in.file(), in.line(), in.error(), in.raw()));
       return;
@@ -70,6 +115,11 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
       ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
       return;
     }
+    accepted.add(1);
+    if (!markerSent) {
+      markerSent = true;
+      ctx.output(rejects, Reject.acceptedMarker());
+    }
     out.collect(Write.row(row));
   }
 
@@ -77,5 +127,18 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     read.snapshot();
     bytes.snapshot();
+    accepted.snapshot();
+    List<String> encoded = new ArrayList<>(files.size());
+    files.forEach(
+        (file, e) ->
+            encoded.add(
+                String.join(
+                    "\u0000",
+                    file,
+                    String.valueOf(e.items()),
+                    e.sha256() == null ? "" : e.sha256(),
+                    String.valueOf(e.storedBytes()),
+                    e.fault() == null ? "" : e.fault())));
+    filesState.update(encoded);
   }
 }

@@ -1,10 +1,11 @@
 package dev.pgingest.run;
 
+import dev.pgingest.format.Decoded.FileEnd;
+import dev.pgingest.pipeline.ToRows;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.Sql;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,13 +29,6 @@ import org.apache.flink.core.fs.Path;
  */
 public final class FileLedger {
   private FileLedger() {}
-
-  /**
-   * What the reader found in one file: items read (records and rejects), its digest and size as
-   * stored, and the fault that ended it early (null for a clean file).
-   */
-  public record FileTotals(long items, String sha256, long storedBytes, String fault)
-      implements Serializable {}
 
   /** Which inputs to read, and how many were skipped as loaded unchanged. */
   public record Skip(List<Inputs.InputFile> toRead, int skipped) {}
@@ -103,7 +97,7 @@ public final class FileLedger {
       long runId,
       String job,
       List<Inputs.InputFile> files,
-      Map<String, FileTotals> totals)
+      Map<String, FileEnd> totals)
       throws SQLException {
     Map<String, Long> rejects = new HashMap<>();
     try (PreparedStatement ps =
@@ -129,7 +123,7 @@ public final class FileLedger {
                 + " status = excluded.status, records = excluded.records,"
                 + " rejects = excluded.rejects, message = excluded.message")) {
       for (Inputs.InputFile f : files) {
-        FileTotals t = totals.get(f.path());
+        FileEnd t = totals.get(f.path());
         ps.setLong(1, runId);
         ps.setString(2, job);
         ps.setString(3, f.path());
@@ -152,13 +146,10 @@ public final class FileLedger {
 
   /** The per-file totals the job's readers published. */
   @SuppressWarnings("unchecked")
-  public static Map<String, FileTotals> totals(Map<String, Object> accumulators) {
-    Object v = accumulators.get(FILES);
-    return v instanceof Map<?, ?> m ? (Map<String, FileTotals>) m : Map.of();
+  public static Map<String, FileEnd> totals(Map<String, Object> accumulators) {
+    Object v = accumulators.get(ToRows.FILES);
+    return v instanceof Map<?, ?> m ? (Map<String, FileEnd>) m : Map.of();
   }
-
-  /** Accumulator name of the per-file totals. */
-  public static final String FILES = "files";
 
   /** SHA-256 of a file's bytes as stored. */
   static String sha256Of(String file) {

@@ -4,6 +4,7 @@ import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.pipeline.IngestGraph;
 import dev.pgingest.pipeline.PipelineDef;
 import dev.pgingest.pipeline.Pipelines;
+import dev.pgingest.pipeline.RejectBudget;
 import dev.pgingest.pipeline.RejectBudgetExceeded;
 import dev.pgingest.pipeline.ToRows;
 import dev.pgingest.sink.BatchOperator;
@@ -395,7 +396,7 @@ public final class IngestRun {
       TableSummary summary = null;
       if (failure == null) {
         summary = count(c, table, runId, acc, seconds);
-        failure = checkRatio(c, runId, summary);
+        failure = checkInput(c, runId, summary, asLong(acc.get(ToRows.ACCEPTED)), pipeline);
       }
       if (failure == null) {
         runSql(c, spec.sql().after(), "sql.after");
@@ -592,11 +593,34 @@ public final class IngestRun {
     }
   }
 
-  private String checkRatio(Connection c, long runId, TableSummary s) throws SQLException {
+  /**
+   * Fails a run whose input was not what the pipeline reads (nothing accepted at all), or whose
+   * rejects exceed {@code max-reject-ratio}.
+   */
+  private String checkInput(
+      Connection c, long runId, TableSummary s, long accepted, PipelineDef<?, ?> pipeline)
+      throws SQLException {
+    if (accepted == 0 && s.rejected() > 0) {
+      return RejectBudget.nothingExpected(
+          pipeline.expectedInput(),
+          s.rejected() == 1 ? "the one record read was" : "all " + s.rejected() + " records read were",
+          firstRejects(c, runId));
+    }
     double max = spec.options().maxRejectRatio();
     if (s.read() == 0 || (double) s.rejected() / s.read() <= max) {
       return null;
     }
+    return String.format(
+        Locale.ROOT,
+        "Error budget exceeded: %d of %d records rejected (%.1f%%, max-reject-ratio %s); first at %s.",
+        s.rejected(),
+        s.read(),
+        100.0 * s.rejected() / s.read(),
+        max,
+        String.join(", ", firstRejects(c, runId).stream().map(Reject::where).toList()));
+  }
+
+  private List<Reject> firstRejects(Connection c, long runId) throws SQLException {
     List<Reject> first = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -610,14 +634,7 @@ public final class IngestRun {
         }
       }
     }
-    return String.format(
-        Locale.ROOT,
-        "Error budget exceeded: %d of %d records rejected (%.1f%%, max-reject-ratio %s); first at %s.",
-        s.rejected(),
-        s.read(),
-        100.0 * s.rejected() / s.read(),
-        max,
-        String.join(", ", first.stream().map(Reject::where).toList()));
+    return first;
   }
 
   /**

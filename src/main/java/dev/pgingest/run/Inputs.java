@@ -2,41 +2,117 @@ package dev.pgingest.run;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
+import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
-/** Placeholder listing of input files (replaced by the spec branch's version). */
+/**
+ * Lists the files a job's {@code FileSource} will read, before the job starts, so that a missing
+ * or empty input fails with one sentence instead of a job that reads nothing.
+ */
 public final class Inputs {
-  private Inputs() {}
 
-  /** One input file as the source reads it. */
+  /**
+   * The filter the {@code FileSource}'s default enumerator applies to every path it meets, the
+   * given ones included: names starting with '.' or '_' are skipped.
+   */
+  private static final Predicate<Path> VISIBLE = new DefaultFileFilter();
+
+  /**
+   * One file the job will read.
+   *
+   * @param path as the reader names it in rejects and messages: a local file as a plain absolute
+   *     path, any other file system's file as a URI ({@code s3://bucket/key})
+   * @param size bytes as stored (compressed for {@code .gz})
+   * @param modified last modification, milliseconds since the epoch
+   */
   public record InputFile(String path, long size, long modified) {}
 
+  private Inputs() {}
+
+  /**
+   * Expands files and folders (local or any Flink file system URI) into the files they hold,
+   * recursively and without hidden ones, as the job's {@code FileSource} does; each given path's
+   * files in path order, the given paths in the order given.
+   *
+   * @throws RunFailure with one sentence when there is no input, an input does not exist, is
+   *     hidden, or is a folder holding no input files
+   */
   public static List<InputFile> list(List<String> paths) {
-    List<InputFile> out = new ArrayList<>();
+    if (paths.isEmpty()) {
+      throw new RunFailure(
+          "No input: the spec's key 'source.paths' is empty and no --input was given.");
+    }
+    List<InputFile> files = new ArrayList<>();
     for (String p : paths) {
       Path path = new Path(p);
       try {
         FileSystem fs = path.getFileSystem();
-        add(fs, fs.getFileStatus(path), out);
+        if (!fs.exists(path)) {
+          throw new RunFailure("Input not found: " + p + ".");
+        }
+        FileStatus status = fs.getFileStatus(path);
+        if (!VISIBLE.test(status.getPath())) {
+          throw new RunFailure(
+              "Input "
+                  + p
+                  + " would not be read: names starting with '.' or '_' mark hidden files.");
+        }
+        List<InputFile> found = new ArrayList<>();
+        int hidden = collect(fs, status, found);
+        if (found.isEmpty()) {
+          throw new RunFailure(
+              "No input files in "
+                  + p
+                  + (hidden == 0
+                      ? ": the folder is empty."
+                      : ": the folder holds only hidden files (names starting with '.' or '_')."));
+        }
+        files.addAll(found);
       } catch (IOException e) {
-        throw new RunFailure("Input not found: " + p + ".");
+        throw new RunFailure("Cannot read input " + p + ": " + IngestRun.oneLine(e) + ".", e);
       }
     }
-    return out;
+    return List.copyOf(files);
   }
 
-  private static void add(FileSystem fs, FileStatus s, List<InputFile> out) throws IOException {
-    if (s.isDir()) {
-      for (FileStatus c : fs.listStatus(s.getPath())) {
-        add(fs, c, out);
-      }
-    } else {
-      String scheme = s.getPath().toUri().getScheme();
-      String shown = scheme == null || scheme.equals("file") ? s.getPath().toUri().getPath() : s.getPath().toString();
-      out.add(new InputFile(shown, s.getLen(), s.getModificationTime()));
+  /** Adds the visible files at or below {@code status}; returns how many hidden entries it met. */
+  private static int collect(FileSystem fs, FileStatus status, List<InputFile> out)
+      throws IOException {
+    if (!status.isDir()) {
+      out.add(
+          new InputFile(
+              displayName(status.getPath()), status.getLen(), status.getModificationTime()));
+      return 0;
     }
+    FileStatus[] children = fs.listStatus(status.getPath());
+    if (children == null) {
+      return 0;
+    }
+    // Listing order is the file system's; sorted, the listing reads the same on every run.
+    Arrays.sort(children, Comparator.comparing(c -> c.getPath().toString()));
+    int hidden = 0;
+    for (FileStatus child : children) {
+      if (VISIBLE.test(child.getPath())) {
+        hidden += collect(fs, child, out);
+      } else {
+        hidden++;
+      }
+    }
+    return hidden;
+  }
+
+  /**
+   * The reader's name for a file, as {@code CodecFileFormat.displayName} gives it: local files
+   * without {@code file:}, as users type them.
+   */
+  static String displayName(Path path) {
+    String scheme = path.toUri().getScheme();
+    return scheme == null || scheme.equals("file") ? path.toUri().getPath() : path.toString();
   }
 }

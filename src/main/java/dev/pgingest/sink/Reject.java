@@ -19,6 +19,18 @@ public record Reject(String file, long line, String reason, String raw) {
     }
   }
 
+  /**
+   * Not a reject: tells the reject budget that a record was accepted, so that a budget exceeded
+   * by input of the wrong kind can say so. Sent once per parsing subtask.
+   */
+  public static Reject acceptedMarker() {
+    return new Reject("", -1, "", null);
+  }
+
+  public boolean isAcceptedMarker() {
+    return line == -1 && file.isEmpty();
+  }
+
   /** Where and why, for messages: {@code file:line (reason)}. */
   public String where() {
     return file + ":" + line + " (" + reason + ")";

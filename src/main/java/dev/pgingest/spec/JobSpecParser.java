@@ -1,5 +1,6 @@
 package dev.pgingest.spec;
 
+import dev.pgingest.sink.Sql;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,8 +32,9 @@ public final class JobSpecParser {
   public static final Set<String> FORMATS = Set.of("gff3");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-  private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
+
+  /** Index and constraint names append up to 23 bytes to the table's name. */
+  static final int MAX_TABLE_BYTES = Sql.MAX_IDENTIFIER_BYTES - 23;
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   private static final Map<String, Set<String>> SECTIONS =
@@ -71,10 +73,10 @@ public final class JobSpecParser {
   public static JobSpec parse(
       String text, String origin, Path baseDir, Map<String, String> overrides) {
     Map<String, Object> root = load(text, origin);
-    applyOverrides(root, overrides);
+    Reader r = new Reader(root, origin, applyOverrides(root, overrides));
     for (String key : root.keySet()) {
       if (!TOP.contains(key)) {
-        throw unknown(key, TOP, origin);
+        throw r.unknown(key, TOP);
       }
     }
     for (Map.Entry<String, Set<String>> section : SECTIONS.entrySet()) {
@@ -83,16 +85,14 @@ public final class JobSpecParser {
         continue;
       }
       if (!(value instanceof Map<?, ?> map)) {
-        throw new SpecException(
-            "key '" + section.getKey() + "' in " + origin + " must be a mapping of keys to values");
+        throw new SpecException(r.where(section.getKey()) + " must be a mapping of keys to values");
       }
       for (Object key : map.keySet()) {
         if (!section.getValue().contains(String.valueOf(key))) {
-          throw unknown(section.getKey() + "." + key, section.getValue(), origin);
+          throw r.unknown(section.getKey() + "." + key, section.getValue());
         }
       }
     }
-    Reader r = new Reader(root, origin);
 
     String name = r.string("name", null, NAME);
     String pipeline = r.string("pipeline", null, Pattern.compile("[a-z0-9-]+"));
@@ -100,23 +100,21 @@ public final class JobSpecParser {
     String format = r.string("source.format", null, null);
     if (!FORMATS.contains(format)) {
       throw new SpecException(
-          "key 'source.format' in " + origin + " is '" + format + "'; known formats: " + FORMATS);
+          r.where("source.format") + " is '" + format + "'; known formats: " + FORMATS);
     }
     List<String> paths = new ArrayList<>();
     for (String p : r.optionalStringList("source.paths")) {
       paths.add(resolve(p, baseDir));
     }
-    String assembly =
-        r.string("source.assembly", "GRCh38", Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}"));
+    String assembly = r.assembly("source.assembly", "GRCh38");
     SourceSpec source = new SourceSpec(format, paths, assembly);
 
     TargetSpec target =
         new TargetSpec(
-            r.string("target.schema", "public", IDENTIFIER),
-            // Index and constraint names append up to 23 characters to the table's name.
-            r.string("target.table", "variant", TABLE),
-            r.string("target.rejects-table", "ingest_rejects", IDENTIFIER),
-            r.string("target.runs-table", "ingest_runs", IDENTIFIER));
+            r.identifier("target.schema", "public", Sql.MAX_IDENTIFIER_BYTES),
+            r.identifier("target.table", "variant", MAX_TABLE_BYTES),
+            r.identifier("target.rejects-table", "ingest_rejects", Sql.MAX_IDENTIFIER_BYTES),
+            r.identifier("target.runs-table", "ingest_runs", Sql.MAX_IDENTIFIER_BYTES));
 
     Options d = Options.defaults();
     Options options =
@@ -165,14 +163,22 @@ public final class JobSpecParser {
     return v;
   }
 
+  /**
+   * Applies {@code --set} pairs to the parsed document and returns, for each dotted key they set,
+   * the pair as the user typed it, so that messages about those values point at the command line
+   * rather than at the spec file.
+   */
   @SuppressWarnings("unchecked")
-  private static void applyOverrides(Map<String, Object> root, Map<String, String> overrides) {
+  private static Map<String, String> applyOverrides(
+      Map<String, Object> root, Map<String, String> overrides) {
+    Map<String, String> typed = new LinkedHashMap<>();
     for (Map.Entry<String, String> o : overrides.entrySet()) {
       String key = o.getKey().trim();
+      String pair = "--set " + key + "=" + o.getValue();
       if (!key.contains(".")) {
         if (!SECTIONS.get("options").contains(key) && !TOP.contains(key)) {
           throw new SpecException(
-              "--set key '" + key + "' is not a known option; known: "
+              pair + ": '" + key + "' is not a known option; known: "
                   + String.join(", ", sorted(SECTIONS.get("options"))));
         }
         key = TOP.contains(key) ? key : "options." + key;
@@ -182,21 +188,23 @@ public final class JobSpecParser {
       try {
         value = new Yaml(new SafeConstructor(new LoaderOptions())).load(o.getValue());
       } catch (YAMLException e) {
-        throw new SpecException("--set value for '" + key + "' is not a valid YAML value");
+        throw new SpecException(pair + ": the value for key '" + key + "' is not valid YAML");
       }
       if (value == null) {
-        throw new SpecException("--set value for '" + key + "' is empty");
+        throw new SpecException(pair + ": the value for key '" + key + "' is empty");
       }
+      typed.put(key, pair);
       if (parts.length == 1) {
         root.put(parts[0], value);
       } else {
         Object section = root.computeIfAbsent(parts[0], k -> new LinkedHashMap<String, Object>());
         if (!(section instanceof Map)) {
-          throw new SpecException("--set key '" + key + "': '" + parts[0] + "' is not a mapping");
+          throw new SpecException(pair + ": key '" + parts[0] + "' is not a mapping");
         }
         ((Map<String, Object>) section).put(parts[1], value);
       }
     }
+    return typed;
   }
 
   private static String resolve(String path, Path baseDir) {
@@ -204,11 +212,6 @@ public final class JobSpecParser {
       return path;
     }
     return baseDir.resolve(path).normalize().toString();
-  }
-
-  private static SpecException unknown(String key, Set<String> known, String origin) {
-    return new SpecException(
-        "unknown key '" + key + "' in " + origin + "; known keys here: " + String.join(", ", sorted(known)));
   }
 
   private static List<String> sorted(Set<String> s) {
@@ -229,8 +232,41 @@ public final class JobSpecParser {
     }
   }
 
-  /** Typed access to dotted keys, each failure quoting the key. */
-  private record Reader(Map<String, Object> root, String origin) {
+  /**
+   * Typed access to dotted keys, each failure quoting the key and where its value came from.
+   *
+   * @param overridden dotted key to the {@code --set} pair that set it
+   */
+  private record Reader(Map<String, Object> root, String origin, Map<String, String> overridden) {
+
+    /** The {@code --set} pair that set {@code key} or a key below it, or null. */
+    String override(String key) {
+      String pair = overridden.get(key);
+      if (pair != null) {
+        return pair;
+      }
+      for (Map.Entry<String, String> o : overridden.entrySet()) {
+        if (o.getKey().startsWith(key + ".")) {
+          return o.getValue();
+        }
+      }
+      return null;
+    }
+
+    /** "key 'K' in spec.yaml", or "--set K=V: key 'K'" when the command line set it. */
+    String where(String key) {
+      String pair = override(key);
+      return pair != null ? pair + ": key '" + key + "'" : "key '" + key + "' in " + origin;
+    }
+
+    SpecException unknown(String key, Set<String> known) {
+      String pair = override(key);
+      String list = "; known keys here: " + String.join(", ", sorted(known));
+      return new SpecException(
+          pair != null
+              ? pair + ": unknown key '" + key + "'" + list
+              : "unknown key '" + key + "' in " + origin + list);
+    }
 
     Object get(String key) {
       String[] parts = key.split("\\.", 2);
@@ -242,8 +278,42 @@ public final class JobSpecParser {
     }
 
     SpecException bad(String key, Object value, String expected) {
-      return new SpecException(
-          "key '" + key + "' in " + origin + " is '" + value + "'; expected " + expected);
+      return new SpecException(where(key) + " is '" + value + "'; expected " + expected);
+    }
+
+    String assembly(String key, String def) {
+      String name = string(key, def, null);
+      return Assemblies.canonical(name)
+          .orElseThrow(
+              () -> {
+                String pair = override(key);
+                return new SpecException(
+                    (pair != null ? pair + ": '" + name + "' is" : where(key) + " is '" + name + "',")
+                        + " not a known assembly; known: "
+                        + Assemblies.KNOWN);
+              });
+    }
+
+    String identifier(String key, String def, int maxBytes) {
+      String name = string(key, def, null);
+      String problem = Sql.identifierProblem(name);
+      if (problem != null) {
+        throw bad(key, name, Sql.IDENTIFIER_RULE + ": " + problem);
+      }
+      int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > maxBytes) {
+        throw bad(
+            key,
+            name,
+            "a name of at most "
+                + maxBytes
+                + " bytes, so that the index names built from it fit PostgreSQL's "
+                + Sql.MAX_IDENTIFIER_BYTES
+                + ": it is "
+                + bytes
+                + " bytes long");
+      }
+      return name;
     }
 
     String string(String key, String def, Pattern pattern) {

@@ -1,7 +1,7 @@
 package dev.pgingest.spec;
 
 /** A job spec that cannot be run; the message is one sentence naming the offending key. */
-public final class SpecException extends RuntimeException {
+public class SpecException extends RuntimeException {
   public SpecException(String message) {
     super(message);
   }

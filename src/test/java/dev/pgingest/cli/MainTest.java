@@ -58,10 +58,36 @@ class MainTest {
   }
 
   @Test
-  void missingSpecIsOneSentence(@TempDir Path dir) {
+  void missingSpecIsABadCommandLine(@TempDir Path dir) {
     Outcome o = run("run", "jobs/nope.yaml", "--home", dir.toString());
-    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err().strip()).isEqualTo("pgingest: Job spec not found: jobs/nope.yaml.");
+    assertThat(o.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void specThatIsAFolderIsABadCommandLine(@TempDir Path dir) {
+    Outcome o = run("run", "jobs", "--home", dir.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip())
+        .isEqualTo("pgingest: bad job spec: jobs is a folder, not a job spec file (jobs/*.yaml)");
+  }
+
+  @Test
+  void unknownAssemblyFromSetIsABadCommandLineNamingTheSet(@TempDir Path dir) {
+    Outcome o =
+        run(
+            "run",
+            "jobs/ybrowse-variants.yaml",
+            "--set",
+            "source.assembly=hg99",
+            "--home",
+            dir.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err().strip())
+        .isEqualTo(
+            "pgingest: bad job spec: --set source.assembly=hg99: 'hg99' is not a known assembly;"
+                + " known: GRCh37 (hg19, b37), GRCh38 (hg38), T2T-CHM13v2.0 (hs1, chm13)");
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Unit tests of {@link JobSpecParser}: the shipped spec, defaults, overrides and every error. */
@@ -333,5 +334,131 @@ class JobSpecParserTest {
     assertThatThrownBy(() -> parse(MINIMAL, Map.of("batch-rows", "")))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("'options.batch-rows' is empty");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "GRCh37, GRCh37",
+    "grch37, GRCh37",
+    "hg19, GRCh37",
+    "HG19, GRCh37",
+    "b37, GRCh37",
+    "GRCh38, GRCh38",
+    "hg38, GRCh38",
+    "T2T-CHM13v2.0, T2T-CHM13v2.0",
+    "hs1, T2T-CHM13v2.0",
+    "CHM13, T2T-CHM13v2.0"
+  })
+  void knownAssembliesAndTheirAliasesBecomeOneCanonicalName(String given, String canonical) {
+    assertThat(parse(MINIMAL + "  assembly: " + given + "\n").source().assembly())
+        .isEqualTo(canonical);
+    assertThat(parse(MINIMAL, Map.of("source.assembly", given)).source().assembly())
+        .isEqualTo(canonical);
+  }
+
+  @Test
+  void unknownAssemblyInTheFileNamesTheKeyTheFileAndTheKnownOnes() {
+    assertThatThrownBy(() -> parse(MINIMAL + "  assembly: hg99\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'source.assembly' in test.yaml is 'hg99', not a known assembly; known: GRCh37"
+                + " (hg19, b37), GRCh38 (hg38), T2T-CHM13v2.0 (hs1, chm13)");
+  }
+
+  @Test
+  void unknownAssemblyFromSetNamesTheSetAndNotTheFile() {
+    assertThatThrownBy(() -> parse(MINIMAL + "  assembly: GRCh38\n", Map.of("source.assembly", "hg99")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "--set source.assembly=hg99: 'hg99' is not a known assembly; known: GRCh37"
+                + " (hg19, b37), GRCh38 (hg38), T2T-CHM13v2.0 (hs1, chm13)");
+  }
+
+  @Test
+  void badValueFromSetSaysItCameFromSet() {
+    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  batch-rows: 10\n", Map.of("batch-rows", "0")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "--set batch-rows=0: key 'options.batch-rows' is '0'; expected a whole number from 1"
+                + " to 100000");
+  }
+
+  @Test
+  void badValueInTheFileStillNamesTheFileWhenOtherKeysAreSet() {
+    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  batch-rows: 0\n", Map.of("retries", "1")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'options.batch-rows' in test.yaml is '0'; expected a whole number from 1 to 100000");
+  }
+
+  @Test
+  void unknownDottedKeyFromSetSaysItCameFromSet() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("options.batch-size", "10")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageStartingWith(
+            "--set options.batch-size=10: unknown key 'options.batch-size'; known keys here:")
+        .hasMessageNotContaining(ORIGIN);
+  }
+
+  @Test
+  void sectionReplacedBySetByAScalarSaysItCameFromSet() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("options", "5")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("--set options=5: key 'options' must be a mapping of keys to values");
+  }
+
+  static Stream<Arguments> badIdentifiers() {
+    return Stream.of(
+        Arguments.of("target.table", "'va\"riant'", "it contains '\"'"),
+        Arguments.of("target.table", "'variant;drop'", "it contains ';'"),
+        Arguments.of("target.rejects-table", "'two words'", "it contains U+0020"),
+        Arguments.of("target.runs-table", "'runs\u00e9'", "it contains '\u00e9'"),
+        Arguments.of("target.schema", "'1public'", "it starts with a digit"),
+        Arguments.of("target.schema", "''", "it is empty"),
+        Arguments.of("target.schema", "'" + "s".repeat(64) + "'", "it is 64 bytes long"),
+        Arguments.of("target.runs-table", "'" + "r".repeat(70) + "'", "it is 70 bytes long"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badIdentifiers")
+  void badIdentifierFailsNamingTheKeyTheRuleAndTheProblem(String key, String yaml, String problem) {
+    String[] parts = key.split("\\.");
+    String text = MINIMAL + parts[0] + ":\n  " + parts[1] + ": " + yaml + "\n";
+
+    assertThatThrownBy(() -> parse(text))
+        .isInstanceOf(SpecException.class)
+        .hasMessageStartingWith("key '" + key + "' in test.yaml is '")
+        .hasMessageEndingWith(
+            "'; expected a SQL name of ASCII letters, digits and underscores, not starting with a"
+                + " digit, at most 63 bytes: "
+                + problem);
+  }
+
+  @Test
+  void identifierAtPostgresLimitIsAccepted() {
+    JobSpec spec = parse(MINIMAL, Map.of("target.schema", "s".repeat(63)));
+
+    assertThat(spec.target().schema()).isEqualTo("s".repeat(63));
+  }
+
+  @Test
+  void tooLongTableNameExplainsTheIndexNames() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("target.table", "t".repeat(41))))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "--set target.table="
+                + "t".repeat(41)
+                + ": key 'target.table' is '"
+                + "t".repeat(41)
+                + "'; expected a name of at most 40 bytes, so that the index names built from it"
+                + " fit PostgreSQL's 63: it is 41 bytes long");
+  }
+
+  @Test
+  void badIdentifierFromSetSaysItCameFromSet() {
+    assertThatThrownBy(() -> parse(MINIMAL, Map.of("target.table", "x;drop")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageStartingWith("--set target.table=x;drop: key 'target.table' is 'x;drop'; expected")
+        .hasMessageEndingWith("it contains ';'");
   }
 }

@@ -34,6 +34,12 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
   }
 
   @Override
+  public String expectedInput() {
+    return "YBrowse Y-SNP/indel GFF3 features (type snp or indel on chrY, with allele_anc and"
+        + " allele_der)";
+  }
+
+  @Override
   public TypeInformation<Decoded<Gff3Record>> decodedType() {
     return TypeInformation.of(new TypeHint<Decoded<Gff3Record>>() {});
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgingest.format.DecodeSink;
+import dev.pgingest.testutil.Corpus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Unit tests of {@link Gff3Codec}: real published files, one fixture per edge case, YBrowse. */
 class Gff3CodecTest {
-
-  /** Real sample files shared by the project; Maven runs tests from the project root. */
-  private static final Path SHARED = Path.of("../shared/data/gff3");
 
   private static final String YBROWSE_LINE =
       "chrY\tpoint\tsnp\t8936213\t8936213\t.\t+\t.\tID=BY32772;Name=BY32772;allele_anc=T;"
@@ -106,8 +104,13 @@ class Gff3CodecTest {
     }
   }
 
+  /** Real files published by others, from the conformance corpus; absent, the test is skipped. */
+  private static Path shared() {
+    return Corpus.dir("gff3");
+  }
+
   static Stream<Path> sharedFiles() throws IOException {
-    try (Stream<Path> files = Files.list(SHARED)) {
+    try (Stream<Path> files = Files.list(shared())) {
       return files.sorted().toList().stream();
     }
   }
@@ -136,7 +139,7 @@ class Gff3CodecTest {
 
     @Test
     void ncbiSpeBCdsNoteDecodesEscapedSemicolon() throws IOException {
-      Decoded d = decode(SHARED.resolve("gffutils_ncbi_gff3.gff3"));
+      Decoded d = decode(shared().resolve("gffutils_ncbi_gff3.gff3"));
 
       List<Gff3Record> cds = d.records().stream().filter(r -> r.type().equals("CDS")).toList();
       assertThat(cds)
@@ -181,7 +184,7 @@ class Gff3CodecTest {
 
     @Test
     void ncbiKeepsDuplicateIdsAndEmptyValues() throws IOException {
-      Decoded d = decode(SHARED.resolve("gffutils_ncbi_gff3.gff3"));
+      Decoded d = decode(shared().resolve("gffutils_ncbi_gff3.gff3"));
 
       // Duplicate IDs are the loader's business, not the codec's.
       assertThat(d.records())
@@ -201,7 +204,7 @@ class Gff3CodecTest {
 
     @Test
     void hybrid1GrowthHormoneAndFastaSection() throws IOException {
-      Decoded d = decode(SHARED.resolve("hybrid1.gff3"));
+      Decoded d = decode(shared().resolve("hybrid1.gff3"));
 
       Gff3Record mrna = d.byId("A00469");
       assertThat(mrna.line()).isEqualTo(7);
@@ -236,7 +239,7 @@ class Gff3CodecTest {
 
     @Test
     void standardFastaExampleTwelveFeaturesAndTargetWithSpaces() throws IOException {
-      Decoded d = decode(SHARED.resolve("standard_fasta_example.gff3"));
+      Decoded d = decode(shared().resolve("standard_fasta_example.gff3"));
 
       assertThat(d.records()).hasSize(12);
       assertThat(d.records().get(11).line()).isEqualTo(14);
@@ -252,7 +255,7 @@ class Gff3CodecTest {
 
     @Test
     void edenTwentyThreeFeaturesWithMultiValueParent() throws IOException {
-      Decoded d = decode(SHARED.resolve("eden.gff3"));
+      Decoded d = decode(shared().resolve("eden.gff3"));
 
       assertThat(d.records()).hasSize(23);
       assertThat(d.records())
@@ -277,7 +280,7 @@ class Gff3CodecTest {
 
     @Test
     void gzipInputDecodesTheSame(@TempDir Path tmp) throws IOException {
-      Path plain = SHARED.resolve("eden.gff3");
+      Path plain = shared().resolve("eden.gff3");
       Path gz = tmp.resolve("eden.gff3.gz");
       try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
         Files.copy(plain, out);

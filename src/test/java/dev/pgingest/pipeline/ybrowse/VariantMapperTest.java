@@ -7,9 +7,15 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.gff3.Gff3Codec;
 import dev.pgingest.format.gff3.Gff3Record;
+import dev.pgingest.testutil.Corpus;
+import dev.pgingest.testutil.Specs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,9 +32,16 @@ class VariantMapperTest {
 
   private static final VariantMapper HG38 = new VariantMapper("GRCh38");
 
-  /** A YBrowse feature line at {@code position} with the given column 9. */
+  /** The alleles YBrowse writes on every variant, for test lines about other attributes. */
+  private static final String ALLELES = ";allele_anc=T;allele_der=C";
+
+  /**
+   * A YBrowse feature line at {@code position} with the given column 9, plus alleles T to C when
+   * it names none (the mapper rejects features without alleles).
+   */
   private static Gff3Record feature(long position, String attributes) {
-    return parse("chrY\tpoint\tsnp\t" + position + "\t" + position + "\t.\t+\t.\t" + attributes);
+    String column9 = attributes.contains("allele_") ? attributes : attributes + ALLELES;
+    return parse("chrY\tpoint\tsnp\t" + position + "\t" + position + "\t.\t+\t.\t" + column9);
   }
 
   /** Decodes one line with the real codec, so the mapper sees what the job gives it. */
@@ -121,7 +134,7 @@ class VariantMapperTest {
 
   @Test
   void placeholderTypeColumnBecomesNull() {
-    VariantRow row = HG38.map(parse("chrY\tpoint\t.\t100\t100\t.\t+\t.\tName=M269"));
+    VariantRow row = HG38.map(parse("chrY\tpoint\t.\t100\t100\t.\t+\t.\tName=M269" + ALLELES));
 
     assertThat(row.variantType()).isNull();
   }
@@ -242,7 +255,7 @@ class VariantMapperTest {
     VariantRow row =
         HG38.map(
             parse(
-                "chr%22Y%5C\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias="
+                "chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias="
                     + awkward
                     + ";allele_anc="
                     + awkward
@@ -253,11 +266,21 @@ class VariantMapperTest {
     JsonNode aliases = json(row.aliasesJson());
     JsonNode evidence = json(row.evidenceJson());
 
-    assertThat(coordinates.get("GRCh38").get("contig").textValue()).isEqualTo("chr\"Y\\");
     assertThat(coordinates.get("GRCh38").get("anc").textValue()).isEqualTo(decoded);
     assertThat(aliases.get(0).textValue()).isEqualTo("M1");
     assertThat(aliases.get(1).textValue()).isEqualTo(decoded);
     assertThat(evidence.get("ref").textValue()).isEqualTo(decoded);
+  }
+
+  @Test
+  void coordinatesJsonEscapesAnAwkwardContig() throws Exception {
+    // The mapper only lets Y-chromosome names through; the row still escapes whatever it holds.
+    Object[] fields = baseFields();
+    fields[5] = "chr\"Y\\";
+
+    JsonNode coordinates = json(build(fields).coordinatesJson());
+
+    assertThat(coordinates.get("GRCh38").get("contig").textValue()).isEqualTo("chr\"Y\\");
   }
 
   @Test
@@ -323,8 +346,8 @@ class VariantMapperTest {
 
   @Test
   void mergeOfANumberAndAStringKeepsTheNumber() {
-    VariantRow text = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=abc"));
-    VariantRow number = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=3"));
+    VariantRow text = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=abc" + ALLELES));
+    VariantRow number = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=3" + ALLELES));
     assertThat(text.merge(number).evidenceMap()).containsEntry("count_tested", "3");
     assertThat(number.merge(text).evidenceMap()).containsEntry("count_tested", "3");
   }
@@ -332,8 +355,8 @@ class VariantMapperTest {
 
   @Test
   void mergeKeepsTheGreaterTypeInEitherOrder() {
-    VariantRow snp = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1"));
-    VariantRow indel = HG38.map(parse("chrY\tpoint\tindel\t100\t100\t.\t+\t.\tName=M1"));
+    VariantRow snp = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
+    VariantRow indel = HG38.map(parse("chrY\tpoint\tindel\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
     assertThat(snp.merge(indel).variantType()).isEqualTo("snp");
     assertThat(indel.merge(snp).variantType()).isEqualTo("snp");
   }
@@ -431,7 +454,7 @@ class VariantMapperTest {
   @Test
   void startBelowOneIsRejected() {
     // GFF3 records allow 0 (the codec accepts it); a YBrowse position is 1-based.
-    Gff3Record zero = parse("chrY\tpoint\tsnp\t0\t0\t.\t+\t.\tName=M1");
+    Gff3Record zero = parse("chrY\tpoint\tsnp\t0\t0\t.\t+\t.\tName=M1" + ALLELES);
 
     assertThatThrownBy(() -> HG38.map(zero))
         .isInstanceOf(IllegalArgumentException.class)
@@ -440,8 +463,8 @@ class VariantMapperTest {
 
   @Test
   void valueContainingTheSeparatorDoesNotCollideWithTwoValues() {
-    VariantRow a = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X%1FY"));
-    VariantRow b = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X,Y"));
+    VariantRow a = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X%1FY" + ALLELES));
+    VariantRow b = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X,Y" + ALLELES));
     assertThat(b.key()).isEqualTo(a.key());
     assertThat(b).isNotEqualTo(a);
     assertThat(b.fingerprint()).isNotEqualTo(a.fingerprint());
@@ -449,8 +472,141 @@ class VariantMapperTest {
 
   @Test
   void keyPartsWithTheKeySeparatorAreRejected() {
-    assertThatThrownBy(() -> HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M%1F1")))
+    assertThatThrownBy(() -> HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M%1F1" + ALLELES)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("U+001F");
+  }
+
+  /** Records and codec rejects of one file, decoded as the job decodes it. */
+  private record DecodedFile(List<Gff3Record> records, List<Long> codecRejectLines) {}
+
+  private static DecodedFile decode(Path file) throws IOException {
+    List<Gff3Record> records = new ArrayList<>();
+    List<Long> rejects = new ArrayList<>();
+    DecodeSink<Gff3Record> sink =
+        new DecodeSink<>() {
+          @Override
+          public void record(Gff3Record value, long lineNumber) {
+            records.add(value);
+          }
+
+          @Override
+          public void reject(long lineNumber, String reason, String raw) {
+            rejects.add(lineNumber);
+          }
+        };
+    Gff3Codec codec = new Gff3Codec();
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      codec.line(lines.get(i), i + 1, sink);
+    }
+    codec.end(lines.size(), sink);
+    return new DecodedFile(records, rejects);
+  }
+
+  /** Line number to the mapper's reject reason, for every record of the file it refuses. */
+  private static Map<Long, String> mapperRejects(List<Gff3Record> records) {
+    Map<Long, String> reasons = new TreeMap<>();
+    for (Gff3Record r : records) {
+      try {
+        HG38.map(r);
+      } catch (IllegalArgumentException e) {
+        reasons.put(r.line(), e.getMessage());
+      }
+    }
+    return reasons;
+  }
+
+  private static final String NOT_A_VARIANT_TYPE =
+      "' is not a Y-SNP or indel (expected snp, indel, SNV, MNP, insertion, deletion,"
+          + " substitution, delins)";
+  private static final String NOT_Y =
+      "' is not the Y chromosome (expected chrY, Y, NC_000024, CM000686, CP086569 or NC_060948)";
+
+  @Test
+  void annotationFileGivesNoRowsAndSaysWhyForEveryFeature() throws IOException {
+    DecodedFile f = decode(Specs.fixture("ybrowse/annotation_not_variants.gff3"));
+
+    assertThat(f.codecRejectLines()).isEmpty();
+    assertThat(mapperRejects(f.records()))
+        .hasSize(f.records().size())
+        .containsExactly(
+            Map.entry(4L, "feature type 'gene" + NOT_A_VARIANT_TYPE),
+            Map.entry(5L, "feature type 'transcript" + NOT_A_VARIANT_TYPE),
+            Map.entry(6L, "feature type 'exon" + NOT_A_VARIANT_TYPE),
+            Map.entry(7L, "feature type 'exon" + NOT_A_VARIANT_TYPE),
+            Map.entry(8L, "feature type 'CDS" + NOT_A_VARIANT_TYPE),
+            Map.entry(9L, "feature type 'gene" + NOT_A_VARIANT_TYPE),
+            Map.entry(10L, "feature type 'mRNA" + NOT_A_VARIANT_TYPE),
+            Map.entry(11L, "feature type 'region" + NOT_A_VARIANT_TYPE),
+            Map.entry(12L, "seqid 'chr1" + NOT_Y),
+            Map.entry(13L, "seqid 'chr7" + NOT_Y),
+            Map.entry(14L, "no allele_anc/allele_der attributes: not a YBrowse variant record"));
+  }
+
+  @Test
+  void shippedSampleStillLoadsEveryFeatureAndRejectsOnlyItsTwoBrokenLines() throws IOException {
+    DecodedFile f = decode(Path.of("jobs/samples/ybrowse-snps-hg38.sample.gff3"));
+
+    // Lines 61 (8 columns) and 121 (start 'abc') are the sample's deliberate rejects.
+    assertThat(f.codecRejectLines()).containsExactly(61L, 121L);
+    assertThat(f.records()).hasSize(196);
+    assertThat(mapperRejects(f.records())).isEmpty();
+  }
+
+  @Test
+  void publishedAnnotationFilesOfOtherSpeciesGiveNoRows() throws IOException {
+    Path corpus = Corpus.dir("gff3");
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(corpus)) {
+      files = listed.sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      List<Gff3Record> records = decode(file).records();
+      assertThat(records).as(file.toString()).isNotEmpty();
+      assertThat(mapperRejects(records)).as(file.toString()).hasSize(records.size());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "chrY", "CHRY", "Y", "y", "NC_000024.10", "NC_000024.9", "NC_000024", "CM000686.2",
+        "CP086569.2", "NC_060948.1"
+      })
+  void yChromosomeNamesOfEveryKnownAssemblyAreAccepted(String seqid) {
+    VariantRow row =
+        HG38.map(parse(seqid + "\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
+
+    assertThat(row.contig()).isEqualTo(seqid);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"chr1", "chrX", "X", "NC_000023.11", "chrY_KI270740v1_random", "chrYY"})
+  void otherContigsAreRejectedNamingTheSeqid(String seqid) {
+    Gff3Record f = parse(seqid + "\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1" + ALLELES);
+
+    assertThatThrownBy(() -> HG38.map(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("seqid '" + seqid + NOT_Y);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "snp", "SNP", "indel", "SNV", "snv", "MNP", "insertion", "deletion", "substitution",
+        "delins", "."
+      })
+  void variantTypesInAnyCaseAndAPlaceholderTypeAreAccepted(String type) {
+    VariantRow row = HG38.map(parse("chrY\tpoint\t" + type + "\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
+
+    assertThat(row.canonicalName()).isEqualTo("M1");
+  }
+
+  @Test
+  void oneAlleleEvenAsAPlaceholderIsEnoughToBeAVariant() {
+    assertThat(HG38.map(feature(100, "Name=M1;allele_anc=.")).anc()).isNull();
+    assertThat(HG38.map(feature(100, "Name=M1;allele_der=G")).der()).isEqualTo("G");
   }
 }
