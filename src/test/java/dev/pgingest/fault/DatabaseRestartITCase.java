@@ -75,19 +75,21 @@ class DatabaseRestartITCase {
     String faulted = "r2_outage_" + outageSeconds;
     CountDownLatch at40 = new CountDownLatch(1);
     long[] readAtStop = new long[1];
+    long rowsInInput = FaultHarness.only(reference).read() - FaultHarness.only(reference).rejected();
+    RowCounter.ROWS.set(0);
+    RowCounter.when(
+        n -> n >= rowsInInput * 40 / 100,
+        () -> {
+          readAtStop[0] = RowCounter.ROWS.get();
+          at40.countDown();
+        });
     // Slow enough that 40% of the input leaves most of the run still to write.
     CompletableFuture<RunResult> run =
         CompletableFuture.supplyAsync(
             () ->
                 harness
                     .run(faulted, Map.of("max-records-per-second", "2500"))
-                    .withProgress(
-                        (read, bytes, total, seconds) -> {
-                          if (bytes >= 0.4 * total && at40.getCount() > 0) {
-                            readAtStop[0] = read;
-                            at40.countDown();
-                          }
-                        })
+                    .withHook(RowCounter.HOOK)
                     .execute(FaultHarness.env()));
     assertThat(at40.await(45, TimeUnit.SECONDS)).as("40% of the input read within 45 s").isTrue();
 
@@ -107,8 +109,9 @@ class DatabaseRestartITCase {
     String context =
         String.format(
             Locale.ROOT,
-            "database stopped at %d records read (40%% of the input), down %.1f s",
+            "database stopped at %d of %d rows read (40%%), down %.1f s",
             readAtStop[0],
+            rowsInInput,
             downSeconds);
     FaultHarness.assertSameCounts(reference, recovered, context);
     long rows = harness.assertSameAs(clean, faulted, context);

@@ -96,7 +96,8 @@ public final class FaultHarness {
     o.put("checkpoint-interval", "500ms");
     o.put("flush-interval", "50ms");
     o.put("batch-rows", "500");
-    o.put("restart-attempts", "0");
+    // One restart: a failure still surfaces at once (the exponential strategy refuses 0).
+    o.put("restart-attempts", "1");
     o.put("restart-delay", "100ms");
     // Backoff doubles per restart: capped, 20 injected faults stay seconds, not minutes.
     o.put("restart-max-delay", "500ms");

@@ -2,7 +2,6 @@ package dev.pgingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.pipeline.IngestGraph;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunInterrupted;
 import dev.pgingest.run.RunResult;
@@ -15,10 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -38,30 +33,10 @@ class SavepointResumeITCase {
   private static final int LINES = 20_000;
   private static final long SEED = 20_250_311L;
 
-  /** Rows that passed the counting operator in the current job (the MiniCluster is in this JVM). */
-  static final AtomicLong ROWS = new AtomicLong();
-
   @TempDir static Path dir;
   private static FaultHarness harness;
   private static String clean;
   private static RunResult reference;
-
-  /** Counts rows between mapping and dedup; stateless, so the savepoint does not depend on it. */
-  static final class CountRows<R> implements MapFunction<R, R> {
-    @Override
-    public R map(R row) {
-      ROWS.incrementAndGet();
-      return row;
-    }
-  }
-
-  private static final IngestGraph.RowsHook COUNT =
-      new IngestGraph.RowsHook() {
-        @Override
-        public <R> DataStream<R> apply(DataStream<R> rows) {
-          return rows.map(new CountRows<R>()).returns(rows.getType()).name("Count rows");
-        }
-      };
 
   @BeforeAll
   static void cleanRun() throws Exception {
@@ -81,17 +56,17 @@ class SavepointResumeITCase {
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void stopWithSavepointThenResumeEndsAsACleanRun(int percent) throws Exception {
     String schema = TestPostgres.freshSchema("r3_stop" + percent);
-    IngestRun first = harness.run(schema, Map.of()).withHook(COUNT);
-    AtomicBoolean stopping = new AtomicBoolean();
+    TableSummary c = FaultHarness.only(reference);
+    long rowsInInput = c.read() - c.rejected();
+    IngestRun first = harness.run(schema, Map.of()).withHook(RowCounter.HOOK);
     double[] stoppedAt = new double[1];
-    first.withProgress(
-        (read, bytes, total, seconds) -> {
-          if (bytes >= percent / 100.0 * total && stopping.compareAndSet(false, true)) {
-            stoppedAt[0] = 100.0 * bytes / total;
-            first.stopWithSavepoint();
-          }
+    RowCounter.ROWS.set(0);
+    RowCounter.when(
+        n -> n >= percent * rowsInInput / 100,
+        () -> {
+          stoppedAt[0] = 100.0 * RowCounter.ROWS.get() / rowsInInput;
+          first.stopWithSavepoint();
         });
-    ROWS.set(0);
     RunInterrupted stop = null;
     try {
       first.execute(FaultHarness.env());
@@ -100,23 +75,21 @@ class SavepointResumeITCase {
     }
     assertThat(stop).as("the first job ends with RunInterrupted").isNotNull();
     assertThat(stop.restorePath()).as("savepoint path").isNotNull();
-    long rowsBefore = ROWS.get();
+    long rowsBefore = RowCounter.ROWS.get();
 
-    ROWS.set(0);
+    RowCounter.ROWS.set(0);
     RunResult resumed =
         harness
             .run(schema, Map.of())
-            .withHook(COUNT)
+            .withHook(RowCounter.HOOK)
             .resumeFrom(stop.runId(), stop.restorePath())
             .execute(FaultHarness.env());
-    long rowsAfter = ROWS.get();
+    long rowsAfter = RowCounter.ROWS.get();
 
-    TableSummary c = FaultHarness.only(reference);
-    long rowsInInput = c.read() - c.rejected();
     String context =
         String.format(
             Locale.ROOT,
-            "stopped at %.0f%% of the input bytes (asked %d%%), run %d, savepoint %s;"
+            "stop asked at %.0f%% of the input's rows (%d%%), run %d, savepoint %s;"
                 + " rows through the job before the stop %d, after the resume %d, in the input %d",
             stoppedAt[0],
             percent,
