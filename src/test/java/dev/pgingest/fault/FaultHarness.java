@@ -1,0 +1,227 @@
+package dev.pgingest.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgingest.pipeline.IngestGraph;
+import dev.pgingest.pipeline.Pipelines;
+import dev.pgingest.run.IngestRun;
+import dev.pgingest.run.RunResult;
+import dev.pgingest.run.TableSummary;
+import dev.pgingest.sink.Database;
+import dev.pgingest.sink.SchemaBootstrap;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.testutil.Specs;
+import dev.pgingest.testutil.TableDigest;
+import dev.pgingest.testutil.YBrowseDump;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs a shipped job clean and under a fault on the same input, and compares what both left in the
+ * database: every table's row count and content hash, and the run's counts.
+ */
+public final class FaultHarness {
+
+  /**
+   * A shipped job the fault suite covers, with a generator of input shaped like its real input.
+   */
+  public interface Job {
+    /** The spec under {@code jobs/}, without {@code .yaml}. */
+    String spec();
+
+    /** A file name the job reads as its usual format, e.g. {@code snps.gff3}. */
+    String inputName();
+
+    /** Writes a seeded input of {@code lines} data lines; returns what it holds. */
+    YBrowseDump.Stats writeInput(Path file, int lines, long seed) throws IOException;
+  }
+
+  /** The YBrowse variants job. */
+  public static final Job YBROWSE =
+      new Job() {
+        @Override
+        public String spec() {
+          return "ybrowse-variants";
+        }
+
+        @Override
+        public String inputName() {
+          return "snps.gff3";
+        }
+
+        @Override
+        public YBrowseDump.Stats writeInput(Path file, int lines, long seed) throws IOException {
+          return YBrowseDump.write(file, lines, seed);
+        }
+
+        @Override
+        public String toString() {
+          return spec();
+        }
+      };
+
+  /** Every shipped job; {@link JobCoverageTest} fails when a spec in {@code jobs/} is missing. */
+  public static final List<Job> JOBS = List.of(YBROWSE);
+
+  /** Columns that differ between two runs of the same input: ids and run stamps. */
+  private static final Set<String> REJECT_RUN_COLUMNS = Set.of("run_id", "rejected_at");
+
+  private static final Set<String> LEDGER_RUN_COLUMNS = Set.of("run_id", "recorded_at");
+
+  private final Job job;
+  private final Database db;
+  private final List<Path> inputs;
+  private final Map<String, String> overrides;
+
+  /**
+   * @param overrides {@code --set} overrides every run gets (target.schema is set per run)
+   */
+  public FaultHarness(Job job, Database db, List<Path> inputs, Map<String, String> overrides) {
+    this.job = job;
+    this.db = db;
+    this.inputs = List.copyOf(inputs);
+    this.overrides = new LinkedHashMap<>(overrides);
+  }
+
+  /** The overrides the suite's runs start from: frequent checkpoints, small batches. */
+  public static Map<String, String> defaultOverrides() {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("checkpoint-interval", "500ms");
+    o.put("flush-interval", "50ms");
+    o.put("batch-rows", "500");
+    // One restart: a failure still surfaces at once (the exponential strategy refuses 0).
+    o.put("restart-attempts", "1");
+    o.put("restart-delay", "100ms");
+    // Backoff doubles per restart: capped, 20 injected faults stay seconds, not minutes.
+    o.put("restart-max-delay", "500ms");
+    return o;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  /** The job's spec writing into {@code schema}, with {@code extra} overrides on top. */
+  public JobSpec spec(String schema, Map<String, String> extra) {
+    Map<String, String> o = new LinkedHashMap<>(overrides);
+    o.putAll(extra);
+    o.put("target.schema", schema);
+    return Specs.shipped(job.spec(), inputs, o);
+  }
+
+  /** A run into {@code schema} on this JVM's Flink (the MiniCluster of the calling test). */
+  public IngestRun run(String schema, Map<String, String> extra) {
+    return new IngestRun(spec(schema, extra), db);
+  }
+
+  /** Runs without a fault: the reference the faulted runs are compared with. */
+  public RunResult clean(String schema) {
+    return run(schema, Map.of()).withHook(IngestGraph.RowsHook.NONE).execute(env());
+  }
+
+  public static StreamExecutionEnvironment env() {
+    return StreamExecutionEnvironment.getExecutionEnvironment();
+  }
+
+  /**
+   * Digests of the target table (without id and run stamps), the rejects table and the file
+   * ledger; the runs table holds timestamps and job ids only, its counts are compared through
+   * {@link #assertSameCounts}.
+   */
+  public Map<String, TableDigest.Digest> digests(String schema) throws SQLException {
+    JobSpec spec = spec(schema, Map.of());
+    TableDef<?> table = Pipelines.forName(spec.pipeline()).table(spec);
+    Map<String, TableDigest.Digest> out = new LinkedHashMap<>();
+    out.put(
+        table.table(),
+        TableDigest.of(
+            db,
+            schema,
+            table.table(),
+            Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN)));
+    out.put(
+        spec.target().rejectsTable(),
+        TableDigest.of(db, schema, spec.target().rejectsTable(), REJECT_RUN_COLUMNS));
+    out.put(
+        SchemaBootstrap.FILES_TABLE,
+        TableDigest.of(db, schema, SchemaBootstrap.FILES_TABLE, LEDGER_RUN_COLUMNS));
+    return out;
+  }
+
+  /**
+   * Every table of {@code faulted} holds what the same table of {@code clean} holds: same count,
+   * same md5; on a difference the message shows the first rows found in only one of them.
+   *
+   * @return rows compared, over all tables
+   */
+  public long assertSameAs(String clean, String faulted, String context) throws SQLException {
+    Map<String, TableDigest.Digest> expected = digests(clean);
+    Map<String, TableDigest.Digest> actual = digests(faulted);
+    long rows = 0;
+    for (Map.Entry<String, TableDigest.Digest> e : expected.entrySet()) {
+      TableDigest.Digest a = actual.get(e.getKey());
+      TableDigest.Digest x = e.getValue();
+      if (!x.sameContent(a)) {
+        throw new AssertionError(
+            context
+                + ": table "
+                + e.getKey()
+                + " differs from the clean run's\n  clean:   "
+                + x
+                + "\n  faulted: "
+                + a
+                + "\n  only in the clean run: "
+                + TableDigest.onlyIn(db, clean, faulted, e.getKey(), x.columns(), 5)
+                + "\n  only in the faulted run: "
+                + TableDigest.onlyIn(db, faulted, clean, e.getKey(), x.columns(), 5));
+      }
+      rows += a.rows();
+    }
+    return rows;
+  }
+
+  /** read, rejected, duplicates, inserted, updated, unchanged of every table are equal. */
+  public static void assertSameCounts(RunResult clean, RunResult faulted, String context) {
+    assertThat(faulted.tables().keySet()).as(context).isEqualTo(clean.tables().keySet());
+    for (Map.Entry<String, TableSummary> e : clean.tables().entrySet()) {
+      assertThat(counts(faulted.tables().get(e.getKey())))
+          .as("%s: counts of table %s (read, rejected, duplicates, inserted, updated, unchanged)",
+              context, e.getKey())
+          .isEqualTo(counts(e.getValue()));
+    }
+  }
+
+  /** The counts of a summary without its wall time. */
+  public static List<Long> counts(TableSummary s) {
+    return List.of(s.read(), s.rejected(), s.duplicates(), s.inserted(), s.updated(), s.unchanged());
+  }
+
+  /** The single summary of a one-table job. */
+  public static TableSummary only(RunResult r) {
+    assertThat(r.tables()).hasSize(1);
+    return r.tables().values().iterator().next();
+  }
+
+  /** -Dfaults.full=true: the long form of the suite. */
+  public static boolean full() {
+    return Boolean.getBoolean("faults.full");
+  }
+
+  /** -Dfaults.seed=N replays a run's choices; otherwise a new seed each time, printed. */
+  public static long seed() {
+    String s = System.getProperty("faults.seed");
+    return s != null && !s.isBlank() ? Long.parseLong(s.trim()) : System.nanoTime() % 1_000_000;
+  }
+
+  /** One line of figures on stdout, where the report and CI logs pick it up. */
+  public static void figures(String test, String text) {
+    System.out.println("[fault-suite] " + test + ": " + text);
+  }
+}

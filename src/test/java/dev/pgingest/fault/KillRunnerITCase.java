@@ -1,0 +1,183 @@
+package dev.pgingest.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgingest.run.RunResult;
+import dev.pgingest.run.TableSummary;
+import dev.pgingest.testutil.Flink;
+import dev.pgingest.testutil.TestPostgres;
+import dev.pgingest.testutil.YBrowseDump;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * R4: {@code kill -9} of the local runner at three points; the same command each time resumes
+ * from the last checkpoint, and the last one ends with a clean run's tables and counts.
+ */
+class KillRunnerITCase {
+
+  /** Only for the clean reference run, in this JVM. */
+  @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
+
+  private static final int LINES_PER_FILE = 12_000;
+  private static final long SEED = 20_250_412L;
+
+  /** Over the whole job: two files, two readers, about 16 s of reading in all. */
+  private static final int RECORDS_PER_SECOND = 1_500;
+
+  private static final Pattern RESUMING = Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void killedRunnerResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
+    Path jar = Path.of("target", "pgingest.jar").toAbsolutePath();
+    assertThat(jar).as("the runner jar (built in the package phase)").exists();
+    List<Path> inputs =
+        List.of(dir.resolve("snps-a.gff3"), dir.resolve("snps-b.gff3"));
+    long lines = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      YBrowseDump.Stats s = FaultHarness.YBROWSE.writeInput(inputs.get(i), LINES_PER_FILE, SEED + i);
+      lines += s.dataLines();
+    }
+    FaultHarness harness =
+        new FaultHarness(
+            FaultHarness.YBROWSE, TestPostgres.database(), inputs, FaultHarness.defaultOverrides());
+    String clean = TestPostgres.freshSchema("r4_clean");
+    RunResult reference = harness.clean(clean);
+    TableSummary c = FaultHarness.only(reference);
+    long cleanRows = TestPostgres.scalar("SELECT count(*) FROM " + clean + ".variant");
+
+    String schema = TestPostgres.freshSchema("r4_killed");
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Path summary = dir.resolve("summary.json");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    command.addAll(List.of("-jar", jar.toString(), "run", "jobs/ybrowse-variants.yaml"));
+    for (Path in : inputs) {
+      command.addAll(List.of("--input", in.toString()));
+    }
+    command.addAll(List.of("--jdbc-url", TestPostgres.url(), "--home", home.toString()));
+    command.addAll(List.of("--summary-json", summary.toString()));
+    for (Map.Entry<String, String> e :
+        Map.of(
+                "target.schema", schema,
+                "checkpoint-interval", "1s",
+                "flush-interval", "50ms",
+                "batch-rows", "500",
+                "max-records-per-second", String.valueOf(RECORDS_PER_SECOND))
+            .entrySet()) {
+      command.addAll(List.of("--set", e.getKey() + "=" + e.getValue()));
+    }
+
+    List<String> kills = new ArrayList<>();
+    List<Long> checkpoints = new ArrayList<>();
+    int[] percents = {25, 50, 75};
+    for (int k = 0; k < percents.length; k++) {
+      Path log = dir.resolve("run-" + (k + 1) + ".log");
+      Process p = start(command, log);
+      long target = cleanRows * percents[k] / 100;
+      long rows = waitForRows(p, schema, target, log);
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      kills.add(percents[k] + "% (" + rows + " rows)");
+      if (k > 0) {
+        checkpoints.add(resumedFrom(log));
+      }
+    }
+    Path last = dir.resolve("run-4.log");
+    long t0 = System.nanoTime();
+    Process p = start(command, last);
+    assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the last run ends").isTrue();
+    double lastSeconds = (System.nanoTime() - t0) / 1e9;
+    String out = Files.readString(last);
+    assertThat(p.exitValue()).as("exit code of the last run; its output:\n%s", out).isZero();
+    checkpoints.add(resumedFrom(last));
+    assertThat(checkpoints).as("checkpoints resumed from, in order").isSorted().doesNotHaveDuplicates();
+
+    String json = Files.readString(summary);
+    String context =
+        "killed at " + kills + ", resumed from checkpoints " + checkpoints + "; summary " + json.strip();
+    assertThat(List.of(
+            field(json, "read"), field(json, "rejected"), field(json, "duplicates"),
+            field(json, "inserted"), field(json, "updated"), field(json, "unchanged")))
+        .as("counts of the resumed run (read, rejected, duplicates, inserted, updated, unchanged); %s", context)
+        .isEqualTo(FaultHarness.counts(c));
+    // Reading is throttled to RECORDS_PER_SECOND: a run that re-read all input could not end
+    // sooner than this, whatever else it skipped.
+    double fullReadSeconds = (double) lines / RECORDS_PER_SECOND;
+    assertThat(field(json, "seconds"))
+        .as("seconds of the last run's job (re-reading everything takes at least %.1f s); %s",
+            fullReadSeconds, context)
+        .isLessThan((long) fullReadSeconds);
+    long compared = harness.assertSameAs(clean, schema, context);
+    FaultHarness.figures(
+        "R4 kill -9",
+        String.format(
+            Locale.ROOT,
+            "3 faults injected, 3 survived, %d rows compared; %s; last run %.1f s wall",
+            compared,
+            context,
+            lastSeconds));
+  }
+
+  private static Process start(List<String> command, Path log) throws Exception {
+    return new ProcessBuilder(command)
+        .directory(new File("."))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** Waits until the target table holds {@code target} rows; the runner must still be alive. */
+  private static long waitForRows(Process p, String schema, long target, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new AssertionError(
+            "the runner ended (exit " + p.exitValue() + ") before the kill:\n" + Files.readString(log));
+      }
+      long rows = 0;
+      if (!TestPostgres.rows(
+              "SELECT 1 FROM information_schema.tables WHERE table_schema = '" + schema
+                  + "' AND table_name = 'variant'")
+          .isEmpty()) {
+        rows = TestPostgres.scalar("SELECT count(*) FROM " + schema + ".variant");
+      }
+      if (rows >= target) {
+        return rows;
+      }
+      Thread.sleep(100);
+    }
+    p.destroyForcibly();
+    throw new AssertionError("no " + target + " rows within 90 s:\n" + Files.readString(log));
+  }
+
+  /** The checkpoint the run's output says it resumed from. */
+  private static long resumedFrom(Path log) throws Exception {
+    String out = Files.readString(log);
+    Matcher m = RESUMING.matcher(out);
+    assertThat(m.find()).as("'resuming run N from checkpoint M' in the output:\n%s", out).isTrue();
+    assertThat(m.group(1)).as("the run resumed").isEqualTo("1");
+    return Long.parseLong(m.group(2));
+  }
+
+  /** A number from the one-table summary JSON, as a long (seconds rounded up). */
+  private static long field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\": ([0-9.]+)").matcher(json);
+    assertThat(m.find()).as("%s in %s", name, json).isTrue();
+    return (long) Math.ceil(Double.parseDouble(m.group(1)));
+  }
+}

@@ -1,0 +1,109 @@
+package dev.pgingest.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgingest.run.IngestRun;
+import dev.pgingest.run.RunInterrupted;
+import dev.pgingest.run.RunResult;
+import dev.pgingest.run.TableSummary;
+import dev.pgingest.testutil.Flink;
+import dev.pgingest.testutil.TestPostgres;
+import dev.pgingest.testutil.YBrowseDump;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * R3: stop-with-savepoint at 25%, 50% and 75% of the input, then resume the same run: the tables
+ * and counts are a clean run's, and the resumed job reads only what the savepoint had not covered.
+ */
+class SavepointResumeITCase {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
+
+  private static final int LINES = 20_000;
+  private static final long SEED = 20_250_311L;
+
+  @TempDir static Path dir;
+  private static FaultHarness harness;
+  private static String clean;
+  private static RunResult reference;
+
+  @BeforeAll
+  static void cleanRun() throws Exception {
+    Path input = dir.resolve(FaultHarness.YBROWSE.inputName());
+    YBrowseDump.Stats stats = FaultHarness.YBROWSE.writeInput(input, LINES, SEED);
+    Map<String, String> o = FaultHarness.defaultOverrides();
+    // Slow enough that a stop lands near the asked fraction: progress comes once a second.
+    o.put("max-records-per-second", "4000");
+    harness = new FaultHarness(FaultHarness.YBROWSE, TestPostgres.database(), List.of(input), o);
+    clean = TestPostgres.freshSchema("r3_clean");
+    reference = harness.clean(clean);
+    assertThat(FaultHarness.only(reference).read()).isEqualTo(stats.dataLines());
+  }
+
+  @ParameterizedTest(name = "stop at {0}%")
+  @ValueSource(ints = {25, 50, 75})
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void stopWithSavepointThenResumeEndsAsACleanRun(int percent) throws Exception {
+    String schema = TestPostgres.freshSchema("r3_stop" + percent);
+    TableSummary c = FaultHarness.only(reference);
+    long rowsInInput = c.read() - c.rejected();
+    IngestRun first = harness.run(schema, Map.of()).withHook(RowCounter.HOOK);
+    double[] stoppedAt = new double[1];
+    RowCounter.ROWS.set(0);
+    RowCounter.when(
+        n -> n >= percent * rowsInInput / 100,
+        () -> {
+          stoppedAt[0] = 100.0 * RowCounter.ROWS.get() / rowsInInput;
+          first.stopWithSavepoint();
+        });
+    RunInterrupted stop = null;
+    try {
+      first.execute(FaultHarness.env());
+    } catch (RunInterrupted e) {
+      stop = e;
+    }
+    assertThat(stop).as("the first job ends with RunInterrupted").isNotNull();
+    assertThat(stop.restorePath()).as("savepoint path").isNotNull();
+    long rowsBefore = RowCounter.ROWS.get();
+
+    RowCounter.ROWS.set(0);
+    RunResult resumed =
+        harness
+            .run(schema, Map.of())
+            .withHook(RowCounter.HOOK)
+            .resumeFrom(stop.runId(), stop.restorePath())
+            .execute(FaultHarness.env());
+    long rowsAfter = RowCounter.ROWS.get();
+
+    String context =
+        String.format(
+            Locale.ROOT,
+            "stop asked at %.0f%% of the input's rows (%d%%), run %d, savepoint %s;"
+                + " rows through the job before the stop %d, after the resume %d, in the input %d",
+            stoppedAt[0],
+            percent,
+            stop.runId(),
+            stop.restorePath(),
+            rowsBefore,
+            rowsAfter,
+            rowsInInput);
+    assertThat(resumed.runId()).as(context).isEqualTo(stop.runId());
+    assertThat(rowsAfter).as("rows the resumed job read; %s", context).isPositive().isLessThan(rowsInInput);
+    FaultHarness.assertSameCounts(reference, resumed, context);
+    long rows = harness.assertSameAs(clean, schema, context);
+    FaultHarness.figures(
+        "R3 stop at " + percent + "%",
+        "1 fault injected, 1 survived, " + rows + " rows compared; " + context);
+  }
+}
