@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgingest.cli.ClusterStatus;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.testutil.Specs;
+import dev.pgingest.testutil.RestartablePostgres;
+import dev.pgingest.testutil.TableDigest;
 import dev.pgingest.testutil.TestPostgres;
 import dev.pgingest.testutil.Variants;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -142,6 +145,47 @@ class ClusterITCase {
     assertThat(rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries"))
         .isNotEmpty();
     assertSameTable(cleanRun(), schema);
+  }
+
+  /**
+   * A database restart mid-run on the standalone cluster: the TaskManager process survives (the
+   * JDBC writer's close path used to take it down), the job waits the outage out with backoff and
+   * ends with a clean run's table.
+   */
+  @Test
+  void databaseOutageIsWaitedOutAndTheTaskManagerSurvives() throws Exception {
+    try (RestartablePostgres pg = RestartablePostgres.start(DIR.resolve("pg-" + System.nanoTime()))) {
+      String schema = "cluster_outage";
+      List<String> args = jobArgs(schema);
+      args.set(args.indexOf(TestPostgres.url()), pg.url());
+      String jobId = script("submit.sh", args.toArray(String[]::new)).strip();
+      await("rows written", Duration.ofSeconds(90), () -> counters(jobId).get("written") > 3000);
+      String taskManagers = script("local-cluster.sh", "status").lines()
+          .filter(l -> l.startsWith("taskmanager pids:")).findFirst().orElseThrow();
+
+      long down = System.nanoTime();
+      pg.stop();
+      Thread.sleep(15_000);
+      assertThat(state(jobId)).as("job state while the database is down").isIn("RUNNING", "RESTARTING");
+      pg.startAgain();
+      await("finished after the outage", Duration.ofSeconds(180), () -> state(jobId).equals("FINISHED"));
+      System.out.printf(
+          "cluster timings: database down 15s -> job finished %.1fs after the stop%n",
+          (System.nanoTime() - down) / 1e9);
+
+      assertThat(script("local-cluster.sh", "status"))
+          .as("the same TaskManager process is alive")
+          .contains(taskManagers.strip());
+      assertThat(rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries"))
+          .as("the outage failed tasks, which were restarted")
+          .isNotEmpty();
+      String clean = cleanRun();
+      Set<String> runColumns = Set.of("variant_id", "created_run", "updated_run");
+      TableDigest.Digest expected =
+          TableDigest.of(TestPostgres.database(), clean, "variant", runColumns);
+      TableDigest.Digest actual = TableDigest.of(pg.database(), schema, "variant", runColumns);
+      assertThat(actual.sameContent(expected)).as("%s vs %s", actual, expected).isTrue();
+    }
   }
 
   /** The same inputs loaded once on a MiniCluster, into a schema of its own. */

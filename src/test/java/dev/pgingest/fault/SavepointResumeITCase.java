@@ -58,7 +58,9 @@ class SavepointResumeITCase {
     String schema = TestPostgres.freshSchema("r3_stop" + percent);
     TableSummary c = FaultHarness.only(reference);
     long rowsInInput = c.read() - c.rejected();
-    IngestRun first = harness.run(schema, Map.of()).withHook(RowCounter.HOOK);
+    // Savepoints go below the test's folder, as a runner's go below its home.
+    IngestRun first =
+        harness.run(schema, Map.of()).withHook(RowCounter.HOOK).withCheckpointBase(dir.resolve(schema));
     double[] stoppedAt = new double[1];
     RowCounter.ROWS.set(0);
     RowCounter.when(
@@ -82,6 +84,7 @@ class SavepointResumeITCase {
         harness
             .run(schema, Map.of())
             .withHook(RowCounter.HOOK)
+            .withCheckpointBase(dir.resolve(schema))
             .resumeFrom(stop.runId(), stop.restorePath())
             .execute(FaultHarness.env());
     long rowsAfter = RowCounter.ROWS.get();
