@@ -134,14 +134,14 @@ public final class Main {
           interrupts.detach();
           progress.done();
         }
+        if (a.summaryJson != null) {
+          Files.writeString(Path.of(a.summaryJson), result.toJson(), StandardCharsets.UTF_8);
+        }
         if (result.tables().isEmpty()) {
           return 0;
         }
         printSummary(out, result);
         showSample(out, db, spec);
-        if (a.summaryJson != null) {
-          Files.writeString(Path.of(a.summaryJson), result.toJson(), StandardCharsets.UTF_8);
-        }
         out.println("Run " + result.runId() + " succeeded; look with: psql '" + psqlUrl(db) + "'");
         return 0;
       }

@@ -8,8 +8,9 @@ import org.apache.flink.configuration.GlobalConfiguration;
 /**
  * Where a task finds the database password, never in the job itself: the local runner's own (the
  * tasks of its MiniCluster run in its JVM), else {@code PGPASSWORD} in the TaskManager's
- * environment, else {@code pgingest.jdbc.password} in the TaskManager's Flink configuration (e.g.
- * a mounted secret); with none of them pgjdbc still reads {@code PGPASSFILE} / {@code ~/.pgpass}.
+ * environment, else {@code pgingest.jdbc.password} in the TaskManager's Flink configuration
+ * ({@code $FLINK_CONF_DIR}, else {@code $FLINK_HOME/conf}; e.g. a mounted secret); with none of
+ * them pgjdbc still reads {@code PGPASSFILE} / {@code ~/.pgpass}.
  */
 public final class Credentials {
   /** Flink configuration key a TaskManager may carry the password under. */
@@ -35,7 +36,11 @@ public final class Credentials {
       return env;
     }
     String confDir = System.getenv("FLINK_CONF_DIR");
-    if (confDir != null && !confDir.isBlank()) {
+    if (confDir == null || confDir.isBlank()) {
+      String flinkHome = System.getenv("FLINK_HOME");
+      confDir = flinkHome == null || flinkHome.isBlank() ? null : flinkHome + "/conf";
+    }
+    if (confDir != null && new java.io.File(confDir).isDirectory()) {
       Configuration conf = GlobalConfiguration.loadConfiguration(confDir);
       return conf.getOptional(PASSWORD).orElse(null);
     }

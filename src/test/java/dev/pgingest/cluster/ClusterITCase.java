@@ -185,6 +185,7 @@ class ClusterITCase {
           TableDigest.of(TestPostgres.database(), clean, "variant", runColumns);
       TableDigest.Digest actual = TableDigest.of(pg.database(), schema, "variant", runColumns);
       assertThat(actual.sameContent(expected)).as("%s vs %s", actual, expected).isTrue();
+      System.out.printf("cluster outage: %d rows compared%n", actual.rows());
     }
   }
 
