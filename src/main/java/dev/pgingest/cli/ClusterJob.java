@@ -7,13 +7,10 @@ import dev.pgingest.sink.Database;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
 import dev.pgingest.spec.SpecNotFoundException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.configuration.DeploymentOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,27 +33,7 @@ public final class ClusterJob {
         description = "a job spec (read here, on the client)")
     String spec;
 
-    @Option(
-        names = "--input",
-        paramLabel = "PATH",
-        description = "files or folders the TaskManagers can read; repeatable")
-    List<String> inputs = new ArrayList<>();
-
-    @Option(
-        names = "--jdbc-url",
-        paramLabel = "URL",
-        defaultValue = "${env:PGINGEST_JDBC_URL}",
-        description = "target database (default $PGINGEST_JDBC_URL); PGUSER/PGPASSWORD give credentials")
-    String jdbcUrl;
-
-    @Option(
-        names = "--parallelism",
-        paramLabel = "N",
-        description = "parallelism of reading, parsing and dedup")
-    Integer parallelism;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a spec option; repeatable")
-    List<String> sets = new ArrayList<>();
+    @Mixin JobOptions job = new JobOptions();
   }
 
   private ClusterJob() {}
@@ -70,22 +47,16 @@ public final class ClusterJob {
       throw new IllegalArgumentException(
           e.getMessage() + "\n" + cmd.getUsageMessage(CommandLine.Help.Ansi.OFF), e);
     }
-    if (a.jdbcUrl == null || a.jdbcUrl.isBlank()) {
+    String jdbcUrl = a.job.jdbcUrl != null ? a.job.jdbcUrl : System.getenv("PGINGEST_JDBC_URL");
+    if (jdbcUrl == null || jdbcUrl.isBlank()) {
       throw new IllegalArgumentException(
           "--jdbc-url (or PGINGEST_JDBC_URL) is required\n"
               + cmd.getUsageMessage(CommandLine.Help.Ansi.OFF));
     }
-    Map<String, String> sets = new LinkedHashMap<>();
-    for (String kv : a.sets) {
-      SpecLoader.addOverride(sets, kv);
-    }
-    if (a.parallelism != null) {
-      sets.put("options.parallelism", String.valueOf(a.parallelism));
-    }
     try {
-      JobSpec parsed = SpecLoader.load(a.spec, a.inputs, sets);
+      JobSpec parsed = SpecLoader.load(a.spec, a.job.inputs, a.job.overrides());
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      IngestRun run = new IngestRun(parsed, Database.fromEnvironment(a.jdbcUrl));
+      IngestRun run = new IngestRun(parsed, Database.fromEnvironment(jdbcUrl));
       if (env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
         RunResult result = run.execute(env);
         System.out.println("Run " + result.runId() + " succeeded:\n" + result.toJson());

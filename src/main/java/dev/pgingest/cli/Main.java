@@ -20,14 +20,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -80,11 +78,7 @@ public final class Main {
 
   private static int runJob(Args a, Path home, PrintStream out, PrintStream err)
       throws Exception {
-    Map<String, String> overrides = a.overrides();
-    if (a.parallelism != null) {
-      overrides.put("options.parallelism", String.valueOf(a.parallelism));
-    }
-    JobSpec spec = SpecLoader.load(a.spec, a.inputs, overrides);
+    JobSpec spec = SpecLoader.load(a.spec, a.job.inputs, a.job.overrides());
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
     Interrupts interrupts = Interrupts.install(err);
     long totalBytes = IngestRun.inputBytes(spec.source().paths());
@@ -95,8 +89,8 @@ public final class Main {
     LocalPostgres pg = null;
     try {
       Database db;
-      if (a.jdbcUrl != null) {
-        db = Database.fromEnvironment(a.jdbcUrl);
+      if (a.job.jdbcUrl != null) {
+        db = Database.fromEnvironment(a.job.jdbcUrl);
       } else {
         Path dataDir = home.resolve("postgres");
         pg = LocalPostgres.start(dataDir);
@@ -261,36 +255,10 @@ public final class Main {
     @Parameters(index = "0", paramLabel = "SPEC", description = "a job spec, e.g. jobs/ybrowse-variants.yaml")
     String spec;
 
-    @Option(
-        names = "--input",
-        paramLabel = "PATH",
-        description =
-            "file or folder to read instead of the spec's source.paths; repeatable; local paths or"
-                + " s3://bucket/key; .gz files are decompressed")
-    List<String> inputs = new ArrayList<>();
-
-    @Option(
-        names = "--jdbc-url",
-        paramLabel = "URL",
-        description = "target database; user and password from the URL or PGUSER/PGPASSWORD")
-    String jdbcUrl;
-
-    @Option(
-        names = "--parallelism",
-        paramLabel = "N",
-        description = "parallelism of reading, parsing and dedup (options.parallelism)")
-    Integer parallelism;
+    @Mixin JobOptions job = new JobOptions();
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "write the run summary as JSON")
     String summaryJson;
-
-    @Option(
-        names = "--set",
-        paramLabel = "KEY=VALUE",
-        description =
-            "override a spec option, e.g. --set batch-rows=2000 or --set source.assembly=GRCh37;"
-                + " repeatable")
-    List<String> sets = new ArrayList<>();
 
     @Option(
         names = "--home",
@@ -308,15 +276,6 @@ public final class Main {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
-
-    /** {@code --set} pairs in the order given. */
-    Map<String, String> overrides() {
-      Map<String, String> o = new LinkedHashMap<>();
-      for (String kv : sets) {
-        SpecLoader.addOverride(o, kv);
-      }
-      return o;
-    }
 
     /** Parses {@code run …}; throws {@link IllegalArgumentException} with one sentence. */
     static Args parse(String[] args) {
@@ -336,11 +295,7 @@ public final class Main {
       if (a.help) {
         return null;
       }
-      if (a.parallelism != null && a.parallelism < 1) {
-        throw new IllegalArgumentException(
-            "--parallelism needs a whole number ≥ 1, got '" + a.parallelism + "'");
-      }
-      a.overrides();
+      a.job.overrides();
       return a;
     }
 

@@ -13,6 +13,8 @@ final class ProgressLine implements Progress {
   private final boolean terminal = System.console() != null;
   private long lastPrint;
   private boolean printed;
+  private long firstRead = -1;
+  private double firstSeconds;
 
   ProgressLine(PrintStream err) {
     this.err = err;
@@ -20,6 +22,11 @@ final class ProgressLine implements Progress {
 
   @Override
   public void update(long read, long bytes, long totalBytes, double seconds) {
+    if (firstRead < 0) {
+      // A resumed run starts with the records its checkpoint covered: they were not read now.
+      firstRead = read;
+      firstSeconds = seconds;
+    }
     long now = System.nanoTime();
     if (!terminal && now - lastPrint < 5_000_000_000L) {
       return;
@@ -33,7 +40,8 @@ final class ProgressLine implements Progress {
             Format.count(read),
             pct,
             Format.bytes(totalBytes),
-            Format.count(seconds > 0 ? (long) (read / seconds) : 0));
+            Format.count(
+                seconds > firstSeconds ? (long) ((read - firstRead) / (seconds - firstSeconds)) : 0));
     if (terminal) {
       err.print("\r" + line + "   ");
     } else {
