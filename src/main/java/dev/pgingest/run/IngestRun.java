@@ -408,8 +408,10 @@ public final class IngestRun {
     } catch (Exception e) {
       failure = failureSentence(e);
     }
-    if (savepoint != null || cancelled) {
-      throw interrupted(runId, failure);
+    String savepointPath = savepointPath();
+    // A stop asked too late finds the job finished: then the run simply succeeded.
+    if (savepointPath != null || ((savepoint != null || cancelled) && failure != null)) {
+      throw interrupted(runId, savepointPath);
     }
 
     try (Connection c = connect()) {
@@ -457,29 +459,36 @@ public final class IngestRun {
     }
   }
 
-  /** Records an interrupted run with its restore point and says how to go on. */
-  private RunInterrupted interrupted(long runId, String failure) {
-    String restore = null;
-    if (savepoint != null) {
-      try {
-        restore = savepoint.get(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // The stop did not produce a savepoint (e.g. the job had ended): fall back below.
-      }
+  /** The path of the savepoint a stop produced, or null when none was asked or it failed. */
+  private String savepointPath() {
+    if (savepoint == null) {
+      return null;
     }
+    try {
+      return savepoint.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // The stop did not produce a savepoint (e.g. the job had ended or failed first).
+      return null;
+    }
+  }
+
+  /** Records an interrupted run with its restore point and says how to go on. */
+  private RunInterrupted interrupted(long runId, String savepointPath) {
+    String restore = savepointPath;
     if (restore == null && checkpointBase != null) {
       restore =
           Checkpoints.newest(Checkpoints.runDir(checkpointBase, runId))
               .map(Checkpoints.RestorePoint::path)
               .orElse(null);
     }
-    String how = savepoint != null && restore != null ? "with a savepoint" : "cancelled";
+    String how = savepointPath != null ? "with a savepoint" : "cancelled";
     String message =
         String.format(Locale.ROOT, "stopped %s at %.0f%% of the input", how, percent);
     try (Connection c = connect()) {
       log.interrupted(c, runId, message);
       if (restore != null) {
-        log.checkpointed(c, runId, restore, progressJson("savepoint", percent, -1));
+        log.checkpointed(
+            c, runId, restore, progressJson(savepointPath != null ? "its savepoint" : "a checkpoint", percent, -1));
       }
     } catch (SQLException | RunFailure e) {
       // The run row keeps 'running'; the next run finds the runner gone and marks it then.
