@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * The checkpoints and savepoints a local run keeps under its own folder ({@code
- * checkpoints/run-N/<flink job>/chk-M} and {@code checkpoints/run-N/savepoints/savepoint-…}), so
+ * checkpoints/run-N-TOKEN/<flink job>/chk-M} and {@code …/savepoints/savepoint-…}), so
  * a later run finds the newest one to resume from without asking any Flink cluster.
  */
 public final class Checkpoints {
@@ -20,9 +20,13 @@ public final class Checkpoints {
   /** A completed checkpoint or savepoint: its folder as a URI and how to name it to a user. */
   public record RestorePoint(String path, String label) {}
 
-  /** The folder of one run's checkpoints and savepoints below {@code base}. */
-  public static Path runDir(Path base, long runId) {
-    return base.resolve("run-" + runId);
+  /**
+   * The folder of one run's checkpoints and savepoints below {@code base}, named by its id and
+   * its token ({@code ingest_runs.run_token}), which no other run of any database shares.
+   */
+  public static Path runDir(Path base, RunLog.Row run) {
+    String token = run.token() == null ? "untokened" : run.token();
+    return base.resolve("run-" + run.runId() + "-" + token.substring(0, Math.min(12, token.length())));
   }
 
   /** The newest complete restore point below {@code runDir} (one with its {@code _metadata}). */
@@ -58,7 +62,7 @@ public final class Checkpoints {
     }
   }
 
-  /** Deletes a run's folder once nothing can resume from it any more. */
+  /** Deletes a folder and all below it (a run's checkpoints, a dead runner's temp files). */
   public static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;

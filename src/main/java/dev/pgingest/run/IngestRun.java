@@ -225,7 +225,11 @@ public final class IngestRun {
 
   /** What a run starts from: its row, the files it reads, and where it resumes (or null). */
   private record Start(
-      long runId, List<String> deferred, List<String> paths, long totalBytes, String restore) {}
+      RunLog.Row run, List<String> deferred, List<String> paths, long totalBytes, String restore) {
+    long runId() {
+      return run.runId();
+    }
+  }
 
   /**
    * Creates the tables, then either resumes the newest unfinished run of this job (same spec and
@@ -248,7 +252,7 @@ public final class IngestRun {
       // The files that run set out to read (the ledger may have left some out), not today's list.
       List<Inputs.InputFile> toRead = Inputs.list(row.inputs());
       List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
-      return new Start(resumeRunId, deferred, paths, FileLedger.bytes(toRead), resumePath);
+      return new Start(row, deferred, paths, FileLedger.bytes(toRead), resumePath);
     }
     List<Inputs.InputFile> toRead = files;
     if (!force) {
@@ -270,7 +274,7 @@ public final class IngestRun {
     runSql(c, spec.sql().before(), "sql.before");
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
-    return new Start(runId, deferred, paths, FileLedger.bytes(toRead), null);
+    return new Start(log.get(c, runId), deferred, paths, FileLedger.bytes(toRead), null);
   }
 
   /** Sets {@link #resumeRunId} when the newest run of this job can and should be resumed. */
@@ -290,7 +294,7 @@ public final class IngestRun {
       log.interrupted(
           c, last.runId(), "the runner stopped without finishing (killed or crashed)");
     }
-    Path dir = Checkpoints.runDir(checkpointBase, last.runId());
+    Path dir = Checkpoints.runDir(checkpointBase, last);
     if (fresh) {
       Checkpoints.delete(dir);
       log.interrupted(c, last.runId(), "not resumed: a later run started over (--fresh)");
@@ -350,14 +354,14 @@ public final class IngestRun {
         return new RunResult(-1, null, Map.of());
       }
       try {
-        if (!log.lock(lock, start.runId)) {
+        if (!log.lock(lock, start.runId())) {
           throw new RunFailure(
-              "Run " + start.runId + " is held by another pgingest; wait for it to end.");
+              "Run " + start.runId() + " is held by another pgingest; wait for it to end.");
         }
       } catch (SQLException e) {
         throw new RunFailure("Could not lock the run: " + oneLine(e) + ".", e);
       }
-      RunLock runLock = new RunLock(db, log, start.runId, lock);
+      RunLock runLock = new RunLock(db, log, start.runId(), lock);
       lock = null;
       try (runLock) {
         return runJob(env, pipeline, table, start, runLock, startNanos);
@@ -380,11 +384,11 @@ public final class IngestRun {
       Start start,
       RunLock lock,
       long startNanos) {
-    long runId = start.runId;
+    long runId = start.runId();
     IngestGraph.configure(env, spec.options());
     Configuration conf = new Configuration();
     if (checkpointBase != null) {
-      Path dir = Checkpoints.runDir(checkpointBase, runId);
+      Path dir = Checkpoints.runDir(checkpointBase, start.run());
       runDir = dir;
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
       conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir.resolve("savepoints").toUri().toString());
@@ -451,7 +455,7 @@ public final class IngestRun {
       }
       if (checkpointBase != null) {
         // Nothing resumes a finished run: its checkpoints and savepoints are dead weight.
-        Checkpoints.delete(Checkpoints.runDir(checkpointBase, runId));
+        Checkpoints.delete(runDir);
       }
       return result;
     } catch (SQLException e) {
@@ -475,9 +479,9 @@ public final class IngestRun {
   /** Records an interrupted run with its restore point and says how to go on. */
   private RunInterrupted interrupted(long runId, String savepointPath) {
     String restore = savepointPath;
-    if (restore == null && checkpointBase != null) {
+    if (restore == null && runDir != null) {
       restore =
-          Checkpoints.newest(Checkpoints.runDir(checkpointBase, runId))
+          Checkpoints.newest(runDir)
               .map(Checkpoints.RestorePoint::path)
               .orElse(null);
     }
@@ -538,10 +542,10 @@ public final class IngestRun {
 
   /** Stores a new restore point with the share of input read when it was seen. */
   private String recordCheckpoint(RunLock lock, long runId, String last, long read) {
-    if (checkpointBase == null) {
+    if (runDir == null) {
       return last;
     }
-    var point = Checkpoints.newest(Checkpoints.runDir(checkpointBase, runId));
+    var point = Checkpoints.newest(runDir);
     if (point.isEmpty() || point.get().path().equals(last)) {
       return last;
     }

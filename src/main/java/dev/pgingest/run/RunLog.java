@@ -42,6 +42,7 @@ public final class RunLog {
   /** What a later run needs to know of an earlier one to resume it. */
   public record Row(
       long runId,
+      String token,
       String status,
       String specHash,
       String inputsHash,
@@ -62,7 +63,7 @@ public final class RunLog {
   private Row row(Connection c, String where, Object param) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT run_id, status, spec_hash, inputs_hash,"
+            "SELECT run_id, run_token, status, spec_hash, inputs_hash,"
                 + " ARRAY(SELECT jsonb_array_elements_text(inputs)), restore_path,"
                 + " (checkpoint->>'percent')::float8 FROM "
                 + runs
@@ -78,9 +79,10 @@ public final class RunLog {
             rs.getString(2),
             rs.getString(3),
             rs.getString(4),
-            List.of((String[]) rs.getArray(5).getArray()),
-            rs.getString(6),
-            rs.getObject(7) == null ? null : rs.getDouble(7));
+            rs.getString(5),
+            List.of((String[]) rs.getArray(6).getArray()),
+            rs.getString(7),
+            rs.getObject(8) == null ? null : rs.getDouble(8));
       }
     }
   }

@@ -47,6 +47,10 @@ public final class SchemaBootstrap {
     String t = Sql.qualified(schema, runs);
     return List.of(
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS inputs_hash text",
+        // Names the run's checkpoint folder: run ids repeat across databases and a recreated
+        // database, a token does not, so a run never restores another run's state.
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS run_token text"
+            + " DEFAULT replace(gen_random_uuid()::text, '-', '')",
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS restore_path text",
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS checkpoint jsonb");
   }
