@@ -297,7 +297,9 @@ public final class IngestRun {
     Path dir = Checkpoints.runDir(checkpointBase, last);
     if (fresh) {
       Checkpoints.delete(dir);
-      log.interrupted(c, last.runId(), "not resumed: a later run started over (--fresh)");
+      if (!last.status().equals("failed")) {
+        log.interrupted(c, last.runId(), "not resumed: a later run started over (--fresh)");
+      }
       return;
     }
     var point = Checkpoints.newest(dir);
