@@ -27,13 +27,11 @@ final class ProgressLine implements Progress {
       firstRead = read;
       firstSeconds = seconds;
     }
-    long now = System.nanoTime();
-    if (!terminal && now - lastPrint < 5_000_000_000L) {
+    if (!due()) {
       return;
     }
-    lastPrint = now;
     double pct = totalBytes > 0 ? Math.min(100.0, 100.0 * bytes / totalBytes) : 0;
-    String line =
+    show(
         String.format(
             Locale.ROOT,
             "progress: %s records read, %.0f%% of %s, %s records/s",
@@ -41,26 +39,33 @@ final class ProgressLine implements Progress {
             pct,
             Format.bytes(totalBytes),
             Format.count(
-                seconds > firstSeconds ? (long) ((read - firstRead) / (seconds - firstSeconds)) : 0));
-    if (terminal) {
-      err.print("\r" + line + "   ");
-    } else {
-      err.println(line);
-    }
-    printed = true;
+                seconds > firstSeconds
+                    ? (long) ((read - firstRead) / (seconds - firstSeconds))
+                    : 0)));
   }
 
   @Override
   public void waiting(String why) {
+    if (due()) {
+      show(why);
+    }
+  }
+
+  /** Always on a terminal (rewritten in place); every five seconds in logs and CI. */
+  private boolean due() {
     long now = System.nanoTime();
     if (!terminal && now - lastPrint < 5_000_000_000L) {
-      return;
+      return false;
     }
     lastPrint = now;
+    return true;
+  }
+
+  private void show(String line) {
     if (terminal) {
-      err.print("\r" + why + "   ");
+      err.print("\r" + line + "   ");
     } else {
-      err.println(why);
+      err.println(line);
     }
     printed = true;
   }

@@ -225,9 +225,17 @@ public final class IngestRun {
 
   /** What a run starts from: its row, the files it reads, and where it resumes (or null). */
   private record Start(
-      RunLog.Row run, List<String> deferred, List<String> paths, long totalBytes, String restore) {
+      RunLog.Row run, List<String> deferred, List<Inputs.InputFile> files, String restore) {
     long runId() {
       return run.runId();
+    }
+
+    List<String> paths() {
+      return files.stream().map(Inputs.InputFile::path).toList();
+    }
+
+    long totalBytes() {
+      return FileLedger.bytes(files);
     }
   }
 
@@ -250,9 +258,7 @@ public final class IngestRun {
       }
       log.resumed(c, resumeRunId);
       // The files that run set out to read (the ledger may have left some out), not today's list.
-      List<Inputs.InputFile> toRead = Inputs.list(row.inputs());
-      List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
-      return new Start(row, deferred, paths, FileLedger.bytes(toRead), resumePath);
+      return new Start(row, deferred, Inputs.list(row.inputs()), resumePath);
     }
     List<Inputs.InputFile> toRead = files;
     if (!force) {
@@ -274,7 +280,7 @@ public final class IngestRun {
     runSql(c, spec.sql().before(), "sql.before");
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
-    return new Start(log.get(c, runId), deferred, paths, FileLedger.bytes(toRead), null);
+    return new Start(log.get(c, runId), deferred, toRead, null);
   }
 
   /** Sets {@link #resumeRunId} when the newest run of this job can and should be resumed. */
@@ -399,7 +405,7 @@ public final class IngestRun {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, start.restore);
     }
     env.configure(conf, IngestRun.class.getClassLoader());
-    JobSpec job = spec.withSource(spec.source().withPaths(start.paths));
+    JobSpec job = spec.withSource(spec.source().withPaths(start.paths()));
     IngestGraph.define(env, job, pipeline, runId, db, hook);
 
     String failure = null;
@@ -410,7 +416,7 @@ public final class IngestRun {
       jobId = client.getJobID().toString();
       log.jobSubmitted(lock.session(), runId, jobId);
       submitted.complete(client);
-      acc = await(client, runId, lock, start.totalBytes, startNanos).getAllAccumulatorResults();
+      acc = await(client, runId, lock, start.totalBytes(), startNanos).getAllAccumulatorResults();
     } catch (Exception e) {
       failure = failureSentence(e);
     }
@@ -433,7 +439,7 @@ public final class IngestRun {
         runSql(c, spec.sql().after(), "sql.after");
         Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
         FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
-            spec.name(), Inputs.list(start.paths), files);
+            spec.name(), start.files(), files);
         // One sentence per damaged file; its reject row says where, the log has the details.
         files.entrySet().stream()
             .filter(e -> e.getValue().fault() != null)
