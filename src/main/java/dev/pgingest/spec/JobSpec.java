@@ -1,15 +1,22 @@
 package dev.pgingest.spec;
 
 import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A validated job spec: what to read, where to write it and how; built only by {@link
  * JobSpecParser}.
  *
  * @param name the job's name, shown in the Flink web UI and stored with each run
- * @param pipeline which pipeline definition turns records into rows
- * @param source where records come from
- * @param target where rows go
+ * @param pipeline the Java pipeline that turns records into rows, or null for a declared job (its
+ *     {@code tables} say it all)
+ * @param sources where records come from, at least one
+ * @param target the schema and pgingest's own tables
+ * @param tables declared target tables, in the order written (parents before children); empty for
+ *     a Java pipeline
+ * @param summary the run summary's extra counts: name → {@code table.count}, where count is one of
+ *     rows, inserted, updated, unchanged, skipped, duplicates
  * @param options tuning and safety knobs
  * @param sql SQL before and after the load
  * @param text the spec's YAML text as given, so it can travel with a cluster submission
@@ -18,15 +25,38 @@ import java.io.Serializable;
 public record JobSpec(
     String name,
     String pipeline,
-    SourceSpec source,
+    List<SourceSpec> sources,
     TargetSpec target,
+    List<TableSpec> tables,
+    Map<String, String> summary,
     Options options,
     SqlSpec sql,
     String text,
     String hash)
     implements Serializable {
 
+  public JobSpec {
+    sources = List.copyOf(sources);
+    tables = List.copyOf(tables);
+    summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
+  }
+
+  /** The first (for a Java pipeline, the only) source. */
+  public SourceSpec source() {
+    return sources.get(0);
+  }
+
+  /** Every source's paths, in source order. */
+  public List<String> allPaths() {
+    return sources.stream().flatMap(s -> s.paths().stream()).toList();
+  }
+
+  public JobSpec withSources(List<SourceSpec> newSources) {
+    return new JobSpec(
+        name, pipeline, newSources, target, tables, summary, options, sql, text, hash);
+  }
+
   public JobSpec withSource(SourceSpec newSource) {
-    return new JobSpec(name, pipeline, newSource, target, options, sql, text, hash);
+    return withSources(List.of(newSource));
   }
 }

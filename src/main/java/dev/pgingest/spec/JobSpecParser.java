@@ -107,7 +107,9 @@ public final class JobSpecParser {
       paths.add(resolve(p, baseDir));
     }
     String assembly = r.assembly("source.assembly", "GRCh38");
-    SourceSpec source = new SourceSpec(format, paths, assembly);
+    SourceSpec source =
+        new SourceSpec(
+            "source", format, paths, CsvOptions.defaults(), List.of(), List.of(), Map.of("assembly", assembly));
 
     TargetSpec target =
         new TargetSpec(
@@ -135,7 +137,8 @@ public final class JobSpecParser {
 
     SqlSpec sql = new SqlSpec(r.optionalStringList("sql.before"), r.optionalStringList("sql.after"));
     return new JobSpec(
-        name, pipeline, source, target, options, sql, text, hash(text, overrides));
+        name, pipeline, List.of(source), target, List.of(), Map.of(), options, sql, text,
+        hash(text, overrides));
   }
 
   private static Map<String, Object> load(String text, String origin) {

@@ -6,7 +6,8 @@ import java.io.Serializable;
  * Where the rows go: validated SQL identifiers, quoted when SQL is built.
  *
  * @param schema schema holding every pgingest table
- * @param table the pipeline's main table
+ * @param table the table a Java pipeline writes, or null for its own default; declared jobs name
+ *     their tables under {@code tables}
  * @param rejectsTable table receiving malformed records
  * @param runsTable table receiving one row per run
  */

@@ -52,7 +52,7 @@ class JobSpecParserTest {
     assertThat(spec.name()).isEqualTo("ybrowse-variants");
     assertThat(spec.pipeline()).isEqualTo("ybrowse-variants");
     assertThat(spec.source().format()).isEqualTo("gff3");
-    assertThat(spec.source().assembly()).isEqualTo("GRCh38");
+    assertThat(spec.source().setting("assembly", null)).isEqualTo("GRCh38");
     // The sample path is relative in the file; resolved, it must name the shipped sample.
     assertThat(spec.source().paths())
         .containsExactly(base.resolve("samples/ybrowse-snps-hg38.sample.gff3").toString());
@@ -85,7 +85,7 @@ class JobSpecParserTest {
     assertThat(spec.options()).isEqualTo(Options.defaults());
     assertThat(spec.target())
         .isEqualTo(new TargetSpec("public", "variant", "ingest_rejects", "ingest_runs"));
-    assertThat(spec.source().assembly()).isEqualTo("GRCh38");
+    assertThat(spec.source().setting("assembly", null)).isEqualTo("GRCh38");
     assertThat(spec.source().paths()).isEmpty();
     assertThat(spec.sql().before()).isEmpty();
     assertThat(spec.sql().after()).isEmpty();
@@ -205,7 +205,7 @@ class JobSpecParserTest {
             MINIMAL + "  assembly: GRCh38\n",
             Map.of("source.assembly", "GRCh37", "options.flush-interval", "250ms"));
 
-    assertThat(spec.source().assembly()).isEqualTo("GRCh37");
+    assertThat(spec.source().setting("assembly", null)).isEqualTo("GRCh37");
     assertThat(spec.options().flushInterval()).isEqualTo(Duration.ofMillis(250));
   }
 
@@ -350,9 +350,9 @@ class JobSpecParserTest {
     "CHM13, T2T-CHM13v2.0"
   })
   void knownAssembliesAndTheirAliasesBecomeOneCanonicalName(String given, String canonical) {
-    assertThat(parse(MINIMAL + "  assembly: " + given + "\n").source().assembly())
+    assertThat(parse(MINIMAL + "  assembly: " + given + "\n").source().setting("assembly", null))
         .isEqualTo(canonical);
-    assertThat(parse(MINIMAL, Map.of("source.assembly", given)).source().assembly())
+    assertThat(parse(MINIMAL, Map.of("source.assembly", given)).source().setting("assembly", null))
         .isEqualTo(canonical);
   }
 

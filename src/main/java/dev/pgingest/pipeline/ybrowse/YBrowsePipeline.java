@@ -51,7 +51,7 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
 
   @Override
   public RowMapper<Gff3Record, VariantRow> mapper(JobSpec spec) {
-    VariantMapper m = new VariantMapper(spec.source().assembly());
+    VariantMapper m = new VariantMapper(spec.source().setting("assembly", "GRCh38"));
     return m::map;
   }
 

@@ -1,0 +1,31 @@
+package dev.pgingest.spec;
+
+import java.io.Serializable;
+
+/**
+ * A column of a declared table and where its value comes from: exactly one of {@code field},
+ * {@code value} or {@code sqlDefault} is set.
+ *
+ * @param name column name (validated SQL identifier)
+ * @param type SQL type: text, integer, bigint, numeric, boolean, date, timestamptz, jsonb, bytea
+ * @param field the source field (JSON key or CSV header name) the value is read from
+ * @param value a built-in value: {@code $run} (run id), {@code $file} (source file), {@code $line}
+ *     (line where the record starts), {@code $record} (the whole record as a JSON object)
+ * @param sqlDefault SQL default expression for a table pgingest creates; the column is not
+ *     written by the load
+ * @param required whether a record with no value here is rejected
+ */
+public record ColumnSpec(
+    String name, String type, String field, String value, String sqlDefault, boolean required)
+    implements Serializable {
+
+  /** Types a column may declare. */
+  public static final java.util.List<String> TYPES =
+      java.util.List.of(
+          "text", "integer", "bigint", "numeric", "boolean", "date", "timestamptz", "jsonb",
+          "bytea");
+
+  /** Built-in values a column may take under {@code value}. */
+  public static final java.util.List<String> VALUES =
+      java.util.List.of("$run", "$file", "$line", "$record");
+}

@@ -1,0 +1,37 @@
+package dev.pgingest.spec;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A declared target table: where its rows come from and how they are written.
+ *
+ * @param name table name (validated SQL identifier)
+ * @param schema schema, defaults to {@code target.schema}
+ * @param mode write mode: {@code merge}, {@code insert-if-new}, {@code append} or {@code replace}
+ * @param key conflict key: one or more of the table's own columns, matched by a unique index
+ * @param columns the columns pgingest writes (and, for a table it creates, those with defaults)
+ * @param indexes secondary indexes pgingest creates if missing
+ * @param parent the table this one references (foreign key), written first; null for none
+ * @param create whether pgingest may create the table when it is missing; an existing table is
+ *     checked, never altered
+ */
+public record TableSpec(
+    String name,
+    String schema,
+    String mode,
+    List<String> key,
+    List<ColumnSpec> columns,
+    List<IndexSpec> indexes,
+    String parent,
+    boolean create)
+    implements Serializable {
+  public TableSpec {
+    key = List.copyOf(key);
+    columns = List.copyOf(columns);
+    indexes = List.copyOf(indexes);
+  }
+
+  /** Write modes a spec may name. */
+  public static final List<String> MODES = List.of("merge", "insert-if-new", "append", "replace");
+}
