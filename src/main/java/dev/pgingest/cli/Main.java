@@ -8,7 +8,9 @@ import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
+import dev.pgingest.pipeline.Pipelines;
 import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
 import dev.pgingest.spec.SpecNotFoundException;
@@ -81,10 +83,10 @@ public final class Main {
     JobSpec spec = SpecLoader.load(a.spec, a.job.inputs, a.job.overrides());
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
     Interrupts interrupts = Interrupts.install(err);
-    long totalBytes = IngestRun.inputBytes(spec.source().paths());
+    long totalBytes = IngestRun.inputBytes(spec.allPaths());
     out.printf(
         "pgingest: job %s, %d input(s), %s%n",
-        spec.name(), spec.source().paths().size(), Format.bytes(totalBytes));
+        spec.name(), spec.allPaths().size(), Format.bytes(totalBytes));
 
     LocalPostgres pg = null;
     try {
@@ -154,14 +156,16 @@ public final class Main {
   }
 
   private static void printSummary(PrintStream out, RunResult result) {
+    int width = Math.max(16, result.tables().keySet().stream().mapToInt(String::length).max().orElse(0));
     out.printf(
-        "%n%-16s %12s %10s %12s %10s %10s %10s %9s%n",
-        "table", "read", "rejected", "duplicates", "inserted", "updated", "unchanged", "seconds");
+        "%n%-" + width + "s %12s %10s %12s %10s %10s %10s %10s %9s%n",
+        "table", "read", "rejected", "duplicates", "inserted", "updated", "unchanged", "skipped",
+        "seconds");
     for (Map.Entry<String, TableSummary> e : result.tables().entrySet()) {
       TableSummary s = e.getValue();
       out.printf(
           Locale.ROOT,
-          "%-16s %12d %10d %12d %10d %10d %10d %9.1f%n",
+          "%-" + width + "s %12d %10d %12d %10d %10d %10d %10d %9.1f%n",
           e.getKey(),
           s.read(),
           s.rejected(),
@@ -169,13 +173,22 @@ public final class Main {
           s.inserted(),
           s.updated(),
           s.unchanged(),
+          s.skipped(),
           s.seconds());
     }
+    result.summary().forEach((name, value) -> out.printf(Locale.ROOT, "%s: %d%n", name, value));
     out.println();
   }
 
+  /** How many rows each target table holds now, and its first few, so a user sees the result. */
   private static void showSample(PrintStream out, Database db, JobSpec spec) throws SQLException {
-    String table = Sql.qualified(spec.target().schema(), spec.target().table());
+    for (TableDef<?> t : Pipelines.forSpec(spec).tables(spec)) {
+      showSample(out, db, t);
+    }
+  }
+
+  private static void showSample(PrintStream out, Database db, TableDef<?> t) throws SQLException {
+    String table = t.qualifiedName();
     try (Connection c = db.connect();
         Statement st = c.createStatement()) {
       long total;
@@ -195,18 +208,20 @@ public final class Main {
       } else {
         holds = "about " + Format.count(total) + " rows";
       }
-      try (ResultSet rs =
-          st.executeQuery(
-              "SELECT canonical_name, haplogroup, coordinates::text, aliases::text FROM "
-                  + table
-                  + " ORDER BY "
-                  + Sql.ident(spec.target().table() + "_id")
-                  + " LIMIT 3")) {
+      String order = t.stamped() ? Sql.ident(t.idColumn()) : String.join(", ",
+          t.keyColumns().stream().map(Sql::ident).toList());
+      String cols =
+          String.join(", ", t.writtenColumns().stream().limit(5).map(col -> Sql.ident(col.name())).toList());
+      try (ResultSet rs = st.executeQuery("SELECT " + cols + " FROM " + table + " ORDER BY " + order + " LIMIT 3")) {
         out.println(table + " now holds " + holds + "; the first ones:");
+        int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
-          out.printf(
-              "  %-12s %-10s %s %s%n",
-              rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+          StringBuilder line = new StringBuilder(" ");
+          for (int i = 1; i <= n; i++) {
+            String v = rs.getString(i);
+            line.append(' ').append(v == null ? "NULL" : v.replaceAll("\\s+", " "));
+          }
+          out.println(line.length() > 160 ? line.substring(0, 157) + "..." : line);
         }
       }
     }

@@ -5,9 +5,12 @@ import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.Write;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -15,12 +18,14 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed dedup: drops exact repeats of a key's records and passes on the rest to be merged;
- * rejects pass straight through.
+ * Keyed dedup: drops a key's repeats as its rows' {@link UpsertRow.Repeats} says and passes on the
+ * rest to be merged; rejects pass straight through.
  *
- * <p>State per key is the fingerprints of the distinct records seen (usually one), not the row:
- * merging happens in the batcher and in the upsert SQL, so state stays small for millions of
- * keys. Every record after a key's first counts as a duplicate merged into that key's row.
+ * <p>State per key is small, not the row: the fingerprints of the distinct records seen (usually
+ * one), or for latest-wins rows the newest position in file order. Merging happens in the batcher
+ * and in the SQL, so state stays small for millions of keys. The stream is keyed by a row's
+ * {@linkplain UpsertRow#route() route}; where that is not the row's own key (a child routed by its
+ * parent), state is a map by row key within the route.
  */
 public final class DedupFunction<R extends UpsertRow<R>>
     extends KeyedProcessFunction<String, Write<R>, Write<R>> implements CheckpointedFunction {
@@ -30,9 +35,29 @@ public final class DedupFunction<R extends UpsertRow<R>>
 
   public static final String KEYS = "keys";
 
+  /** Per-table accumulator names: {@code duplicates.<table index>}, {@code keys.<table index>}. */
+  public static String perTable(String name, int table) {
+    return name + "." + table;
+  }
+
+  private final int tables;
   private transient ValueState<long[]> seen;
+  private transient MapState<String, long[]> seenByKey;
+  private transient ValueState<String> latest;
+  private transient MapState<String, String> latestByKey;
   private transient ExactCounter duplicates;
   private transient ExactCounter keys;
+  private transient ExactCounter[] tableDuplicates;
+  private transient ExactCounter[] tableKeys;
+
+  /** @param tables how many tables the rows go to (per-table counts) */
+  public DedupFunction(int tables) {
+    this.tables = tables;
+  }
+
+  public DedupFunction() {
+    this(1);
+  }
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
@@ -40,6 +65,16 @@ public final class DedupFunction<R extends UpsertRow<R>>
     keys = new ExactCounter(KEYS);
     duplicates.initialize(context);
     keys.initialize(context);
+    tableDuplicates = new ExactCounter[tables];
+    tableKeys = new ExactCounter[tables];
+    if (tables > 1) {
+      for (int t = 0; t < tables; t++) {
+        tableDuplicates[t] = new ExactCounter(perTable(DUPLICATES, t));
+        tableKeys[t] = new ExactCounter(perTable(KEYS, t));
+        tableDuplicates[t].initialize(context);
+        tableKeys[t].initialize(context);
+      }
+    }
   }
 
   @Override
@@ -49,8 +84,25 @@ public final class DedupFunction<R extends UpsertRow<R>>
             .getState(
                 new ValueStateDescriptor<>(
                     "fingerprints", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    seenByKey =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "fingerprints-by-key",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest", Types.STRING));
+    latestByKey =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("latest-by-key", Types.STRING, Types.STRING));
     duplicates.open(getRuntimeContext());
     keys.open(getRuntimeContext());
+    if (tables > 1) {
+      for (int t = 0; t < tables; t++) {
+        tableDuplicates[t].open(getRuntimeContext());
+        tableKeys[t].open(getRuntimeContext());
+      }
+    }
   }
 
   @Override
@@ -61,15 +113,47 @@ public final class DedupFunction<R extends UpsertRow<R>>
       out.collect(in);
       return;
     }
-    long fp = row.fingerprint();
-    long[] fps = seen.value();
-    if (fps == null) {
-      keys.add(1);
-      seen.update(new long[] {fp});
+    if (row.repeats() == UpsertRow.Repeats.NONE) {
+      newKey(row);
       out.collect(in);
       return;
     }
-    duplicates.add(1);
+    boolean own = row.route().equals(row.key());
+    if (row.repeats() == UpsertRow.Repeats.LATEST_WINS) {
+      String order = row.order();
+      String before = own ? latest.value() : latestByKey.get(row.key());
+      if (before == null) {
+        newKey(row);
+      } else {
+        duplicate(row);
+        if (order.compareTo(before) < 0) {
+          return;
+        }
+      }
+      if (own) {
+        latest.update(order);
+      } else {
+        latestByKey.put(row.key(), order);
+      }
+      out.collect(in);
+      return;
+    }
+    long fp = row.fingerprint();
+    long[] fps = own ? seen.value() : seenByKey.get(row.key());
+    if (fps == null) {
+      newKey(row);
+      if (own) {
+        seen.update(new long[] {fp});
+      } else {
+        seenByKey.put(row.key(), new long[] {fp});
+      }
+      out.collect(in);
+      return;
+    }
+    duplicate(row);
+    if (row.repeats() == UpsertRow.Repeats.FIRST_WINS) {
+      return;
+    }
     for (long f : fps) {
       if (f == fp) {
         return;
@@ -77,13 +161,38 @@ public final class DedupFunction<R extends UpsertRow<R>>
     }
     long[] more = Arrays.copyOf(fps, fps.length + 1);
     more[fps.length] = fp;
-    seen.update(more);
+    if (own) {
+      seen.update(more);
+    } else {
+      seenByKey.put(row.key(), more);
+    }
     out.collect(in);
+  }
+
+  private void newKey(R row) {
+    keys.add(1);
+    if (tables > 1) {
+      tableKeys[row.table()].add(1);
+    }
+  }
+
+  /** Every record after a key's first counts as a duplicate merged into (or lost to) its row. */
+  private void duplicate(R row) {
+    duplicates.add(1);
+    if (tables > 1) {
+      tableDuplicates[row.table()].add(1);
+    }
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     duplicates.snapshot();
     keys.snapshot();
+    if (tables > 1) {
+      for (int t = 0; t < tables; t++) {
+        tableDuplicates[t].snapshot();
+        tableKeys[t].snapshot();
+      }
+    }
   }
 }

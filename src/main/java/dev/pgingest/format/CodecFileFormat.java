@@ -41,19 +41,30 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
   /** Most stored bytes one call skips past after a fault, so a huge file does not block it. */
   private static final long DRAIN_PER_BATCH = 64L << 20;
 
-  private final SerializableSupplier<LineCodec<T>> codecs;
+  private final CodecFactory<T> codecs;
   private final TypeInformation<Decoded<T>> type;
 
+  /** One codec for every file. */
   public CodecFileFormat(
       SerializableSupplier<LineCodec<T>> codecs, TypeInformation<Decoded<T>> type) {
+    this((CodecFactory<T>) path -> codecs.get(), type);
+  }
+
+  private CodecFileFormat(CodecFactory<T> codecs, TypeInformation<Decoded<T>> type) {
     this.codecs = codecs;
     this.type = type;
+  }
+
+  /** A codec per file, chosen by the factory (e.g. by the file's name). */
+  public static <T> CodecFileFormat<T> perFile(
+      CodecFactory<T> codecs, TypeInformation<Decoded<T>> type) {
+    return new CodecFileFormat<>(codecs, type);
   }
 
   @Override
   public Reader<Decoded<T>> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    return new CodecReader<>(split.path(), split.fileSize(), codecs.get(), 0);
+    return new CodecReader<>(split.path(), split.fileSize(), codecs.forFile(displayName(split.path())), 0);
   }
 
   @Override
@@ -61,7 +72,7 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
       throws IOException {
     long skip =
         split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-    return new CodecReader<>(split.path(), split.fileSize(), codecs.get(), skip);
+    return new CodecReader<>(split.path(), split.fileSize(), codecs.forFile(displayName(split.path())), skip);
   }
 
   @Override

@@ -14,6 +14,9 @@ import dev.pgingest.sink.Write;
 import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
+import dev.pgingest.spec.SourceSpec;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,8 +38,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Builds the one job graph every pipeline shares: read → map (rejects aside) → keyed dedup → batch
- * by key → JDBC upsert. The same method serves the local runner, the cluster job jar and tests.
+ * Builds the one job graph every pipeline shares: read each source → map to rows for any of the
+ * tables (rejects aside) → keyed dedup → batch by key → one JDBC statement per batch for all
+ * tables. The same method serves the local runner, the cluster job jar and tests.
  *
  * <p>Operator uids are stable across versions: savepoints map state to operators by them.
  */
@@ -114,25 +118,48 @@ public final class IngestGraph {
       Database db,
       RowsHook hook) {
     Options o = spec.options();
-    Path[] paths = spec.source().paths().stream().map(Path::new).toArray(Path[]::new);
-    FileSource<Decoded<T>> source =
-        FileSource.forBulkFileFormat(
-                new CodecFileFormat<>(pipeline.codec(spec), pipeline.decodedType()), paths)
-            .build();
+    List<TableDef<R>> tables = pipeline.tables(spec);
     OutputTag<Reject> rejectTag = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
-
     TypeInformation<Write<R>> writeType = writeType(pipeline.rowType());
-    SingleOutputStreamOperator<Write<R>> rows =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "Read " + spec.source().format() + " files")
-            .uid(UID_SOURCE)
-            .process(
-                new ToRows<>(pipeline.mapper(spec), rejectTag, o.maxRecordsPerSecond()), writeType)
-            .uid(UID_PARSE)
-            .name("Parse and map to " + spec.target().table() + " rows");
+    String tableNames = tables.stream().map(TableDef::table).collect(Collectors.joining(", "));
+
+    DataStream<Write<R>> rows = null;
+    DataStream<Reject> rejected = null;
+    // One source keeps the uids it always had, so older savepoints still map onto the job.
+    boolean single = spec.sources().size() == 1;
+    for (SourceSpec src : spec.sources()) {
+      if (src.paths().isEmpty()) {
+        continue;
+      }
+      Path[] paths = src.paths().stream().map(Path::new).toArray(Path[]::new);
+      FileSource<Decoded<T>> source =
+          FileSource.forBulkFileFormat(
+                  CodecFileFormat.perFile(pipeline.codec(spec, src), pipeline.decodedType()), paths)
+              .build();
+      String suffix = single ? "" : "-" + src.name();
+      SingleOutputStreamOperator<Write<R>> parsed =
+          env.fromSource(
+                  source,
+                  WatermarkStrategy.noWatermarks(),
+                  "Read " + (single ? "" : src.name() + ": ") + src.format() + " files")
+              .uid(UID_SOURCE + suffix)
+              .process(
+                  new ToRows<>(
+                      pipeline.mapper(spec, src, runId),
+                      tables.size(),
+                      rejectTag,
+                      o.maxRecordsPerSecond() / spec.sources().size()),
+                  writeType)
+              .uid(UID_PARSE + suffix)
+              .name("Parse " + (single ? "" : src.name() + " ") + "and map to " + tableNames + " rows");
+      rows = rows == null ? parsed : rows.union(parsed);
+      DataStream<Reject> r = parsed.getSideOutput(rejectTag);
+      rejected = rejected == null ? r : rejected.union(r);
+    }
 
     DataStream<Write<R>> rejects =
-        rows.getSideOutput(rejectTag)
-            .process(new RejectBudget<R>(o.maxRejects(), pipeline.expectedInput()), writeType)
+        rejected
+            .process(new RejectBudget<R>(o.maxRejects(), pipeline.expectedInput(spec)), writeType)
             .uid(UID_BUDGET)
             .name("Reject budget (max " + o.maxRejects() + ")")
             .setParallelism(1);
@@ -142,7 +169,7 @@ public final class IngestGraph {
         hook.apply(rows)
             .union(rejects)
             .keyBy(IngestGraph::writeKey, TypeInformation.of(String.class))
-            .process(new DedupFunction<R>(), writeType)
+            .process(new DedupFunction<R>(tables.size()), writeType)
             .uid(UID_DEDUP)
             .name("Dedup by key");
 
@@ -152,7 +179,6 @@ public final class IngestGraph {
             ? deduped
             : deduped.keyBy(IngestGraph::writeKey, TypeInformation.of(String.class));
 
-    TableDef<R> table = pipeline.table(spec);
     @SuppressWarnings("unchecked")
     TypeInformation<WriteBatch<R>> batchType =
         (TypeInformation<WriteBatch<R>>) (TypeInformation<?>) Types.GENERIC(WriteBatch.class);
@@ -168,22 +194,28 @@ public final class IngestGraph {
             .startNewChain()
             .setParallelism(o.sinkParallelism());
 
+    // One sink for all tables: the job holds sink-parallelism connections, not that per table,
+    // and a batch writes parents and children in one statement.
     Sink<WriteBatch<R>> sink =
         new GuardedSink<>(JdbcSink.<WriteBatch<R>>builder()
             .withQueryStatement(
-                new UpsertStatement<>(table, spec.target().rejectsTable(), runId, spec.name()))
+                new UpsertStatement<>(
+                    tables, spec.target().schema(), spec.target().rejectsTable(), runId, spec.name()))
             .withExecutionOptions(
                 JdbcExecutionOptions.builder()
                     // One element is already a whole batch of rows in one statement.
                     .withBatchSize(1)
                     .withBatchIntervalMs(0)
-                    .withMaxRetries(o.retries())
+                    // The retry is where rows the database refuses are split out of a batch.
+                    .withMaxRetries(Math.max(1, o.retries()))
                     .build())
             .buildAtLeastOnce(db.sinkProvider()));
     batches
         .sinkTo(sink)
         .uid(UID_SINK)
-        .name("Upsert into " + spec.target().schema() + "." + spec.target().table())
+        .name(
+            (tables.size() == 1 ? "Upsert into " : "Write to ")
+                + tables.stream().map(TableDef::displayName).collect(Collectors.joining(", ")))
         .setParallelism(o.sinkParallelism());
   }
 
@@ -199,9 +231,9 @@ public final class IngestGraph {
     return (TypeInformation<Write<R>>) (TypeInformation<?>) Types.POJO(Write.class, fields);
   }
 
-  /** The shuffle key: a row's dedup key, or a reject's place (which no row key can equal). */
+  /** The shuffle key: a row's route, or a reject's place (which no row key can equal). */
   public static <R extends UpsertRow<R>> String writeKey(Write<R> w) {
-    return w.row() != null ? w.row().key() : "r\u001f" + w.reject().file() + ":" + w.reject().line();
+    return w.row() != null ? w.row().route() : "r\u001f" + w.reject().file() + ":" + w.reject().line();
   }
 
   /** Job names as the web UI shows them. */

@@ -1,21 +1,22 @@
 package dev.pgingest.pipeline;
 
+import dev.pgingest.format.CodecFactory;
 import dev.pgingest.format.Decoded;
-import dev.pgingest.format.LineCodec;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.SourceSpec;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.util.function.SerializableSupplier;
 
-/** What is domain-specific about a pipeline: its codec, its row mapping and its target table. */
+/** What is domain-specific about a pipeline: its codecs, its row mapping and its target tables. */
 public interface PipelineDef<T, R extends UpsertRow<R>> {
 
   /** The name job specs use under {@code pipeline}. */
   String name();
 
-  /** One codec per file. */
-  SerializableSupplier<LineCodec<T>> codec(JobSpec spec);
+  /** The codec for each file of {@code source}. */
+  CodecFactory<T> codec(JobSpec spec, SourceSpec source);
 
   /** Flink type of the decoded items. */
   TypeInformation<Decoded<T>> decodedType();
@@ -23,15 +24,15 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   /** Flink type of the rows. */
   TypeInformation<R> rowType();
 
-  /** Record → row, with the spec's settings. */
-  RowMapper<T, R> mapper(JobSpec spec);
+  /** Record → rows, for the records of {@code source} in run {@code runId}. */
+  RowMapper<T, R> mapper(JobSpec spec, SourceSpec source, long runId);
 
-  /** The target table as the spec names it. */
-  TableDef<R> table(JobSpec spec);
+  /** The target tables, parents before children; a row's {@code table()} indexes this list. */
+  List<TableDef<R>> tables(JobSpec spec);
 
   /**
    * What this pipeline reads, as a short noun phrase for the sentence that fails a run on input
    * of the wrong kind: "Nothing in the input looks like {@code expectedInput()}: …".
    */
-  String expectedInput();
+  String expectedInput(JobSpec spec);
 }

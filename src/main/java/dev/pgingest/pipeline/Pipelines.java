@@ -1,6 +1,8 @@
 package dev.pgingest.pipeline;
 
 import dev.pgingest.pipeline.ybrowse.YBrowsePipeline;
+import dev.pgingest.mapping.DeclaredPipeline;
+import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,11 @@ public final class Pipelines {
   }
 
   private Pipelines() {}
+
+  /** The spec's Java pipeline, or the declared one when it names none. */
+  public static PipelineDef<?, ?> forSpec(JobSpec spec) {
+    return spec.pipeline() == null ? new DeclaredPipeline() : forName(spec.pipeline());
+  }
 
   /** The pipeline a spec names, or a {@link SpecException} naming the key. */
   public static PipelineDef<?, ?> forName(String name) {

@@ -1,14 +1,23 @@
 package dev.pgingest.pipeline;
 
 import java.io.Serializable;
+import java.util.function.Consumer;
 
 /**
- * Turns one decoded source record into a target row; domain rules live here.
+ * Turns one decoded source record into rows for the job's tables (fan-out); domain rules live
+ * here.
  *
  * <p>Throws {@link IllegalArgumentException} with a one-line reason for a record that must be
- * rejected.
+ * rejected; then none of its rows is written.
  */
 @FunctionalInterface
 public interface RowMapper<T, R> extends Serializable {
-  R map(T record);
+
+  /**
+   * @param record the decoded record
+   * @param file the file it came from, as messages show it
+   * @param line the line where it starts
+   * @param out receives the record's rows
+   */
+  void map(T record, String file, long line, Consumer<R> out);
 }

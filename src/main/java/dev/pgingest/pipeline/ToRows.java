@@ -11,6 +11,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.Reject;
+import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.Write;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -20,8 +21,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Maps decoded records to rows; codec and mapping rejects go to a side output, never a crash. */
-public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
+/**
+ * Maps decoded records to rows (any number per record); codec and mapping rejects go to a side
+ * output, never a crash.
+ */
+public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Decoded<T>, Write<R>>
     implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
@@ -35,7 +39,13 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
   /** Per-file totals ({@link FileEndsAccumulator}). */
   public static final String FILES = "files";
 
+  /** Per-table accumulator of rows mapped: {@code rows.<table index>}. */
+  public static final String ROWS = "rows";
+
   private final RowMapper<T, R> mapper;
+  private final int tables;
+  private transient ExactCounter[] tableRows;
+  private transient List<R> pending;
   private final OutputTag<Reject> rejects;
   private final long maxRecordsPerSecond;
   private transient Throttle throttle;
@@ -50,8 +60,10 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
   /**
    * @param maxRecordsPerSecond limit over all parallel subtasks, 0 for none
    */
-  public ToRows(RowMapper<T, R> mapper, OutputTag<Reject> rejects, long maxRecordsPerSecond) {
+  public ToRows(
+      RowMapper<T, R> mapper, int tables, OutputTag<Reject> rejects, long maxRecordsPerSecond) {
     this.mapper = mapper;
+    this.tables = tables;
     this.rejects = rejects;
     this.maxRecordsPerSecond = maxRecordsPerSecond;
   }
@@ -64,6 +76,11 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
     read.initialize(context);
     bytes.initialize(context);
     accepted.initialize(context);
+    tableRows = new ExactCounter[tables];
+    for (int t = 0; t < tables; t++) {
+      tableRows[t] = new ExactCounter(ROWS + "." + t);
+      tableRows[t].initialize(context);
+    }
     filesState =
         context
             .getOperatorStateStore()
@@ -86,6 +103,10 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
     read.open(getRuntimeContext());
     bytes.open(getRuntimeContext());
     accepted.open(getRuntimeContext());
+    for (ExactCounter c : tableRows) {
+      c.open(getRuntimeContext());
+    }
+    pending = new ArrayList<>(4);
     filesAccumulator = new FileEndsAccumulator();
     files.forEach((file, end) -> filesAccumulator.add(Map.entry(file, end)));
     getRuntimeContext().addAccumulator(FILES, filesAccumulator);
@@ -108,9 +129,9 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
       ctx.output(rejects, new Reject(in.file(), in.line(), in.error(), in.raw()));
       return;
     }
-    R row;
+    pending.clear();
     try {
-      row = mapper.map(in.value());
+      mapper.map(in.value(), in.file(), in.line(), pending::add);
     } catch (IllegalArgumentException e) {
       ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
       return;
@@ -120,7 +141,10 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
       markerSent = true;
       ctx.output(rejects, Reject.acceptedMarker());
     }
-    out.collect(Write.row(row));
+    for (R row : pending) {
+      tableRows[row.table()].add(1);
+      out.collect(Write.row(row));
+    }
   }
 
   @Override
@@ -128,6 +152,9 @@ public final class ToRows<T, R> extends ProcessFunction<Decoded<T>, Write<R>>
     read.snapshot();
     bytes.snapshot();
     accepted.snapshot();
+    for (ExactCounter c : tableRows) {
+      c.snapshot();
+    }
     List<String> encoded = new ArrayList<>(files.size());
     files.forEach(
         (file, e) ->

@@ -171,7 +171,7 @@ public final class IngestRun {
 
   /** Runs the job to its end; throws {@link RunFailure} with one sentence when it cannot. */
   public RunResult execute(StreamExecutionEnvironment env) {
-    return executeTyped(env, Pipelines.forName(spec.pipeline()));
+    return executeTyped(env, Pipelines.forSpec(spec));
   }
 
   /**
@@ -180,7 +180,7 @@ public final class IngestRun {
    * submitted} with the Flink job id; the web UI and {@code jobs/status.sh} follow it from there.
    */
   public Submitted submitDetached(StreamExecutionEnvironment env) {
-    return submitTyped(env, Pipelines.forName(spec.pipeline()));
+    return submitTyped(env, Pipelines.forSpec(spec));
   }
 
   /** A detached submission: the run row and the Flink job. */
@@ -188,12 +188,14 @@ public final class IngestRun {
 
   private <T, R extends UpsertRow<R>> Submitted submitTyped(
       StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
-    List<Inputs.InputFile> files = Inputs.list(spec.source().paths());
+    List<Inputs.InputFile> files = Inputs.list(spec.allPaths());
     long runId;
     try (Connection c = connect()) {
       bootstrap(c, pipeline, false);
       runSql(c, spec.sql().before(), "sql.before");
-      runId = log.start(c, spec.name(), spec.hash(), spec.source().paths(), FileLedger.hash(files));
+      runId = log.start(c, spec.name(), spec.hash(), spec.allPaths(), FileLedger.hash(files));
+    } catch (SchemaBootstrap.TableProblem e) {
+      throw new RunFailure(e.getMessage(), e);
     } catch (SQLException e) {
       throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
     }
@@ -219,7 +221,7 @@ public final class IngestRun {
         spec.target().schema(),
         spec.target().runsTable(),
         spec.target().rejectsTable(),
-        pipeline.table(spec),
+        pipeline.tables(spec),
         deferIndexes);
   }
 
@@ -245,7 +247,7 @@ public final class IngestRun {
    * loaded unchanged. Returns null when there is nothing to read.
    */
   private Start start(Connection c, PipelineDef<?, ?> pipeline) throws SQLException {
-    List<Inputs.InputFile> files = Inputs.list(spec.source().paths());
+    List<Inputs.InputFile> files = Inputs.list(spec.allPaths());
     String inputsHash = FileLedger.hash(files);
     List<String> deferred = bootstrap(c, pipeline, true);
     if (resumeRunId < 0 && checkpointBase != null) {
@@ -343,7 +345,7 @@ public final class IngestRun {
   private <T, R extends UpsertRow<R>> RunResult executeTyped(
       StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
     long startNanos = System.nanoTime();
-    TableDef<R> table = pipeline.table(spec);
+    List<TableDef<R>> tables = pipeline.tables(spec);
     Start start;
     Connection lock;
     try {
@@ -354,6 +356,8 @@ public final class IngestRun {
     try {
       try {
         start = start(lock, pipeline);
+      } catch (SchemaBootstrap.TableProblem e) {
+        throw new RunFailure(e.getMessage(), e);
       } catch (SQLException e) {
         throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
       }
@@ -372,7 +376,7 @@ public final class IngestRun {
       RunLock runLock = new RunLock(db, log, start.runId(), lock);
       lock = null;
       try (runLock) {
-        return runJob(env, pipeline, table, start, runLock, startNanos);
+        return runJob(env, pipeline, tables, start, runLock, startNanos);
       }
     } finally {
       if (lock != null) {
@@ -388,7 +392,7 @@ public final class IngestRun {
   private <T, R extends UpsertRow<R>> RunResult runJob(
       StreamExecutionEnvironment env,
       PipelineDef<T, R> pipeline,
-      TableDef<R> table,
+      List<TableDef<R>> tableDefs,
       Start start,
       RunLock lock,
       long startNanos) {
@@ -405,7 +409,7 @@ public final class IngestRun {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, start.restore);
     }
     env.configure(conf, IngestRun.class.getClassLoader());
-    JobSpec job = spec.withSource(spec.source().withPaths(start.paths()));
+    JobSpec job = spec.withSources(Inputs.narrow(spec.sources(), start.paths()));
     IngestGraph.define(env, job, pipeline, runId, db, hook);
 
     String failure = null;
@@ -431,8 +435,11 @@ public final class IngestRun {
       // The table is ready for its users only once its indexes are: that is the run's time.
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       TableSummary summary = null;
+      Map<String, TableSummary> tables = new LinkedHashMap<>();
       if (failure == null) {
-        summary = count(c, table, runId, acc, seconds);
+        tables = new RunCounts(c, spec.target().schema(), spec.target().rejectsTable(), runId, acc)
+            .tables(tableDefs, seconds);
+        summary = RunCounts.total(tables);
         failure = checkInput(c, runId, summary, asLong(acc.get(ToRows.ACCEPTED)), pipeline);
       }
       if (failure == null) {
@@ -446,11 +453,8 @@ public final class IngestRun {
             .sorted(Map.Entry.comparingByKey())
             .forEach(e -> notes.accept(e.getKey() + ": " + e.getValue().fault()));
       }
-      Map<String, TableSummary> tables = new LinkedHashMap<>();
-      if (summary != null) {
-        tables.put(table.table(), summary);
-      }
-      RunResult result = new RunResult(runId, jobId, tables);
+      RunResult result =
+          new RunResult(runId, jobId, tables, RunCounts.named(spec.summary(), tables));
       log.finish(
           c,
           runId,
@@ -591,57 +595,6 @@ public final class IngestRun {
     }
   }
 
-  private TableSummary count(
-      Connection c, TableDef<?> table, long runId, Map<String, Object> acc, double seconds)
-      throws SQLException {
-    long inserted;
-    long updated;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(*) FILTER (WHERE "
-                + TableDef.CREATED_RUN
-                + " = ?), count(*) FILTER (WHERE "
-                + TableDef.CREATED_RUN
-                + " <> ?) FROM "
-                + table.qualifiedName()
-                + " WHERE "
-                + TableDef.UPDATED_RUN
-                + " = ?")) {
-      ps.setLong(1, runId);
-      ps.setLong(2, runId);
-      ps.setLong(3, runId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        inserted = rs.getLong(1);
-        updated = rs.getLong(2);
-      }
-    }
-    long rejected = rejectCount(c, runId);
-    long keys = asLong(acc.get(DedupFunction.KEYS));
-    return new TableSummary(
-        asLong(acc.get(ToRows.READ)),
-        rejected,
-        asLong(acc.get(DedupFunction.DUPLICATES)),
-        inserted,
-        updated,
-        Math.max(0, keys - inserted - updated),
-        seconds);
-  }
-
-  private long rejectCount(Connection c, long runId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(*) FROM "
-                + Sql.qualified(spec.target().schema(), spec.target().rejectsTable())
-                + " WHERE run_id = ?")) {
-      ps.setLong(1, runId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
   /**
    * Fails a run whose input was not what the pipeline reads (nothing accepted at all), or whose
    * rejects exceed {@code max-reject-ratio}.
@@ -651,7 +604,7 @@ public final class IngestRun {
       throws SQLException {
     if (accepted == 0 && s.rejected() > 0) {
       return RejectBudget.nothingExpected(
-          pipeline.expectedInput(),
+          pipeline.expectedInput(spec),
           s.rejected() == 1 ? "the one record read was" : "the " + s.rejected() + " records read were",
           firstRejects(c, runId));
     }
@@ -691,12 +644,14 @@ public final class IngestRun {
    * schema and schema-qualified table, so a spec keeps working when {@code --set} moves it.
    */
   private void runSql(Connection c, List<String> statements, String key) throws SQLException {
+    TableDef<?> first = Pipelines.forSpec(spec).tables(spec).get(0);
+    String mainTable = first.qualifiedName();
     try (Statement st = c.createStatement()) {
       for (String template : statements) {
         String sql =
             template
                 .replace("{{schema}}", Sql.ident(spec.target().schema()))
-                .replace("{{table}}", Sql.qualified(spec.target().schema(), spec.target().table()));
+                .replace("{{table}}", mainTable);
         try {
           st.execute(sql);
         } catch (SQLException e) {

@@ -1,5 +1,7 @@
 package dev.pgingest.run;
 
+import dev.pgingest.spec.SourceSpec;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,5 +116,19 @@ public final class Inputs {
   static String displayName(Path path) {
     String scheme = path.toUri().getScheme();
     return scheme == null || scheme.equals("file") ? path.toUri().getPath() : path.toString();
+  }
+
+  /**
+   * Each source with only those of its files that are in {@code files} (the run's list, after the
+   * ledger skipped unchanged ones). A source left with none keeps an empty list; it is not read.
+   */
+  public static List<SourceSpec> narrow(List<SourceSpec> sources, List<String> files) {
+    java.util.Set<String> keep = new java.util.HashSet<>(files);
+    List<SourceSpec> out = new java.util.ArrayList<>();
+    for (SourceSpec s : sources) {
+      out.add(
+          s.withPaths(list(s.paths()).stream().map(InputFile::path).filter(keep::contains).toList()));
+    }
+    return out;
   }
 }

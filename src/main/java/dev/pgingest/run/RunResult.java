@@ -1,7 +1,8 @@
 package dev.pgingest.run;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The outcome of a successful run.
@@ -9,13 +10,24 @@ import java.util.stream.Collectors;
  * @param runId the row in {@code ingest_runs}
  * @param jobId the Flink job id
  * @param tables per target table, in the order they were written
+ * @param summary the counts the spec's {@code summary} names, in its order
  */
-public record RunResult(long runId, String jobId, Map<String, TableSummary> tables) {
+public record RunResult(
+    long runId, String jobId, Map<String, TableSummary> tables, Map<String, Long> summary) {
 
-  /** {@code {"variant": {"read": …, …}}}. */
+  public RunResult(long runId, String jobId, Map<String, TableSummary> tables) {
+    this(runId, jobId, tables, Map.of());
+  }
+
+  /** {@code {"variant": {"read": …, …}, "summary": {"inserted_raw": …}}}. */
   public String toJson() {
-    return tables.entrySet().stream()
-        .map(e -> "  \"" + e.getKey() + "\": " + e.getValue().toJson())
-        .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
+    List<String> parts = new ArrayList<>();
+    tables.forEach((t, s) -> parts.add("  \"" + t + "\": " + s.toJson()));
+    if (!summary.isEmpty()) {
+      List<String> named = new ArrayList<>();
+      summary.forEach((n, v) -> named.add("\"" + n + "\": " + v));
+      parts.add("  \"summary\": {" + String.join(", ", named) + "}");
+    }
+    return "{\n" + String.join(",\n", parts) + "\n}\n";
   }
 }

@@ -21,5 +21,11 @@ public enum Merge {
   /** JSONB array of strings: the sorted union of both. */
   JSONB_SET_UNION,
   /** Written on insert only. */
-  INSERT_ONLY
+  INSERT_ONLY,
+  /**
+   * The incoming value when it is not null: a later record fills in and corrects, but a missing
+   * value does not erase one. Not commutative, so {@link WriteMode#MERGE} of declared tables keeps
+   * file order per key.
+   */
+  LATEST
 }

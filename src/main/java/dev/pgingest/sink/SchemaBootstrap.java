@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates what a run writes to, idempotently: schema, runs and rejects tables, the target table
- * and its indexes.
+ * Creates what a run writes to, idempotently: schema, runs, rejects and counts tables, the target
+ * tables (or checks the ones that exist) and their indexes.
  *
  * <p>Deferrable indexes of a target table that starts empty are left for {@link
  * #createDeferredIndexes}: building a GIN index once over loaded rows is far cheaper than keeping
@@ -97,10 +97,10 @@ public final class SchemaBootstrap {
   /**
    * Creates everything; returns the index DDL deferred until after the load.
    *
-   * @param schema schema of all tables
+   * @param schema schema of pgingest's own tables
    * @param runs runs table name
    * @param rejects rejects table name
-   * @param table the target
+   * @param tables the targets; a missing one is created (if allowed), an existing one checked
    * @param deferIndexes whether indexes may wait until after the load (someone will build them)
    */
   public static List<String> prepare(
@@ -108,7 +108,7 @@ public final class SchemaBootstrap {
       String schema,
       String runs,
       String rejects,
-      TableDef<?> table,
+      List<? extends TableDef<?>> tables,
       boolean deferIndexes)
       throws SQLException {
     List<String> deferred = new ArrayList<>();
@@ -120,23 +120,51 @@ public final class SchemaBootstrap {
       }
       st.execute(rejectsTableSql(schema, rejects));
       st.execute(filesTableSql(schema, FILES_TABLE));
-      st.execute(table.createTableSql());
-      boolean empty;
-      try (ResultSet rs =
-          st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + table.qualifiedName() + ")")) {
-        rs.next();
-        empty = rs.getBoolean(1);
+      if (WriteSql.counts(tables)) {
+        st.execute(WriteSql.countsTableSql(schema));
       }
-      for (IndexDef index : table.indexes()) {
-        String ddl = table.createIndexSql(index);
-        if (deferIndexes && index.deferrable() && empty && !indexExists(c, schema, index.name())) {
-          deferred.add(ddl);
-        } else {
-          st.execute(ddl);
+      for (TableDef<?> table : tables) {
+        boolean existed = TableCheck.exists(c, table);
+        if (!existed && !table.create()) {
+          throw new TableProblem(
+              "Table " + table.displayName() + " does not exist, and the spec says create: false.");
+        }
+        if (!existed) {
+          st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(table.schema()));
+          st.execute(TableDdl.createTable(table));
+        } else if (!table.stamped()) {
+          String problem = TableCheck.problem(c, table);
+          if (problem != null) {
+            throw new TableProblem(problem);
+          }
+        }
+        boolean empty;
+        try (ResultSet rs =
+            st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + table.qualifiedName() + ")")) {
+          rs.next();
+          empty = rs.getBoolean(1);
+        }
+        for (IndexDef index : table.indexes()) {
+          String ddl = TableDdl.createIndex(table, index);
+          if (deferIndexes
+              && index.deferrable()
+              && empty
+              && !indexExists(c, table.schema(), index.name())) {
+            deferred.add(ddl);
+          } else {
+            st.execute(ddl);
+          }
         }
       }
     }
     return deferred;
+  }
+
+  /** A target table that cannot take the job's rows, said in one sentence. */
+  public static final class TableProblem extends SQLException {
+    public TableProblem(String sentence) {
+      super(sentence);
+    }
   }
 
   /** Builds the indexes {@link #prepare} deferred. */

@@ -1,10 +1,23 @@
 package dev.pgingest.sink;
 
-/** The SQL types the array-binding upsert supports, with their array element type names. */
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The SQL types a target column may have. Every column travels as a {@code text[]} array and is
+ * cast in the statement, so one binding serves every type.
+ */
 public enum SqlType {
   TEXT("text"),
+  INTEGER("integer"),
   BIGINT("bigint"),
-  JSONB("jsonb");
+  NUMERIC("numeric"),
+  BOOLEAN("boolean"),
+  DATE("date"),
+  TIMESTAMPTZ("timestamptz"),
+  JSONB("jsonb"),
+  BYTEA("bytea");
 
   private final String sql;
 
@@ -17,8 +30,9 @@ public enum SqlType {
     return sql;
   }
 
-  /** The element type used to bind a whole column as one array ({@code jsonb} travels as text). */
-  public String arrayElement() {
-    return this == BIGINT ? "int8" : "text";
+  /** The type a spec names ({@code text}, {@code bigint}, …). */
+  public static Optional<SqlType> forName(String name) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(t -> t.sql.equals(n)).findFirst();
   }
 }

@@ -1,30 +1,42 @@
 package dev.pgingest.sink;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
 
 /**
- * Binds a {@link WriteBatch} to the upsert of a {@link TableDef} for the Flink JDBC sink.
+ * Binds a {@link WriteBatch} to the statement {@link WriteSql} builds for the job's tables, for
+ * the Flink JDBC sink.
  *
  * <p>Each column travels as one array parameter, so a batch of thousands of rows is one statement
  * and one round trip. pgjdbc's {@code reWriteBatchedInserts} only rewrites {@code INSERT …
  * VALUES}, so it leaves this statement alone, and the batch holds each key once anyway.
+ *
+ * <p>When the connector retries a batch (it calls this again with the same batch after the
+ * statement failed), the rows PostgreSQL refuses for their data are found ({@link PoisonRows}) and
+ * the batch is bound without them, their reasons going to the rejects table in the same
+ * statement. The connector therefore needs at least one retry.
  */
-public final class UpsertStatement<R> implements JdbcQueryStatement<WriteBatch<R>> {
-  private final TableDef<R> table;
+public final class UpsertStatement<R extends UpsertRow<R>>
+    implements JdbcQueryStatement<WriteBatch<R>> {
+  private final List<TableDef<R>> tables;
   private final long runId;
   private final String job;
   private final String sql;
+  private final boolean counts;
+  private transient WriteBatch<R> lastBound;
 
-  public UpsertStatement(TableDef<R> table, String rejectsTable, long runId, String job) {
-    this.table = table;
+  public UpsertStatement(
+      List<TableDef<R>> tables, String schema, String rejectsTable, long runId, String job) {
+    this.tables = List.copyOf(tables);
     this.runId = runId;
     this.job = job;
-    this.sql = table.upsertSql(rejectsTable);
+    this.sql = WriteSql.statement(tables, schema, rejectsTable);
+    this.counts = WriteSql.counts(tables);
   }
 
   @Override
@@ -38,8 +50,42 @@ public final class UpsertStatement<R> implements JdbcQueryStatement<WriteBatch<R
       // The connector calls this after a lost connection left it without a statement.
       throw new SQLException("no open statement: the connection to PostgreSQL was lost", "08003");
     }
+    WriteBatch<R> toBind = batch;
+    if (batch == lastBound && !batch.rows().isEmpty()) {
+      toBind = withoutRefusedRows(ps.getConnection(), batch);
+    }
+    lastBound = batch;
+    bind(ps, toBind.rows(), toBind.rejects());
+  }
+
+  /** The batch minus the rows PostgreSQL refuses, which become rejects. */
+  private WriteBatch<R> withoutRefusedRows(Connection c, WriteBatch<R> batch) throws SQLException {
+    // Parents first, so a child row tried alone finds its parent already written.
+    List<R> rows = new ArrayList<>(batch.rows());
+    rows.sort(Comparator.comparingInt(UpsertRow::table));
+    List<PoisonRows.Refused<R>> refused =
+        PoisonRows.find(c, sql, rows, (ps, some) -> {
+          bind(ps, some, List.of());
+          ps.execute();
+        });
+    if (refused.isEmpty()) {
+      return batch;
+    }
+    List<R> kept = new ArrayList<>(rows);
+    List<Reject> rejects = new ArrayList<>(batch.rejects());
+    for (PoisonRows.Refused<R> r : refused) {
+      kept.remove(r.row());
+      TableDef<R> t = tables.get(r.row().table());
+      String file = r.row().file() != null ? r.row().file() : t.displayName();
+      long line = r.row().file() != null ? r.row().line() : Math.abs((long) r.row().key().hashCode());
+      rejects.add(
+          new Reject(file, line, t.displayName() + ": " + r.reason(), r.row().describe()));
+    }
+    return new WriteBatch<>(kept, rejects);
+  }
+
+  private void bind(PreparedStatement ps, List<R> rows, List<Reject> rejects) throws SQLException {
     Connection c = ps.getConnection();
-    List<Reject> rejects = batch.rejects();
     int n = rejects.size();
     String[] files = new String[n];
     Long[] lines = new Long[n];
@@ -59,17 +105,33 @@ public final class UpsertStatement<R> implements JdbcQueryStatement<WriteBatch<R
     ps.setArray(p++, c.createArrayOf("int8", lines));
     ps.setArray(p++, c.createArrayOf("text", reasons));
     ps.setArray(p++, c.createArrayOf("text", raws));
-    // created_run and updated_run stand before the column arrays in the statement text.
-    ps.setLong(p++, runId);
-    ps.setLong(p++, runId);
-    List<R> rows = batch.rows();
-    for (Column<R> col : table.columns()) {
-      Object[] values = col.type() == SqlType.BIGINT ? new Long[rows.size()] : new String[rows.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = col.getter().apply(rows.get(i));
+    for (int t = 0; t < tables.size(); t++) {
+      TableDef<R> table = tables.get(t);
+      List<R> mine = rows;
+      if (tables.size() > 1) {
+        mine = new ArrayList<>();
+        for (R row : rows) {
+          if (row.table() == t) {
+            mine.add(row);
+          }
+        }
       }
-      Array array = c.createArrayOf(col.type().arrayElement(), values);
-      ps.setArray(p++, array);
+      if (table.stamped()) {
+        // created_run and updated_run stand before the column arrays in the statement text.
+        ps.setLong(p++, runId);
+        ps.setLong(p++, runId);
+      }
+      for (Column<R> col : table.writtenColumns()) {
+        String[] values = new String[mine.size()];
+        for (int i = 0; i < values.length; i++) {
+          Object v = col.getter().apply(mine.get(i));
+          values[i] = v == null ? null : v.toString();
+        }
+        ps.setArray(p++, c.createArrayOf("text", values));
+      }
+    }
+    if (counts) {
+      ps.setLong(p, runId);
     }
   }
 }

@@ -137,15 +137,18 @@ public final class FaultHarness {
    */
   public Map<String, TableDigest.Digest> digests(String schema) throws SQLException {
     JobSpec spec = spec(schema, Map.of());
-    TableDef<?> table = Pipelines.forName(spec.pipeline()).table(spec);
     Map<String, TableDigest.Digest> out = new LinkedHashMap<>();
-    out.put(
-        table.table(),
-        TableDigest.of(
-            db,
-            schema,
-            table.table(),
-            Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN)));
+    for (TableDef<?> table : Pipelines.forSpec(spec).tables(spec)) {
+      out.put(
+          table.table(),
+          TableDigest.of(
+              db,
+              table.schema(),
+              table.table(),
+              table.stamped()
+                  ? Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN)
+                  : Set.of()));
+    }
     out.put(
         spec.target().rejectsTable(),
         TableDigest.of(db, schema, spec.target().rejectsTable(), REJECT_RUN_COLUMNS));

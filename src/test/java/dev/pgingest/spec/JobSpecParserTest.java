@@ -322,8 +322,8 @@ class JobSpecParserTest {
   void tableNamesLeaveRoomForIndexNames() {
     JobSpec spec = parse(MINIMAL, Map.of("target.table", "t".repeat(40)));
     var table = new dev.pgingest.pipeline.ybrowse.YBrowsePipeline().table(spec);
-    assertThat(table.createTableSql()).contains("t".repeat(40));
-    table.indexes().forEach(table::createIndexSql);
+    assertThat(dev.pgingest.sink.TableDdl.createTable(table)).contains("t".repeat(40));
+    table.indexes().forEach(i -> dev.pgingest.sink.TableDdl.createIndex(table, i));
     assertThatThrownBy(() -> parse(MINIMAL, Map.of("target.table", "t".repeat(41))))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("'target.table'");

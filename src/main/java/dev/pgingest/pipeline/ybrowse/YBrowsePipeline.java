@@ -1,7 +1,7 @@
 package dev.pgingest.pipeline.ybrowse;
 
 import dev.pgingest.format.Decoded;
-import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.CodecFactory;
 import dev.pgingest.format.gff3.Gff3Codec;
 import dev.pgingest.format.gff3.Gff3Record;
 import dev.pgingest.pipeline.PipelineDef;
@@ -12,10 +12,10 @@ import dev.pgingest.sink.Merge;
 import dev.pgingest.sink.SqlType;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.SourceSpec;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * YBrowse SNP dumps (GFF3) into {@code variant}: named variants keyed by (canonical name,
@@ -29,12 +29,12 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
   }
 
   @Override
-  public SerializableSupplier<LineCodec<Gff3Record>> codec(JobSpec spec) {
-    return Gff3Codec::new;
+  public CodecFactory<Gff3Record> codec(JobSpec spec, SourceSpec source) {
+    return path -> new Gff3Codec();
   }
 
   @Override
-  public String expectedInput() {
+  public String expectedInput(JobSpec spec) {
     return "YBrowse Y-SNP/indel GFF3 features (type snp or indel on chrY, with allele_anc and"
         + " allele_der)";
   }
@@ -50,12 +50,17 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
   }
 
   @Override
-  public RowMapper<Gff3Record, VariantRow> mapper(JobSpec spec) {
-    VariantMapper m = new VariantMapper(spec.source().setting("assembly", "GRCh38"));
-    return m::map;
+  public RowMapper<Gff3Record, VariantRow> mapper(JobSpec spec, SourceSpec source, long runId) {
+    VariantMapper m = new VariantMapper(source.setting("assembly", "GRCh38"));
+    return (record, file, line, out) -> out.accept(m.map(record));
   }
 
   @Override
+  public List<TableDef<VariantRow>> tables(JobSpec spec) {
+    return List.of(table(spec));
+  }
+
+  /** The variant table as the spec names it. */
   public TableDef<VariantRow> table(JobSpec spec) {
     String t = spec.target().table();
     return new TableDef<>(

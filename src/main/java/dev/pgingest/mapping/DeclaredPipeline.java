@@ -1,0 +1,189 @@
+package dev.pgingest.mapping;
+
+import dev.pgingest.format.CodecFactory;
+import dev.pgingest.format.Decoded;
+import dev.pgingest.format.FieldRecord;
+import dev.pgingest.pipeline.PipelineDef;
+import dev.pgingest.pipeline.RowMapper;
+import dev.pgingest.sink.Column;
+import dev.pgingest.sink.IndexDef;
+import dev.pgingest.sink.Merge;
+import dev.pgingest.sink.SqlType;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.sink.UpsertRow.Repeats;
+import dev.pgingest.sink.WriteMode;
+import dev.pgingest.spec.ColumnSpec;
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.SourceSpec;
+import dev.pgingest.spec.SpecException;
+import dev.pgingest.spec.TableSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * The pipeline of a job declared in YAML alone: CSV and JSONL sources, tables, columns and write
+ * modes as the spec's {@code tables} say.
+ */
+public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow> {
+
+  @Override
+  public String name() {
+    return "declared";
+  }
+
+  @Override
+  public CodecFactory<FieldRecord> codec(JobSpec spec, SourceSpec source) {
+    return FieldCodecs.factory(source);
+  }
+
+  @Override
+  public TypeInformation<Decoded<FieldRecord>> decodedType() {
+    return TypeInformation.of(new TypeHint<Decoded<FieldRecord>>() {});
+  }
+
+  @Override
+  public TypeInformation<TableRow> rowType() {
+    return TypeInformation.of(TableRow.class);
+  }
+
+  @Override
+  public RowMapper<FieldRecord, TableRow> mapper(JobSpec spec, SourceSpec source, long runId) {
+    List<FieldMapper.Target> targets = new ArrayList<>();
+    List<TableSpec> tables = spec.tables();
+    for (int i = 0; i < tables.size(); i++) {
+      TableSpec t = tables.get(i);
+      if (!source.tables().isEmpty() && !source.tables().contains(t.name())) {
+        continue;
+      }
+      List<FieldMapper.Plan> plans = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (ColumnSpec c : t.columns()) {
+        if (c.sqlDefault() != null) {
+          continue;
+        }
+        names.add(c.name());
+        plans.add(
+            new FieldMapper.Plan(
+                c.name(), kind(c), c.field(), type(c), c.required() || t.key().contains(c.name())));
+      }
+      int parent = parentIndex(tables, t);
+      int[] route = new int[0];
+      if (parent >= 0) {
+        List<String> parentKey = tables.get(parent).key();
+        route = new int[parentKey.size()];
+        for (int k = 0; k < route.length; k++) {
+          route[k] = names.indexOf(parentKey.get(k));
+          if (route[k] < 0) {
+            throw new SpecException(
+                "table '" + t.name() + "' has parent '" + t.parent() + "' but no column '"
+                    + parentKey.get(k) + "' for the parent's key; a child row carries its parent's key");
+          }
+        }
+      }
+      targets.add(
+          new FieldMapper.Target(
+              i,
+              t.name(),
+              plans,
+              t.key().stream().mapToInt(names::indexOf).toArray(),
+              parent,
+              route,
+              repeats(mode(t))));
+    }
+    return new FieldMapper(targets, source.nullTokens(), runId);
+  }
+
+  @Override
+  public List<TableDef<TableRow>> tables(JobSpec spec) {
+    List<TableDef<TableRow>> out = new ArrayList<>();
+    for (TableSpec t : spec.tables()) {
+      WriteMode mode = mode(t);
+      List<Column<TableRow>> columns = new ArrayList<>();
+      int written = 0;
+      for (ColumnSpec c : t.columns()) {
+        boolean key = t.key().contains(c.name());
+        Merge merge = key ? Merge.KEY : Merge.LATEST;
+        if (c.sqlDefault() != null) {
+          columns.add(new Column<>(c.name(), type(c), merge, false, null, c.sqlDefault()));
+          continue;
+        }
+        int i = written++;
+        Column.Getter<TableRow> getter = r -> r.values()[i];
+        columns.add(new Column<>(c.name(), type(c), merge, key || c.required(), getter, null));
+      }
+      List<IndexDef> indexes =
+          t.indexes().stream()
+              .map(x -> new IndexDef(x.name(), x.on(), x.unique(), true))
+              .toList();
+      String schema = t.schema() != null ? t.schema() : spec.target().schema();
+      out.add(
+          new TableDef<>(schema, t.name(), null, t.key(), mode, columns, indexes, t.parent(), t.create()));
+    }
+    return out;
+  }
+
+  @Override
+  public String expectedInput(JobSpec spec) {
+    Set<String> fields = new LinkedHashSet<>();
+    for (TableSpec t : spec.tables()) {
+      for (ColumnSpec c : t.columns()) {
+        if (c.field() != null) {
+          fields.add(c.field());
+        }
+      }
+    }
+    List<String> some = new ArrayList<>(fields);
+    return "records with the fields the spec maps ("
+        + String.join(", ", some.subList(0, Math.min(5, some.size())))
+        + (some.size() > 5 ? ", …" : "")
+        + ")";
+  }
+
+  private static int parentIndex(List<TableSpec> tables, TableSpec t) {
+    if (t.parent() == null) {
+      return -1;
+    }
+    for (int i = 0; i < tables.size(); i++) {
+      if (tables.get(i).name().equals(t.parent())) {
+        return i;
+      }
+    }
+    throw new SpecException("table '" + t.name() + "' names parent '" + t.parent() + "', which is not declared");
+  }
+
+  private static FieldMapper.Kind kind(ColumnSpec c) {
+    if (c.value() == null) {
+      return FieldMapper.Kind.FIELD;
+    }
+    return switch (c.value()) {
+      case "$run" -> FieldMapper.Kind.RUN;
+      case "$file" -> FieldMapper.Kind.FILE;
+      case "$line" -> FieldMapper.Kind.LINE;
+      case "$record" -> FieldMapper.Kind.RECORD;
+      default -> throw new SpecException("column '" + c.name() + "' has unknown value '" + c.value() + "'");
+    };
+  }
+
+  private static SqlType type(ColumnSpec c) {
+    return SqlType.forName(c.type())
+        .orElseThrow(() -> new SpecException("column '" + c.name() + "' has unknown type '" + c.type() + "'"));
+  }
+
+  private static WriteMode mode(TableSpec t) {
+    return WriteMode.forName(t.mode() == null ? "merge" : t.mode())
+        .orElseThrow(() -> new SpecException("table '" + t.name() + "' has unknown mode '" + t.mode() + "'"));
+  }
+
+  private static Repeats repeats(WriteMode mode) {
+    return switch (mode) {
+      case MERGE -> Repeats.MERGE;
+      case INSERT_IF_NEW -> Repeats.FIRST_WINS;
+      case APPEND -> Repeats.NONE;
+      case REPLACE -> Repeats.LATEST_WINS;
+    };
+  }
+}

@@ -1,0 +1,63 @@
+package dev.pgingest.mapping;
+
+import dev.pgingest.format.CodecFactory;
+import dev.pgingest.format.DecodeSink;
+import dev.pgingest.format.FieldRecord;
+import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.csv.CsvCodec;
+import dev.pgingest.format.jsonl.JsonlCodec;
+import dev.pgingest.spec.CsvOptions;
+import dev.pgingest.spec.SourceSpec;
+import java.util.Locale;
+
+/** Chooses the codec of a field-based source's file: as the source says, or by the file's name. */
+final class FieldCodecs {
+  private FieldCodecs() {}
+
+  static CodecFactory<FieldRecord> factory(SourceSpec source) {
+    String format = source.format();
+    CsvOptions csv = source.csv() == null ? CsvOptions.defaults() : source.csv();
+    return path -> {
+      String f = format.equals("auto") ? byName(path) : format;
+      if (f == null) {
+        return new Unreadable(
+            "cannot tell the format from the file name; expected .csv, .jsonl or .ndjson"
+                + " (optionally .gz), or set the source's format");
+      }
+      return f.equals("csv") ? new CsvCodec(csv.delimiter(), csv.quote(), csv.header()) : new JsonlCodec();
+    };
+  }
+
+  /** {@code csv} or {@code jsonl} from the name, {@code .gz} aside; null when it says neither. */
+  static String byName(String path) {
+    String n = path.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".gz")) {
+      n = n.substring(0, n.length() - 3);
+    }
+    if (n.endsWith(".csv") || n.endsWith(".tsv") || n.endsWith(".txt")) {
+      return "csv";
+    }
+    if (n.endsWith(".jsonl") || n.endsWith(".ndjson") || n.endsWith(".json")) {
+      return "jsonl";
+    }
+    return null;
+  }
+
+  /** A file no codec reads: one reject for the whole file, so its neighbours still load. */
+  private static final class Unreadable implements LineCodec<FieldRecord> {
+    private final String reason;
+    private boolean said;
+
+    Unreadable(String reason) {
+      this.reason = reason;
+    }
+
+    @Override
+    public void line(String text, long lineNumber, DecodeSink<FieldRecord> out) {
+      if (!said) {
+        said = true;
+        out.reject(lineNumber, reason, text);
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.pgingest.mapping;
+
+import dev.pgingest.sink.UpsertRow;
+import java.util.Arrays;
+
+/**
+ * A row of a declared table: its values as text (already checked and normalised for their
+ * column types), in the order of the table's written columns.
+ *
+ * @param table index of the table in the job's table list
+ * @param key the table index and key values, unique across the job's tables
+ * @param route the key of the row's parent row (or its own key): the shuffle key
+ * @param repeats what dedup does with repeats of the key, from the table's write mode
+ * @param values one per written column; null for SQL NULL
+ * @param file the file the record came from
+ * @param line the line where the record starts
+ * @param fingerprint a hash of the values, equal for exact repeats
+ */
+public record TableRow(
+    int table,
+    String key,
+    String route,
+    Repeats repeats,
+    String[] values,
+    String file,
+    long line,
+    long fingerprint)
+    implements UpsertRow<TableRow> {
+
+  @Override
+  public TableRow merge(TableRow later) {
+    return switch (repeats) {
+      case FIRST_WINS -> this;
+      case LATEST_WINS, NONE -> later.order().compareTo(order()) >= 0 ? later : this;
+      case MERGE -> {
+        TableRow older = later.order().compareTo(order()) >= 0 ? this : later;
+        TableRow newer = older == this ? later : this;
+        // A later record fills in and corrects; a missing value does not erase one.
+        String[] merged = Arrays.copyOf(older.values, older.values.length);
+        for (int i = 0; i < merged.length; i++) {
+          if (newer.values[i] != null) {
+            merged[i] = newer.values[i];
+          }
+        }
+        yield new TableRow(
+            table, key, route, repeats, merged, newer.file, newer.line, FieldMapper.fingerprint(merged));
+      }
+    };
+  }
+
+  @Override
+  public String order() {
+    return file + '\u0000' + String.format("%019d", line);
+  }
+
+  @Override
+  public String describe() {
+    return String.join(" | ", Arrays.stream(values).map(v -> v == null ? "NULL" : v).toList());
+  }
+}

@@ -1,0 +1,119 @@
+package dev.pgingest.mapping;
+
+import dev.pgingest.sink.SqlType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Checks a text value against a column type and returns it in the form PostgreSQL reads without
+ * doubt, so a bad value is a reject naming column, value and line instead of a failed batch.
+ */
+final class Values {
+  /** {@code 2024-03-01 10:15:00 -0500}, as shop exports write timestamps. */
+  private static final DateTimeFormatter SPACED =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHMM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH:MM", "Z")
+          .optionalEnd()
+          .toFormatter(Locale.ROOT);
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private Values() {}
+
+  /** The value in canonical text, or an {@link IllegalArgumentException} saying what is wrong. */
+  static String convert(SqlType type, String raw) {
+    String v = type == SqlType.TEXT || type == SqlType.JSONB ? raw : raw.trim();
+    try {
+      return switch (type) {
+        case TEXT -> {
+          if (raw.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("contains a NUL character, which text cannot hold");
+          }
+          yield raw;
+        }
+        case INTEGER -> {
+          long n = Long.parseLong(v);
+          if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            throw new NumberFormatException();
+          }
+          yield Long.toString(n);
+        }
+        case BIGINT -> Long.toString(Long.parseLong(v));
+        case NUMERIC -> new BigDecimal(v).toString();
+        case BOOLEAN ->
+            switch (v.toLowerCase(Locale.ROOT)) {
+              case "true", "t", "yes", "y", "1" -> "true";
+              case "false", "f", "no", "n", "0" -> "false";
+              default -> throw new IllegalArgumentException("is not true or false");
+            };
+        case DATE -> LocalDate.parse(v).toString();
+        case TIMESTAMPTZ -> timestamp(v);
+        case JSONB -> json(v);
+        case BYTEA -> bytes(v);
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          type == SqlType.NUMERIC ? "is not a number" : "is not a whole number in " + type.sql() + "'s range");
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "is not a " + (type == SqlType.DATE ? "date (YYYY-MM-DD)" : "timestamp (ISO-8601)"));
+    }
+  }
+
+  /** ISO-8601 with offset; without one, UTC (a loader must not depend on the server's zone). */
+  private static String timestamp(String v) {
+    try {
+      return OffsetDateTime.parse(v).toString();
+    } catch (DateTimeParseException e) {
+      var parsed = SPACED.parse(v);
+      LocalDateTime local = LocalDateTime.from(parsed);
+      ZoneOffset offset =
+          parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : ZoneOffset.UTC;
+      return local.atOffset(offset).toString();
+    }
+  }
+
+  /** JSON text as given when it parses; any other text becomes a JSON string. */
+  private static String json(String v) {
+    try {
+      JSON.readTree(v);
+      return v;
+    } catch (java.io.IOException e) {
+      return dev.pgingest.json.Json.quote(v);
+    }
+  }
+
+  private static String bytes(String v) {
+    if (v.startsWith("\\x")) {
+      HexFormat.of().parseHex(v.substring(2));
+      return v;
+    }
+    try {
+      return "\\x" + HexFormat.of().formatHex(Base64.getDecoder().decode(v));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("is neither \\x hex nor base64");
+    }
+  }
+}

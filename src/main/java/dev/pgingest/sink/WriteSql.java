@@ -1,0 +1,216 @@
+package dev.pgingest.sink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one statement that writes a whole batch: its rejects and its rows for every table, each
+ * table's rows bound as column arrays through {@code unnest}.
+ *
+ * <p>One statement keeps a batch atomic and its parents and children together: foreign keys are
+ * checked at the end of the statement, when the parent rows of the same batch are already there.
+ * Tables without run stamps count what they did in the same statement ({@code RETURNING (xmax =
+ * 0)}, summed into {@value #COUNTS_TABLE}), so no SELECT ever runs before a batch and the counts
+ * commit or roll back with the rows.
+ *
+ * <p>Parameters, in order: the rejects (run, job, files[], lines[], reasons[], raws[]); then per
+ * table in list order its run stamps (created_run, updated_run) if it has them and one {@code
+ * text[]} per written column; then the run id of the counts, if any table is counted so.
+ */
+public final class WriteSql {
+  /** Per-statement inserted/updated counts of tables without run stamps. */
+  public static final String COUNTS_TABLE = "ingest_counts";
+
+  private WriteSql() {}
+
+  /** DDL of the counts table. */
+  public static String countsTableSql(String schema) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + Sql.qualified(schema, COUNTS_TABLE)
+        + " (\n"
+        + "  run_id bigint NOT NULL,\n"
+        + "  table_name text NOT NULL,\n"
+        + "  inserted bigint NOT NULL,\n"
+        + "  updated bigint NOT NULL,\n"
+        + "  recorded_at timestamptz NOT NULL DEFAULT now()\n"
+        + ")";
+  }
+
+  /** Whether {@link #statement} ends with the counts insert (one table has no stamps). */
+  public static boolean counts(List<? extends TableDef<?>> tables) {
+    return tables.stream().anyMatch(t -> !t.stamped());
+  }
+
+  /** The batch statement for {@code tables} (parents before children). */
+  public static String statement(
+      List<? extends TableDef<?>> tables, String schema, String rejectsTable) {
+    List<String> ctes = new ArrayList<>();
+    ctes.add(
+        "rejected AS (\n"
+            + "  INSERT INTO "
+            + Sql.qualified(schema, rejectsTable)
+            + " (run_id, job, file, line_number, reason, raw)\n"
+            + "  SELECT ?::bigint, ?::text, r.f, r.l, r.e, r.w"
+            + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[]) AS r(f, l, e, w)\n"
+            + "  ON CONFLICT (run_id, file, line_number) DO NOTHING\n"
+            + ")");
+    boolean counts = counts(tables);
+    String main;
+    if (counts) {
+      List<String> counted = new ArrayList<>();
+      for (int i = 0; i < tables.size(); i++) {
+        TableDef<?> t = tables.get(i);
+        ctes.add("w" + i + " AS (\n" + insert(t, !t.stamped()) + "\n)");
+        if (!t.stamped()) {
+          counted.add("SELECT '" + t.displayName() + "' AS tn, ins FROM w" + i);
+        }
+      }
+      main =
+          "INSERT INTO "
+              + Sql.qualified(schema, COUNTS_TABLE)
+              + " (run_id, table_name, inserted, updated)\n"
+              + "SELECT ?::bigint, s.tn, count(*) FILTER (WHERE s.ins),"
+              + " count(*) FILTER (WHERE NOT s.ins)\n"
+              + "FROM ("
+              + String.join(" UNION ALL ", counted)
+              + ") AS s GROUP BY s.tn";
+    } else {
+      for (int i = 0; i < tables.size() - 1; i++) {
+        ctes.add("w" + i + " AS (\n" + insert(tables.get(i), false) + "\n)");
+      }
+      main = insert(tables.get(tables.size() - 1), false);
+    }
+    return "WITH " + String.join(",\n", ctes) + "\n" + main;
+  }
+
+  /** One table's insert of its arrays, by its mode. */
+  static <R> String insert(TableDef<R> t, boolean returning) {
+    List<Column<R>> cols = t.writtenColumns();
+    String names = cols.stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
+    String selected =
+        cols.stream().map(c -> "x." + Sql.ident(c.name())).collect(Collectors.joining(", "));
+    // Every column travels as text; cast once here, so probe and insert share the parsed value.
+    String casts =
+        cols.stream()
+            .map(c -> "u." + Sql.ident(c.name()) + "::" + c.type().sql() + " AS " + Sql.ident(c.name()))
+            .collect(Collectors.joining(", "));
+    String arrays = cols.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
+    String keys = t.keyColumns().stream().map(Sql::ident).collect(Collectors.joining(", "));
+    String keyMatch =
+        t.keyColumns().stream()
+            .map(k -> "t." + Sql.ident(k) + " = x." + Sql.ident(k))
+            .collect(Collectors.joining(" AND "));
+
+    List<String> sets = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    // Rows the table already holds as they are never reach ON CONFLICT: there even a skipped
+    // update locks the row, and a lock is a write. Read-only probes make a re-load cheap.
+    List<String> contained = new ArrayList<>();
+    boolean probe = t.mode() == WriteMode.MERGE || t.mode() == WriteMode.REPLACE;
+    if (t.mode() == WriteMode.REPLACE) {
+      List<String> tv = new ArrayList<>();
+      List<String> ev = new ArrayList<>();
+      for (Column<R> c : cols) {
+        if (t.keyColumns().contains(c.name())) {
+          continue;
+        }
+        String n = Sql.ident(c.name());
+        sets.add(n + " = EXCLUDED." + n);
+        tv.add("t." + n);
+        ev.add("EXCLUDED." + n);
+        contained.add("t." + n + " IS NOT DISTINCT FROM x." + n);
+      }
+      if (!tv.isEmpty()) {
+        changed.add("ROW(" + String.join(", ", tv) + ") IS DISTINCT FROM ROW(" + String.join(", ", ev) + ")");
+      }
+    } else if (t.mode() == WriteMode.MERGE) {
+      for (Column<R> c : cols) {
+        mergeColumn(t, c, sets, changed, contained);
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("INSERT INTO ").append(t.qualifiedName()).append(" AS t (").append(names);
+    if (t.stamped()) {
+      sb.append(", ").append(TableDef.CREATED_RUN).append(", ").append(TableDef.UPDATED_RUN);
+    }
+    sb.append(")\nSELECT ").append(selected);
+    if (t.stamped()) {
+      sb.append(", ?::bigint, ?::bigint");
+    }
+    sb.append("\nFROM (SELECT ").append(casts).append(" FROM unnest(").append(arrays);
+    sb.append(") AS u(").append(names).append(")) AS x");
+    if (probe) {
+      sb.append("\nWHERE NOT EXISTS (SELECT 1 FROM ").append(t.qualifiedName()).append(" t WHERE ");
+      sb.append(keyMatch);
+      for (String c : contained) {
+        sb.append(" AND ").append(c);
+      }
+      sb.append(")");
+    }
+    sb.append("\nON CONFLICT (").append(keys).append(") DO ");
+    if (!probe || sets.isEmpty()) {
+      sb.append("NOTHING");
+    } else {
+      if (t.stamped()) {
+        sets.add(TableDef.UPDATED_RUN + " = EXCLUDED." + TableDef.UPDATED_RUN);
+      }
+      sb.append("UPDATE SET ").append(String.join(", ", sets));
+      sb.append("\nWHERE ").append(changed.isEmpty() ? "false" : String.join("\n   OR ", changed));
+    }
+    if (returning) {
+      sb.append("\nRETURNING (t.xmax = 0) AS ins");
+    }
+    return sb.toString();
+  }
+
+  private static <R> void mergeColumn(
+      TableDef<R> table, Column<R> c, List<String> sets, List<String> changed, List<String> contained) {
+    String n = Sql.ident(c.name());
+    String t = "t." + n;
+    String e = "EXCLUDED." + n;
+    String x = "x." + n;
+    switch (c.merge()) {
+      case KEY, INSERT_ONLY -> {}
+      case LATEST -> {
+        sets.add(n + " = coalesce(" + e + ", " + t + ")");
+        changed.add("(" + e + " IS NOT NULL AND " + e + " IS DISTINCT FROM " + t + ")");
+        contained.add("(" + x + " IS NULL OR " + t + " IS NOT DISTINCT FROM " + x + ")");
+      }
+      case GREATEST_TEXT -> {
+        String expr = "GREATEST(" + t + " COLLATE \"C\", " + e + " COLLATE \"C\")";
+        sets.add(n + " = " + expr);
+        changed.add(expr + " IS DISTINCT FROM " + t);
+        contained.add("(" + x + " IS NULL OR " + t + " COLLATE \"C\" >= " + x + " COLLATE \"C\")");
+      }
+      case JSONB_MAX_PER_KEY -> {
+        String expr =
+            "(SELECT coalesce(jsonb_object_agg(m.k, m.v), '{}'::jsonb) FROM (SELECT DISTINCT ON"
+                + " (u.k) u.k, u.v FROM (SELECT * FROM jsonb_each("
+                + t
+                + ") UNION ALL SELECT * FROM jsonb_each("
+                + e
+                + ")) AS u(k, v) ORDER BY u.k, "
+                + JsonOrder.sqlOrderDesc("u.v")
+                + ") m)";
+        sets.add(n + " = " + expr);
+        // Containment is the cheap common case (a re-load): nothing new, no merge to build.
+        changed.add("(NOT (" + t + " @> " + e + ") AND " + expr + " IS DISTINCT FROM " + t + ")");
+        contained.add(t + " @> " + x);
+      }
+      case JSONB_SET_UNION -> {
+        sets.add(
+            n
+                + " = (SELECT coalesce(jsonb_agg(v ORDER BY v COLLATE \"C\"), '[]'::jsonb) FROM"
+                + " (SELECT DISTINCT jsonb_array_elements_text("
+                + t
+                + " || "
+                + e
+                + ") AS v) s)");
+        // Containment says "the union adds nothing" without building the union.
+        changed.add("NOT (" + t + " @> " + e + ")");
+        contained.add(t + " @> " + x);
+      }
+    }
+  }
+}
