@@ -176,8 +176,8 @@ public final class ProfilesDump {
    * the way a scraper revisits a profile; new ids are {@link #id}{@code (firstId, k)} for k = 0, 1,
    * … A pure function of its arguments.
    */
-  public static Stats write(Path file, int records, double repeatedFraction, long firstId, long seed)
-      throws IOException {
+  public static Stats write(
+      Path file, int records, double repeatedFraction, long firstId, long seed) throws IOException {
     Format format = Format.of(file);
     try (OutputStream raw = Files.newOutputStream(file);
         OutputStream out =
@@ -365,7 +365,7 @@ public final class ProfilesDump {
     return first + " " + last;
   }
 
-  /** 0–300 chars; a quarter empty, the rest mostly short, some multi-line, with emoji and quotes. */
+  /** 0–300 chars: a quarter empty, the rest mostly short, some multi-line, emoji, quotes. */
   private static String biography(SplittableRandom rnd) {
     if (rnd.nextInt(100) < 25) {
       return "";

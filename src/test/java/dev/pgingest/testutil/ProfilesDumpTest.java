@@ -158,7 +158,8 @@ class ProfilesDumpTest {
     long multiLine = all.stream().filter(p -> p.biography().contains("\n")).count();
     long quotes = all.stream().filter(p -> p.biography().contains("\"")).count();
     long commas = all.stream().filter(p -> p.biography().contains(",")).count();
-    long emoji = all.stream().filter(p -> p.biography().codePoints().anyMatch(c -> c > 0xFFFF)).count();
+    long emoji =
+        all.stream().filter(p -> p.biography().codePoints().anyMatch(c -> c > 0xFFFF)).count();
     long nullName = all.stream().filter(p -> p.fullName() == null).count();
     assertThat(empty).isBetween(4_000L, 6_000L);
     assertThat(multiLine).isGreaterThan(1_000);
@@ -166,7 +167,8 @@ class ProfilesDumpTest {
     assertThat(commas).isGreaterThan(1_000);
     assertThat(emoji).isGreaterThan(1_000);
     assertThat(nullName).isBetween(200L, 2_000L);
-    assertThat(all).allSatisfy(p -> assertThat(Character.isHighSurrogate(last(p.biography()))).isFalse());
+    assertThat(all)
+        .allSatisfy(p -> assertThat(Character.isHighSurrogate(last(p.biography()))).isFalse());
   }
 
   @Test
@@ -186,7 +188,9 @@ class ProfilesDumpTest {
     List<Map<String, String>> rows = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(ids);
         MappingIterator<Map<String, String>> it =
-            csv.readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader()).readValues(r)) {
+            csv.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(r)) {
       it.forEachRemaining(rows::add);
     }
     assertThat(rows).hasSize((int) n);

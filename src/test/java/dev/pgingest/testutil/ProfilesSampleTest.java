@@ -50,7 +50,8 @@ class ProfilesSampleTest {
       JsonNode n = json.readTree(l);
       Map<String, String> f = new LinkedHashMap<>();
       n.fields()
-          .forEachRemaining(e -> f.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+          .forEachRemaining(
+              e -> f.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
       f.replaceAll((k, v) -> v == null || NULL_TOKENS.contains(v) ? null : v);
       jsonl.add(new Rec("jsonl", line, f));
     }
@@ -66,7 +67,8 @@ class ProfilesSampleTest {
       long start = 2;
       while (it.hasNext()) {
         Map<String, String> f = new LinkedHashMap<>(it.next());
-        long breaks = f.values().stream().mapToLong(v -> v.chars().filter(c -> c == '\n').count()).sum();
+        long breaks =
+            f.values().stream().mapToLong(v -> v.chars().filter(c -> c == '\n').count()).sum();
         f.replaceAll((k, v) -> NULL_TOKENS.contains(v) ? null : v);
         csv.add(new Rec("csv", start, f));
         start += 1 + breaks;
@@ -105,10 +107,7 @@ class ProfilesSampleTest {
         rejected.add(r.file + ":" + r.line + " " + why);
       }
     }
-    assertThat(rejected)
-        .containsExactly(
-            "jsonl:20 no id",
-            "csv:22 follower_count 12k");
+    assertThat(rejected).containsExactly("jsonl:20 no id", "csv:22 follower_count 12k");
     assertThat(csv.get(15).id()).isEqualTo("5501000016");
     assertThat(all().stream().filter(r -> "5501000016".equals(r.id()))).hasSize(1);
   }
@@ -129,7 +128,8 @@ class ProfilesSampleTest {
   @Test
   void repeatsKeepTheIdentityAndChangeTheFollowerCount() {
     Map<String, List<Rec>> byId = new HashMap<>();
-    all().stream().filter(r -> rejectReason(r) == null)
+    all().stream()
+        .filter(r -> rejectReason(r) == null)
         .forEach(r -> byId.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r));
     byId.values().stream()
         .filter(rs -> rs.size() > 1)
@@ -180,11 +180,12 @@ class ProfilesSampleTest {
     Map<String, Integer> n = new HashMap<>();
     recs.stream().filter(r -> r.id() != null).forEach(r -> n.merge(r.id(), 1, Integer::sum));
     Set<String> s = new HashSet<>();
-    n.forEach((id, c) -> {
-      if (c > 1) {
-        s.add(id);
-      }
-    });
+    n.forEach(
+        (id, c) -> {
+          if (c > 1) {
+            s.add(id);
+          }
+        });
     return s;
   }
 
