@@ -16,6 +16,7 @@ import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
 import dev.pgingest.spec.SourceSpec;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import java.util.HashMap;
@@ -117,6 +118,39 @@ public final class IngestGraph {
       long runId,
       Database db,
       RowsHook hook) {
+    DataStream<Write<R>> deduped =
+        rows(spec, pipeline, runId, hook, src -> readFiles(env, spec, pipeline, src));
+    write(deduped, spec, pipeline.tables(spec), runId, db);
+  }
+
+  /** Reads one source's files, one codec per file. */
+  public static <T, R extends UpsertRow<R>> DataStream<Decoded<T>> readFiles(
+      StreamExecutionEnvironment env, JobSpec spec, PipelineDef<T, R> pipeline, SourceSpec src) {
+    Path[] paths = src.paths().stream().map(Path::new).toArray(Path[]::new);
+    FileSource<Decoded<T>> source =
+        FileSource.forBulkFileFormat(
+                CodecFileFormat.perFile(pipeline.codec(spec, src), pipeline.decodedType()), paths)
+            .build();
+    boolean single = spec.sources().size() == 1;
+    return env.fromSource(
+            source,
+            WatermarkStrategy.noWatermarks(),
+            "Read " + (single ? "" : src.name() + ": ") + src.format() + " files")
+        .uid(UID_SOURCE + uidSuffix(spec, src));
+  }
+
+  /**
+   * The graph up to the writer: each source's decoded items (from {@code reader}) mapped to rows,
+   * rejects counted against the budget and joined in, then deduplicated by key. Tests give their
+   * own reader and collect the result, so mapping and dedup are checked without files or a
+   * database.
+   */
+  public static <T, R extends UpsertRow<R>> DataStream<Write<R>> rows(
+      JobSpec spec,
+      PipelineDef<T, R> pipeline,
+      long runId,
+      RowsHook hook,
+      Function<SourceSpec, DataStream<Decoded<T>>> reader) {
     Options o = spec.options();
     List<TableDef<R>> tables = pipeline.tables(spec);
     OutputTag<Reject> rejectTag = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
@@ -125,24 +159,14 @@ public final class IngestGraph {
 
     DataStream<Write<R>> rows = null;
     DataStream<Reject> rejected = null;
-    // One source keeps the uids it always had, so older savepoints still map onto the job.
-    boolean single = spec.sources().size() == 1;
     for (SourceSpec src : spec.sources()) {
       if (src.paths().isEmpty()) {
         continue;
       }
-      Path[] paths = src.paths().stream().map(Path::new).toArray(Path[]::new);
-      FileSource<Decoded<T>> source =
-          FileSource.forBulkFileFormat(
-                  CodecFileFormat.perFile(pipeline.codec(spec, src), pipeline.decodedType()), paths)
-              .build();
-      String suffix = single ? "" : "-" + src.name();
+      String label = spec.sources().size() == 1 ? "" : src.name() + " ";
       SingleOutputStreamOperator<Write<R>> parsed =
-          env.fromSource(
-                  source,
-                  WatermarkStrategy.noWatermarks(),
-                  "Read " + (single ? "" : src.name() + ": ") + src.format() + " files")
-              .uid(UID_SOURCE + suffix)
+          reader
+              .apply(src)
               .process(
                   new ToRows<>(
                       pipeline.mapper(spec, src, runId),
@@ -150,11 +174,14 @@ public final class IngestGraph {
                       rejectTag,
                       o.maxRecordsPerSecond() / spec.sources().size()),
                   writeType)
-              .uid(UID_PARSE + suffix)
-              .name("Parse " + (single ? "" : src.name() + " ") + "and map to " + tableNames + " rows");
+              .uid(UID_PARSE + uidSuffix(spec, src))
+              .name("Parse " + label + "and map to " + tableNames + " rows");
       rows = rows == null ? parsed : rows.union(parsed);
       DataStream<Reject> r = parsed.getSideOutput(rejectTag);
       rejected = rejected == null ? r : rejected.union(r);
+    }
+    if (rows == null) {
+      throw new IllegalArgumentException("no source of job " + spec.name() + " has files to read");
     }
 
     DataStream<Write<R>> rejects =
@@ -165,14 +192,23 @@ public final class IngestGraph {
             .setParallelism(1);
 
     // Rejects join the rows before the key shuffle, so the batcher has one input.
-    DataStream<Write<R>> deduped =
-        hook.apply(rows)
-            .union(rejects)
-            .keyBy(IngestGraph::writeKey, TypeInformation.of(String.class))
-            .process(new DedupFunction<R>(tables.size()), writeType)
-            .uid(UID_DEDUP)
-            .name("Dedup by key");
+    return hook.apply(rows)
+        .union(rejects)
+        .keyBy(IngestGraph::writeKey, TypeInformation.of(String.class))
+        .process(new DedupFunction<R>(tables.size()), writeType)
+        .uid(UID_DEDUP)
+        .name("Dedup by key");
+  }
 
+  /** One source keeps the uids it always had, so older savepoints still map onto the job. */
+  private static String uidSuffix(JobSpec spec, SourceSpec src) {
+    return spec.sources().size() == 1 ? "" : "-" + src.name();
+  }
+
+  /** Batches the deduplicated rows and writes them, all tables through one JDBC sink. */
+  public static <R extends UpsertRow<R>> void write(
+      DataStream<Write<R>> deduped, JobSpec spec, List<TableDef<R>> tables, long runId, Database db) {
+    Options o = spec.options();
     // Same parallelism: the key partitioning carries over, so no second shuffle is needed.
     DataStream<Write<R>> toBatch =
         o.parallelism() == o.sinkParallelism()

@@ -29,8 +29,8 @@ class MainITCase {
         .containsPattern("Flink web UI: http://127\\.0\\.0\\.1:\\d+/")
         .contains("\"public\".\"variant\" now holds 192 rows");
     assertThat(Files.readString(json))
-        .contains("\"variant\": {\"read\": 198, \"rejected\": 2, \"duplicates\": 4, \"inserted\": 192,"
-            + " \"updated\": 0, \"unchanged\": 0,");
+        .contains("\"variant\": {\"read\": 198, \"rejected\": 2, \"rows\": 196, \"duplicates\": 4,"
+            + " \"inserted\": 192, \"updated\": 0, \"unchanged\": 0, \"skipped\": 0,");
 
     MainTest.Outcome second =
         MainTest.run(

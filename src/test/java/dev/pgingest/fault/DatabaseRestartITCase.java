@@ -49,7 +49,7 @@ class DatabaseRestartITCase {
   static void cleanRun() throws Exception {
     pg = RestartablePostgres.start(Files.createDirectories(dir.resolve("pgdata")));
     Path input = dir.resolve(FaultHarness.YBROWSE.inputName());
-    stats = FaultHarness.YBROWSE.writeInput(input, LINES, SEED);
+    stats = YBrowseDump.write(input, LINES, SEED);
     Map<String, String> o = FaultHarness.defaultOverrides();
     // Each restart while the database is down fails at the sink's first connection: the
     // restarts, at most 2 s apart, must outlast a 20-second outage.

@@ -13,6 +13,7 @@ import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TableDigest;
+import dev.pgingest.testutil.ProfilesDump;
 import dev.pgingest.testutil.YBrowseDump;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,9 +40,17 @@ public final class FaultHarness {
     /** A file name the job reads as its usual format, e.g. {@code snps.gff3}. */
     String inputName();
 
-    /** Writes a seeded input of {@code lines} data lines; returns what it holds. */
-    YBrowseDump.Stats writeInput(Path file, int lines, long seed) throws IOException;
+    /** Writes a seeded input of {@code lines} records; returns what it holds. */
+    Input writeInput(Path file, int lines, long seed) throws IOException;
+
+    /** Columns that differ between two runs of the same input (run ids, load times). */
+    default Set<String> runColumns() {
+      return Set.of();
+    }
   }
+
+  /** What a generated input holds: records read, and how many of them are malformed. */
+  public record Input(long records, long malformed) {}
 
   /** The YBrowse variants job. */
   public static final Job YBROWSE =
@@ -57,8 +66,39 @@ public final class FaultHarness {
         }
 
         @Override
-        public YBrowseDump.Stats writeInput(Path file, int lines, long seed) throws IOException {
-          return YBrowseDump.write(file, lines, seed);
+        public Input writeInput(Path file, int lines, long seed) throws IOException {
+          YBrowseDump.Stats s = YBrowseDump.write(file, lines, seed);
+          return new Input(s.dataLines(), s.malformed());
+        }
+
+        @Override
+        public String toString() {
+          return spec();
+        }
+      };
+
+  /** The scraped profiles job: JSONL with 2% of ids repeated. */
+  public static final Job PROFILES =
+      new Job() {
+        @Override
+        public String spec() {
+          return "profiles";
+        }
+
+        @Override
+        public String inputName() {
+          return "profiles.jsonl";
+        }
+
+        @Override
+        public Input writeInput(Path file, int lines, long seed) throws IOException {
+          ProfilesDump.Stats s = ProfilesDump.write(file, lines, 0.02, 7_000_000_000L, seed);
+          return new Input(s.records(), 0);
+        }
+
+        @Override
+        public Set<String> runColumns() {
+          return Set.of("run_id", "first_seen_run", "created_at");
         }
 
         @Override
@@ -68,7 +108,7 @@ public final class FaultHarness {
       };
 
   /** Every shipped job; {@link JobCoverageTest} fails when a spec in {@code jobs/} is missing. */
-  public static final List<Job> JOBS = List.of(YBROWSE);
+  public static final List<Job> JOBS = List.of(YBROWSE, PROFILES);
 
   /** Columns that differ between two runs of the same input: ids and run stamps. */
   private static final Set<String> REJECT_RUN_COLUMNS = Set.of("run_id", "rejected_at");
@@ -145,9 +185,7 @@ public final class FaultHarness {
               db,
               table.schema(),
               table.table(),
-              table.stamped()
-                  ? Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN)
-                  : Set.of()));
+              excluded(table)));
     }
     out.put(
         spec.target().rejectsTable(),
@@ -155,6 +193,14 @@ public final class FaultHarness {
     out.put(
         SchemaBootstrap.FILES_TABLE,
         TableDigest.of(db, schema, SchemaBootstrap.FILES_TABLE, LEDGER_RUN_COLUMNS));
+    return out;
+  }
+
+  private Set<String> excluded(TableDef<?> table) {
+    Set<String> out = new java.util.HashSet<>(job.runColumns());
+    if (table.stamped()) {
+      out.addAll(Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN));
+    }
     return out;
   }
 
@@ -190,12 +236,13 @@ public final class FaultHarness {
     return rows;
   }
 
-  /** read, rejected, duplicates, inserted, updated, unchanged of every table are equal. */
+  /** read, rejected, rows, duplicates, inserted, updated, unchanged, skipped of every table are equal. */
   public static void assertSameCounts(RunResult clean, RunResult faulted, String context) {
     assertThat(faulted.tables().keySet()).as(context).isEqualTo(clean.tables().keySet());
     for (Map.Entry<String, TableSummary> e : clean.tables().entrySet()) {
       assertThat(counts(faulted.tables().get(e.getKey())))
-          .as("%s: counts of table %s (read, rejected, duplicates, inserted, updated, unchanged)",
+          .as("%s: counts of table %s (read, rejected, rows, duplicates, inserted, updated,"
+                  + " unchanged, skipped)",
               context, e.getKey())
           .isEqualTo(counts(e.getValue()));
     }
@@ -203,12 +250,19 @@ public final class FaultHarness {
 
   /** The counts of a summary without its wall time. */
   public static List<Long> counts(TableSummary s) {
-    return List.of(s.read(), s.rejected(), s.duplicates(), s.inserted(), s.updated(), s.unchanged());
+    return List.of(
+        s.read(), s.rejected(), s.rows(), s.duplicates(), s.inserted(), s.updated(), s.unchanged(),
+        s.skipped());
   }
 
   /** The single summary of a one-table job. */
   public static TableSummary only(RunResult r) {
     assertThat(r.tables()).hasSize(1);
+    return first(r);
+  }
+
+  /** The first table's summary: its read and rejected counts are the job's. */
+  public static TableSummary first(RunResult r) {
     return r.tables().values().iterator().next();
   }
 

@@ -49,7 +49,7 @@ class KillRunnerITCase {
         List.of(dir.resolve("snps-a.gff3"), dir.resolve("snps-b.gff3"));
     long lines = 0;
     for (int i = 0; i < inputs.size(); i++) {
-      YBrowseDump.Stats s = FaultHarness.YBROWSE.writeInput(inputs.get(i), LINES_PER_FILE, SEED + i);
+      YBrowseDump.Stats s = YBrowseDump.write(inputs.get(i), LINES_PER_FILE, SEED + i);
       lines += s.dataLines();
     }
     FaultHarness harness =

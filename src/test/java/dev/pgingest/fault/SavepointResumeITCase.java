@@ -42,7 +42,7 @@ class SavepointResumeITCase {
   @BeforeAll
   static void cleanRun() throws Exception {
     Path input = dir.resolve(FaultHarness.YBROWSE.inputName());
-    written = FaultHarness.YBROWSE.writeInput(input, LINES, SEED);
+    written = YBrowseDump.write(input, LINES, SEED);
     Map<String, String> o = FaultHarness.defaultOverrides();
     // Slow enough that a stop lands near the asked fraction: progress comes once a second.
     o.put("max-records-per-second", "4000");

@@ -84,7 +84,7 @@ class TaskFailureITCase {
     int lines = full ? 100_000 : 20_000;
     long seed = FaultHarness.seed();
     Path input = dir.resolve(job.inputName());
-    YBrowseDump.Stats stats = job.writeInput(input, lines, seed);
+    FaultHarness.Input stats = job.writeInput(input, lines, seed);
 
     Map<String, String> o = FaultHarness.defaultOverrides();
     // Room for every injected fault and one more, so an extra restart would not hide a bug.
@@ -95,8 +95,8 @@ class TaskFailureITCase {
     long t0 = System.nanoTime();
     RunResult reference = h.clean(clean);
     double cleanSeconds = (System.nanoTime() - t0) / 1e9;
-    TableSummary c = FaultHarness.only(reference);
-    assertThat(c.read()).as("records read by the clean run").isEqualTo(stats.dataLines());
+    TableSummary c = FaultHarness.first(reference);
+    assertThat(c.read()).as("records read by the clean run").isEqualTo(stats.records());
     assertThat(c.rejected()).as("malformed lines rejected").isEqualTo(stats.malformed());
 
     long[] points = points(seed, faults, c.read() - c.rejected());
