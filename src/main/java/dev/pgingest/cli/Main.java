@@ -1,5 +1,6 @@
 package dev.pgingest.cli;
 
+import dev.pgingest.pipeline.Pipelines;
 import dev.pgingest.run.FileSystems;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunFailure;
@@ -175,7 +176,8 @@ public final class Main {
   }
 
   private static void showSample(PrintStream out, Database db, JobSpec spec) throws SQLException {
-    String table = Sql.qualified(spec.target().schema(), spec.target().table());
+    String name = Pipelines.forName(spec.pipeline()).table(spec).table();
+    String table = Sql.qualified(spec.target().schema(), name);
     try (Connection c = db.connect();
         Statement st = c.createStatement()) {
       long total;
@@ -200,7 +202,7 @@ public final class Main {
               "SELECT canonical_name, haplogroup, coordinates::text, aliases::text FROM "
                   + table
                   + " ORDER BY "
-                  + Sql.ident(spec.target().table() + "_id")
+                  + Sql.ident(name + "_id")
                   + " LIMIT 3")) {
         out.println(table + " now holds " + holds + "; the first ones:");
         while (rs.next()) {

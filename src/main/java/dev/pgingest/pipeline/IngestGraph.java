@@ -128,7 +128,7 @@ public final class IngestGraph {
             .process(
                 new ToRows<>(pipeline.mapper(spec), rejectTag, o.maxRecordsPerSecond()), writeType)
             .uid(UID_PARSE)
-            .name("Parse and map to " + spec.target().table() + " rows");
+            .name("Parse and map to " + pipeline.table(spec).table() + " rows");
 
     DataStream<Write<R>> rejects =
         rows.getSideOutput(rejectTag)
@@ -183,7 +183,7 @@ public final class IngestGraph {
     batches
         .sinkTo(sink)
         .uid(UID_SINK)
-        .name("Upsert into " + spec.target().schema() + "." + spec.target().table())
+        .name("Upsert into " + spec.target().schema() + "." + pipeline.table(spec).table())
         .setParallelism(o.sinkParallelism());
   }
 

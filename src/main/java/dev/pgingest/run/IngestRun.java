@@ -696,7 +696,7 @@ public final class IngestRun {
         String sql =
             template
                 .replace("{{schema}}", Sql.ident(spec.target().schema()))
-                .replace("{{table}}", Sql.qualified(spec.target().schema(), spec.target().table()));
+                .replace("{{table}}", Pipelines.forName(spec.pipeline()).table(spec).qualifiedName());
         try {
           st.execute(sql);
         } catch (SQLException e) {

@@ -83,8 +83,11 @@ class JobSpecParserTest {
     JobSpec spec = parse(MINIMAL);
 
     assertThat(spec.options()).isEqualTo(Options.defaults());
+    // The table's default is the pipeline's to choose, not the parser's.
     assertThat(spec.target())
-        .isEqualTo(new TargetSpec("public", "variant", "ingest_rejects", "ingest_runs"));
+        .isEqualTo(new TargetSpec("public", null, "ingest_rejects", "ingest_runs"));
+    assertThat(new dev.pgingest.pipeline.ybrowse.YBrowsePipeline().table(spec).table())
+        .isEqualTo("variant");
     assertThat(spec.source().setting("assembly", null)).isEqualTo("GRCh38");
     assertThat(spec.source().paths()).isEmpty();
     assertThat(spec.sql().before()).isEmpty();
@@ -177,7 +180,7 @@ class JobSpecParserTest {
 
   @Test
   void unknownSourceFormatFailsListingTheKnownOnes() {
-    assertThatThrownBy(() -> parse(MINIMAL.replace("format: gff3", "format: csv")))
+    assertThatThrownBy(() -> parse(MINIMAL.replace("format: gff3", "format: xml")))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("'source.format'")
         .hasMessageContaining("gff3");
