@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -134,6 +135,9 @@ public final class JobSpecParser {
       doc = MAPPER.readTree(text);
     } catch (JacksonException e) {
       String path = e instanceof JacksonYAMLParseException ? "" : contextPath(e);
+      if (!path.isEmpty() && e.getOriginalMessage().startsWith("Duplicate field")) {
+        throw new SpecException("key '" + path + "' in " + origin + " is given twice");
+      }
       if (!path.isEmpty()) {
         // A scalar that looks like a number but is not one, such as .nan: the YAML is fine, the
         // value is not.
@@ -378,6 +382,7 @@ public final class JobSpecParser {
       StringBuilder path = new StringBuilder();
       JsonNode node = root;
       String last = null;
+      boolean single = false;
       for (Object ref : refs) {
         if (ref instanceof String field) {
           node = node == null ? null : node.get(field);
@@ -386,9 +391,11 @@ public final class JobSpecParser {
         } else if (node instanceof ArrayNode list) {
           node = list.get((Integer) ref);
           path.append(entry(node, (Integer) ref));
+        } else {
+          // An index into a single value stands for Jackson's reading it as a one-entry list: the
+          // key is the list's own.
+          single = true;
         }
-        // An index into a single value stands for Jackson's reading it as a one-entry list: the
-        // key is the list's own.
       }
       String key = path.toString();
       if (e instanceof UnrecognizedPropertyException u) {
@@ -401,7 +408,13 @@ public final class JobSpecParser {
         if (t.getEnclosingClass() == SpecBindings.class) {
           return new SpecException(where(key) + " must be a mapping of keys to values");
         }
-        return bad(key, node == null ? "" : node, expected(t, last));
+        return bad(
+            key, node == null ? "" : node, single ? "a string or a list of strings" : expected(t, last));
+      }
+      // Jackson wraps the parser's number overflow in a mapping exception, or not.
+      Throwable coercion = e instanceof InputCoercionException ? e : e.getCause();
+      if (coercion instanceof InputCoercionException ic && ic.getTargetType() != null) {
+        return bad(key, node == null ? "" : node, expected(ic.getTargetType(), last));
       }
       return bad(
           key,
@@ -487,8 +500,8 @@ public final class JobSpecParser {
           throw w.bad(
               "target.table",
               t.table,
-              "no value: it names a pipeline's table, and a job without 'pipeline' declares its"
-                  + " tables under 'tables'");
+              "no target.table in a job without 'pipeline': such a job declares its tables under"
+                  + " 'tables'");
         }
         table = identifier("target.table", t.table, MAX_TABLE_BYTES);
       }
@@ -504,8 +517,12 @@ public final class JobSpecParser {
         SpecBindings.Root b, PipelineDef<?, ?> pipeline, List<TableSpec> tables) {
       String either = "expected 'source' (one source) or 'sources' (a list of named sources)";
       if (b.source != null && b.sources != null) {
+        String pair = w.override("sources") != null ? w.override("sources") : w.override("source");
         throw new SpecException(
-            w.where("sources") + " is given with key 'source'; " + either + ", not both");
+            (pair != null ? pair + ": the spec" : w.origin())
+                + " gives both 'source' and 'sources'; "
+                + either
+                + ", not both");
       }
       if (b.source == null && b.sources == null) {
         throw w.missing("source", either);
@@ -518,10 +535,13 @@ public final class JobSpecParser {
           throw w.bad("sources", "[]", "at least one source");
         }
         if (pipeline != null && b.sources.size() > 1) {
-          throw w.bad(
-              "sources",
-              b.sources.size() + " sources",
-              "one source: pipeline '" + pipeline.name() + "' reads one");
+          throw new SpecException(
+              w.where("sources")
+                  + " lists "
+                  + b.sources.size()
+                  + " sources; expected one: pipeline '"
+                  + pipeline.name()
+                  + "' reads one");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < b.sources.size(); i++) {
@@ -629,10 +649,12 @@ public final class JobSpecParser {
         List<SpecBindings.Table> given, PipelineDef<?, ?> pipeline, String defaultSchema) {
       if (pipeline != null) {
         if (given != null) {
-          throw w.bad(
-              "tables",
-              given.size() + " tables",
-              "no tables: pipeline '" + pipeline.name() + "' writes its own table (target.table)");
+          throw new SpecException(
+              w.where("tables")
+                  + " is given with pipeline '"
+                  + pipeline.name()
+                  + "'; expected tables only in a job without 'pipeline' (a pipeline writes its"
+                  + " own table, named by target.table)");
         }
         return List.of();
       }
@@ -772,10 +794,12 @@ public final class JobSpecParser {
         return Map.of();
       }
       if (pipeline != null) {
-        throw w.bad(
-            "summary",
-            given,
-            "no summary: pipeline '" + pipeline.name() + "' reports its own table's counts");
+        throw new SpecException(
+            w.where("summary")
+                + " is given with pipeline '"
+                + pipeline.name()
+                + "'; expected summary only in a job without 'pipeline' (a pipeline reports its"
+                + " own table's counts)");
       }
       List<String> declared = tables.stream().map(TableSpec::name).toList();
       Map<String, String> out = new LinkedHashMap<>();
