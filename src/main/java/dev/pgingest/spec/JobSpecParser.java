@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -47,8 +47,8 @@ import java.util.stream.Collectors;
  * Parses a YAML job spec into an immutable {@link JobSpec}, before any Flink object exists.
  *
  * <p>Jackson binds the YAML into {@link SpecBindings} and refuses unknown keys at any depth; this
- * class then checks values, fills in defaults and turns every failure into a {@link
- * SpecException} whose one sentence names the key by its path as users write it ({@code
+ * class then checks values, fills in defaults and turns every failure into a {@link SpecException}
+ * whose one sentence names the key by its path as users write it ({@code
  * tables.global_usernames.columns.username.type}), the bad value and what is expected.
  */
 public final class JobSpecParser {
@@ -105,8 +105,7 @@ public final class JobSpecParser {
 
   /** The keys Jackson binds for {@code type}, sorted, for "known keys here" lists. */
   private static List<String> knownKeys(Class<?> type) {
-    BeanDescription d =
-        MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type));
+    BeanDescription d = MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type));
     return d.findProperties().stream().map(BeanPropertyDefinition::getName).sorted().toList();
   }
 
@@ -115,8 +114,8 @@ public final class JobSpecParser {
    *
    * @param text the YAML text
    * @param origin where the text came from, quoted in messages
-   * @param baseDir directory that relative source paths are resolved against, or null to keep
-   *     them as written
+   * @param baseDir directory that relative source paths are resolved against, or null to keep them
+   *     as written
    * @param overrides {@code --set} pairs: dotted keys ({@code options.batch-rows}, {@code
    *     tables.global_usernames.mode}, entries of a list named by their {@code name}) or bare
    *     option names ({@code batch-rows}), values in YAML scalar syntax
@@ -138,11 +137,16 @@ public final class JobSpecParser {
       if (!path.isEmpty() && e.getOriginalMessage().startsWith("Duplicate field")) {
         throw new SpecException("key '" + path + "' in " + origin + " is given twice");
       }
-      if (!path.isEmpty()) {
+      if (!path.isEmpty() && e.getOriginalMessage().startsWith("Malformed numeric value")) {
         // A scalar that looks like a number but is not one, such as .nan: the YAML is fine, the
         // value is not.
         throw new SpecException(
-            "key '" + path + "' in " + origin + " is '" + text((JsonParser) e.getProcessor())
+            "key '"
+                + path
+                + "' in "
+                + origin
+                + " is '"
+                + text((JsonParser) e.getProcessor())
                 + "'; expected a number");
       }
       throw new SpecException(
@@ -172,7 +176,8 @@ public final class JobSpecParser {
     }
     List<String> parts = new ArrayList<>();
     for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-      parts.add(0, c.inArray() ? "[" + Math.max(0, c.getCurrentIndex()) + "]" : "." + c.getCurrentName());
+      parts.add(
+          0, c.inArray() ? "[" + Math.max(0, c.getCurrentIndex()) + "]" : "." + c.getCurrentName());
     }
     String path = String.join("", parts);
     return path.startsWith(".") ? path.substring(1) : path;
@@ -230,7 +235,12 @@ public final class JobSpecParser {
         next = named(list, part);
         if (next == null) {
           throw new SpecException(
-              pair + ": '" + at + "' has no entry named '" + part + "'; names there: "
+              pair
+                  + ": '"
+                  + at
+                  + "' has no entry named '"
+                  + part
+                  + "'; names there: "
                   + String.join(", ", names(list)));
         }
       } else {
@@ -239,7 +249,8 @@ public final class JobSpecParser {
         if (next == null || next.isNull()) {
           if (NAMED_LISTS.contains(part)) {
             // Entries are addressed by name, so an absent list has none to address.
-            throw new SpecException(pair + ": the spec has no '" + at + (at.isEmpty() ? "" : ".") + part + "' list");
+            throw new SpecException(
+                pair + ": the spec has no '" + at + (at.isEmpty() ? "" : ".") + part + "' list");
           }
           next = map.putObject(part);
         }
@@ -255,8 +266,14 @@ public final class JobSpecParser {
     }
     if (node instanceof ArrayNode list) {
       throw new SpecException(
-          pair + ": '" + at + "' is a list; name one of its entries ("
-              + String.join(", ", names(list)) + ") as in " + at + ".NAME."
+          pair
+              + ": '"
+              + at
+              + "' is a list; name one of its entries ("
+              + String.join(", ", names(list))
+              + ") as in "
+              + at
+              + ".NAME."
               + parts[parts.length - 1]);
     }
     return (ObjectNode) node;
@@ -302,8 +319,8 @@ public final class JobSpecParser {
   }
 
   /**
-   * Where a value came from and how to say so: the document (after {@code --set}), its origin
-   * and the keys {@code --set} gave.
+   * Where a value came from and how to say so: the document (after {@code --set}), its origin and
+   * the keys {@code --set} gave.
    *
    * @param overridden dotted key to the {@code --set} pair that set it
    */
@@ -372,9 +389,11 @@ public final class JobSpecParser {
           refs.add(r.getFieldName() != null ? r.getFieldName() : (Object) r.getIndex());
         }
       } else if (e.getProcessor() instanceof JsonParser p) {
-        // Number overflow is reported by the parser, which knows the path only as its context.
+        // A failure the parser reports unwrapped carries its path only as the parser's context.
         List<Object> reversed = new ArrayList<>();
-        for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+        for (JsonStreamContext c = p.getParsingContext();
+            c != null && !c.inRoot();
+            c = c.getParent()) {
           reversed.add(0, c.inArray() ? (Object) c.getCurrentIndex() : c.getCurrentName());
         }
         refs = reversed;
@@ -409,7 +428,9 @@ public final class JobSpecParser {
           return new SpecException(where(key) + " must be a mapping of keys to values");
         }
         return bad(
-            key, node == null ? "" : node, single ? "a string or a list of strings" : expected(t, last));
+            key,
+            node == null ? "" : node,
+            single ? "a string or a list of strings" : expected(t, last));
       }
       // Jackson wraps the parser's number overflow in a mapping exception, or not.
       Throwable coercion = e instanceof InputCoercionException ? e : e.getCause();
@@ -470,7 +491,9 @@ public final class JobSpecParser {
       if (b.pipeline != null) {
         if (!Pipelines.names().contains(b.pipeline)) {
           throw w.bad(
-              "pipeline", b.pipeline, "one of the known pipelines: " + String.join(", ", Pipelines.names()));
+              "pipeline",
+              b.pipeline,
+              "one of the known pipelines: " + String.join(", ", Pipelines.names()));
         }
         pipeline = Pipelines.forName(b.pipeline);
       }
@@ -509,8 +532,11 @@ public final class JobSpecParser {
           identifier("target.schema", or(t.schema, "public"), Sql.MAX_IDENTIFIER_BYTES),
           table,
           identifier(
-              "target.rejects-table", or(t.rejectsTable, "ingest_rejects"), Sql.MAX_IDENTIFIER_BYTES),
-          identifier("target.runs-table", or(t.runsTable, "ingest_runs"), Sql.MAX_IDENTIFIER_BYTES));
+              "target.rejects-table",
+              or(t.rejectsTable, "ingest_rejects"),
+              Sql.MAX_IDENTIFIER_BYTES),
+          identifier(
+              "target.runs-table", or(t.runsTable, "ingest_runs"), Sql.MAX_IDENTIFIER_BYTES));
     }
 
     private List<SourceSpec> sources(
@@ -546,7 +572,8 @@ public final class JobSpecParser {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < b.sources.size(); i++) {
           SpecBindings.Source s = b.sources.get(i);
-          String at = s.name == null || s.name.isBlank() ? "sources[" + i + "]" : "sources." + s.name;
+          String at =
+              s.name == null || s.name.isBlank() ? "sources[" + i + "]" : "sources." + s.name;
           String name = string(at + ".name", s.name, null);
           if (!seen.add(name)) {
             throw w.bad(at + ".name", name, "a name no other source has");
@@ -569,7 +596,9 @@ public final class JobSpecParser {
       String format = string(at + ".format", s.format, null);
       if (!FORMATS.contains(format)) {
         throw w.bad(
-            at + ".format", format, "one of the known formats: " + String.join(", ", new TreeSet<>(FORMATS)));
+            at + ".format",
+            format,
+            "one of the known formats: " + String.join(", ", new TreeSet<>(FORMATS)));
       }
       List<String> paths = new ArrayList<>();
       for (String p : strings(at + ".paths", s.paths)) {
@@ -659,8 +688,7 @@ public final class JobSpecParser {
         return List.of();
       }
       if (given == null || given.isEmpty()) {
-        throw w.missing(
-            "tables", "a job without 'pipeline' declares at least one table to write");
+        throw w.missing("tables", "a job without 'pipeline' declares at least one table to write");
       }
       List<TableSpec> out = new ArrayList<>();
       Set<String> indexNames = new HashSet<>();
@@ -672,7 +700,8 @@ public final class JobSpecParser {
         if (earlier.contains(name)) {
           throw w.bad(at + ".name", name, "a name no other table has");
         }
-        String schema = identifier(at + ".schema", or(t.schema, defaultSchema), Sql.MAX_IDENTIFIER_BYTES);
+        String schema =
+            identifier(at + ".schema", or(t.schema, defaultSchema), Sql.MAX_IDENTIFIER_BYTES);
         String mode = or(t.mode, "merge");
         if (!TableSpec.MODES.contains(mode)) {
           throw w.bad(at + ".mode", mode, "one of " + String.join(", ", TableSpec.MODES));
@@ -682,9 +711,13 @@ public final class JobSpecParser {
         List<IndexSpec> indexes = new ArrayList<>();
         for (int j = 0; t.indexes != null && j < t.indexes.size(); j++) {
           SpecBindings.Index x = t.indexes.get(j);
-          String ia = x.name == null || x.name.isBlank() ? at + ".indexes[" + j + "]" : at + ".indexes." + x.name;
+          String ia =
+              x.name == null || x.name.isBlank()
+                  ? at + ".indexes[" + j + "]"
+                  : at + ".indexes." + x.name;
           String iname =
-              identifier(ia + ".name", string(ia + ".name", x.name, null), Sql.MAX_IDENTIFIER_BYTES);
+              identifier(
+                  ia + ".name", string(ia + ".name", x.name, null), Sql.MAX_IDENTIFIER_BYTES);
           if (!indexNames.add(iname)) {
             throw w.bad(ia + ".name", iname, "a name no other index has");
           }
@@ -719,7 +752,9 @@ public final class JobSpecParser {
       for (int i = 0; i < given.size(); i++) {
         SpecBindings.Column c = given.get(i);
         String at =
-            c.name == null || c.name.isBlank() ? table + ".columns[" + i + "]" : table + ".columns." + c.name;
+            c.name == null || c.name.isBlank()
+                ? table + ".columns[" + i + "]"
+                : table + ".columns." + c.name;
         String name =
             identifier(at + ".name", string(at + ".name", c.name, null), Sql.MAX_IDENTIFIER_BYTES);
         if (!seen.add(name)) {
@@ -731,13 +766,15 @@ public final class JobSpecParser {
         if (!ColumnSpec.TYPES.contains(type)) {
           throw w.bad(at + ".type", written, "one of " + String.join(", ", ColumnSpec.TYPES));
         }
-        int sources = (c.field != null ? 1 : 0) + (c.value != null ? 1 : 0) + (c.sqlDefault != null ? 1 : 0);
+        int sources =
+            (c.field != null ? 1 : 0) + (c.value != null ? 1 : 0) + (c.sqlDefault != null ? 1 : 0);
         if (sources != 1) {
           throw new SpecException(
               w.where(at)
                   + (sources == 0 ? " gives none of" : " gives more than one of")
                   + " 'field', 'value', 'default'; expected exactly one: field (read from the"
-                  + " record), value (one of " + String.join(", ", ColumnSpec.VALUES)
+                  + " record), value (one of "
+                  + String.join(", ", ColumnSpec.VALUES)
                   + ") or default (a SQL default; the load does not write the column)");
         }
         if (c.value != null && !ColumnSpec.VALUES.contains(c.value)) {
@@ -765,7 +802,10 @@ public final class JobSpecParser {
       Set<String> seen = new HashSet<>();
       for (String k : key) {
         if (!written.contains(k)) {
-          throw w.bad(at, k, "a column the load writes (one with field or value): " + String.join(", ", written));
+          throw w.bad(
+              at,
+              k,
+              "a column the load writes (one with field or value): " + String.join(", ", written));
         }
         if (!seen.add(k)) {
           throw w.bad(at, k, "each column once");
@@ -807,8 +847,7 @@ public final class JobSpecParser {
         String at = "summary." + e.getKey();
         String problem = Sql.identifierProblem(e.getKey());
         if (problem != null) {
-          throw new SpecException(
-              w.where(at) + " is not " + Sql.IDENTIFIER_RULE + ": " + problem);
+          throw new SpecException(w.where(at) + " is not " + Sql.IDENTIFIER_RULE + ": " + problem);
         }
         String ref = string(at, e.getValue(), null);
         int dot = ref.lastIndexOf('.');
@@ -818,8 +857,10 @@ public final class JobSpecParser {
           throw w.bad(
               at,
               ref,
-              "table.count with table one of " + String.join(", ", declared)
-                  + " and count one of " + String.join(", ", SUMMARY_COUNTS));
+              "table.count with table one of "
+                  + String.join(", ", declared)
+                  + " and count one of "
+                  + String.join(", ", SUMMARY_COUNTS));
         }
         out.put(e.getKey(), ref);
       }
@@ -830,7 +871,8 @@ public final class JobSpecParser {
       Options d = Options.defaults();
       return new Options(
           (int) integer("options.batch-rows", o.batchRows, d.batchRows(), 1, 100_000),
-          duration("options.flush-interval", o.flushInterval, d.flushInterval(), Duration.ofMillis(10)),
+          duration(
+              "options.flush-interval", o.flushInterval, d.flushInterval(), Duration.ofMillis(10)),
           (int) integer("options.retries", o.retries, d.retries(), 0, 100),
           (int) integer("options.sink-parallelism", o.sinkParallelism, d.sinkParallelism(), 1, 64),
           (int) integer("options.parallelism", o.parallelism, d.parallelism(), 1, 256),
@@ -839,9 +881,11 @@ public final class JobSpecParser {
               o.checkpointInterval,
               d.checkpointInterval(),
               Duration.ofMillis(100)),
-          (int) integer("options.restart-attempts", o.restartAttempts, d.restartAttempts(), 0, 1000),
+          (int)
+              integer("options.restart-attempts", o.restartAttempts, d.restartAttempts(), 0, 1000),
           duration("options.restart-delay", o.restartDelay, d.restartDelay(), Duration.ZERO),
-          duration("options.restart-max-delay", o.restartMaxDelay, d.restartMaxDelay(), Duration.ZERO),
+          duration(
+              "options.restart-max-delay", o.restartMaxDelay, d.restartMaxDelay(), Duration.ZERO),
           integer("options.max-rejects", o.maxRejects, d.maxRejects(), -1, Long.MAX_VALUE),
           ratio("options.max-reject-ratio", o.maxRejectRatio, d.maxRejectRatio()),
           integer(

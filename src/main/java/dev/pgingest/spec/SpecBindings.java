@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The YAML shape of a job spec, as Jackson binds it: every field optional and boxed, so that
- * {@link JobSpecParser} tells "absent" from "given" and applies defaults and ranges itself.
+ * The YAML shape of a job spec, as Jackson binds it: every field optional and boxed, so that {@link
+ * JobSpecParser} tells "absent" from "given" and applies defaults and ranges itself.
  */
 final class SpecBindings {
   private SpecBindings() {}

@@ -43,7 +43,8 @@ class SpecLoaderTest {
   void inputReplacesThePathsOfEverySource(@TempDir Path dir) throws Exception {
     Path spec = Files.writeString(dir.resolve("two.yaml"), TWO_SOURCES);
 
-    JobSpec loaded = SpecLoader.load(spec.toString(), List.of("s3://b/x.csv", "rel/y.csv"), Map.of());
+    JobSpec loaded =
+        SpecLoader.load(spec.toString(), List.of("s3://b/x.csv", "rel/y.csv"), Map.of());
 
     List<String> expected =
         List.of("s3://b/x.csv", Path.of("rel/y.csv").toAbsolutePath().normalize().toString());

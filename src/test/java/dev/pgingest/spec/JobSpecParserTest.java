@@ -613,11 +613,9 @@ class JobSpecParserTest {
 
   @Test
   void deepUnknownKeyIsNamedByItsPathWithTheKnownKeys() {
+    // Both tables get the typo; Jackson stops at the first, in the raw table.
     String text =
-        profiles()
-            .replace(
-                "{ name: username, type: text, field: username }\n      - { name: full_name, type: text, field: full_name }\n      - { name: biography",
-                "{ name: username, tpye: text, field: username }\n      - { name: full_name, type: text, field: full_name }\n      - { name: biography");
+        profiles().replace("{ name: username, type: text,", "{ name: username, tpye: text,");
 
     assertThatThrownBy(() -> parse(text))
         .isInstanceOf(SpecException.class)
