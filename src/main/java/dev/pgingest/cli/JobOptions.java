@@ -12,8 +12,8 @@ final class JobOptions {
       names = "--input",
       paramLabel = "PATH",
       description =
-          "file or folder to read instead of the spec's source.paths; repeatable; local paths or"
-              + " s3://bucket/key; .gz files are decompressed")
+          "file or folder to read instead of the spec's source paths (of every source);"
+              + " repeatable; local paths or s3://bucket/key; .gz files are decompressed")
   List<String> inputs = new ArrayList<>();
 
   @Option(
@@ -33,7 +33,7 @@ final class JobOptions {
       paramLabel = "KEY=VALUE",
       description =
           "override a spec option, e.g. --set batch-rows=2000 or --set source.assembly=GRCh37;"
-              + " repeatable")
+              + " entries of a list by name: --set tables.NAME.mode=merge; repeatable")
   List<String> sets = new ArrayList<>();
 
   /** {@code --set} pairs in the order given, then {@code --parallelism}. */

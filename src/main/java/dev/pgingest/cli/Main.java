@@ -1,5 +1,6 @@
 package dev.pgingest.cli;
 
+import dev.pgingest.pipeline.Pipelines;
 import dev.pgingest.run.FileSystems;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunFailure;

@@ -1,6 +1,5 @@
 package dev.pgingest.cli;
 
-import dev.pgingest.pipeline.Pipelines;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
 import dev.pgingest.spec.SpecException;
@@ -27,6 +26,11 @@ final class SpecLoader {
     overrides.put(keyValue.substring(0, eq), keyValue.substring(eq + 1));
   }
 
+  /**
+   * Parses {@code specFile} with {@code overrides}; non-empty {@code inputs} replace the paths of
+   * every source (a spec with several sources then reads the same inputs in each of them), so
+   * {@code --input} suits a job with one source best.
+   */
   static JobSpec load(String specFile, List<String> inputs, Map<String, String> overrides)
       throws IOException {
     Path path = Path.of(specFile);
@@ -41,7 +45,6 @@ final class SpecLoader {
     }
     JobSpec spec =
         JobSpecParser.parse(text, specFile, path.toAbsolutePath().getParent(), overrides);
-    Pipelines.forName(spec.pipeline());
     if (inputs.isEmpty()) {
       return spec;
     }
@@ -50,6 +53,6 @@ final class SpecLoader {
       // Relative inputs are the user's, relative to where they typed the command.
       paths.add(in.contains("://") ? in : Path.of(in).toAbsolutePath().normalize().toString());
     }
-    return spec.withSource(spec.source().withPaths(paths));
+    return spec.withSources(spec.sources().stream().map(s -> s.withPaths(paths)).toList());
   }
 }

@@ -35,4 +35,23 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
    * of the wrong kind: "Nothing in the input looks like {@code expectedInput()}: …".
    */
   String expectedInput(JobSpec spec);
+
+  /**
+   * Source keys this pipeline reads besides the generic ones (e.g. YBrowse's {@code assembly}),
+   * so that the spec parser can refuse any other key without knowing any pipeline.
+   */
+  default java.util.Set<String> sourceSettings() {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Checks the source settings a spec gives (keys among {@link #sourceSettings()}, values as
+   * written) and returns every setting in canonical form, defaults filled in.
+   *
+   * @throws dev.pgingest.spec.SpecException naming the key; a {@link
+   *     dev.pgingest.spec.SettingException} lets the parser say where the value came from
+   */
+  default java.util.Map<String, String> checkSettings(java.util.Map<String, String> given) {
+    return java.util.Map.copyOf(given);
+  }
 }

@@ -25,6 +25,11 @@ public final class Pipelines {
     return spec.pipeline() == null ? new DeclaredPipeline() : forName(spec.pipeline());
   }
 
+  /** The names specs may use under {@code pipeline}, sorted. */
+  public static java.util.Set<String> names() {
+    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(ALL.keySet()));
+  }
+
   /** The pipeline a spec names, or a {@link SpecException} naming the key. */
   public static PipelineDef<?, ?> forName(String name) {
     PipelineDef<?, ?> p = ALL.get(name);

@@ -83,8 +83,11 @@ class JobSpecParserTest {
     JobSpec spec = parse(MINIMAL);
 
     assertThat(spec.options()).isEqualTo(Options.defaults());
+    // The table's default is the pipeline's to choose, not the parser's.
     assertThat(spec.target())
-        .isEqualTo(new TargetSpec("public", "variant", "ingest_rejects", "ingest_runs"));
+        .isEqualTo(new TargetSpec("public", null, "ingest_rejects", "ingest_runs"));
+    assertThat(new dev.pgingest.pipeline.ybrowse.YBrowsePipeline().table(spec).table())
+        .isEqualTo("variant");
     assertThat(spec.source().setting("assembly", null)).isEqualTo("GRCh38");
     assertThat(spec.source().paths()).isEmpty();
     assertThat(spec.sql().before()).isEmpty();
@@ -177,7 +180,7 @@ class JobSpecParserTest {
 
   @Test
   void unknownSourceFormatFailsListingTheKnownOnes() {
-    assertThatThrownBy(() -> parse(MINIMAL.replace("format: gff3", "format: csv")))
+    assertThatThrownBy(() -> parse(MINIMAL.replace("format: gff3", "format: xml")))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("'source.format'")
         .hasMessageContaining("gff3");
@@ -460,5 +463,412 @@ class JobSpecParserTest {
         .isInstanceOf(SpecException.class)
         .hasMessageStartingWith("--set target.table=x;drop: key 'target.table' is 'x;drop'; expected")
         .hasMessageEndingWith("it contains ';'");
+  }
+
+  // ---- Declared jobs (no pipeline): sources, tables, summary ----
+
+  private static final Path PROFILES = Path.of("jobs", "profiles.yaml");
+
+  private static String profiles() {
+    try {
+      return Files.readString(PROFILES);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static ColumnSpec field(String name, String type, String field, boolean required) {
+    return new ColumnSpec(name, type, field, null, null, required);
+  }
+
+  private static ColumnSpec value(String name, String type, String value) {
+    return new ColumnSpec(name, type, null, value, null, false);
+  }
+
+  private static ColumnSpec sqlDefault(String name, String type, String def) {
+    return new ColumnSpec(name, type, null, null, def, false);
+  }
+
+  @Test
+  void shippedProfilesSpecParsesToItsSourcesTablesAndSummary() {
+    Path base = PROFILES.toAbsolutePath().getParent();
+
+    JobSpec spec = JobSpecParser.parse(profiles(), PROFILES.toString(), base, Map.of());
+
+    assertThat(spec.name()).isEqualTo("profiles");
+    assertThat(spec.pipeline()).isNull();
+    assertThat(spec.sources())
+        .containsExactly(
+            new SourceSpec(
+                "profiles",
+                "auto",
+                java.util.List.of(base.resolve("samples/profiles").toString()),
+                new CsvOptions(',', '"', true),
+                java.util.List.of("", "null", "NULL"),
+                java.util.List.of(),
+                Map.of()));
+    assertThat(spec.target())
+        .isEqualTo(new TargetSpec("public", null, "ingest_rejects", "ingest_runs"));
+    TableSpec raw =
+        new TableSpec(
+            "raw_scraped_profiles",
+            "public",
+            "append",
+            java.util.List.of("run_id", "source_file", "line_number"),
+            java.util.List.of(
+                value("run_id", "bigint", "$run"),
+                value("source_file", "text", "$file"),
+                value("line_number", "bigint", "$line"),
+                field("profile_id", "bigint", "id", true),
+                field("username", "text", "username", false),
+                field("full_name", "text", "full_name", false),
+                field("biography", "text", "biography", false),
+                field("follower_count", "bigint", "follower_count", false),
+                field("following_count", "bigint", "following_count", false),
+                field("media_count", "bigint", "media_count", false),
+                field("is_private", "boolean", "is_private", false),
+                field("is_verified", "boolean", "is_verified", false),
+                field("scraped_at", "timestamptz", "scraped_at", false),
+                value("record", "jsonb", "$record")),
+            java.util.List.of(),
+            null,
+            true);
+    TableSpec global =
+        new TableSpec(
+            "global_usernames",
+            "public",
+            "insert-if-new",
+            java.util.List.of("id"),
+            java.util.List.of(
+                field("id", "bigint", "id", true),
+                field("username", "text", "username", false),
+                field("full_name", "text", "full_name", false),
+                sqlDefault("used", "boolean", "false"),
+                sqlDefault("status", "text", "'new'"),
+                value("first_seen_run", "bigint", "$run"),
+                sqlDefault("created_at", "timestamptz", "now()")),
+            java.util.List.of(
+                new IndexSpec("global_usernames_unused_idx", "(id) WHERE NOT used", false),
+                new IndexSpec("global_usernames_status_idx", "(status)", false),
+                new IndexSpec("global_usernames_created_at_idx", "(created_at)", false)),
+            null,
+            true);
+    assertThat(spec.tables()).containsExactly(raw, global);
+    // Written order is shown order.
+    assertThat(spec.summary().entrySet())
+        .extracting(Map.Entry::getKey, Map.Entry::getValue)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("inserted_raw", "raw_scraped_profiles.inserted"),
+            org.assertj.core.groups.Tuple.tuple("added_to_global", "global_usernames.inserted"),
+            org.assertj.core.groups.Tuple.tuple("skipped_existing", "global_usernames.skipped"));
+    assertThat(spec.sql().after())
+        .containsExactly(
+            "ANALYZE {{schema}}.raw_scraped_profiles", "ANALYZE {{schema}}.global_usernames");
+  }
+
+  /** The smallest declared job: one source, one table. */
+  private static final String DECLARED =
+      """
+      name: declared
+      source:
+        format: jsonl
+      tables:
+        - name: parent_t
+          key: id
+          columns:
+            - { name: id, type: bigint, field: id }
+        - name: child_t
+          schema: other
+          mode: append
+          key: [src, line]
+          columns:
+            - { name: src, type: text, value: $file }
+            - { name: line, type: int8, value: $line }
+            - { name: parent_id, type: int, field: parent }
+            - { name: flag, type: bool, default: "false" }
+            - { name: at, type: timestamp with time zone, field: at }
+          parent: parent_t
+          create: false
+      """;
+
+  @Test
+  void declaredTableDefaultsAndTypeAliases() {
+    JobSpec spec = parse(DECLARED);
+
+    assertThat(spec.source().name()).isEqualTo("source");
+    assertThat(spec.source().csv()).isEqualTo(CsvOptions.defaults());
+    TableSpec parent = spec.tables().get(0);
+    assertThat(parent.schema()).isEqualTo("public");
+    assertThat(parent.mode()).isEqualTo("merge");
+    assertThat(parent.key()).containsExactly("id");
+    assertThat(parent.create()).isTrue();
+    TableSpec child = spec.tables().get(1);
+    assertThat(child.schema()).isEqualTo("other");
+    assertThat(child.parent()).isEqualTo("parent_t");
+    assertThat(child.create()).isFalse();
+    assertThat(child.columns())
+        .extracting(ColumnSpec::type)
+        .containsExactly("text", "bigint", "integer", "boolean", "timestamptz");
+  }
+
+  @Test
+  void deepUnknownKeyIsNamedByItsPathWithTheKnownKeys() {
+    // Both tables get the typo; Jackson stops at the first, in the raw table.
+    String text =
+        profiles().replace("{ name: username, type: text,", "{ name: username, tpye: text,");
+
+    assertThatThrownBy(() -> parse(text))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "unknown key 'tables.raw_scraped_profiles.columns.username.tpye' in test.yaml; known"
+                + " keys here: default, field, name, required, type, value");
+  }
+
+  static Stream<Arguments> badDeclaredValues() {
+    return Stream.of(
+        Arguments.of(
+            "type: timestamptz, field: scraped_at",
+            "type: timestamp, field: scraped_at",
+            "key 'tables.raw_scraped_profiles.columns.scraped_at.type' in test.yaml is 'timestamp';"
+                + " expected one of text, integer, bigint"),
+        Arguments.of(
+            "mode: insert-if-new",
+            "mode: upsert",
+            "key 'tables.global_usernames.mode' in test.yaml is 'upsert'; expected one of merge,"
+                + " insert-if-new, append, replace"),
+        Arguments.of(
+            "value: $record",
+            "value: $rec",
+            "key 'tables.raw_scraped_profiles.columns.record.value' in test.yaml is '$rec'; expected"
+                + " one of $run, $file, $line, $record"),
+        Arguments.of(
+            "key: [id]",
+            "key: [ident]",
+            "key 'tables.global_usernames.key' in test.yaml is 'ident'; expected a column the load"
+                + " writes (one with field or value): id, username, full_name, first_seen_run"),
+        Arguments.of(
+            "key: [id]",
+            "key: [id, used]",
+            "key 'tables.global_usernames.key' in test.yaml is 'used'; expected a column the load"
+                + " writes"),
+        Arguments.of(
+            "key: [id]",
+            "key: []",
+            "key 'tables.global_usernames.key' is missing in test.yaml"),
+        Arguments.of(
+            "mode: append\n",
+            "mode: append\n    parent: global_usernames\n",
+            "key 'tables.raw_scraped_profiles.parent' in test.yaml is 'global_usernames'; expected a"
+                + " table declared before this one (parents come first), and none is"),
+        Arguments.of(
+            "mode: insert-if-new\n",
+            "mode: insert-if-new\n    parent: global_usernames\n",
+            "key 'tables.global_usernames.parent' in test.yaml is 'global_usernames'; expected a"
+                + " table declared before this one (parents come first): raw_scraped_profiles"),
+        Arguments.of(
+            "inserted_raw: raw_scraped_profiles.inserted",
+            "inserted_raw: raw_profiles.inserted",
+            "key 'summary.inserted_raw' in test.yaml is 'raw_profiles.inserted'; expected"
+                + " table.count with table one of raw_scraped_profiles, global_usernames and count"
+                + " one of rows, inserted, updated, unchanged, skipped, duplicates"),
+        Arguments.of(
+            "skipped_existing: global_usernames.skipped",
+            "skipped_existing: global_usernames.ignored",
+            "key 'summary.skipped_existing' in test.yaml is 'global_usernames.ignored'; expected"
+                + " table.count"),
+        Arguments.of(
+            "skipped_existing: global_usernames.skipped",
+            "skipped-existing: global_usernames.skipped",
+            "key 'summary.skipped-existing' in test.yaml is not a SQL name"),
+        Arguments.of(
+            "key: [run_id, source_file, line_number]",
+            "key: [run_id, line_number]",
+            "key 'tables.raw_scraped_profiles.key' in test.yaml is '[run_id, line_number]'; expected"
+                + " for mode append a key that includes a column with value $file and one with"
+                + " value $line, so that a record replayed after a failure is not added twice"),
+        Arguments.of(
+            "key: [run_id, source_file, line_number]",
+            "key: [run_id, source_file, profile_id]",
+            "key 'tables.raw_scraped_profiles.key' in test.yaml is '[run_id, source_file,"
+                + " profile_id]'; expected for mode append a key that includes a column with value"
+                + " $file and one with value $line"),
+        Arguments.of(
+            "delimiter: \",\"",
+            "delimiter: \";;\"",
+            "key 'sources.profiles.csv.delimiter' in test.yaml is ';;'; expected exactly one"
+                + " character"),
+        Arguments.of(
+            "delimiter: \",\"",
+            "delimiter: \",\"\n      quote: \"\"",
+            "key 'sources.profiles.csv.quote' in test.yaml is ''; expected exactly one character"),
+        Arguments.of(
+            "header: true",
+            "header: maybe",
+            "key 'sources.profiles.csv.header' in test.yaml is 'maybe'; expected true or false"),
+        Arguments.of(
+            "{ name: used, type: boolean, default: \"false\" }",
+            "{ name: used, type: boolean, field: used, default: \"false\" }",
+            "key 'tables.global_usernames.columns.used' in test.yaml gives more than one of"
+                + " 'field', 'value', 'default'; expected exactly one"),
+        Arguments.of(
+            "{ name: used, type: boolean, default: \"false\" }",
+            "{ name: used, type: boolean }",
+            "key 'tables.global_usernames.columns.used' in test.yaml gives none of 'field',"
+                + " 'value', 'default'; expected exactly one"),
+        Arguments.of(
+            "{ name: status, type: text,",
+            "{ name: username, type: text,",
+            "key 'tables.global_usernames.columns.username.name' in test.yaml is 'username';"
+                + " expected a name no other column of the table has"),
+        Arguments.of(
+            "{ name: media_count,",
+            "{ name: media count,",
+            "key 'tables.raw_scraped_profiles.columns.media count.name' in test.yaml is 'media"
+                + " count'; expected a SQL name"),
+        Arguments.of(
+            "null-tokens: [\"\", \"null\", \"NULL\"]",
+            "null-tokens: [\"\", \"null\", \"NULL\"]\n    tables: [raw_scraped_profiles, globals]",
+            "key 'sources.profiles.tables' in test.yaml is 'globals'; expected names of declared"
+                + " tables: raw_scraped_profiles, global_usernames"),
+        Arguments.of(
+            "null-tokens: [\"\", \"null\", \"NULL\"]",
+            "null-tokens: [\"\", \"null\", \"NULL\"]\n    assembly: hg19",
+            "unknown key 'sources.profiles.assembly' in test.yaml; known keys here: csv, format,"
+                + " name, null-tokens, paths, tables"),
+        Arguments.of(
+            "name: profiles\n\n",
+            "name: profiles\npipeline: ybrowse-variants\n",
+            "key 'tables' in test.yaml is given with pipeline 'ybrowse-variants'; expected tables"
+                + " only in a job without 'pipeline'"),
+        Arguments.of(
+            "target:\n  schema: public\n",
+            "target:\n  schema: public\n  table: variant\n",
+            "key 'target.table' in test.yaml is 'variant'; expected no target.table in a job"
+                + " without 'pipeline'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badDeclaredValues")
+  void badDeclaredValueIsNamedByItsPath(String from, String to, String message) {
+    String text = profiles();
+    assertThat(text).contains(from);
+
+    assertThatThrownBy(() -> parse(text.replace(from, to)))
+        .isInstanceOf(SpecException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void jobWithoutPipelineNeedsTables() {
+    assertThatThrownBy(() -> parse("name: x\nsource:\n  format: csv\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'tables' is missing in test.yaml; a job without 'pipeline' declares at least one"
+                + " table to write");
+  }
+
+  @Test
+  void sourceAndSourcesTogetherAreRefused() {
+    assertThatThrownBy(() -> parse(profiles() + "source:\n  format: csv\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "test.yaml gives both 'source' and 'sources'; expected 'source' (one source) or"
+                + " 'sources' (a list of named sources), not both");
+  }
+
+  @Test
+  void sourceNamesAreUniqueAndEachSourceResolvesItsPaths(@TempDir Path base) {
+    String two =
+        DECLARED.replace(
+            "source:\n  format: jsonl\n",
+            "sources:\n  - { name: a, format: jsonl, paths: in/a }\n"
+                + "  - { name: b, format: csv, paths: [in/b1, /abs/b2], csv: { delimiter: \"\\t\" } }\n");
+
+    JobSpec spec = JobSpecParser.parse(two, ORIGIN, base, Map.of());
+
+    assertThat(spec.sources()).extracting(SourceSpec::name).containsExactly("a", "b");
+    assertThat(spec.sources().get(1).csv().delimiter()).isEqualTo('\t');
+    assertThat(spec.allPaths())
+        .containsExactly(
+            base.resolve("in/a").toString(), base.resolve("in/b1").toString(), "/abs/b2");
+    assertThatThrownBy(() -> parse(two.replace("name: b,", "name: a,")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("key 'sources.a.name' in test.yaml is 'a'; expected a name no other source has");
+  }
+
+  @Test
+  void pipelineSettingIsUnknownInAJobWithoutThatPipeline() {
+    assertThatThrownBy(() -> parse(DECLARED.replace("format: jsonl\n", "format: jsonl\n  assembly: hg19\n")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "unknown key 'source.assembly' in test.yaml; known keys here: csv, format, name,"
+                + " null-tokens, paths, tables");
+  }
+
+  @Test
+  void setReachesIntoListEntriesByName() {
+    JobSpec spec =
+        parse(
+            profiles(),
+            Map.of(
+                "tables.global_usernames.mode", "merge",
+                "sources.profiles.paths", "/data/x",
+                "tables.global_usernames.columns.used.default", "true"));
+
+    assertThat(spec.tables().get(1).mode()).isEqualTo("merge");
+    assertThat(spec.tables().get(0).mode()).isEqualTo("append");
+    assertThat(spec.source().paths()).containsExactly("/data/x");
+    assertThat(spec.tables().get(1).columns().get(3).sqlDefault()).isEqualTo("true");
+  }
+
+  @Test
+  void setIntoAListEntryIsValidatedAndSaysItCameFromSet() {
+    assertThatThrownBy(() -> parse(profiles(), Map.of("tables.global_usernames.mode", "upsert")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "--set tables.global_usernames.mode=upsert: key 'tables.global_usernames.mode' is"
+                + " 'upsert'; expected one of merge, insert-if-new, append, replace");
+    assertThatThrownBy(
+            () -> parse(profiles(), Map.of("tables.global_usernames.columns.id.tpye", "text")))
+        .isInstanceOf(SpecException.class)
+        .hasMessageStartingWith(
+            "--set tables.global_usernames.columns.id.tpye=text: unknown key"
+                + " 'tables.global_usernames.columns.id.tpye'; known keys here: default, field,");
+  }
+
+  @Test
+  void setIntoAnEntryThatDoesNotExistNamesTheEntriesThatDo() {
+    assertThatThrownBy(() -> parse(profiles(), Map.of("tables.usernames.mode", "merge")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "--set tables.usernames.mode=merge: 'tables' has no entry named 'usernames'; names"
+                + " there: raw_scraped_profiles, global_usernames");
+  }
+
+  @Test
+  void deepTypeMismatchNamesThePathTheValueAndTheType() {
+    assertThatThrownBy(
+            () -> parse(profiles().replace("profile_id, type: bigint, field: id, required: true",
+                "profile_id, type: bigint, field: id, required: 1")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'tables.raw_scraped_profiles.columns.profile_id.required' in test.yaml is '1';"
+                + " expected true or false");
+  }
+
+  @Test
+  void duplicateKeyIsRefusedNamingIt() {
+    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  retries: 1\n  retries: 2\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("key 'options.retries' in test.yaml is given twice");
+  }
+
+  @Test
+  void numberBeyondLongNamesTheKey() {
+    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  max-rejects: 99999999999999999999\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'options.max-rejects' in test.yaml is '99999999999999999999'; expected a whole"
+                + " number");
   }
 }

@@ -13,7 +13,10 @@ import dev.pgingest.sink.SqlType;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SourceSpec;
+import dev.pgingest.spec.SettingException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -62,7 +65,7 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
 
   /** The variant table as the spec names it. */
   public TableDef<VariantRow> table(JobSpec spec) {
-    String t = spec.target().table();
+    String t = spec.target().table() != null ? spec.target().table() : "variant";
     return new TableDef<>(
         spec.target().schema(),
         t,
@@ -87,5 +90,24 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
                 true),
             new IndexDef(t + "_coordinates_gin", "USING gin (coordinates)", false, true),
             new IndexDef(t + "_aliases_gin", "USING gin (aliases)", false, true)));
+  }
+
+  /** The assembly the dump's coordinates are on. */
+  @Override
+  public Set<String> sourceSettings() {
+    return Set.of("assembly");
+  }
+
+  /** The assembly under its canonical name, GRCh38 (the current YBrowse dump) when not given. */
+  @Override
+  public Map<String, String> checkSettings(Map<String, String> given) {
+    String name = given.getOrDefault("assembly", "GRCh38");
+    String canonical =
+        Assemblies.canonical(name)
+            .orElseThrow(
+                () ->
+                    new SettingException(
+                        "assembly", name, "not a known assembly; known: " + Assemblies.KNOWN));
+    return Map.of("assembly", canonical);
   }
 }

@@ -1,12 +1,12 @@
-package dev.pgingest.spec;
+package dev.pgingest.pipeline.ybrowse;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Human genome assemblies a spec may name under {@code source.assembly}, each under one canonical
- * name so that hg19 and GRCh37 dumps fill the same coordinates key.
+ * Human genome assemblies a YBrowse spec may name under {@code source.assembly}, each under one
+ * canonical name so that hg19 and GRCh37 dumps fill the same coordinates key.
  */
 public final class Assemblies {
 
