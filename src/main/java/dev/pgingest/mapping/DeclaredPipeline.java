@@ -41,6 +41,11 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
   }
 
   @Override
+  public boolean reads(SourceSpec source, String path) {
+    return !source.format().equals("auto") || FieldCodecs.byName(path) != null;
+  }
+
+  @Override
   public TypeInformation<Decoded<FieldRecord>> decodedType() {
     return TypeInformation.of(new TypeHint<Decoded<FieldRecord>>() {});
   }

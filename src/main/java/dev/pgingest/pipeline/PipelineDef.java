@@ -18,6 +18,11 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   /** The codec for each file of {@code source}. */
   CodecFactory<T> codec(JobSpec spec, SourceSpec source);
 
+  /** Whether {@code source} reads the file at {@code path}; others in its folders are left aside. */
+  default boolean reads(SourceSpec source, String path) {
+    return true;
+  }
+
   /** Flink type of the decoded items. */
   TypeInformation<Decoded<T>> decodedType();
 

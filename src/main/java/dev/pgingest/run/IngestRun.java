@@ -188,7 +188,7 @@ public final class IngestRun {
 
   private <T, R extends UpsertRow<R>> Submitted submitTyped(
       StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
-    List<Inputs.InputFile> files = Inputs.list(spec.allPaths());
+    List<Inputs.InputFile> files = listInputs(pipeline);
     long runId;
     try (Connection c = connect()) {
       bootstrap(c, pipeline, false);
@@ -200,7 +200,9 @@ public final class IngestRun {
       throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
     }
     IngestGraph.configure(env, spec.options());
-    IngestGraph.define(env, spec, pipeline, runId, db, hook);
+    List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
+    IngestGraph.define(
+        env, spec.withSources(Inputs.narrow(spec.sources(), paths)), pipeline, runId, db, hook);
     try {
       JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
       String jobId = client.getJobID().toString();
@@ -247,7 +249,7 @@ public final class IngestRun {
    * loaded unchanged. Returns null when there is nothing to read.
    */
   private Start start(Connection c, PipelineDef<?, ?> pipeline) throws SQLException {
-    List<Inputs.InputFile> files = Inputs.list(spec.allPaths());
+    List<Inputs.InputFile> files = listInputs(pipeline);
     String inputsHash = FileLedger.hash(files);
     List<String> deferred = bootstrap(c, pipeline, true);
     if (resumeRunId < 0 && checkpointBase != null) {
@@ -283,6 +285,18 @@ public final class IngestRun {
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
     return new Start(log.get(c, runId), deferred, toRead, null);
+  }
+
+  /** The files the run would read, with a note for those no source reads. */
+  private List<Inputs.InputFile> listInputs(PipelineDef<?, ?> pipeline) {
+    Inputs.Listing l = Inputs.list(spec.sources(), pipeline::reads);
+    if (!l.ignored().isEmpty()) {
+      notes.accept(
+          "leaving aside "
+              + (l.ignored().size() == 1 ? l.ignored().get(0) : l.ignored().size() + " files")
+              + ": the name says no format the job reads");
+    }
+    return l.files();
   }
 
   /** Sets {@link #resumeRunId} when the newest run of this job can and should be resumed. */

@@ -131,4 +131,28 @@ public final class Inputs {
     }
     return out;
   }
+
+  /** The files of every source that its pipeline reads, and those it leaves aside. */
+  public record Listing(List<InputFile> files, List<String> ignored) {}
+
+  /**
+   * Lists every source's paths, leaving aside files whose names say their format is none the
+   * source reads (a README beside CSV dumps): one note for them beats a reject per file.
+   */
+  public static Listing list(
+      List<SourceSpec> sources, java.util.function.BiPredicate<SourceSpec, String> reads) {
+    List<InputFile> files = new java.util.ArrayList<>();
+    List<String> ignored = new java.util.ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (SourceSpec s : sources) {
+      for (InputFile f : list(s.paths())) {
+        if (!reads.test(s, f.path())) {
+          ignored.add(f.path());
+        } else if (seen.add(f.path())) {
+          files.add(f);
+        }
+      }
+    }
+    return new Listing(files, ignored);
+  }
 }
