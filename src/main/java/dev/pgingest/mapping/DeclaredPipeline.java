@@ -52,7 +52,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
 
   @Override
   public TypeInformation<TableRow> rowType() {
-    return TypeInformation.of(TableRow.class);
+    return new TableRowSerializer.Type();
   }
 
   @Override

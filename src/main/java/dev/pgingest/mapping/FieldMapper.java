@@ -99,10 +99,13 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
                   + (p.kind() == Kind.FIELD ? " in field '" + p.field() + "'" : ""));
         }
       }
-      String key = join(t.index(), values, t.key());
+      // Appended rows are unique by construction and never merged: a short key only spreads them.
+      String key =
+          t.repeats() == Repeats.NONE ? t.index() + ":" + line : join(t.index(), values, t.key());
       String route = t.parentIndex() < 0 ? key : join(t.parentIndex(), values, t.route());
-      out.accept(
-          new TableRow(t.index(), key, route, t.repeats(), values, file, line, fingerprint(values)));
+      // Only merged rows compare fingerprints; the other modes drop or keep repeats without them.
+      long fp = t.repeats() == Repeats.MERGE ? fingerprint(values) : 0;
+      out.accept(new TableRow(t.index(), key, route, t.repeats(), values, file, line, fp));
     }
   }
 

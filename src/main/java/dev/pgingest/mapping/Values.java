@@ -84,6 +84,10 @@ final class Values {
 
   /** ISO-8601 with offset; without one, UTC (a loader must not depend on the server's zone). */
   private static String timestamp(String v) {
+    if (isoWithOffset(v)) {
+      // The common case, as PostgreSQL reads it; java.time would cost more than the rest of a row.
+      return v;
+    }
     try {
       return OffsetDateTime.parse(v).toString();
     } catch (DateTimeParseException e) {
@@ -93,6 +97,56 @@ final class Values {
           parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : ZoneOffset.UTC;
       return local.atOffset(offset).toString();
     }
+  }
+
+  /**
+   * {@code YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)} with every field in range: the form scrapers
+   * and APIs write, passed through as it is.
+   */
+  static boolean isoWithOffset(String v) {
+    int n = v.length();
+    if (n < 20 || !digits(v, 0, 4) || v.charAt(4) != '-' || !digits(v, 5, 7) || v.charAt(7) != '-'
+        || !digits(v, 8, 10) || v.charAt(10) != 'T' || !digits(v, 11, 13) || v.charAt(13) != ':'
+        || !digits(v, 14, 16) || v.charAt(16) != ':' || !digits(v, 17, 19)) {
+      return false;
+    }
+    int i = 19;
+    if (v.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && Character.isDigit(v.charAt(i))) {
+        i++;
+      }
+      if (i == start || i - start > 9) {
+        return false;
+      }
+    }
+    boolean zone =
+        (i == n - 1 && v.charAt(i) == 'Z')
+            || (i == n - 6 && (v.charAt(i) == '+' || v.charAt(i) == '-') && digits(v, i + 1, i + 3)
+                && v.charAt(i + 3) == ':' && digits(v, i + 4, i + 6));
+    if (!zone) {
+      return false;
+    }
+    int month = num(v, 5, 7);
+    int day = num(v, 8, 10);
+    int year = num(v, 0, 4);
+    return month >= 1 && month <= 12 && day >= 1
+        && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
+        && num(v, 11, 13) <= 23 && num(v, 14, 16) <= 59 && num(v, 17, 19) <= 59;
+  }
+
+  private static boolean digits(String v, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int num(String v, int from, int to) {
+    return Integer.parseInt(v, from, to, 10);
   }
 
   /** JSON text as given when it parses; any other text becomes a JSON string. */

@@ -34,6 +34,8 @@ public final class BatchOperator<R extends UpsertRow<R>>
   private final int batchRows;
   private final long flushIntervalMs;
   private transient LinkedHashMap<String, R> rows;
+  /** Rows unique by construction (appended): no key to merge on. */
+  private transient List<R> appended;
   private transient List<Reject> rejects;
   private transient boolean timerSet;
   private transient Counter written;
@@ -48,6 +50,7 @@ public final class BatchOperator<R extends UpsertRow<R>>
   public void open() throws Exception {
     super.open();
     rows = new LinkedHashMap<>();
+    appended = new ArrayList<>();
     rejects = new ArrayList<>();
     written = getMetricGroup().counter(WRITTEN);
     inputEnded = new LongCounter();
@@ -57,12 +60,14 @@ public final class BatchOperator<R extends UpsertRow<R>>
   @Override
   public void processElement(StreamRecord<Write<R>> element) {
     Write<R> w = element.getValue();
-    if (w.row() != null) {
-      rows.merge(w.row().key(), w.row(), UpsertRow::merge);
-    } else {
+    if (w.row() == null) {
       rejects.add(w.reject());
+    } else if (w.row().repeats() == UpsertRow.Repeats.NONE) {
+      appended.add(w.row());
+    } else {
+      rows.merge(w.row().key(), w.row(), UpsertRow::merge);
     }
-    if (rows.size() + rejects.size() >= batchRows) {
+    if (rows.size() + appended.size() + rejects.size() >= batchRows) {
       flush();
     } else if (!timerSet) {
       timerSet = true;
@@ -90,12 +95,16 @@ public final class BatchOperator<R extends UpsertRow<R>>
   }
 
   private void flush() {
-    if (rows.isEmpty() && rejects.isEmpty()) {
+    if (rows.isEmpty() && appended.isEmpty() && rejects.isEmpty()) {
       return;
     }
-    WriteBatch<R> batch = new WriteBatch<>(new ArrayList<>(rows.values()), rejects);
-    written.inc(rows.size());
+    List<R> all = new ArrayList<>(rows.size() + appended.size());
+    all.addAll(rows.values());
+    all.addAll(appended);
+    WriteBatch<R> batch = new WriteBatch<>(all, rejects);
+    written.inc(all.size());
     rows = new LinkedHashMap<>();
+    appended = new ArrayList<>();
     rejects = new ArrayList<>();
     output.collect(new StreamRecord<>(batch));
   }
