@@ -22,7 +22,7 @@ final class Values {
   /** {@code 2024-03-01 10:15:00 -0500}, as shop exports write timestamps. */
   private static final DateTimeFormatter SPACED =
       new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
+          .appendPattern("uuuu-MM-dd[ ]['T']HH:mm[:ss]")
           .optionalStart()
           .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
           .optionalEnd()
@@ -35,7 +35,9 @@ final class Values {
           .optionalStart()
           .appendOffset("+HH:MM", "Z")
           .optionalEnd()
-          .toFormatter(Locale.ROOT);
+          .toFormatter(Locale.ROOT)
+          // February 30th is an error, not March 2nd.
+          .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();

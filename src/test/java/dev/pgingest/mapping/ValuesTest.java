@@ -55,6 +55,21 @@ class ValuesTest {
         .hasMessage(reason);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "2026-13-01T00:00:00Z", "2026-02-30T10:00:00Z", "2026-11-01T24:00:00Z", "2026-11-01T10:00:00",
+    "2026-11-01T10:00:00+0100", "2026-11-01T10:00:00.1234567890Z"
+  })
+  void onlyInRangeIsoTimestampsTakeTheFastPath(String v) {
+    assertThat(Values.isoWithOffset(v)).isFalse();
+  }
+
+  @Test
+  void outOfRangeTimestampsAreRefusedNotPassedOn() {
+    assertThatThrownBy(() -> Values.convert(SqlType.TIMESTAMPTZ, "2026-02-30T10:00:00Z"))
+        .hasMessage("is not a timestamp (ISO-8601)");
+  }
+
   @Test
   void textWithANulCharacterIsRefused() {
     assertThatThrownBy(() -> Values.convert(SqlType.TEXT, "a\u0000b"))
