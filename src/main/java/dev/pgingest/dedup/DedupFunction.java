@@ -135,7 +135,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
       } else {
         latestByKey.put(row.key(), order);
       }
-      out.collect(in);
+      out.collect(before == null ? in : Write.row(row.asRepeat()));
       return;
     }
     long fp = row.fingerprint();
@@ -166,7 +166,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
     } else {
       seenByKey.put(row.key(), more);
     }
-    out.collect(in);
+    out.collect(Write.row(row.asRepeat()));
   }
 
   private void newKey(R row) {

@@ -15,6 +15,7 @@ import java.util.Arrays;
  * @param file the file the record came from
  * @param line the line where the record starts
  * @param fingerprint a hash of the values, equal for exact repeats
+ * @param repeat whether the run already wrote this key (for counts)
  */
 public record TableRow(
     int table,
@@ -24,11 +25,30 @@ public record TableRow(
     String[] values,
     String file,
     long line,
-    long fingerprint)
+    long fingerprint,
+    boolean repeat)
     implements UpsertRow<TableRow> {
+
+  public TableRow(
+      int table, String key, String route, Repeats repeats, String[] values, String file, long line,
+      long fingerprint) {
+    this(table, key, route, repeats, values, file, line, fingerprint, false);
+  }
+
+  @Override
+  public TableRow asRepeat() {
+    return new TableRow(table, key, route, repeats, values, file, line, fingerprint, true);
+  }
 
   @Override
   public TableRow merge(TableRow later) {
+    TableRow m = mergeValues(later);
+    // A key the run writes for the first time stays first, whatever merges into it.
+    boolean rep = repeat && later.repeat;
+    return m.repeat == rep ? m : new TableRow(m.table, m.key, m.route, m.repeats, m.values, m.file, m.line, m.fingerprint, rep);
+  }
+
+  private TableRow mergeValues(TableRow later) {
     return switch (repeats) {
       case FIRST_WINS -> this;
       case LATEST_WINS, NONE -> later.order().compareTo(order()) >= 0 ? later : this;

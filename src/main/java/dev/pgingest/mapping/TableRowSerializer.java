@@ -76,6 +76,7 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
     writeString(r.file(), out);
     out.writeLong(r.line());
     out.writeLong(r.fingerprint());
+    out.writeBoolean(r.repeat());
   }
 
   @Override
@@ -102,8 +103,9 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
     }
     long line = in.readLong();
     long fingerprint = in.readLong();
+    boolean repeat = in.readBoolean();
     return new TableRow(
-        table, key, route == null ? key : route, repeats, values, file, line, fingerprint);
+        table, key, route == null ? key : route, repeats, values, file, line, fingerprint, repeat);
   }
 
   @Override

@@ -50,6 +50,20 @@ public interface UpsertRow<R extends UpsertRow<R>> {
     return "";
   }
 
+  /**
+   * Whether the run wrote this key before: its write then counts as no new insert or update of
+   * the row (a row inserted and then changed by one run is an inserted row).
+   */
+  default boolean repeat() {
+    return false;
+  }
+
+  /** This row marked as a {@link #repeat()}; rows counted by run stamps need no mark. */
+  @SuppressWarnings("unchecked")
+  default R asRepeat() {
+    return (R) this;
+  }
+
   /** Source file of the record the row came from, or null when the row merges many. */
   default String file() {
     return null;

@@ -121,17 +121,34 @@ public final class UpsertStatement<R extends UpsertRow<R>>
         ps.setLong(p++, runId);
         ps.setLong(p++, runId);
       }
-      for (Column<R> col : table.writtenColumns()) {
-        String[] values = new String[mine.size()];
-        for (int i = 0; i < values.length; i++) {
-          Object v = col.getter().apply(mine.get(i));
-          values[i] = v == null ? null : v.toString();
+      if (WriteSql.split(table)) {
+        List<R> first = new ArrayList<>();
+        List<R> repeats = new ArrayList<>();
+        for (R row : mine) {
+          (row.repeat() ? repeats : first).add(row);
         }
-        ps.setArray(p++, c.createArrayOf("text", values));
+        p = bindColumns(ps, c, p, table, first);
+        p = bindColumns(ps, c, p, table, repeats);
+      } else {
+        p = bindColumns(ps, c, p, table, mine);
       }
     }
     if (counts) {
       ps.setLong(p, runId);
     }
+  }
+
+  /** One text array per written column of {@code table}; returns the next parameter index. */
+  private int bindColumns(PreparedStatement ps, Connection c, int p, TableDef<R> table, List<R> rows)
+      throws SQLException {
+    for (Column<R> col : table.writtenColumns()) {
+      String[] values = new String[rows.size()];
+      for (int i = 0; i < values.length; i++) {
+        Object v = col.getter().apply(rows.get(i));
+        values[i] = v == null ? null : v.toString();
+      }
+      ps.setArray(p++, c.createArrayOf("text", values));
+    }
+    return p;
   }
 }

@@ -14,9 +14,14 @@ import java.util.stream.Collectors;
  * 0)}, summed into {@value #COUNTS_TABLE}), so no SELECT ever runs before a batch and the counts
  * commit or roll back with the rows.
  *
+ * <p>A key the run already wrote once (a {@linkplain UpsertRow#repeat() repeat}) is written in a
+ * part of its own whose updates are not counted: the row was counted when the run first wrote it,
+ * so a row inserted and then changed by one run counts once, as inserted, also after a replay.
+ *
  * <p>Parameters, in order: the rejects (run, job, files[], lines[], reasons[], raws[]); then per
  * table in list order its run stamps (created_run, updated_run) if it has them and one {@code
- * text[]} per written column; then the run id of the counts, if any table is counted so.
+ * text[]} per written column, once more for the repeats of a {@linkplain #split split} table;
+ * then the run id of the counts, if any table is counted so.
  */
 public final class WriteSql {
   /** Per-statement inserted/updated counts of tables without run stamps. */
@@ -35,6 +40,11 @@ public final class WriteSql {
         + "  updated bigint NOT NULL,\n"
         + "  recorded_at timestamptz NOT NULL DEFAULT now()\n"
         + ")";
+  }
+
+  /** Whether a table's first writes and repeats of keys go in two parts (see class comment). */
+  public static boolean split(TableDef<?> t) {
+    return !t.stamped() && (t.mode() == WriteMode.MERGE || t.mode() == WriteMode.REPLACE);
   }
 
   /** Whether {@link #statement} ends with the counts insert (one table has no stamps). */
@@ -63,7 +73,11 @@ public final class WriteSql {
         TableDef<?> t = tables.get(i);
         ctes.add("w" + i + " AS (\n" + insert(t, !t.stamped()) + "\n)");
         if (!t.stamped()) {
-          counted.add("SELECT '" + t.displayName() + "' AS tn, ins FROM w" + i);
+          counted.add("SELECT '" + t.displayName() + "' AS tn, ins, true AS first FROM w" + i);
+        }
+        if (split(t)) {
+          ctes.add("r" + i + " AS (\n" + insert(t, true) + "\n)");
+          counted.add("SELECT '" + t.displayName() + "', ins, false FROM r" + i);
         }
       }
       main =
@@ -71,7 +85,7 @@ public final class WriteSql {
               + Sql.qualified(schema, COUNTS_TABLE)
               + " (run_id, table_name, inserted, updated)\n"
               + "SELECT ?::bigint, s.tn, count(*) FILTER (WHERE s.ins),"
-              + " count(*) FILTER (WHERE NOT s.ins)\n"
+              + " count(*) FILTER (WHERE NOT s.ins AND s.first)\n"
               + "FROM ("
               + String.join(" UNION ALL ", counted)
               + ") AS s GROUP BY s.tn";

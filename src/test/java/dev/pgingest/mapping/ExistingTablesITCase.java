@@ -134,9 +134,14 @@ class ExistingTablesITCase {
         .extracting(r -> r.get(0))
         .containsExactly("race_id", "driver_id", "lap_number", "lap_time", "note");
 
-    // A corrected lap and a note added under merge: updated in place, the rest unchanged.
-    Files.writeString(
-        in, sb + lap(2, "Buggy", 3, 4, "33.001", "corrected") + lap(3, "Buggy", 1, 1, "31.251", "checked"));
+    // The file sent again with a corrected lap and a note added, under merge: those two rows
+    // are updated in place, the rest unchanged.
+    String corrected =
+        sb.toString()
+            .replace(lap(2, "Buggy", 3, 4, "34.253", null), lap(2, "Buggy", 3, 4, "33.001", "corrected"))
+            .replace(lap(3, "Buggy", 1, 1, "31.251", null), lap(3, "Buggy", 1, 1, "31.251", "checked"));
+    assertThat(corrected).isNotEqualTo(sb.toString());
+    Files.writeString(in, corrected);
     RunResult second = run(spec(schema, in, "merge"));
     assertThat(second.tables().get("laps").inserted()).isZero();
     assertThat(second.tables().get("laps").updated()).isEqualTo(2);
@@ -155,6 +160,29 @@ class ExistingTablesITCase {
         .containsExactly(java.util.Arrays.asList("29.500", null));
     assertThat(third.tables().get("laps").updated()).isEqualTo(1);
     assertThat(third.tables().get("laps").duplicates()).isEqualTo(1);
+  }
+
+  @Test
+  void aRowInsertedAndThenChangedByOneRunCountsOnceAsInserted(@TempDir Path dir) throws Exception {
+    String schema = TestPostgres.freshSchema("repeat");
+    createUserTables(schema);
+    Path in = dir.resolve("laps.jsonl");
+    StringBuilder sb = new StringBuilder(lap(1, "Buggy", 1, 1, "40.000", null));
+    // Batches hold 3 rows: the lap's correction comes batches later, after it was inserted.
+    for (int lap = 2; lap <= 12; lap++) {
+      sb.append(lap(1, "Buggy", 1, lap, "41.000", null));
+    }
+    sb.append(lap(1, "Buggy", 1, 1, "39.500", "corrected"));
+    Files.writeString(in, sb);
+
+    RunResult r = run(spec(schema, in, "merge"));
+
+    assertThat(TestPostgres.rows(
+            "SELECT lap_time::text, note FROM " + schema + ".laps WHERE lap_number = 1"))
+        .containsExactly(List.of("39.500", "corrected"));
+    assertThat(r.tables().get("laps").inserted()).isEqualTo(12);
+    assertThat(r.tables().get("laps").updated()).isZero();
+    assertThat(r.tables().get("laps").duplicates()).isEqualTo(1);
   }
 
   @Test
