@@ -1,6 +1,6 @@
 package dev.pgingest.cli;
 
-import dev.pgingest.pipeline.Pipelines;
+import dev.pgingest.graph.Pipelines;
 import dev.pgingest.run.FileSystems;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunFailure;
@@ -9,7 +9,7 @@ import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
-import dev.pgingest.pipeline.Pipelines;
+import dev.pgingest.graph.Pipelines;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;

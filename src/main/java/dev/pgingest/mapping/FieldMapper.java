@@ -1,7 +1,7 @@
 package dev.pgingest.mapping;
 
 import dev.pgingest.format.FieldRecord;
-import dev.pgingest.pipeline.RowMapper;
+import dev.pgingest.graph.RowMapper;
 import dev.pgingest.sink.SqlType;
 import dev.pgingest.sink.UpsertRow.Repeats;
 import java.io.Serializable;

@@ -1,7 +1,7 @@
 package dev.pgingest.run;
 
 import dev.pgingest.format.Decoded.FileEnd;
-import dev.pgingest.pipeline.ToRows;
+import dev.pgingest.graph.ToRows;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.Sql;
 import java.io.IOException;

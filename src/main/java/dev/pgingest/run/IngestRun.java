@@ -2,12 +2,12 @@ package dev.pgingest.run;
 
 import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.format.Decoded;
-import dev.pgingest.pipeline.IngestGraph;
-import dev.pgingest.pipeline.PipelineDef;
-import dev.pgingest.pipeline.Pipelines;
-import dev.pgingest.pipeline.RejectBudget;
-import dev.pgingest.pipeline.RejectBudgetExceeded;
-import dev.pgingest.pipeline.ToRows;
+import dev.pgingest.graph.IngestGraph;
+import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.Pipelines;
+import dev.pgingest.graph.RejectBudget;
+import dev.pgingest.graph.RejectBudgetExceeded;
+import dev.pgingest.graph.ToRows;
 import dev.pgingest.sink.BatchOperator;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.Reject;

@@ -1,7 +1,7 @@
 package dev.pgingest.run;
 
 import dev.pgingest.dedup.DedupFunction;
-import dev.pgingest.pipeline.ToRows;
+import dev.pgingest.graph.ToRows;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.WriteMode;

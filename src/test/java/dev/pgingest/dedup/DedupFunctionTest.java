@@ -1,7 +1,7 @@
 package dev.pgingest.dedup;
 
 import dev.pgingest.sink.Reject;
-import dev.pgingest.pipeline.IngestGraph;
+import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.testutil.Variants;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,8 +2,8 @@ package dev.pgingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.pipeline.IngestGraph;
-import dev.pgingest.pipeline.Pipelines;
+import dev.pgingest.graph.IngestGraph;
+import dev.pgingest.graph.Pipelines;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;

@@ -1,6 +1,6 @@
 package dev.pgingest.fault;
 
-import dev.pgingest.pipeline.IngestGraph;
+import dev.pgingest.graph.IngestGraph;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 import org.apache.flink.api.common.functions.MapFunction;

@@ -2,8 +2,8 @@ package dev.pgingest.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.pipeline.IngestGraph;
-import dev.pgingest.pipeline.Pipelines;
+import dev.pgingest.graph.IngestGraph;
+import dev.pgingest.graph.Pipelines;
 import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
 import dev.pgingest.spec.JobSpec;

@@ -2,7 +2,7 @@ package dev.pgingest.pipeline.ybrowse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.pipeline.IngestGraph;
+import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;

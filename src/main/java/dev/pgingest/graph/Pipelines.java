@@ -1,19 +1,21 @@
-package dev.pgingest.pipeline;
+package dev.pgingest.graph;
 
-import dev.pgingest.pipeline.ybrowse.YBrowsePipeline;
 import dev.pgingest.mapping.DeclaredPipeline;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
-import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The registry of pipeline definitions, by the name specs use. */
+/**
+ * The registry of pipeline definitions, by the name specs use. Workloads register themselves in
+ * {@code META-INF/services/dev.pgingest.graph.PipelineDef}, so the engine imports none of them.
+ */
 public final class Pipelines {
   private static final Map<String, PipelineDef<?, ?>> ALL = new TreeMap<>();
 
   static {
-    for (PipelineDef<?, ?> p : List.<PipelineDef<?, ?>>of(new YBrowsePipeline())) {
+    for (PipelineDef<?, ?> p : ServiceLoader.load(PipelineDef.class, Pipelines.class.getClassLoader())) {
       ALL.put(p.name(), p);
     }
   }

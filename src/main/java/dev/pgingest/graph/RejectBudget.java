@@ -1,4 +1,4 @@
-package dev.pgingest.pipeline;
+package dev.pgingest.graph;
 
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.Reject;

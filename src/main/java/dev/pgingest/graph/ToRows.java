@@ -1,4 +1,4 @@
-package dev.pgingest.pipeline;
+package dev.pgingest.graph;
 
 import dev.pgingest.format.Decoded;
 import dev.pgingest.format.Decoded.FileEnd;

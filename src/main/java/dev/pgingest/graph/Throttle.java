@@ -1,4 +1,4 @@
-package dev.pgingest.pipeline;
+package dev.pgingest.graph;
 
 /** Paces a caller to a number of events per second by sleeping; 0 means no limit. */
 final class Throttle {

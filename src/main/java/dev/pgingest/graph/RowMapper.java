@@ -1,4 +1,4 @@
-package dev.pgingest.pipeline;
+package dev.pgingest.graph;
 
 import java.io.Serializable;
 import java.util.function.Consumer;
