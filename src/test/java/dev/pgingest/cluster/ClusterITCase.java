@@ -126,6 +126,32 @@ class ClusterITCase {
         (resumedDone - resumeStart) / 1e9, readByResumed);
   }
 
+  /** A job declared in YAML alone, from the job jar: its codecs, mapping and tables on the cluster. */
+  @Test
+  void declaredProfilesJobRunsOnTheCluster() throws Exception {
+    String schema = TestPostgres.freshSchema("cluster_profiles");
+    String jobId =
+        script(
+                "submit.sh",
+                "jobs/profiles.yaml",
+                "--input", Path.of("jobs", "samples", "profiles").toAbsolutePath().toString(),
+                "--jdbc-url", TestPostgres.url(),
+                "--set", "target.schema=" + schema,
+                "--set", "checkpoint-interval=1s")
+            .strip();
+    await("the profiles job finished", Duration.ofSeconds(120), () -> state(jobId).equals("FINISHED"));
+
+    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".raw_scraped_profiles"))
+        .isEqualTo(68);
+    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".global_usernames"))
+        .isEqualTo(51);
+    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".ingest_rejects")).isEqualTo(2);
+    assertThat(TestPostgres.scalar(
+            "SELECT sum(inserted) FROM " + schema + ".ingest_counts WHERE table_name = '" + schema
+                + ".global_usernames'"))
+        .isEqualTo(51);
+  }
+
   @Test
   void killedTaskManagerRecoversFromTheLastCheckpoint() throws Exception {
     String schema = TestPostgres.freshSchema("cluster_tm");
