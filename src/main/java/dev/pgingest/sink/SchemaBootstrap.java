@@ -156,6 +156,10 @@ public final class SchemaBootstrap {
           }
         }
       }
+      String order = TableCheck.orderProblem(c, tables);
+      if (order != null) {
+        throw new TableProblem(order);
+      }
     }
     return deferred;
   }

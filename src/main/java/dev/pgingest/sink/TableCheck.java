@@ -124,4 +124,44 @@ public final class TableCheck {
       case BYTEA -> typname.equals("bytea");
     };
   }
+
+  /**
+   * A foreign key between two of the job's tables that the spec does not declare as {@code
+   * parent}, as one sentence, or null. Without it a child row could reach the database before
+   * its parent row and be refused.
+   */
+  public static String orderProblem(Connection c, List<? extends TableDef<?>> tables)
+      throws SQLException {
+    for (TableDef<?> child : tables) {
+      for (TableDef<?> parent : tables) {
+        if (child == parent || parent.table().equals(child.parent())) {
+          continue;
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT 1 FROM pg_constraint WHERE contype = 'f'"
+                    + " AND conrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass"
+                    + " AND confrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass")) {
+          ps.setString(1, child.schema());
+          ps.setString(2, child.table());
+          ps.setString(3, parent.schema());
+          ps.setString(4, parent.table());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              return "Table "
+                  + child.displayName()
+                  + " has a foreign key to "
+                  + parent.displayName()
+                  + ", which the job writes too; declare parent: "
+                  + parent.table()
+                  + " on table "
+                  + child.table()
+                  + " so its rows are written after their parents.";
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
 }

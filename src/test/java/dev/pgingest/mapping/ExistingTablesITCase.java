@@ -58,6 +58,10 @@ class ExistingTablesITCase {
   }
 
   private static JobSpec spec(String schema, Path input, String lapMode) {
+    return spec(schema, input, lapMode, "races");
+  }
+
+  private static JobSpec spec(String schema, Path input, String lapMode, String lapParent) {
     Options d = Options.defaults();
     Options o =
         new Options(
@@ -77,7 +81,7 @@ class ExistingTablesITCase {
                 field("lap_number", "integer", "lap"),
                 field("lap_time", "numeric", "time"),
                 field("note", "text", "note")),
-            List.of(), "races", false);
+            List.of(), lapParent, false);
     SourceSpec source =
         new SourceSpec(
             "laps", "jsonl", List.of(input.toString()), CsvOptions.defaults(), List.of(""),
@@ -214,6 +218,22 @@ class ExistingTablesITCase {
     assertThat(rejects).extracting(x -> x.get(0)).anyMatch(x -> x.contains("foreign key"));
     assertThat(r.tables().get("races").inserted()).isEqualTo(5);
     assertThat(r.tables().get("laps").inserted()).isEqualTo(15);
+  }
+
+  @Test
+  void aForeignKeyBetweenTheJobsTablesMustBeDeclaredAsParent(@TempDir Path dir) throws Exception {
+    String schema = TestPostgres.freshSchema("undeclared");
+    createUserTables(schema);
+    Path in = dir.resolve("laps.jsonl");
+    Files.writeString(in, lap(1, "Buggy", 1, 1, "30.1", null));
+
+    assertThatThrownBy(() -> run(spec(schema, in, "merge", null)))
+        .isInstanceOf(RunFailure.class)
+        .hasMessage(
+            "Table " + schema + ".laps has a foreign key to " + schema + ".races, which the job"
+                + " writes too; declare parent: races on table laps so its rows are written after"
+                + " their parents.");
+    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".laps")).isZero();
   }
 
   @Test
