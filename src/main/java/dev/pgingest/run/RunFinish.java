@@ -1,0 +1,90 @@
+package dev.pgingest.run;
+
+import dev.pgingest.format.Decoded;
+import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.ToRows;
+import dev.pgingest.sink.SchemaBootstrap;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.spec.JobSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Closes a run whose job has ended: indexes, counts, checks, sql.after, ledger, final status. */
+final class RunFinish {
+  private final JobSpec spec;
+  private final RunLog log;
+  private final Consumer<String> notes;
+  private final PipelineDef<?, ?> pipeline;
+  private final List<? extends TableDef<?>> tableDefs;
+
+  RunFinish(
+      JobSpec spec,
+      RunLog log,
+      Consumer<String> notes,
+      PipelineDef<?, ?> pipeline,
+      List<? extends TableDef<?>> tableDefs) {
+    this.spec = spec;
+    this.log = log;
+    this.notes = notes;
+    this.pipeline = pipeline;
+    this.tableDefs = tableDefs;
+  }
+
+  /**
+   * Records the run as succeeded and returns its result, or as failed and throws {@link
+   * RunFailure} with the sentence: {@code failure} from the job, or one the checks found.
+   *
+   * @param acc the job's accumulators (empty when it failed)
+   * @param failure why the job failed, null when it succeeded
+   */
+  RunResult finish(
+      Connection c,
+      RunStart start,
+      String jobId,
+      Map<String, Object> acc,
+      String failure,
+      long startNanos)
+      throws SQLException {
+    long runId = start.runId();
+    SchemaBootstrap.createDeferredIndexes(c, start.deferred());
+    // The table is ready for its users only once its indexes are: that is the run's time.
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    TableSummary summary = null;
+    Map<String, TableSummary> tables = new LinkedHashMap<>();
+    if (failure == null) {
+      tables = new RunCounts(c, spec.target().schema(), spec.target().rejectsTable(), runId, acc)
+          .tables(tableDefs, seconds);
+      summary = RunCounts.total(tables);
+      failure = InputCheck.failure(
+          c, spec, pipeline, runId, summary, RunCounts.asLong(acc.get(ToRows.ACCEPTED)));
+    }
+    if (failure == null) {
+      new SpecSql(spec).after(c);
+      Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
+      FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
+          spec.name(), start.files(), files);
+      // One sentence per damaged file; its reject row says where, the log has the details.
+      files.entrySet().stream()
+          .filter(e -> e.getValue().fault() != null)
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(e -> notes.accept(e.getKey() + ": " + e.getValue().fault()));
+    }
+    RunResult result =
+        new RunResult(runId, jobId, tables, RunCounts.named(spec.summary(), tables));
+    log.finish(
+        c,
+        runId,
+        failure == null ? "succeeded" : "failed",
+        summary,
+        summary == null ? null : result.toJson(),
+        failure);
+    if (failure != null) {
+      throw new RunFailure(failure);
+    }
+    return result;
+  }
+}
