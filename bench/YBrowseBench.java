@@ -9,6 +9,7 @@ import dev.pgingest.pipeline.ybrowse.YBrowsePipeline;
 import dev.pgingest.sink.Column;
 import dev.pgingest.sink.IndexDef;
 import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.TableDdl;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
@@ -254,7 +255,9 @@ public final class YBrowseBench {
     TableDef<VariantRow> copyTable = pipeline.table(copySpec);
 
     section("Rows for COPY (untimed): the project's codec + mapper + VariantRow.merge");
-    CopyInput in = buildCopyInput(dump, copyTable, new VariantMapper(copySpec.source().assembly()));
+    // The mapper the pipeline builds for this source, with the pipeline's default assembly.
+    VariantMapper mapper = new VariantMapper(copySpec.source().setting("assembly", "GRCh38"));
+    CopyInput in = buildCopyInput(dump, copyTable, mapper);
 
     List<Figure> figures = new ArrayList<>();
     section("Baseline: COPY into " + copyTable.qualifiedName() + " with all indexes already built");
@@ -534,9 +537,9 @@ public final class YBrowseBench {
       if (attempt > 0) {
         st.execute("DROP TABLE " + table.qualifiedName());
       }
-      st.execute(table.createTableSql());
+      st.execute(TableDdl.createTable(table));
       for (IndexDef idx : table.indexes()) {
-        st.execute(table.createIndexSql(idx));
+        st.execute(TableDdl.createIndex(table, idx));
       }
       st.execute("CHECKPOINT");
     }
@@ -566,7 +569,7 @@ public final class YBrowseBench {
       throws Exception {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
-      st.execute(table.createTableSql());
+      st.execute(TableDdl.createTable(table));
       st.execute("CHECKPOINT");
     }
     Timed copied = copy(table, in);
@@ -576,7 +579,7 @@ public final class YBrowseBench {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
       for (IndexDef idx : table.indexes()) {
-        st.execute(table.createIndexSql(idx));
+        st.execute(TableDdl.createIndex(table, idx));
       }
     }
     double indexSeconds = (System.nanoTime() - t0) / 1e9;
