@@ -1,11 +1,8 @@
-import dev.pgingest.cli.LocalPostgres;
 import dev.pgingest.testutil.ProfilesDump;
 import dev.pgingest.testutil.ProfilesDump.Format;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,23 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.yaml.snakeyaml.Yaml;
 
@@ -39,14 +30,9 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ProfilesBench {
 
-  private static final PrintStream OUT = System.out;
+  private static final PrintStream OUT = BenchSupport.OUT;
 
-  /** Flink warnings that say nothing about the load; kept in the log, not echoed. */
-  private static final Pattern NOISE =
-      Pattern.compile("WARN +(DefaultDelegationTokenManager|MetricGroup - Name collision)");
-
-  /** Average cores of outside processes above which a phase's figure is flagged. */
-  private static final double CONTAMINATED = 0.1;
+  private static final double CONTAMINATED = BenchSupport.CONTAMINATED;
 
   /** The goals this benchmark exists to check, for a 500,000-profile dump. */
   private static final double GOAL_SECONDS = 15;
@@ -154,30 +140,14 @@ public final class ProfilesBench {
     }
   }
 
-  /** CPU seconds of this JVM, its reaped children, all of PostgreSQL and the whole machine. */
-  private record Cpu(double self, double children, double postgres, double machine) {
-    Cpu minus(Cpu o) {
-      return new Cpu(
-          self - o.self, children - o.children, postgres - o.postgres, machine - o.machine);
-    }
-
-    double others() {
-      return Math.max(0, machine - self - children - postgres);
-    }
-  }
-
   private final Config cfg;
-  private final double clockTick;
+  private final BenchSupport bench;
   private final String schema;
   private final Map<String, Table> tables;
-  private LocalPostgres pg;
-  private Path pgDir;
-  private String url;
-  private final AtomicReference<Process> child = new AtomicReference<>();
 
   private ProfilesBench(Config cfg) throws IOException {
     this.cfg = cfg;
-    this.clockTick = clockTicksPerSecond();
+    this.bench = new BenchSupport(cfg.work, cfg.keepDb, cfg.quietWait);
     Map<String, Object> spec = new Yaml().load(Files.readString(cfg.spec));
     Map<String, Object> target = map(spec.get("target"));
     this.schema =
@@ -230,19 +200,24 @@ public final class ProfilesBench {
         cfg.jar);
     Dump dump = dump();
 
-    Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "bench-shutdown"));
-    pgDir = Files.createTempDirectory(cfg.work, "pg-");
-    section("PostgreSQL (fresh, data in " + pgDir + ")");
-    pg = LocalPostgres.start(pgDir);
-    url = pg.jdbcUrl();
-    OUT.println("  " + url);
+    bench.startPostgres();
     try {
-      if (!checkSettings()) {
+      if (!bench.checkSettings(
+          List.of(
+              "server_version",
+              "fsync",
+              "synchronous_commit",
+              "full_page_writes",
+              "shared_buffers",
+              "max_wal_size",
+              "maintenance_work_mem",
+              "work_mem",
+              "temp_buffers"))) {
         return 1;
       }
       return measure(dump);
     } finally {
-      stopPostgres();
+      bench.stopPostgres();
     }
   }
 
@@ -250,10 +225,11 @@ public final class ProfilesBench {
     Table raw = tables.get("raw_scraped_profiles");
     Table global = tables.get("global_usernames");
 
-    section("Tables (untimed): global_usernames and the COPY baseline's copies, same DDL");
+    BenchSupport.section(
+        "Tables (untimed): global_usernames and the COPY baseline's copies, same DDL");
     Path ids = cfg.work.resolve("preload-ids.csv");
     long preloaded = ProfilesDump.writeIds(ids, FIRST_ID, dump.distinctIds, cfg.preload);
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement()) {
       for (String sql : ddl(global, global.name)) {
         OUT.println("  " + sql);
@@ -285,7 +261,8 @@ public final class ProfilesBench {
     long expectAdded = dump.distinctIds - preloaded;
     long expectSkipped = dump.records - expectAdded;
 
-    section("Rows for COPY (untimed): the generator's records, as pgingest would map them");
+    BenchSupport.section(
+        "Rows for COPY (untimed): the generator's records, as pgingest would map them");
     Path rawRows = cfg.work.resolve("raw-copy.tsv");
     Path globalRows = cfg.work.resolve("global-copy.tsv");
     long t0 = System.nanoTime();
@@ -297,10 +274,10 @@ public final class ProfilesBench {
         Files.size(globalRows),
         (System.nanoTime() - t0) / 1e9);
 
-    section(
+    BenchSupport.section(
         "Baseline 1/2: COPY into " + qualified(raw.name + "_copy") + " (key and all, built first)");
-    checkpoint();
-    awaitQuiet();
+    bench.checkpoint();
+    bench.awaitQuiet();
     String rawCols =
         raw.columns.stream()
             .filter(c -> c.get("default") == null)
@@ -319,9 +296,10 @@ public final class ProfilesBench {
               check(n == dump.records, "COPY loaded " + n + " raw rows, expected " + dump.records);
             });
 
-    section("Baseline 2/2: COPY into a temp staging table + INSERT … ON CONFLICT (id) DO NOTHING");
-    checkpoint();
-    awaitQuiet();
+    BenchSupport.section(
+        "Baseline 2/2: COPY into a temp staging table + INSERT … ON CONFLICT (id) DO NOTHING");
+    bench.checkpoint();
+    bench.awaitQuiet();
     long[] added = {0};
     String globalCopy = qualified(global.name + "_copy");
     Figure insertIfNew =
@@ -362,8 +340,8 @@ public final class ProfilesBench {
             (rawCopy.others * rawCopy.seconds + insertIfNew.others * insertIfNew.seconds)
                 / (rawCopy.seconds + insertIfNew.seconds));
 
-    section("pgingest on the same dump (subprocess, -Xmx" + cfg.xmx + ")");
-    Run run = pgingest(dump);
+    BenchSupport.section("pgingest on the same dump (subprocess, -Xmx" + cfg.xmx + ")");
+    BenchSupport.Run run = pgingest(dump);
     List<Figure> figures = new ArrayList<>(List.of(rawCopy, insertIfNew, copy));
     boolean ok = run.exit == 0;
     if (ok) {
@@ -381,7 +359,7 @@ public final class ProfilesBench {
       OUT.println("  full output: " + run.log);
     }
 
-    section(
+    BenchSupport.section(
         String.format(
             Locale.ROOT,
             "Results (%,d profiles, %.0f%% repeated, %.0f%% of ids known; fsync on)",
@@ -466,7 +444,7 @@ public final class ProfilesBench {
     // The generator's class file is part of the identity: a changed generator writes other records.
     String identity =
         "generator=" + Integer.toHexString(generatorSource().hashCode()) + " firstId=" + FIRST_ID;
-    section("Dump " + file);
+    BenchSupport.section("Dump " + file);
     if (Files.exists(file) && Files.exists(meta)) {
       Matcher m =
           Pattern.compile("^(.*) records=(\\d+) distinct=(\\d+) size=(\\d+)$")
@@ -537,25 +515,25 @@ public final class ProfilesBench {
             r.setLength(0);
             g.setLength(0);
             r.append(COPY_RUN).append('\t');
-            copyField(r, file);
+            BenchSupport.copyField(r, file);
             r.append('\t').append(p.line()).append('\t').append(p.id()).append('\t');
-            copyField(r, nulled(p.username()));
+            BenchSupport.copyField(r, nulled(p.username()));
             r.append('\t');
-            copyField(r, nulled(p.fullName()));
+            BenchSupport.copyField(r, nulled(p.fullName()));
             r.append('\t');
-            copyField(r, nulled(p.biography()));
+            BenchSupport.copyField(r, nulled(p.biography()));
             r.append('\t').append(p.followerCount());
             r.append('\t').append(p.followingCount());
             r.append('\t').append(p.mediaCount());
             r.append('\t').append(p.isPrivate());
             r.append('\t').append(p.isVerified());
             r.append('\t').append(p.scrapedAt()).append('\t');
-            copyField(r, p.json());
+            BenchSupport.copyField(r, p.json());
             r.append('\n');
             g.append(p.id()).append('\t');
-            copyField(g, nulled(p.username()));
+            BenchSupport.copyField(g, nulled(p.username()));
             g.append('\t');
-            copyField(g, nulled(p.fullName()));
+            BenchSupport.copyField(g, nulled(p.fullName()));
             g.append('\n');
             try {
               rw.append(r);
@@ -569,24 +547,6 @@ public final class ProfilesBench {
 
   private static String nulled(String v) {
     return v == null || NULL_TOKENS.contains(v) ? null : v;
-  }
-
-  /** COPY text format: backslash escapes for the characters that delimit fields and rows. */
-  private static void copyField(StringBuilder sb, String v) {
-    if (v == null) {
-      sb.append("\\N");
-      return;
-    }
-    for (int i = 0; i < v.length(); i++) {
-      char ch = v.charAt(i);
-      switch (ch) {
-        case '\\' -> sb.append("\\\\");
-        case '\t' -> sb.append("\\t");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        default -> sb.append(ch);
-      }
-    }
   }
 
   // ---------------------------------------------------------------- DDL
@@ -637,13 +597,13 @@ public final class ProfilesBench {
    * is read while the connection is open, so the backend's time is still counted as PostgreSQL's.
    */
   private Figure timed(String label, long records, Step step) throws Exception {
-    try (Connection c = connect()) {
+    try (Connection c = bench.connect()) {
       c.isValid(5);
-      Cpu before = cpu();
+      BenchSupport.Cpu before = bench.cpu();
       long t0 = System.nanoTime();
       step.run(c);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      Cpu used = cpu().minus(before);
+      BenchSupport.Cpu used = bench.cpu().minus(before);
       Figure f = new Figure(label, records, seconds, used.others() / seconds);
       OUT.printf(
           Locale.ROOT,
@@ -652,15 +612,15 @@ public final class ProfilesBench {
           records,
           seconds,
           f.rate(),
-          used.postgres / seconds,
-          used.self / seconds,
+          used.postgres() / seconds,
+          used.self() / seconds,
           f.others);
       return f;
     }
   }
 
   private long copyIn(String sql, Path data) throws Exception {
-    try (Connection c = connect()) {
+    try (Connection c = bench.connect()) {
       return copyIn(c, sql, data);
     }
   }
@@ -673,112 +633,12 @@ public final class ProfilesBench {
 
   // ---------------------------------------------------------------- pgingest
 
-  /** One pgingest subprocess run. */
-  private static final class Run {
-    int exit;
-    double seconds;
-    double summarySeconds;
-    Map<String, Long> summary = Map.of();
-    Path log;
-    Cpu cpu;
-    List<String> errors = new ArrayList<>();
-
-    double others() {
-      return cpu == null || seconds == 0 ? 0 : cpu.others() / seconds;
-    }
-  }
-
   /**
-   * Runs {@code java -jar pgingest.jar run SPEC --input DUMP --jdbc-url URL} as its own process,
-   * timed from start to exit: JVM and MiniCluster start, the job and {@code sql.after}, what a user
-   * waits for.
+   * Runs pgingest on the dump as its own process, timed from start to exit: JVM and MiniCluster
+   * start, the job and {@code sql.after}, what a user waits for.
    */
-  private Run pgingest(Dump dump) throws Exception {
-    Run r = new Run();
-    Path home = Files.createTempDirectory(cfg.work, "home-");
-    Path summary = cfg.work.resolve("summary-profiles.json");
-    Files.deleteIfExists(summary);
-    r.log = cfg.work.resolve("pgingest-profiles.log");
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + cfg.xmx,
-            "-jar",
-            cfg.jar.toString(),
-            "run",
-            cfg.spec.toString(),
-            "--input",
-            dump.file.toString(),
-            "--jdbc-url",
-            url,
-            "--summary-json",
-            summary.toString(),
-            "--home",
-            home.toString());
-    OUT.println("  $ " + String.join(" ", cmd));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    // The URL names the user; a PGUSER/PGPASSWORD/PGINGEST_HOME from the caller must not leak in.
-    pb.environment().remove("PGUSER");
-    pb.environment().remove("PGPASSWORD");
-    pb.environment().remove("PGINGEST_HOME");
-    checkpoint();
-    awaitQuiet();
-    Cpu before = cpu();
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    child.set(p);
-    Thread pump = new Thread(() -> pump(p, r, t0), "pgingest-output");
-    pump.start();
-    r.exit = p.waitFor();
-    r.seconds = (System.nanoTime() - t0) / 1e9;
-    child.set(null);
-    pump.join();
-    r.cpu = cpu().minus(before);
-    if (Files.exists(summary)) {
-      String json = Files.readString(summary);
-      Map<String, Long> m = new LinkedHashMap<>();
-      Matcher mm = Pattern.compile("\"(\\w+)\": *(\\d+)(\\.\\d+)?").matcher(json);
-      while (mm.find()) {
-        if (mm.group(1).equals("seconds")) {
-          r.summarySeconds =
-              Double.parseDouble(mm.group(2) + (mm.group(3) == null ? "" : mm.group(3)));
-        } else {
-          m.putIfAbsent(mm.group(1), Long.parseLong(mm.group(2)));
-        }
-      }
-      r.summary = m;
-      OUT.println("  summary: " + json.replaceAll("\\s+", " ").trim());
-    }
-    deleteTree(home);
-    return r;
-  }
-
-  /**
-   * Copies the child's output to its log and ours, stamped with its time, and keeps the lines
-   * pgingest prints about a failure, so a failed run says why next to the figures.
-   */
-  private static void pump(Process p, Run r, long t0) {
-    try (BufferedReader in =
-            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Writer w = Files.newBufferedWriter(r.log, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String stamped =
-            String.format(Locale.ROOT, "[%6.1fs] %s", (System.nanoTime() - t0) / 1e9, line);
-        w.write(stamped);
-        w.write('\n');
-        w.flush();
-        if (line.startsWith("pgingest: ") && !line.startsWith("pgingest: job ")
-            || line.contains("Exception")) {
-          r.errors.add(line);
-        }
-        if (!NOISE.matcher(line).find()) {
-          OUT.println("    | " + stamped);
-        }
-      }
-    } catch (IOException e) {
-      OUT.println("    | (output lost: " + e.getMessage() + ")");
-    }
+  private BenchSupport.Run pgingest(Dump dump) throws Exception {
+    return bench.pgingest("profiles", cfg.jar, cfg.xmx, cfg.spec, dump.file, List.of(), null);
   }
 
   /** What the tables hold after the run, against what the dump and the pre-load imply. */
@@ -789,15 +649,16 @@ public final class ProfilesBench {
       long preloaded,
       long expectAdded,
       long expectSkipped,
-      Run run)
+      BenchSupport.Run run)
       throws SQLException {
-    section("Cross-check (untimed)");
-    long rawRows = count("SELECT count(*) FROM " + qualified(raw.name));
-    long globalRows = count("SELECT count(*) FROM " + qualified(global.name));
+    BenchSupport.section("Cross-check (untimed)");
+    long rawRows = bench.queryLong("SELECT count(*) FROM " + qualified(raw.name));
+    long globalRows = bench.queryLong("SELECT count(*) FROM " + qualified(global.name));
     long untouched =
-        count("SELECT count(*) FROM " + qualified(global.name) + " WHERE first_seen_run IS NULL");
+        bench.queryLong(
+            "SELECT count(*) FROM " + qualified(global.name) + " WHERE first_seen_run IS NULL");
     long differ =
-        count(
+        bench.queryLong(
             "SELECT count(*) FROM "
                 + qualified(global.name)
                 + " g FULL JOIN "
@@ -839,187 +700,7 @@ public final class ProfilesBench {
     return same;
   }
 
-  private long count(String sql) throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   // ---------------------------------------------------------------- plumbing
-
-  private boolean checkSettings() throws SQLException {
-    Map<String, String> s = new LinkedHashMap<>();
-    try (Connection c = connect();
-        Statement st = c.createStatement()) {
-      for (String name :
-          List.of(
-              "server_version",
-              "fsync",
-              "synchronous_commit",
-              "full_page_writes",
-              "shared_buffers",
-              "max_wal_size",
-              "maintenance_work_mem",
-              "work_mem",
-              "temp_buffers")) {
-        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
-          rs.next();
-          s.put(name, rs.getString(1));
-        }
-      }
-    }
-    OUT.println(
-        "  SHOW fsync = "
-            + s.get("fsync")
-            + ", synchronous_commit = "
-            + s.get("synchronous_commit"));
-    OUT.println("  " + s);
-    if (!"on".equals(s.get("fsync")) || !"on".equals(s.get("synchronous_commit"))) {
-      OUT.println(
-          "  ABORT: fsync and synchronous_commit must be on, or every figure is flattered.");
-      return false;
-    }
-    return true;
-  }
-
-  private Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, new Properties());
-  }
-
-  /** Flushes dirty buffers between phases, untimed, so no phase pays for the previous one's. */
-  private void checkpoint() throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement()) {
-      st.execute("CHECKPOINT");
-    }
-  }
-
-  /**
-   * Waits, up to {@code --quiet-wait} seconds, until processes outside the benchmark leave the
-   * cores alone: on a shared 2-core machine one build or test run halves any figure.
-   */
-  private void awaitQuiet() throws InterruptedException {
-    long t0 = System.nanoTime();
-    boolean said = false;
-    while (true) {
-      Cpu a = cpu();
-      long s0 = System.nanoTime();
-      Thread.sleep(3000);
-      double others = cpu().minus(a).others() / ((System.nanoTime() - s0) / 1e9);
-      double waited = (System.nanoTime() - t0) / 1e9;
-      if (others < CONTAMINATED) {
-        if (said) {
-          OUT.printf(Locale.ROOT, "  quiet after %.0f s%n", waited);
-        }
-        return;
-      }
-      if (waited >= cfg.quietWait) {
-        OUT.printf(
-            Locale.ROOT,
-            "  ! still %.2f cores used by other processes after %.0f s; measuring anyway%n",
-            others,
-            waited);
-        return;
-      }
-      if (!said) {
-        OUT.printf(
-            Locale.ROOT,
-            "  waiting for a quiet machine (other processes use %.2f cores; --quiet-wait %d)%n",
-            others,
-            cfg.quietWait);
-        said = true;
-      }
-    }
-  }
-
-  private Cpu cpu() {
-    long[] self = stat(Path.of("/proc/self/stat"));
-    return new Cpu(
-        self == null ? 0 : (self[0] + self[1]) / clockTick,
-        self == null ? 0 : (self[2] + self[3]) / clockTick,
-        postgresCpu(),
-        machineCpu());
-  }
-
-  /** Busy CPU seconds of the whole machine, from the first line of /proc/stat. */
-  private double machineCpu() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long busy = 0;
-      // user nice system idle iowait irq softirq steal; guest time is already in user.
-      for (int i = 1; i <= 8 && i < f.length; i++) {
-        if (i != 4 && i != 5) {
-          busy += Long.parseLong(f[i]);
-        }
-      }
-      return busy / clockTick;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
-  /**
-   * The postmaster's own and reaped children's CPU plus that of its live children: backends come
-   * and go, and an exited one's time moves into the postmaster's cutime/cstime.
-   */
-  private double postgresCpu() {
-    try {
-      long postmaster =
-          Long.parseLong(Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).trim());
-      long[] pm = stat(Path.of("/proc", Long.toString(postmaster), "stat"));
-      if (pm == null) {
-        return 0;
-      }
-      long ticks = pm[0] + pm[1] + pm[2] + pm[3];
-      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-        for (Path p : (Iterable<Path>) procs::iterator) {
-          String name = p.getFileName().toString();
-          if (!name.chars().allMatch(Character::isDigit)) {
-            continue;
-          }
-          long[] s = stat(p.resolve("stat"));
-          if (s != null && s[4] == postmaster) {
-            ticks += s[0] + s[1];
-          }
-        }
-      }
-      return ticks / clockTick;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
-  /** utime, stime, cutime, cstime, ppid from a /proc stat file, or null when it is gone. */
-  private static long[] stat(Path p) {
-    try {
-      String s = Files.readString(p);
-      // The command name may hold spaces and parentheses; fields are counted after the last ')'.
-      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-      return new long[] {
-        Long.parseLong(f[11]),
-        Long.parseLong(f[12]),
-        Long.parseLong(f[13]),
-        Long.parseLong(f[14]),
-        Long.parseLong(f[1])
-      };
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static double clockTicksPerSecond() {
-    try {
-      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-      p.waitFor();
-      return Double.parseDouble(s);
-    } catch (Exception e) {
-      return 100;
-    }
-  }
 
   private static void check(boolean ok, String message) {
     if (!ok) {
@@ -1043,49 +724,5 @@ public final class ProfilesBench {
 
   private static List<String> strings(Object o) {
     return ((List<?>) o).stream().map(String::valueOf).toList();
-  }
-
-  private static void section(String title) {
-    OUT.println();
-    OUT.println("== " + title);
-  }
-
-  private synchronized void stopPostgres() {
-    if (pg == null) {
-      return;
-    }
-    try {
-      pg.close();
-    } catch (IOException e) {
-      OUT.println("  (stopping PostgreSQL: " + e.getMessage() + ")");
-    }
-    pg = null;
-    if (cfg.keepDb) {
-      OUT.println("\nPostgreSQL data kept in " + pgDir);
-    } else {
-      deleteTree(pgDir);
-    }
-  }
-
-  /** On Ctrl-C: no orphaned pgingest JVM or postgres server left behind. */
-  private void emergencyStop() {
-    Process p = child.get();
-    if (p != null) {
-      p.destroyForcibly();
-    }
-    stopPostgres();
-  }
-
-  private static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      OUT.println("  (could not delete " + root + ": " + e.getMessage() + ")");
-    }
   }
 }

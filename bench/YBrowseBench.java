@@ -1,4 +1,3 @@
-import dev.pgingest.cli.LocalPostgres;
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineReader;
 import dev.pgingest.format.gff3.Gff3Codec;
@@ -9,14 +8,13 @@ import dev.pgingest.pipeline.ybrowse.YBrowsePipeline;
 import dev.pgingest.sink.Column;
 import dev.pgingest.sink.IndexDef;
 import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.TableDdl;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -24,24 +22,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -54,14 +46,9 @@ import org.postgresql.PGConnection;
  */
 public final class YBrowseBench {
 
-  private static final PrintStream OUT = System.out;
+  private static final PrintStream OUT = BenchSupport.OUT;
 
-  /** Flink warnings that say nothing about the load; kept in the log, not echoed. */
-  private static final Pattern NOISE =
-      Pattern.compile("WARN +(DefaultDelegationTokenManager|MetricGroup - Name collision)");
-
-  /** Average cores of outside processes above which a phase's figure is flagged. */
-  private static final double CONTAMINATED = 0.1;
+  private static final double CONTAMINATED = BenchSupport.CONTAMINATED;
 
   /** Seconds between progress samples while pgingest runs. */
   private static final int SAMPLE_SECONDS = 5;
@@ -162,26 +149,6 @@ public final class YBrowseBench {
     }
   }
 
-  /**
-   * CPU seconds of this JVM, its reaped children (pgingest runs), the whole PostgreSQL server, and
-   * the machine (busy and iowait), so a phase can tell whether something else competed for cores.
-   */
-  private record Cpu(double self, double children, double postgres, double machine, double iowait) {
-    Cpu minus(Cpu o) {
-      return new Cpu(
-          self - o.self,
-          children - o.children,
-          postgres - o.postgres,
-          machine - o.machine,
-          iowait - o.iowait);
-    }
-
-    /** Busy CPU seconds of everything that is neither this benchmark nor its PostgreSQL. */
-    double others() {
-      return Math.max(0, machine - self - children - postgres);
-    }
-  }
-
   /** A per-key accumulator mirroring the engine's dedup: exact repeats dropped, others merged. */
   private static final class Acc {
     VariantRow row;
@@ -194,15 +161,11 @@ public final class YBrowseBench {
   }
 
   private final Config cfg;
-  private final double clockTick;
-  private LocalPostgres pg;
-  private Path pgDir;
-  private String url;
-  private final AtomicReference<Process> child = new AtomicReference<>();
+  private final BenchSupport bench;
 
   private YBrowseBench(Config cfg) {
     this.cfg = cfg;
-    this.clockTick = clockTicksPerSecond();
+    this.bench = new BenchSupport(cfg.work, cfg.keepDb, cfg.quietWait);
   }
 
   public static void main(String[] args) throws Exception {
@@ -232,19 +195,25 @@ public final class YBrowseBench {
         cfg.jar);
     Path dump = dump();
 
-    Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "bench-shutdown"));
-    pgDir = Files.createTempDirectory(cfg.work, "pg-");
-    section("PostgreSQL (fresh, data in " + pgDir + ")");
-    pg = LocalPostgres.start(pgDir);
-    url = pg.jdbcUrl();
-    OUT.println("  " + url);
+    bench.startPostgres();
     try {
-      if (!checkSettings()) {
+      if (!bench.checkSettings(
+          List.of(
+              "server_version",
+              "fsync",
+              "synchronous_commit",
+              "full_page_writes",
+              "wal_level",
+              "shared_buffers",
+              "max_wal_size",
+              "maintenance_work_mem",
+              "work_mem",
+              "gin_pending_list_limit"))) {
         return 1;
       }
       return measure(dump);
     } finally {
-      stopPostgres();
+      bench.stopPostgres();
     }
   }
 
@@ -253,18 +222,23 @@ public final class YBrowseBench {
     YBrowsePipeline pipeline = new YBrowsePipeline();
     TableDef<VariantRow> copyTable = pipeline.table(copySpec);
 
-    section("Rows for COPY (untimed): the project's codec + mapper + VariantRow.merge");
-    CopyInput in = buildCopyInput(dump, copyTable, new VariantMapper(copySpec.source().assembly()));
+    BenchSupport.section(
+        "Rows for COPY (untimed): the project's codec + mapper + VariantRow.merge");
+    // The mapper the pipeline builds for this source, with the pipeline's default assembly.
+    VariantMapper mapper = new VariantMapper(copySpec.source().setting("assembly", "GRCh38"));
+    CopyInput in = buildCopyInput(dump, copyTable, mapper);
 
     List<Figure> figures = new ArrayList<>();
-    section("Baseline: COPY into " + copyTable.qualifiedName() + " with all indexes already built");
+    BenchSupport.section(
+        "Baseline: COPY into " + copyTable.qualifiedName() + " with all indexes already built");
     Figure copy = attempts(n -> copyIndexed(copyTable, in, n), Figure::others);
     figures.add(copy);
 
     if (cfg.bareCopy) {
       JobSpec bareSpec = spec(Map.of("target.table", "variant_copy_bare"));
       TableDef<VariantRow> bare = pipeline.table(bareSpec);
-      section("Reference: COPY into a bare " + bare.qualifiedName() + ", then CREATE INDEX");
+      BenchSupport.section(
+          "Reference: COPY into a bare " + bare.qualifiedName() + ", then CREATE INDEX");
       figures.add(attempts(n -> copyThenIndex(bare, in, copy), Figure::others));
     }
 
@@ -274,8 +248,9 @@ public final class YBrowseBench {
     JobSpec spec = spec(Map.of());
     String target = Sql.qualified(spec.target().schema(), spec.target().table());
 
-    section("pgingest fresh load into empty " + target + " (subprocess, -Xmx" + cfg.xmx + ")");
-    Run fresh =
+    BenchSupport.section(
+        "pgingest fresh load into empty " + target + " (subprocess, -Xmx" + cfg.xmx + ")");
+    BenchSupport.Run fresh =
         attempts(
             n -> {
               if (n > 0) {
@@ -283,19 +258,20 @@ public final class YBrowseBench {
               }
               return pgingest("fresh", dump, spec);
             },
-            Run::others);
+            BenchSupport.Run::others);
     if (fresh.exit != 0) {
       OUT.println("  FAILED: pgingest exited with " + fresh.exit + "; see " + fresh.log);
       return 1;
     }
-    long rows = countRows(target);
+    long rows = bench.queryLong("SELECT count(*) FROM " + target);
     Figure freshFig = new Figure("pgingest fresh load", rows, fresh.seconds, fresh.others());
     report(freshFig, copy, null);
-    OUT.printf(Locale.ROOT, "  CPU: %s%n", fresh.cpuLine());
+    OUT.printf(Locale.ROOT, "  CPU: %s%n", cpuLine(fresh));
     figures.add(freshFig);
 
-    section("pgingest re-load of the unchanged dump");
-    Run reload = attempts(n -> pgingest("reload", dump, spec), Run::others);
+    BenchSupport.section("pgingest re-load of the unchanged dump");
+    BenchSupport.Run reload =
+        attempts(n -> pgingest("reload", dump, spec), BenchSupport.Run::others);
     if (reload.exit != 0) {
       OUT.println("  FAILED: pgingest exited with " + reload.exit + "; see " + reload.log);
       return 1;
@@ -303,7 +279,7 @@ public final class YBrowseBench {
     Figure reloadFig =
         new Figure("pgingest re-load (unchanged)", rows, reload.seconds, reload.others());
     report(reloadFig, copy, freshFig);
-    OUT.printf(Locale.ROOT, "  CPU: %s%n", reload.cpuLine());
+    OUT.printf(Locale.ROOT, "  CPU: %s%n", cpuLine(reload));
     boolean noop = reload.summary.getOrDefault("inserted", -1L) == 0
         && reload.summary.getOrDefault("updated", -1L) == 0;
     OUT.println(
@@ -317,10 +293,12 @@ public final class YBrowseBench {
     }
     figures.add(reloadFig);
 
-    section("Cross-check (untimed): " + target + " against " + copyTable.qualifiedName());
+    BenchSupport.section(
+        "Cross-check (untimed): " + target + " against " + copyTable.qualifiedName());
     boolean same = compare(target, copyTable.qualifiedName(), in, fresh);
 
-    section("Results (" + String.format(Locale.ROOT, "%,d", cfg.lines) + "-line dump, fsync on)");
+    BenchSupport.section(
+        "Results (" + String.format(Locale.ROOT, "%,d", cfg.lines) + "-line dump, fsync on)");
     OUT.printf(
         Locale.ROOT,
         "  %-36s %11s %9s %10s %9s %8s%n",
@@ -371,7 +349,7 @@ public final class YBrowseBench {
     Path meta = cfg.work.resolve(name + ".meta");
     String identity =
         "version=" + YBrowseDumpGenerator.VERSION + " lines=" + cfg.lines + " seed=" + cfg.seed;
-    section("Dump " + dump);
+    BenchSupport.section("Dump " + dump);
     if (Files.exists(dump) && Files.exists(meta)) {
       String[] m = Files.readString(meta).trim().split(" size=");
       if (m.length == 2 && m[0].equals(identity) && Long.parseLong(m[1]) == Files.size(dump)) {
@@ -469,7 +447,7 @@ public final class YBrowseBench {
         sb.setLength(0);
         for (Column<VariantRow> c : cols) {
           Object v = c.getter().apply(acc.row);
-          copyField(sb, v == null ? null : v.toString());
+          BenchSupport.copyField(sb, v == null ? null : v.toString());
           sb.append('\t');
         }
         // created_run / updated_run are NOT NULL; 0 marks "not written by any pgingest run".
@@ -502,24 +480,6 @@ public final class YBrowseBench {
     return in;
   }
 
-  /** COPY text format: backslash escapes for the characters that delimit fields and rows. */
-  private static void copyField(StringBuilder sb, String v) {
-    if (v == null) {
-      sb.append("\\N");
-      return;
-    }
-    for (int i = 0; i < v.length(); i++) {
-      char ch = v.charAt(i);
-      switch (ch) {
-        case '\\' -> sb.append("\\\\");
-        case '\t' -> sb.append("\\t");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        default -> sb.append(ch);
-      }
-    }
-  }
-
   private static InputStream open(Path p) throws IOException {
     InputStream in = Files.newInputStream(p);
     return p.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
@@ -529,20 +489,20 @@ public final class YBrowseBench {
 
   private Figure copyIndexed(TableDef<VariantRow> table, CopyInput in, int attempt)
       throws Exception {
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement()) {
       if (attempt > 0) {
         st.execute("DROP TABLE " + table.qualifiedName());
       }
-      st.execute(table.createTableSql());
+      st.execute(TableDdl.createTable(table));
       for (IndexDef idx : table.indexes()) {
-        st.execute(table.createIndexSql(idx));
+        st.execute(TableDdl.createIndex(table, idx));
       }
       st.execute("CHECKPOINT");
     }
     Timed t = copy(table, in);
     double seconds = t.seconds;
-    Cpu used = t.cpu;
+    BenchSupport.Cpu used = t.cpu;
     Figure f = new Figure("COPY, indexes built first", in.rows, seconds, used.others() / seconds);
     OUT.printf(
         Locale.ROOT,
@@ -554,33 +514,33 @@ public final class YBrowseBench {
         Locale.ROOT,
         "  CPU: postgres %.2f cores, this JVM (COPY client) %.2f cores, other processes %.2f cores,"
             + " iowait %.2f%n",
-        used.postgres / seconds,
-        used.self / seconds,
+        used.postgres() / seconds,
+        used.self() / seconds,
         used.others() / seconds,
-        used.iowait / seconds);
-    checkpoint();
+        used.iowait() / seconds);
+    bench.checkpoint();
     return f;
   }
 
   private Figure copyThenIndex(TableDef<VariantRow> table, CopyInput in, Figure baseline)
       throws Exception {
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement()) {
-      st.execute(table.createTableSql());
+      st.execute(TableDdl.createTable(table));
       st.execute("CHECKPOINT");
     }
     Timed copied = copy(table, in);
     double copySeconds = copied.seconds;
-    Cpu before = cpu();
+    BenchSupport.Cpu before = bench.cpu();
     long t0 = System.nanoTime();
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement()) {
       for (IndexDef idx : table.indexes()) {
-        st.execute(table.createIndexSql(idx));
+        st.execute(TableDdl.createIndex(table, idx));
       }
     }
     double indexSeconds = (System.nanoTime() - t0) / 1e9;
-    double others = copied.cpu.others() + cpu().minus(before).others();
+    double others = copied.cpu.others() + bench.cpu().minus(before).others();
     Figure f =
         new Figure(
             "COPY, then CREATE INDEX (reference)",
@@ -596,12 +556,12 @@ public final class YBrowseBench {
         f.seconds,
         f.rate(),
         f.rate() / baseline.rate());
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement()) {
       // Only a reference figure: dropping it keeps the later loads' database the same size.
       st.execute("DROP TABLE " + table.qualifiedName());
     }
-    checkpoint();
+    bench.checkpoint();
     return f;
   }
 
@@ -646,7 +606,7 @@ public final class YBrowseBench {
   /** Back to an empty database for another fresh-load try: target, rejects and runs tables. */
   private void dropTargets(JobSpec spec) throws SQLException {
     String schema = spec.target().schema();
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement()) {
       for (String t :
           List.of(spec.target().table(), spec.target().rejectsTable(), spec.target().runsTable())) {
@@ -657,7 +617,7 @@ public final class YBrowseBench {
   }
 
   /** A timed step and the CPU it used. */
-  private record Timed(double seconds, Cpu cpu) {}
+  private record Timed(double seconds, BenchSupport.Cpu cpu) {}
 
   /**
    * Times {@code COPY … FROM STDIN} alone; autocommit, so the time includes the fsync'd commit. CPU
@@ -671,15 +631,15 @@ public final class YBrowseBench {
                 Stream.of(TableDef.CREATED_RUN, TableDef.UPDATED_RUN))
             .collect(Collectors.joining(", "));
     String sql = "COPY " + table.qualifiedName() + " (" + cols + ") FROM STDIN";
-    awaitQuiet();
-    try (Connection c = connect();
+    bench.awaitQuiet();
+    try (Connection c = bench.connect();
         InputStream data = Files.newInputStream(in.file)) {
       c.isValid(5);
-      Cpu before = cpu();
+      BenchSupport.Cpu before = bench.cpu();
       long t0 = System.nanoTime();
       long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, data, 1 << 16);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      Cpu used = cpu().minus(before);
+      BenchSupport.Cpu used = bench.cpu().minus(before);
       if (n != in.rows) {
         throw new IllegalStateException("COPY loaded " + n + " rows, expected " + in.rows);
       }
@@ -689,147 +649,62 @@ public final class YBrowseBench {
 
   // ---------------------------------------------------------------- pgingest
 
-  /** One pgingest subprocess run. */
-  private static final class Run {
-    int exit;
-    double seconds;
-    double summarySeconds;
-    Map<String, Long> summary = Map.of();
-    Path log;
-    Cpu cpu;
-    List<double[]> samples = new ArrayList<>();
-
-    /** Average cores of outside processes meanwhile; a failed run counts as clean, not retried. */
-    double others() {
-      return exit != 0 || cpu == null ? 0 : cpu.others() / seconds;
-    }
-
-    String cpuLine() {
-      double pgAvg = cpu.postgres / seconds;
-      double javaAvg = cpu.children / seconds;
-      double peakJava = samples.stream().mapToDouble(s -> s[0]).max().orElse(0);
-      double peakPg = samples.stream().mapToDouble(s -> s[1]).max().orElse(0);
-      return String.format(
-          Locale.ROOT,
-          "pgingest JVM %.2f cores avg (peak %.2f), postgres %.2f cores avg (peak %.2f),"
-              + " %.0f + %.0f CPU-seconds; other processes %.2f cores, iowait %.2f",
-          javaAvg,
-          peakJava,
-          pgAvg,
-          peakPg,
-          cpu.children,
-          cpu.postgres,
-          cpu.others() / seconds,
-          cpu.iowait / seconds);
-    }
+  /** Where the run's time went: average and peak cores of pgingest and PostgreSQL, and others. */
+  private static String cpuLine(BenchSupport.Run r) {
+    BenchSupport.Cpu cpu = r.cpu;
+    double pgAvg = cpu.postgres() / r.seconds;
+    double javaAvg = cpu.children() / r.seconds;
+    double peakJava = r.samples.stream().mapToDouble(s -> s[0]).max().orElse(0);
+    double peakPg = r.samples.stream().mapToDouble(s -> s[1]).max().orElse(0);
+    return String.format(
+        Locale.ROOT,
+        "pgingest JVM %.2f cores avg (peak %.2f), postgres %.2f cores avg (peak %.2f),"
+            + " %.0f + %.0f CPU-seconds; other processes %.2f cores, iowait %.2f",
+        javaAvg,
+        peakJava,
+        pgAvg,
+        peakPg,
+        cpu.children(),
+        cpu.postgres(),
+        cpu.others() / r.seconds,
+        cpu.iowait() / r.seconds);
   }
 
   /**
-   * Runs {@code java -jar pgingest.jar run SPEC} as its own process, so the MiniCluster's JVM does
-   * not share heap, GC or JIT with this one (which still holds the COPY rows' garbage); the time is
-   * the wall clock a user waits for, JVM start and index builds included.
+   * Runs pgingest on the dump as its own process, so the MiniCluster's JVM does not share heap, GC
+   * or JIT with this one (which still holds the COPY rows' garbage); the time is the wall clock a
+   * user waits for, JVM start and index builds included.
    */
-  private Run pgingest(String label, Path dump, JobSpec spec) throws Exception {
-    Run r = new Run();
-    Path home = Files.createTempDirectory(cfg.work, "home-");
-    Path summary = cfg.work.resolve("summary-" + label + ".json");
-    Files.deleteIfExists(summary);
-    r.log = cfg.work.resolve("pgingest-" + label + ".log");
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + cfg.xmx,
-            "-jar",
-            cfg.jar.toString(),
-            "run",
-            cfg.spec.toString(),
-            "--input",
-            dump.toString(),
-            "--jdbc-url",
-            url,
-            "--summary-json",
-            summary.toString(),
-            "--home",
-            home.toString(),
-            "--set",
-            "checkpoint-interval=" + cfg.checkpointInterval,
-            // The re-load measures reading unchanged input: past the file ledger, which would
-            // otherwise skip the dump without reading it.
-            "--force");
-    OUT.println("  $ " + String.join(" ", cmd));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    // The URL names the user; a PGUSER/PGPASSWORD/PGINGEST_HOME from the caller must not leak in.
-    pb.environment().remove("PGUSER");
-    pb.environment().remove("PGPASSWORD");
-    pb.environment().remove("PGINGEST_HOME");
-    checkpoint();
-    awaitQuiet();
-    Cpu before = cpu();
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    child.set(p);
-    Thread pump = new Thread(() -> pump(p, r.log, t0), "pgingest-output");
-    pump.start();
-    Thread sampler = new Thread(() -> sample(p, spec, t0, r), "pgingest-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
-    r.exit = p.waitFor();
-    r.seconds = (System.nanoTime() - t0) / 1e9;
-    child.set(null);
-    pump.join();
-    sampler.interrupt();
-    sampler.join();
-    r.cpu = cpu().minus(before);
-    if (Files.exists(summary)) {
-      String json = Files.readString(summary);
-      Map<String, Long> m = new LinkedHashMap<>();
-      Matcher mm = Pattern.compile("\"(\\w+)\": (\\d+)(\\.\\d+)?").matcher(json);
-      while (mm.find()) {
-        if (mm.group(1).equals("seconds")) {
-          r.summarySeconds = Double.parseDouble(mm.group(2) + (mm.group(3) == null ? "" : mm.group(3)));
-        } else {
-          m.put(mm.group(1), Long.parseLong(mm.group(2)));
-        }
-      }
-      r.summary = m;
-      OUT.println("  summary: " + json.replaceAll("\\s+", " ").trim());
-    }
-    deleteTree(home);
-    checkpoint();
+  private BenchSupport.Run pgingest(String label, Path dump, JobSpec spec) throws Exception {
+    BenchSupport.Run r =
+        bench.pgingest(
+            label,
+            cfg.jar,
+            cfg.xmx,
+            cfg.spec,
+            dump,
+            List.of(
+                "--set",
+                "checkpoint-interval=" + cfg.checkpointInterval,
+                // The re-load measures reading unchanged input: past the file ledger, which would
+                // otherwise skip the dump without reading it.
+                "--force"),
+            (p, t0, run) -> sample(p, spec, t0, run));
+    bench.checkpoint();
     return r;
-  }
-
-  /** Copies the child's output to its log and to our output, each line stamped with its time. */
-  private static void pump(Process p, Path log, long t0) {
-    try (BufferedReader in =
-            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String stamped = String.format(Locale.ROOT, "[%6.1fs] %s", (System.nanoTime() - t0) / 1e9, line);
-        w.write(stamped);
-        w.write('\n');
-        w.flush();
-        if (!NOISE.matcher(line).find()) {
-          OUT.println("    | " + stamped);
-        }
-      }
-    } catch (IOException e) {
-      OUT.println("    | (output lost: " + e.getMessage() + ")");
-    }
   }
 
   /**
    * Every few seconds: cores used by pgingest and by PostgreSQL, rows the target has taken, and
    * what the server's backends are busy with; the line that says where the time goes.
    */
-  private void sample(Process p, JobSpec spec, long t0, Run r) {
-    try (Connection c = connect()) {
+  private void sample(Process p, JobSpec spec, long t0, BenchSupport.Run r) {
+    try (Connection c = bench.connect()) {
       long pid = p.pid();
-      double lastJava = processCpu(pid);
-      double lastPg = postgresCpu();
-      double lastMachine = machineCpu()[0];
-      double lastSelf = processCpu(ProcessHandle.current().pid());
+      double lastJava = bench.processCpu(pid);
+      double lastPg = bench.postgresCpu();
+      double lastMachine = bench.machineCpu()[0];
+      double lastSelf = bench.processCpu(ProcessHandle.current().pid());
       long lastT = System.nanoTime();
       long lastTuples = tuplesWritten(c, spec);
       while (p.isAlive()) {
@@ -839,10 +714,10 @@ public final class YBrowseBench {
         }
         long now = System.nanoTime();
         double dt = (now - lastT) / 1e9;
-        double java = processCpu(pid);
-        double pgCpu = postgresCpu();
-        double machine = machineCpu()[0];
-        double self = processCpu(ProcessHandle.current().pid());
+        double java = bench.processCpu(pid);
+        double pgCpu = bench.postgresCpu();
+        double machine = bench.machineCpu()[0];
+        double self = bench.processCpu(ProcessHandle.current().pid());
         long tuples = tuplesWritten(c, spec);
         String active = activeStatements(c);
         double javaCores = (java - lastJava) / dt;
@@ -872,44 +747,6 @@ public final class YBrowseBench {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       OUT.println("    ~ sampler stopped: " + e);
-    }
-  }
-
-  /**
-   * Waits, up to {@code --quiet-wait} seconds, until processes outside the benchmark leave the
-   * cores alone: on a shared 2-core machine one build or test run halves any figure.
-   */
-  private void awaitQuiet() throws InterruptedException {
-    long t0 = System.nanoTime();
-    boolean said = false;
-    while (true) {
-      Cpu a = cpu();
-      long s0 = System.nanoTime();
-      Thread.sleep(3000);
-      double others = cpu().minus(a).others() / ((System.nanoTime() - s0) / 1e9);
-      double waited = (System.nanoTime() - t0) / 1e9;
-      if (others < CONTAMINATED) {
-        if (said) {
-          OUT.printf(Locale.ROOT, "  quiet after %.0f s%n", waited);
-        }
-        return;
-      }
-      if (waited >= cfg.quietWait) {
-        OUT.printf(
-            Locale.ROOT,
-            "  ! still %.2f cores used by other processes after %.0f s; measuring anyway%n",
-            others,
-            waited);
-        return;
-      }
-      if (!said) {
-        OUT.printf(
-            Locale.ROOT,
-            "  waiting for a quiet machine (other processes use %.2f cores; --quiet-wait %d)%n",
-            others,
-            cfg.quietWait);
-        said = true;
-      }
     }
   }
 
@@ -946,42 +783,12 @@ public final class YBrowseBench {
 
   // ---------------------------------------------------------------- checks
 
-  private boolean checkSettings() throws SQLException {
-    Map<String, String> s = new LinkedHashMap<>();
-    try (Connection c = connect();
-        Statement st = c.createStatement()) {
-      for (String name :
-          List.of(
-              "server_version",
-              "fsync",
-              "synchronous_commit",
-              "full_page_writes",
-              "wal_level",
-              "shared_buffers",
-              "max_wal_size",
-              "maintenance_work_mem",
-              "work_mem",
-              "gin_pending_list_limit")) {
-        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
-          rs.next();
-          s.put(name, rs.getString(1));
-        }
-      }
-    }
-    OUT.println("  SHOW fsync = " + s.get("fsync") + ", synchronous_commit = " + s.get("synchronous_commit"));
-    OUT.println("  " + s);
-    if (!"on".equals(s.get("fsync")) || !"on".equals(s.get("synchronous_commit"))) {
-      OUT.println("  ABORT: fsync and synchronous_commit must be on, or every figure is flattered.");
-      return false;
-    }
-    return true;
-  }
-
   /**
    * The engine's table and the COPY table were built from the same dump by two paths; any key or
    * content difference is a finding about one of them.
    */
-  private boolean compare(String target, String copy, CopyInput in, Run fresh) throws SQLException {
+  private boolean compare(String target, String copy, CopyInput in, BenchSupport.Run fresh)
+      throws SQLException {
     String cols = "canonical_name, haplogroup, variant_type, coordinates, aliases, evidence";
     String sql =
         "SELECT count(*) FILTER (WHERE c.variant_key IS NULL),"
@@ -991,7 +798,7 @@ public final class YBrowseBench {
             + " t.evidence) IS DISTINCT FROM (c.canonical_name, c.haplogroup, c.variant_type,"
             + " c.coordinates, c.aliases, c.evidence))"
             + " FROM " + target + " t FULL JOIN " + copy + " c ON c.variant_key = t.variant_key";
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       rs.next();
@@ -1033,7 +840,7 @@ public final class YBrowseBench {
     long updated = 0;
     long merged = 0;
     List<String> examples = new ArrayList<>();
-    try (Connection c = connect();
+    try (Connection c = bench.connect();
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
@@ -1062,15 +869,6 @@ public final class YBrowseBench {
         examples);
   }
 
-  private long countRows(String table) throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   private static void report(Figure f, Figure copy, Figure fresh) {
     OUT.printf(
         Locale.ROOT,
@@ -1087,154 +885,5 @@ public final class YBrowseBench {
   private JobSpec spec(Map<String, String> overrides) throws IOException {
     String text = Files.readString(cfg.spec, StandardCharsets.UTF_8);
     return JobSpecParser.parse(text, cfg.spec.toString(), cfg.spec.getParent(), overrides);
-  }
-
-  private Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, new Properties());
-  }
-
-  /**
-   * Flushes dirty buffers between phases, untimed, so no phase pays for the previous one's
-   * checkpoint.
-   */
-  private void checkpoint() throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement()) {
-      st.execute("CHECKPOINT");
-    }
-  }
-
-  /** CPU seconds so far: this JVM, its reaped children (pgingest runs), and all of PostgreSQL. */
-  private Cpu cpu() {
-    long[] self = stat(Path.of("/proc/self/stat"));
-    double[] machine = machineCpu();
-    return new Cpu(
-        self == null ? 0 : (self[0] + self[1]) / clockTick,
-        self == null ? 0 : (self[2] + self[3]) / clockTick,
-        postgresCpu(),
-        machine[0],
-        machine[1]);
-  }
-
-  /** Busy and iowait CPU seconds of the whole machine, from the first line of /proc/stat. */
-  private double[] machineCpu() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long busy = 0;
-      // user nice system idle iowait irq softirq steal; guest time is already in user.
-      for (int i = 1; i <= 8 && i < f.length; i++) {
-        if (i != 4 && i != 5) {
-          busy += Long.parseLong(f[i]);
-        }
-      }
-      return new double[] {busy / clockTick, Long.parseLong(f[5]) / clockTick};
-    } catch (IOException | RuntimeException e) {
-      return new double[] {0, 0};
-    }
-  }
-
-  private double processCpu(long pid) {
-    long[] s = stat(Path.of("/proc", Long.toString(pid), "stat"));
-    return s == null ? 0 : (s[0] + s[1]) / clockTick;
-  }
-
-  /**
-   * The postmaster's own and reaped children's CPU plus that of its live children: backends come
-   * and go, and an exited one's time moves into the postmaster's cutime/cstime.
-   */
-  private double postgresCpu() {
-    try {
-      long postmaster = Long.parseLong(Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).trim());
-      long[] pm = stat(Path.of("/proc", Long.toString(postmaster), "stat"));
-      if (pm == null) {
-        return 0;
-      }
-      long ticks = pm[0] + pm[1] + pm[2] + pm[3];
-      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-        for (Path p : (Iterable<Path>) procs::iterator) {
-          String name = p.getFileName().toString();
-          if (!name.chars().allMatch(Character::isDigit)) {
-            continue;
-          }
-          long[] s = stat(p.resolve("stat"));
-          if (s != null && s[4] == postmaster) {
-            ticks += s[0] + s[1];
-          }
-        }
-      }
-      return ticks / clockTick;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
-  /** utime, stime, cutime, cstime, ppid from a /proc stat file, or null when it is gone. */
-  private static long[] stat(Path p) {
-    try {
-      String s = Files.readString(p);
-      // The command name may hold spaces and parentheses; fields are counted after the last ')'.
-      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-      return new long[] {
-        Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]),
-        Long.parseLong(f[1])
-      };
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static double clockTicksPerSecond() {
-    try {
-      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-      p.waitFor();
-      return Double.parseDouble(s);
-    } catch (Exception e) {
-      return 100;
-    }
-  }
-
-  private static void section(String title) {
-    OUT.println();
-    OUT.println("== " + title);
-  }
-
-  private synchronized void stopPostgres() {
-    if (pg == null) {
-      return;
-    }
-    try {
-      pg.close();
-    } catch (IOException e) {
-      OUT.println("  (stopping PostgreSQL: " + e.getMessage() + ")");
-    }
-    pg = null;
-    if (cfg.keepDb) {
-      OUT.println("\nPostgreSQL data kept in " + pgDir);
-    } else {
-      deleteTree(pgDir);
-    }
-  }
-
-  /** On Ctrl-C: no orphaned pgingest JVM or postgres server left behind. */
-  private void emergencyStop() {
-    Process p = child.get();
-    if (p != null) {
-      p.destroyForcibly();
-    }
-    stopPostgres();
-  }
-
-  private static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      OUT.println("  (could not delete " + root + ": " + e.getMessage() + ")");
-    }
   }
 }

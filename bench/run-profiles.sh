@@ -5,6 +5,7 @@
 #   bench/run-profiles.sh 500000 --csv --gz --keep-db     further options go to ProfilesBench
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 records=500000
 if [[ $# -gt 0 && $1 != -* ]]; then
@@ -12,34 +13,13 @@ if [[ $# -gt 0 && $1 != -* ]]; then
   shift
 fi
 
-# Rebuilt when missing or older than the sources, as in run.sh. BENCH_NO_BUILD=1 skips.
-if [[ ! -f target/pgingest.jar ]] || { [[ -z ${BENCH_NO_BUILD:-} ]] &&
-    [[ -n $(find src pom.xml jobs -newer target/pgingest.jar -print -quit) ]]; }; then
-  echo "bench: building target/pgingest.jar"
-  mvn -B -q package -DskipTests
-fi
-
-# Private copies of the jar and the spec, so a rebuild or an edit mid-run cannot mix two versions;
-# a copy taken while another build rewrites the jar is corrupt, so it is tested and retried.
-mkdir -p bench/work target/bench-classes
-for attempt in $(seq 1 30); do
-  cp target/pgingest.jar bench/work/pgingest-profiles.jar.part
-  if unzip -tqq bench/work/pgingest-profiles.jar.part >/dev/null 2>&1; then
-    break
-  fi
-  if [[ $attempt == 30 ]]; then
-    echo "bench: target/pgingest.jar stays unreadable (being rebuilt?); giving up" >&2
-    exit 1
-  fi
-  echo "bench: target/pgingest.jar is being rewritten; retrying in 10 s"
-  sleep 10
-done
-mv bench/work/pgingest-profiles.jar.part bench/work/pgingest-profiles.jar
-cp jobs/profiles.yaml bench/work/profiles.yaml
+bench_build_jar
+# A snapshot of its own, so it never clobbers a YBrowse run's.
 jar=bench/work/pgingest-profiles.jar
+bench_snapshot "$jar" profiles.yaml
 
 # The generator is the tests' own (src/test), so the benchmark and the tests share one dump shape.
-javac -nowarn -cp "$jar" -d target/bench-classes \
+javac -nowarn -cp "$jar" -d target/bench-classes bench/BenchSupport.java \
   src/test/java/dev/pgingest/testutil/ProfilesDump.java bench/ProfilesBench.java
 
 cmd=(java "-Xmx${BENCH_XMX:-2g}" -cp "target/bench-classes:$jar" ProfilesBench "$records" --jar "$jar" \

@@ -1,5 +1,6 @@
 package dev.pgingest.testutil;
 
+import dev.pgingest.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,22 +87,22 @@ public final class ProfilesDump {
       StringBuilder sb = new StringBuilder(160 + biography.length());
       sb.append("{\"id\":").append(id);
       sb.append(",\"username\":");
-      jsonString(sb, username);
+      Json.string(sb, username);
       sb.append(",\"full_name\":");
       if (fullName == null) {
         sb.append("null");
       } else {
-        jsonString(sb, fullName);
+        Json.string(sb, fullName);
       }
       sb.append(",\"biography\":");
-      jsonString(sb, biography);
+      Json.string(sb, biography);
       sb.append(",\"follower_count\":").append(followerCount);
       sb.append(",\"following_count\":").append(followingCount);
       sb.append(",\"media_count\":").append(mediaCount);
       sb.append(",\"is_private\":").append(isPrivate);
       sb.append(",\"is_verified\":").append(isVerified);
       sb.append(",\"scraped_at\":");
-      jsonString(sb, scrapedAt);
+      Json.string(sb, scrapedAt);
       return sb.append('}').toString();
     }
 
@@ -427,28 +428,6 @@ public final class ProfilesDump {
   }
 
   // ---------------------------------------------------------------- encoding
-
-  private static void jsonString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
 
   private static void csvField(StringBuilder sb, String s) {
     if (s == null) {

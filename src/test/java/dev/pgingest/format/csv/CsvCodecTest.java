@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.LineCodec;
 import dev.pgingest.format.LineReader;
+import dev.pgingest.testutil.CodecFeed;
+import dev.pgingest.testutil.CodecFeed.Decoded;
+import dev.pgingest.testutil.CodecFeed.Rejected;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,61 +21,19 @@ import org.junit.jupiter.api.Test;
 /** Unit tests of {@link CsvCodec}, fed line by line as {@link LineReader} feeds it. */
 class CsvCodecTest {
 
-  private record Decoded(long line, FieldRecord record) {}
-
-  private record Rejected(long line, String reason, String raw) {}
-
-  /** Collects the codec's output in order. */
-  private static final class CollectingSink implements DecodeSink<FieldRecord> {
-    final List<Decoded> records = new ArrayList<>();
-    final List<Rejected> rejects = new ArrayList<>();
-
-    @Override
-    public void record(FieldRecord value, long lineNumber) {
-      records.add(new Decoded(lineNumber, value));
-    }
-
-    @Override
-    public void reject(long lineNumber, String reason, String raw) {
-      rejects.add(new Rejected(lineNumber, reason, raw));
-    }
-
-    List<Map<String, String>> fields() {
-      return records.stream().map(d -> d.record().fields()).toList();
-    }
+  static CodecFeed<FieldRecord> feed(LineCodec<FieldRecord> codec, String text) {
+    return CodecFeed.text(codec, text);
   }
 
-  /** Splits {@code text} on {@code \n} or {@code \r\n} and feeds the lines, as LineReader does. */
-  static CollectingSink feed(LineCodec<FieldRecord> codec, String text) {
-    CollectingSink sink = new CollectingSink();
-    String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-    String[] lines = body.isEmpty() ? new String[0] : body.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      codec.line(lines[i], i + 1, sink);
-    }
-    codec.end(lines.length, sink);
-    return sink;
-  }
-
-  /** Feeds a fixture through the real {@link LineReader}: BOM and CRLF handled there. */
-  static CollectingSink feedFile(LineCodec<FieldRecord> codec, String name) throws IOException {
-    CollectingSink sink = new CollectingSink();
+  static CodecFeed<FieldRecord> feedFile(LineCodec<FieldRecord> codec, String name)
+      throws IOException {
     try (InputStream in = CsvCodecTest.class.getResourceAsStream("/format/csv/" + name)) {
-      assertThat(in).as(name).isNotNull();
-      LineReader reader = new LineReader(in);
-      while (true) {
-        LineReader.Kind kind = reader.next();
-        if (kind == LineReader.Kind.EOF) {
-          break;
-        }
-        assertThat(kind)
-            .as("line %d of %s", reader.lineNumber(), name)
-            .isEqualTo(LineReader.Kind.LINE);
-        codec.line(reader.text(), reader.lineNumber(), sink);
-      }
-      codec.end(reader.lineNumber(), sink);
+      return CodecFeed.read(codec, in, name);
     }
-    return sink;
+  }
+
+  private static List<Map<String, String>> fields(CodecFeed<FieldRecord> out) {
+    return out.values().stream().map(FieldRecord::fields).toList();
   }
 
   private static CsvCodec comma() {
@@ -83,27 +42,27 @@ class CsvCodecTest {
 
   @Test
   void quotedDelimiterStaysInItsField() {
-    CollectingSink out = feed(comma(), "id,name,city\n1,\"Smith, John\",Oslo\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "id,name,city\n1,\"Smith, John\",Oslo\n");
 
     assertThat(out.rejects).isEmpty();
-    assertThat(out.fields())
+    assertThat(fields(out))
         .containsExactly(Map.of("id", "1", "name", "Smith, John", "city", "Oslo"));
     assertThat(out.records.get(0).line()).isEqualTo(2);
   }
 
   @Test
   void doubledQuotesAreOneQuote() {
-    CollectingSink out = feed(comma(), "id,quote\n1,\"she said \"\"hi\"\", twice\"\n2,\"\"\"\"\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "id,quote\n1,\"she said \"\"hi\"\", twice\"\n2,\"\"\"\"\n");
 
     assertThat(out.rejects).isEmpty();
-    assertThat(out.fields())
+    assertThat(fields(out))
         .extracting(f -> f.get("quote"))
         .containsExactly("she said \"hi\", twice", "\"");
   }
 
   @Test
   void lineBreaksInsideQuotesJoinLinesAndKeepTheStartLine() throws IOException {
-    CollectingSink out = feedFile(comma(), "quoted-newline-in-biography.csv");
+    CodecFeed<FieldRecord> out = feedFile(comma(), "quoted-newline-in-biography.csv");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records).extracting(Decoded::line).containsExactly(2L, 6L);
@@ -118,7 +77,7 @@ class CsvCodecTest {
 
   @Test
   void semicolonDelimiterWithPaddedHeaderNames() throws IOException {
-    CollectingSink out = feedFile(new CsvCodec(';', '"', true), "semicolon-padded-header.csv");
+    CodecFeed<FieldRecord> out = feedFile(new CsvCodec(';', '"', true), "semicolon-padded-header.csv");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records.get(0).record().fields())
@@ -132,7 +91,7 @@ class CsvCodecTest {
 
   @Test
   void crlfAndByteOrderMarkThroughLineReader() throws IOException {
-    CollectingSink out = feedFile(comma(), "crlf-with-bom.csv");
+    CodecFeed<FieldRecord> out = feedFile(comma(), "crlf-with-bom.csv");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records)
@@ -144,10 +103,10 @@ class CsvCodecTest {
 
   @Test
   void headerMatchedByNameInAnyColumnOrder() {
-    CollectingSink a = feed(comma(), "id,name,city\n7,Ann,Rome\n");
-    CollectingSink b = feed(comma(), "city,id,name\nRome,7,Ann\n");
+    CodecFeed<FieldRecord> a = feed(comma(), "id,name,city\n7,Ann,Rome\n");
+    CodecFeed<FieldRecord> b = feed(comma(), "city,id,name\nRome,7,Ann\n");
 
-    assertThat(a.fields()).isEqualTo(b.fields());
+    assertThat(fields(a)).isEqualTo(fields(b));
     assertThat(b.records.get(0).record().get("name")).isEqualTo("Ann");
     // Keys of the whole-record JSON follow the file's own column order.
     assertThat(b.records.get(0).record().json())
@@ -156,7 +115,7 @@ class CsvCodecTest {
 
   @Test
   void recordJsonIsAnObjectOfTheFieldsWithEmptyFieldsAsEmptyStrings() throws IOException {
-    CollectingSink out = feed(comma(), "a,b,c\n\"x \"\"y\"\"\",,\"line\nbreak\"\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "a,b,c\n\"x \"\"y\"\"\",,\"line\nbreak\"\n");
 
     FieldRecord r = out.records.get(0).record();
     assertThat(r.fields())
@@ -167,7 +126,7 @@ class CsvCodecTest {
 
   @Test
   void tooManyAndTooFewFieldsAreRejected() {
-    CollectingSink out = feed(comma(), "a,b,c,d,e,f,g\n1,2,3,4,5,6,7,8,9\n1,2,3,4,5,6,7\n1,2\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "a,b,c,d,e,f,g\n1,2,3,4,5,6,7,8,9\n1,2,3,4,5,6,7\n1,2\n");
 
     assertThat(out.rejects)
         .containsExactly(
@@ -178,9 +137,9 @@ class CsvCodecTest {
 
   @Test
   void unterminatedQuoteAtEndOfFileIsRejectedWhereTheRecordStarted() throws IOException {
-    CollectingSink out = feedFile(comma(), "unterminated-quote-at-eof.csv");
+    CodecFeed<FieldRecord> out = feedFile(comma(), "unterminated-quote-at-eof.csv");
 
-    assertThat(out.fields()).containsExactly(Map.of("id", "1", "note", "fine"));
+    assertThat(fields(out)).containsExactly(Map.of("id", "1", "note", "fine"));
     assertThat(out.rejects)
         .containsExactly(
             new Rejected(
@@ -191,7 +150,7 @@ class CsvCodecTest {
 
   @Test
   void blankLinesBetweenRecordsAreSkipped() {
-    CollectingSink out = feed(comma(), "\nid,v\n\n1,a\n   \n\n2,\"b\n\nc\"\n\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "\nid,v\n\n1,a\n   \n\n2,\"b\n\nc\"\n\n");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records)
@@ -201,7 +160,7 @@ class CsvCodecTest {
 
   @Test
   void withoutHeaderFieldsAreNamedByPosition() {
-    CollectingSink out = feed(new CsvCodec(',', '"', false), "id,name\n1,Ann,extra\n");
+    CodecFeed<FieldRecord> out = feed(new CsvCodec(',', '"', false), "id,name\n1,Ann,extra\n");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records)
@@ -215,7 +174,7 @@ class CsvCodecTest {
 
   @Test
   void headerOnlyFileYieldsNothing() throws IOException {
-    CollectingSink out = feedFile(comma(), "header-only.csv");
+    CodecFeed<FieldRecord> out = feedFile(comma(), "header-only.csv");
 
     assertThat(out.records).isEmpty();
     assertThat(out.rejects).isEmpty();
@@ -223,7 +182,7 @@ class CsvCodecTest {
 
   @Test
   void duplicateHeaderNameRejectsTheHeaderAndThenEveryRecord() {
-    CollectingSink out = feed(comma(), "id,name, id\n1,a,2\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "id,name, id\n1,a,2\n");
 
     assertThat(out.records).isEmpty();
     assertThat(out.rejects)
@@ -234,7 +193,7 @@ class CsvCodecTest {
 
   @Test
   void emptyHeaderNameMakesTheHeaderUnusable() {
-    CollectingSink out = feed(comma(), "id,  ,name\n1,2,3\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "id,  ,name\n1,2,3\n");
 
     assertThat(out.rejects)
         .extracting(Rejected::line, Rejected::reason)
@@ -245,15 +204,15 @@ class CsvCodecTest {
 
   @Test
   void strayQuoteInsideAnUnquotedValueIsKeptAndDoesNotSwallowLines() {
-    CollectingSink out = feed(comma(), "name,height\nAnn,5'10\"\nBob,6'1\"\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "name,height\nAnn,5'10\"\nBob,6'1\"\n");
 
     assertThat(out.rejects).isEmpty();
-    assertThat(out.fields()).extracting(f -> f.get("height")).containsExactly("5'10\"", "6'1\"");
+    assertThat(fields(out)).extracting(f -> f.get("height")).containsExactly("5'10\"", "6'1\"");
   }
 
   @Test
   void textAfterAClosingQuoteIsRejectedAndTheNextRecordRead() {
-    CollectingSink out = feed(comma(), "a,b\n\"x\"y,1\n2,3\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "a,b\n\"x\"y,1\n2,3\n");
 
     assertThat(out.rejects)
         .singleElement()
@@ -262,12 +221,12 @@ class CsvCodecTest {
               assertThat(r.line()).isEqualTo(2);
               assertThat(r.reason()).startsWith("invalid CSV: ").doesNotContain("\n");
             });
-    assertThat(out.fields()).containsExactly(Map.of("a", "2", "b", "3"));
+    assertThat(fields(out)).containsExactly(Map.of("a", "2", "b", "3"));
   }
 
   @Test
   void bareCarriageReturnOutsideQuotesIsRejected() {
-    CollectingSink out = feed(comma(), "a,b\n1,x\ry\n");
+    CodecFeed<FieldRecord> out = feed(comma(), "a,b\n1,x\ry\n");
 
     assertThat(out.rejects)
         .extracting(Rejected::line, Rejected::reason)
@@ -281,7 +240,7 @@ class CsvCodecTest {
       text.append("more\n");
     }
     text.append("2,after\n");
-    CollectingSink out = feed(comma(), text.toString());
+    CodecFeed<FieldRecord> out = feed(comma(), text.toString());
 
     assertThat(out.rejects)
         .singleElement()
@@ -306,7 +265,7 @@ class CsvCodecTest {
       text.append(chunk).append('\n');
     }
     text.append("2,after\n");
-    CollectingSink out = feed(comma(), text.toString());
+    CodecFeed<FieldRecord> out = feed(comma(), text.toString());
 
     assertThat(out.rejects)
         .extracting(Rejected::line, Rejected::reason)
@@ -322,7 +281,7 @@ class CsvCodecTest {
       text.append("l\n");
     }
     text.append("end\"\n");
-    CollectingSink out = feed(comma(), text.toString());
+    CodecFeed<FieldRecord> out = feed(comma(), text.toString());
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records)

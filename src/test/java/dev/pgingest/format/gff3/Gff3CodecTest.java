@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgingest.format.DecodeSink;
+import dev.pgingest.testutil.CodecFeed;
+import dev.pgingest.testutil.CodecFeed.Rejected;
 import dev.pgingest.testutil.Corpus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,54 +48,24 @@ class Gff3CodecTest {
     }
   }
 
-  private record Rejected(long line, String reason, String raw) {}
-
-  /** Collects the codec's output and checks the record's own line matches the reported one. */
-  private static final class CollectingSink implements DecodeSink<Gff3Record> {
-    final List<Gff3Record> records = new ArrayList<>();
-    final List<Rejected> rejects = new ArrayList<>();
-
-    @Override
-    public void record(Gff3Record value, long lineNumber) {
-      assertThat(value.line()).isEqualTo(lineNumber);
-      records.add(value);
-    }
-
-    @Override
-    public void reject(long lineNumber, String reason, String raw) {
-      rejects.add(new Rejected(lineNumber, reason, raw));
-    }
-
-    Decoded result() {
-      return new Decoded(List.copyOf(records), List.copyOf(rejects));
-    }
-  }
-
   /** Feeds a file to a fresh codec line by line, the way the file source does. */
   private static Decoded decode(Path file) throws IOException {
     try (InputStream raw = Files.newInputStream(file);
         InputStream in =
             file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, UTF_8))) {
-      Gff3Codec codec = new Gff3Codec();
-      CollectingSink sink = new CollectingSink();
-      long lineNumber = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        codec.line(line, ++lineNumber, sink);
-      }
-      codec.end(lineNumber, sink);
-      return sink.result();
+      return decoded(CodecFeed.lines(new Gff3Codec(), reader.lines()));
     }
   }
 
   private static Decoded decode(String... lines) {
-    Gff3Codec codec = new Gff3Codec();
-    CollectingSink sink = new CollectingSink();
-    for (int i = 0; i < lines.length; i++) {
-      codec.line(lines[i], i + 1, sink);
-    }
-    codec.end(lines.length, sink);
-    return sink.result();
+    return decoded(CodecFeed.lines(new Gff3Codec(), lines));
+  }
+
+  /** The codec's output, after checking each record's own line matches the reported one. */
+  private static Decoded decoded(CodecFeed<Gff3Record> feed) {
+    feed.records.forEach(d -> assertThat(d.record().line()).isEqualTo(d.line()));
+    return new Decoded(feed.values(), List.copyOf(feed.rejects));
   }
 
   private static Decoded fixture(String name) throws IOException {

@@ -4,74 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.LineReader;
+import dev.pgingest.testutil.CodecFeed;
+import dev.pgingest.testutil.CodecFeed.Decoded;
+import dev.pgingest.testutil.CodecFeed.Rejected;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Unit tests of {@link JsonlCodec}, fed line by line as {@link LineReader} feeds it. */
 class JsonlCodecTest {
 
-  private record Decoded(long line, FieldRecord record) {}
-
-  private record Rejected(long line, String reason, String raw) {}
-
-  /** Collects the codec's output in order. */
-  private static final class CollectingSink implements DecodeSink<FieldRecord> {
-    final List<Decoded> records = new ArrayList<>();
-    final List<Rejected> rejects = new ArrayList<>();
-
-    @Override
-    public void record(FieldRecord value, long lineNumber) {
-      records.add(new Decoded(lineNumber, value));
-    }
-
-    @Override
-    public void reject(long lineNumber, String reason, String raw) {
-      rejects.add(new Rejected(lineNumber, reason, raw));
-    }
-
-    FieldRecord only() {
-      assertThat(rejects).isEmpty();
-      assertThat(records).hasSize(1);
-      return records.get(0).record();
-    }
-  }
-
-  /** Splits {@code text} on {@code \n} or {@code \r\n} and feeds the lines, as LineReader does. */
-  private static CollectingSink feed(String text) {
-    JsonlCodec codec = new JsonlCodec();
-    CollectingSink sink = new CollectingSink();
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      codec.line(lines[i], i + 1, sink);
-    }
-    codec.end(lines.length, sink);
-    return sink;
+  private static CodecFeed<FieldRecord> feed(String text) {
+    return CodecFeed.text(new JsonlCodec(), text);
   }
 
   /** Feeds a fixture through the real {@link LineReader}. */
-  private static CollectingSink feedFile(String name) throws IOException {
-    JsonlCodec codec = new JsonlCodec();
-    CollectingSink sink = new CollectingSink();
+  private static CodecFeed<FieldRecord> feedFile(String name) throws IOException {
     try (InputStream in = JsonlCodecTest.class.getResourceAsStream("/format/jsonl/" + name)) {
-      assertThat(in).as(name).isNotNull();
-      LineReader reader = new LineReader(in);
-      while (reader.next() != LineReader.Kind.EOF) {
-        codec.line(reader.text(), reader.lineNumber(), sink);
-      }
-      codec.end(reader.lineNumber(), sink);
+      return CodecFeed.read(new JsonlCodec(), in, name);
     }
-    return sink;
   }
 
   @Test
   void emojiAndCommasInStringsAndBlankLinesSkipped() throws IOException {
-    CollectingSink out = feedFile("emoji-and-commas.jsonl");
+    CodecFeed<FieldRecord> out = feedFile("emoji-and-commas.jsonl");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records)
@@ -128,7 +86,7 @@ class JsonlCodecTest {
 
   @Test
   void invalidLineBetweenGoodLinesIsRejectedAndItsNeighboursDecoded() throws IOException {
-    CollectingSink out = feedFile("invalid-line-between-good-lines.jsonl");
+    CodecFeed<FieldRecord> out = feedFile("invalid-line-between-good-lines.jsonl");
 
     assertThat(out.records)
         .extracting(Decoded::line, d -> d.record().get("ok"))
@@ -147,7 +105,7 @@ class JsonlCodecTest {
 
   @Test
   void truncatedObjectIsRejectedWithItsColumn() {
-    CollectingSink out = feed("{\"a\": 1,\n  {\"a\": 1,");
+    CodecFeed<FieldRecord> out = feed("{\"a\": 1,\n  {\"a\": 1,");
 
     // Columns count in the line as the file has it, leading blanks included.
     assertThat(out.rejects)
@@ -159,7 +117,7 @@ class JsonlCodecTest {
 
   @Test
   void valuesThatAreNotObjectsAreRejected() {
-    CollectingSink out = feed("[1, 2]\n\"text\"\n42\ntrue\nnull\n{\"ok\": 1}");
+    CodecFeed<FieldRecord> out = feed("[1, 2]\n\"text\"\n42\ntrue\nnull\n{\"ok\": 1}");
 
     assertThat(out.rejects)
         .extracting(Rejected::line, Rejected::reason)
@@ -174,7 +132,7 @@ class JsonlCodecTest {
 
   @Test
   void duplicateKeysAreRejectedAtAnyDepth() {
-    CollectingSink out = feed("{\"a\": 1, \"a\": 2}\n{\"o\": {\"b\": 1, \"b\": 1}}");
+    CodecFeed<FieldRecord> out = feed("{\"a\": 1, \"a\": 2}\n{\"o\": {\"b\": 1, \"b\": 1}}");
 
     assertThat(out.records).isEmpty();
     assertThat(out.rejects)
@@ -186,7 +144,7 @@ class JsonlCodecTest {
 
   @Test
   void secondValueOnTheLineIsRejected() {
-    CollectingSink out = feed("{\"a\": 1} {\"b\": 2}");
+    CodecFeed<FieldRecord> out = feed("{\"a\": 1} {\"b\": 2}");
 
     assertThat(out.rejects)
         .extracting(Rejected::reason)
@@ -195,7 +153,7 @@ class JsonlCodecTest {
 
   @Test
   void blankLinesAreSkippedAndLineNumbersKept() {
-    CollectingSink out = feed("\n{\"a\": \"x\"}\r\n   \n\t\n{}\n");
+    CodecFeed<FieldRecord> out = feed("\n{\"a\": \"x\"}\r\n   \n\t\n{}\n");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records)
