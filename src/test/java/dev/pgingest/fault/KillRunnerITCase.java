@@ -111,9 +111,11 @@ class KillRunnerITCase {
     String context =
         "killed at " + kills + ", resumed from checkpoints " + checkpoints + "; summary " + json.strip();
     assertThat(List.of(
-            field(json, "read"), field(json, "rejected"), field(json, "duplicates"),
-            field(json, "inserted"), field(json, "updated"), field(json, "unchanged")))
-        .as("counts of the resumed run (read, rejected, duplicates, inserted, updated, unchanged); %s", context)
+            field(json, "read"), field(json, "rejected"), field(json, "rows"),
+            field(json, "duplicates"), field(json, "inserted"), field(json, "updated"),
+            field(json, "unchanged"), field(json, "skipped")))
+        .as("counts of the resumed run (read, rejected, rows, duplicates, inserted, updated,"
+            + " unchanged, skipped); %s", context)
         .isEqualTo(FaultHarness.counts(c));
     // Reading is throttled to RECORDS_PER_SECOND: a run that re-read all input could not end
     // sooner than this, whatever else it skipped.
