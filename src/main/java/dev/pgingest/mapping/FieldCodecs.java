@@ -34,10 +34,11 @@ final class FieldCodecs {
     if (n.endsWith(".gz")) {
       n = n.substring(0, n.length() - 3);
     }
-    if (n.endsWith(".csv") || n.endsWith(".tsv") || n.endsWith(".txt")) {
+    if (n.endsWith(".csv")) {
       return "csv";
     }
-    if (n.endsWith(".jsonl") || n.endsWith(".ndjson") || n.endsWith(".json")) {
+    // Not .json: that is usually one document, not one object per line.
+    if (n.endsWith(".jsonl") || n.endsWith(".ndjson")) {
       return "jsonl";
     }
     return null;
