@@ -1,0 +1,550 @@
+package dev.pgingest.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.Pipelines;
+import dev.pgingest.sink.Sql;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+
+/** Checks the bound spec against the rules Jackson cannot express, filling in defaults. */
+final class SpecChecker {
+  private final Where w;
+  private final Path baseDir;
+
+  SpecChecker(Where w, Path baseDir) {
+    this.w = w;
+    this.baseDir = baseDir;
+  }
+
+  JobSpec check(SpecBindings.Root b, String text, String hash) {
+    String name = string("name", b.name, null);
+    if (!JobSpecParser.NAME.matcher(name).matches()) {
+      throw w.bad("name", name, "a name matching " + JobSpecParser.NAME.pattern());
+    }
+    PipelineDef<?, ?> pipeline = null;
+    if (b.pipeline != null) {
+      if (!Pipelines.names().contains(b.pipeline)) {
+        throw w.bad(
+            "pipeline",
+            b.pipeline,
+            "one of the known pipelines: " + String.join(", ", Pipelines.names()));
+      }
+      pipeline = Pipelines.forName(b.pipeline);
+    }
+    TargetSpec target = target(b.target == null ? new SpecBindings.Target() : b.target, pipeline);
+    List<TableSpec> tables = tables(b.tables, pipeline, target.schema());
+    List<SourceSpec> sources = sources(b, pipeline, tables);
+    Map<String, String> summary = summary(b.summary, pipeline, tables);
+    Options options = options(b.options == null ? new SpecBindings.Opts() : b.options);
+    SpecBindings.SqlLists sql = b.sql == null ? new SpecBindings.SqlLists() : b.sql;
+    return new JobSpec(
+        name,
+        b.pipeline,
+        sources,
+        target,
+        tables,
+        summary,
+        options,
+        new SqlSpec(strings("sql.before", sql.before), strings("sql.after", sql.after)),
+        text,
+        hash);
+  }
+
+  private TargetSpec target(SpecBindings.Target t, PipelineDef<?, ?> pipeline) {
+    String table = null;
+    if (t.table != null) {
+      if (pipeline == null) {
+        throw w.bad(
+            "target.table",
+            t.table,
+            "no target.table in a job without 'pipeline': such a job declares its tables under"
+                + " 'tables'");
+      }
+      table = identifier("target.table", t.table, JobSpecParser.MAX_TABLE_BYTES);
+    }
+    return new TargetSpec(
+        identifier("target.schema", or(t.schema, "public"), Sql.MAX_IDENTIFIER_BYTES),
+        table,
+        identifier(
+            "target.rejects-table",
+            or(t.rejectsTable, "ingest_rejects"),
+            Sql.MAX_IDENTIFIER_BYTES),
+        identifier(
+            "target.runs-table", or(t.runsTable, "ingest_runs"), Sql.MAX_IDENTIFIER_BYTES));
+  }
+
+  private List<SourceSpec> sources(
+      SpecBindings.Root b, PipelineDef<?, ?> pipeline, List<TableSpec> tables) {
+    String either = "expected 'source' (one source) or 'sources' (a list of named sources)";
+    if (b.source != null && b.sources != null) {
+      String pair = w.override("sources") != null ? w.override("sources") : w.override("source");
+      throw new SpecException(
+          (pair != null ? pair + ": the spec" : w.origin())
+              + " gives both 'source' and 'sources'; "
+              + either
+              + ", not both");
+    }
+    if (b.source == null && b.sources == null) {
+      throw w.missing("source", either);
+    }
+    List<SourceSpec> out = new ArrayList<>();
+    if (b.source != null) {
+      out.add(source("source", b.source, or(b.source.name, "source"), pipeline, tables));
+    } else {
+      if (b.sources.isEmpty()) {
+        throw w.bad("sources", "[]", "at least one source");
+      }
+      if (pipeline != null && b.sources.size() > 1) {
+        throw new SpecException(
+            w.where("sources")
+                + " lists "
+                + b.sources.size()
+                + " sources; expected one: pipeline '"
+                + pipeline.name()
+                + "' reads one");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < b.sources.size(); i++) {
+        SpecBindings.Source s = b.sources.get(i);
+        String at =
+            s.name == null || s.name.isBlank() ? "sources[" + i + "]" : "sources." + s.name;
+        String name = string(at + ".name", s.name, null);
+        if (!seen.add(name)) {
+          throw w.bad(at + ".name", name, "a name no other source has");
+        }
+        out.add(source(at, s, name, pipeline, tables));
+      }
+    }
+    return out;
+  }
+
+  private SourceSpec source(
+      String at,
+      SpecBindings.Source s,
+      String name,
+      PipelineDef<?, ?> pipeline,
+      List<TableSpec> tables) {
+    if (!JobSpecParser.SOURCE_NAME.matcher(name).matches()) {
+      throw w.bad(at + ".name", name, "a name matching " + JobSpecParser.SOURCE_NAME.pattern());
+    }
+    String format = string(at + ".format", s.format, null);
+    if (!JobSpecParser.FORMATS.contains(format)) {
+      throw w.bad(
+          at + ".format",
+          format,
+          "one of the known formats: " + String.join(", ", new TreeSet<>(JobSpecParser.FORMATS)));
+    }
+    List<String> paths = new ArrayList<>();
+    for (String p : strings(at + ".paths", s.paths)) {
+      paths.add(JobSpecParser.resolve(p, baseDir));
+    }
+    CsvOptions d = CsvOptions.defaults();
+    CsvOptions csv = d;
+    if (s.csv != null) {
+      csv =
+          new CsvOptions(
+              character(at + ".csv.delimiter", s.csv.delimiter, d.delimiter()),
+              character(at + ".csv.quote", s.csv.quote, d.quote()),
+              s.csv.header == null ? d.header() : s.csv.header);
+    }
+    List<String> feeds = strings(at + ".tables", s.tables);
+    Set<String> declared = tables.stream().map(TableSpec::name).collect(Collectors.toSet());
+    for (String t : feeds) {
+      if (!declared.contains(t)) {
+        throw w.bad(
+            at + ".tables",
+            t,
+            declared.isEmpty()
+                ? "no tables: this job declares none"
+                : "names of declared tables: "
+                    + String.join(", ", tables.stream().map(TableSpec::name).toList()));
+      }
+    }
+    return new SourceSpec(
+        name,
+        format,
+        paths,
+        csv,
+        strings(at + ".null-tokens", s.nullTokens),
+        feeds,
+        settings(at, s.settings, pipeline));
+  }
+
+  /** A pipeline's source settings, as that pipeline checks them; other keys are unknown. */
+  private Map<String, String> settings(
+      String at, Map<String, JsonNode> given, PipelineDef<?, ?> pipeline) {
+    Set<String> allowed = pipeline == null ? Set.of() : pipeline.sourceSettings();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : given.entrySet()) {
+      String key = at + "." + e.getKey();
+      if (!allowed.contains(e.getKey())) {
+        List<String> known = new ArrayList<>(JobSpecParser.knownKeys(SpecBindings.Source.class));
+        known.addAll(allowed);
+        throw w.unknown(key, known);
+      }
+      JsonNode v = e.getValue();
+      if (v == null || v.isNull()) {
+        continue;
+      }
+      if (!v.isValueNode()) {
+        throw w.bad(key, v, "a single value");
+      }
+      values.put(e.getKey(), v.asText().trim());
+    }
+    if (pipeline == null) {
+      return Map.of();
+    }
+    try {
+      return pipeline.checkSettings(values);
+    } catch (SettingException e) {
+      String key = at + "." + e.key();
+      String pair = w.override(key);
+      throw new SpecException(
+          pair != null
+              ? pair + ": '" + e.value() + "' is " + e.problem()
+              : w.where(key) + " is '" + e.value() + "', " + e.problem());
+    } catch (SpecException e) {
+      throw new SpecException(w.where(at) + ": " + e.getMessage());
+    }
+  }
+
+  private List<TableSpec> tables(
+      List<SpecBindings.Table> given, PipelineDef<?, ?> pipeline, String defaultSchema) {
+    if (pipeline != null) {
+      if (given != null) {
+        throw new SpecException(
+            w.where("tables")
+                + " is given with pipeline '"
+                + pipeline.name()
+                + "'; expected tables only in a job without 'pipeline' (a pipeline writes its"
+                + " own table, named by target.table)");
+      }
+      return List.of();
+    }
+    if (given == null || given.isEmpty()) {
+      throw w.missing("tables", "a job without 'pipeline' declares at least one table to write");
+    }
+    List<TableSpec> out = new ArrayList<>();
+    Set<String> indexNames = new HashSet<>();
+    for (int i = 0; i < given.size(); i++) {
+      SpecBindings.Table t = given.get(i);
+      String at = t.name == null || t.name.isBlank() ? "tables[" + i + "]" : "tables." + t.name;
+      String name = identifier(at + ".name", string(at + ".name", t.name, null), JobSpecParser.MAX_TABLE_BYTES);
+      List<String> earlier = out.stream().map(TableSpec::name).toList();
+      if (earlier.contains(name)) {
+        throw w.bad(at + ".name", name, "a name no other table has");
+      }
+      String schema =
+          identifier(at + ".schema", or(t.schema, defaultSchema), Sql.MAX_IDENTIFIER_BYTES);
+      String mode = or(t.mode, "merge");
+      if (!TableSpec.MODES.contains(mode)) {
+        throw w.bad(at + ".mode", mode, "one of " + String.join(", ", TableSpec.MODES));
+      }
+      List<ColumnSpec> columns = columns(at, t.columns);
+      List<String> key = key(at, t.key, mode, columns);
+      List<IndexSpec> indexes = new ArrayList<>();
+      for (int j = 0; t.indexes != null && j < t.indexes.size(); j++) {
+        SpecBindings.Index x = t.indexes.get(j);
+        String ia =
+            x.name == null || x.name.isBlank()
+                ? at + ".indexes[" + j + "]"
+                : at + ".indexes." + x.name;
+        String iname =
+            identifier(
+                ia + ".name", string(ia + ".name", x.name, null), Sql.MAX_IDENTIFIER_BYTES);
+        if (!indexNames.add(iname)) {
+          throw w.bad(ia + ".name", iname, "a name no other index has");
+        }
+        String on = string(ia + ".on", x.on, null);
+        if (on.isBlank()) {
+          throw w.bad(ia + ".on", on, "what follows ON table, such as (status)");
+        }
+        indexes.add(new IndexSpec(iname, on, x.unique != null && x.unique));
+      }
+      if (t.parent != null && !earlier.contains(t.parent)) {
+        throw w.bad(
+            at + ".parent",
+            t.parent,
+            earlier.isEmpty()
+                ? "a table declared before this one (parents come first), and none is"
+                : "a table declared before this one (parents come first): "
+                    + String.join(", ", earlier));
+      }
+      out.add(
+          new TableSpec(
+              name, schema, mode, key, columns, indexes, t.parent, t.create == null || t.create));
+    }
+    return out;
+  }
+
+  private List<ColumnSpec> columns(String table, List<SpecBindings.Column> given) {
+    if (given == null || given.isEmpty()) {
+      throw w.missing(table + ".columns", "a table declares at least one column");
+    }
+    List<ColumnSpec> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < given.size(); i++) {
+      SpecBindings.Column c = given.get(i);
+      String at =
+          c.name == null || c.name.isBlank()
+              ? table + ".columns[" + i + "]"
+              : table + ".columns." + c.name;
+      String name =
+          identifier(at + ".name", string(at + ".name", c.name, null), Sql.MAX_IDENTIFIER_BYTES);
+      if (!seen.add(name)) {
+        throw w.bad(at + ".name", name, "a name no other column of the table has");
+      }
+      String written = string(at + ".type", c.type, null);
+      String type = written.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+      type = JobSpecParser.TYPE_ALIASES.getOrDefault(type, type);
+      if (!ColumnSpec.TYPES.contains(type)) {
+        throw w.bad(at + ".type", written, "one of " + String.join(", ", ColumnSpec.TYPES));
+      }
+      int sources =
+          (c.field != null ? 1 : 0) + (c.value != null ? 1 : 0) + (c.sqlDefault != null ? 1 : 0);
+      if (sources != 1) {
+        throw new SpecException(
+            w.where(at)
+                + (sources == 0 ? " gives none of" : " gives more than one of")
+                + " 'field', 'value', 'default'; expected exactly one: field (read from the"
+                + " record), value (one of "
+                + String.join(", ", ColumnSpec.VALUES)
+                + ") or default (a SQL default; the load does not write the column)");
+      }
+      if (c.value != null && !ColumnSpec.VALUES.contains(c.value)) {
+        throw w.bad(at + ".value", c.value, "one of " + String.join(", ", ColumnSpec.VALUES));
+      }
+      if (c.field != null && c.field.isBlank()) {
+        throw w.bad(at + ".field", c.field, "the name of a field of the records");
+      }
+      out.add(
+          new ColumnSpec(
+              name, type, c.field, c.value, c.sqlDefault, c.required != null && c.required));
+    }
+    return out;
+  }
+
+  private List<String> key(
+      String table, List<String> given, String mode, List<ColumnSpec> columns) {
+    String at = table + ".key";
+    List<String> key = strings(at, given);
+    if (key.isEmpty()) {
+      throw w.missing(at, "a table has a key of one or more of its columns");
+    }
+    List<String> written =
+        columns.stream().filter(c -> c.sqlDefault() == null).map(ColumnSpec::name).toList();
+    Set<String> seen = new HashSet<>();
+    for (String k : key) {
+      if (!written.contains(k)) {
+        throw w.bad(
+            at,
+            k,
+            "a column the load writes (one with field or value): " + String.join(", ", written));
+      }
+      if (!seen.add(k)) {
+        throw w.bad(at, k, "each column once");
+      }
+    }
+    if (mode.equals("append")) {
+      Set<String> values =
+          columns.stream()
+              .filter(c -> key.contains(c.name()) && c.value() != null)
+              .map(ColumnSpec::value)
+              .collect(Collectors.toSet());
+      if (!values.contains("$file") || !values.contains("$line")) {
+        throw w.bad(
+            at,
+            key,
+            "for mode append a key that includes a column with value $file and one with value"
+                + " $line, so that a record replayed after a failure is not added twice");
+      }
+    }
+    return key;
+  }
+
+  private Map<String, String> summary(
+      Map<String, String> given, PipelineDef<?, ?> pipeline, List<TableSpec> tables) {
+    if (given == null) {
+      return Map.of();
+    }
+    if (pipeline != null) {
+      throw new SpecException(
+          w.where("summary")
+              + " is given with pipeline '"
+              + pipeline.name()
+              + "'; expected summary only in a job without 'pipeline' (a pipeline reports its"
+              + " own table's counts)");
+    }
+    List<String> declared = tables.stream().map(TableSpec::name).toList();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      String at = "summary." + e.getKey();
+      String problem = Sql.identifierProblem(e.getKey());
+      if (problem != null) {
+        throw new SpecException(w.where(at) + " is not " + Sql.IDENTIFIER_RULE + ": " + problem);
+      }
+      String ref = string(at, e.getValue(), null);
+      int dot = ref.lastIndexOf('.');
+      String table = dot < 0 ? ref : ref.substring(0, dot);
+      String count = dot < 0 ? "" : ref.substring(dot + 1);
+      if (!declared.contains(table) || !JobSpecParser.SUMMARY_COUNTS.contains(count)) {
+        throw w.bad(
+            at,
+            ref,
+            "table.count with table one of "
+                + String.join(", ", declared)
+                + " and count one of "
+                + String.join(", ", JobSpecParser.SUMMARY_COUNTS));
+      }
+      out.put(e.getKey(), ref);
+    }
+    return out;
+  }
+
+  private Options options(SpecBindings.Opts o) {
+    Options d = Options.defaults();
+    return new Options(
+        (int) integer("options.batch-rows", o.batchRows, d.batchRows(), 1, 100_000),
+        duration(
+            "options.flush-interval", o.flushInterval, d.flushInterval(), Duration.ofMillis(10)),
+        (int) integer("options.retries", o.retries, d.retries(), 0, 100),
+        (int) integer("options.sink-parallelism", o.sinkParallelism, d.sinkParallelism(), 1, 64),
+        (int) integer("options.parallelism", o.parallelism, d.parallelism(), 1, 256),
+        duration(
+            "options.checkpoint-interval",
+            o.checkpointInterval,
+            d.checkpointInterval(),
+            Duration.ofMillis(100)),
+        (int)
+            integer("options.restart-attempts", o.restartAttempts, d.restartAttempts(), 0, 1000),
+        duration("options.restart-delay", o.restartDelay, d.restartDelay(), Duration.ZERO),
+        duration(
+            "options.restart-max-delay", o.restartMaxDelay, d.restartMaxDelay(), Duration.ZERO),
+        integer("options.max-rejects", o.maxRejects, d.maxRejects(), -1, Long.MAX_VALUE),
+        ratio("options.max-reject-ratio", o.maxRejectRatio, d.maxRejectRatio()),
+        integer(
+            "options.max-records-per-second",
+            o.maxRecordsPerSecond,
+            d.maxRecordsPerSecond(),
+            0,
+            Long.MAX_VALUE));
+  }
+
+  private static String or(String value, String def) {
+    return value != null ? value : def;
+  }
+
+  private String string(String key, String value, String def) {
+    if (value == null) {
+      if (def == null) {
+        throw w.missing(key, null);
+      }
+      return def;
+    }
+    return value.trim();
+  }
+
+  private List<String> strings(String key, List<String> given) {
+    if (given == null) {
+      return List.of();
+    }
+    for (String s : given) {
+      if (s == null) {
+        throw w.bad(key, given, "a list of strings, none of them empty");
+      }
+    }
+    return given;
+  }
+
+  private char character(String key, String value, char def) {
+    if (value == null) {
+      return def;
+    }
+    if (value.length() != 1) {
+      throw w.bad(key, value, "exactly one character, such as , or ; or \"\\t\" for a tab");
+    }
+    return value.charAt(0);
+  }
+
+  private String identifier(String key, String name, int maxBytes) {
+    String problem = Sql.identifierProblem(name);
+    if (problem != null) {
+      throw w.bad(key, name, Sql.IDENTIFIER_RULE + ": " + problem);
+    }
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxBytes) {
+      throw w.bad(
+          key,
+          name,
+          "a name of at most "
+              + maxBytes
+              + " bytes, so that the index names built from it fit PostgreSQL's "
+              + Sql.MAX_IDENTIFIER_BYTES
+              + ": it is "
+              + bytes
+              + " bytes long");
+    }
+    return name;
+  }
+
+  private long integer(String key, Long v, long def, long min, long max) {
+    if (v == null) {
+      return def;
+    }
+    if (v < min || v > max) {
+      throw w.bad(key, v, "a whole number from " + min + " to " + max);
+    }
+    return v;
+  }
+
+  private double ratio(String key, Double v, double def) {
+    if (v == null) {
+      return def;
+    }
+    if (!(v >= 0 && v <= 1)) {
+      throw w.bad(key, v, "a number from 0 to 1");
+    }
+    return v;
+  }
+
+  private Duration duration(String key, String v, Duration def, Duration min) {
+    if (v == null) {
+      return def;
+    }
+    Matcher m = JobSpecParser.DURATION.matcher(v.trim());
+    if (!m.matches()) {
+      throw w.bad(key, v, "a duration such as 500ms, 10s, 2m or 1h");
+    }
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    Duration d;
+    try {
+      long n = Long.parseLong(m.group(1));
+      d =
+          switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+      d.toMillis();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw w.bad(key, v, "a duration of at most about 292 million years");
+    }
+    if (d.compareTo(min) < 0) {
+      throw w.bad(key, v, "a duration of at least " + min.toMillis() + "ms");
+    }
+    return d;
+  }
+}
