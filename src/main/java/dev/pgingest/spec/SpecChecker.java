@@ -282,6 +282,22 @@ final class SpecChecker {
                 : "a table declared before this one (parents come first): "
                     + String.join(", ", earlier));
       }
+      if (t.parent != null) {
+        // A child row is routed by its parent's key, so it must carry every column of it.
+        TableSpec parent = out.stream().filter(p -> p.name().equals(t.parent)).findFirst().orElseThrow();
+        for (String k : parent.key()) {
+          boolean carried =
+              columns.stream().anyMatch(c -> c.name().equals(k) && c.sqlDefault() == null);
+          if (!carried) {
+            throw w.bad(
+                at + ".parent",
+                t.parent,
+                "a parent whose key columns this table writes too; it has no written column '"
+                    + k
+                    + "'");
+          }
+        }
+      }
       out.add(
           new TableSpec(
               name, schema, mode, key, columns, indexes, t.parent, t.create == null || t.create));

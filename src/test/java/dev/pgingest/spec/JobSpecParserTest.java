@@ -584,7 +584,7 @@ class JobSpecParserTest {
           columns:
             - { name: src, type: text, value: $file }
             - { name: line, type: int8, value: $line }
-            - { name: parent_id, type: int, field: parent }
+            - { name: id, type: int, field: parent }
             - { name: flag, type: bool, default: "false" }
             - { name: at, type: timestamp with time zone, field: at }
           parent: parent_t
@@ -609,6 +609,16 @@ class JobSpecParserTest {
     assertThat(child.columns())
         .extracting(ColumnSpec::type)
         .containsExactly("text", "bigint", "integer", "boolean", "timestamptz");
+  }
+
+  @Test
+  void aChildMustWriteItsParentsKeyColumns() {
+    assertThatThrownBy(
+            () -> parse(DECLARED.replace("{ name: id, type: int, field: parent }", "{ name: pid, type: int, field: parent }")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'tables.child_t.parent' in test.yaml is 'parent_t'; expected a parent whose key"
+                + " columns this table writes too; it has no written column 'id'");
   }
 
   @Test
