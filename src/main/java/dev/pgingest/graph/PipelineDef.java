@@ -18,6 +18,9 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   /** The codec for each file of {@code source}. */
   CodecFactory<T> codec(JobSpec spec, SourceSpec source);
 
+  /** The source formats (codecs) this pipeline reads, as specs name them. */
+  java.util.Set<String> formats();
+
   /** Whether {@code source} reads the file at {@code path}; others in its folders are left aside. */
   default boolean reads(SourceSpec source, String path) {
     return true;

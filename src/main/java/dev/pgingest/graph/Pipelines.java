@@ -24,7 +24,12 @@ public final class Pipelines {
 
   /** The spec's Java pipeline, or the declared one when it names none. */
   public static PipelineDef<?, ?> forSpec(JobSpec spec) {
-    return spec.pipeline() == null ? new DeclaredPipeline() : forName(spec.pipeline());
+    return spec.pipeline() == null ? declared() : forName(spec.pipeline());
+  }
+
+  /** The pipeline of jobs declared in YAML alone. */
+  public static PipelineDef<?, ?> declared() {
+    return new DeclaredPipeline();
   }
 
   /** The names specs may use under {@code pipeline}, sorted. */

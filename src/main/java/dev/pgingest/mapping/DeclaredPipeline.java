@@ -36,6 +36,11 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
   }
 
   @Override
+  public Set<String> formats() {
+    return Set.of("csv", "jsonl", "auto");
+  }
+
+  @Override
   public CodecFactory<FieldRecord> codec(JobSpec spec, SourceSpec source) {
     return FieldCodecs.factory(source);
   }

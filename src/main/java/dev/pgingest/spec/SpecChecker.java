@@ -146,6 +146,16 @@ final class SpecChecker {
           format,
           "one of the known formats: " + String.join(", ", new TreeSet<>(JobSpecParser.FORMATS)));
     }
+    Set<String> readable = (pipeline == null ? Pipelines.declared() : pipeline).formats();
+    if (!readable.contains(format)) {
+      throw w.bad(
+          at + ".format",
+          format,
+          "a format "
+              + (pipeline == null ? "a declared job" : "pipeline " + pipeline.name())
+              + " reads: "
+              + String.join(", ", new TreeSet<>(readable)));
+    }
     List<String> paths = new ArrayList<>();
     for (String p : strings(at + ".paths", s.paths)) {
       paths.add(JobSpecParser.resolve(p, baseDir));

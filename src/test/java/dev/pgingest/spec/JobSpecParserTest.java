@@ -187,6 +187,15 @@ class JobSpecParserTest {
   }
 
   @Test
+  void aFormatThePipelineDoesNotReadIsRefused() {
+    assertThatThrownBy(() -> parse(MINIMAL.replace("format: gff3", "format: csv")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'source.format' in " + ORIGIN + " is 'csv'; expected a format pipeline"
+                + " ybrowse-variants reads: gff3");
+  }
+
+  @Test
   void bareOverrideNameSetsTheOption() {
     JobSpec spec = parse(MINIMAL + "options:\n  batch-rows: 5000\n", Map.of("batch-rows", "10"));
 

@@ -32,6 +32,11 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
   }
 
   @Override
+  public Set<String> formats() {
+    return Set.of("gff3");
+  }
+
+  @Override
   public CodecFactory<Gff3Record> codec(JobSpec spec, SourceSpec source) {
     return path -> new Gff3Codec();
   }
