@@ -152,7 +152,8 @@ public final class IngestRun {
 
   private <T, R extends UpsertRow<R>> Submitted submitTyped(
       StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
-    List<Inputs.InputFile> files = listInputs(pipeline);
+    Inputs.Listing listing = listInputs(pipeline);
+    List<Inputs.InputFile> files = listing.files();
     long runId;
     try (Connection c = connect()) {
       bootstrap(c, pipeline, false);
@@ -166,7 +167,7 @@ public final class IngestRun {
     IngestGraph.configure(env, spec.options());
     List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
     IngestGraph.define(
-        env, spec.withSources(Inputs.narrow(spec.sources(), paths)), pipeline, runId, db, hook);
+        env, spec.withSources(listing.narrow(spec.sources(), paths)), pipeline, runId, db, hook);
     try {
       JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
       String jobId = client.getJobID().toString();
@@ -197,7 +198,8 @@ public final class IngestRun {
    * loaded unchanged. Returns null when there is nothing to read.
    */
   private RunStart start(Connection c, PipelineDef<?, ?> pipeline) throws SQLException {
-    List<Inputs.InputFile> files = listInputs(pipeline);
+    Inputs.Listing listing = listInputs(pipeline);
+    List<Inputs.InputFile> files = listing.files();
     String inputsHash = FileLedger.hash(files);
     List<String> deferred = bootstrap(c, pipeline, true);
     Resumption.Target target = resume;
@@ -215,7 +217,8 @@ public final class IngestRun {
       }
       log.resumed(c, target.runId());
       // The files that run set out to read (the ledger may have left some out), not today's list.
-      return new RunStart(row, deferred, Inputs.list(row.inputs()), target.restorePath());
+      return new RunStart(
+          row, deferred, Inputs.list(row.inputs()), listing, target.restorePath());
     }
     List<Inputs.InputFile> toRead = files;
     if (!force) {
@@ -237,11 +240,11 @@ public final class IngestRun {
     new SpecSql(spec).before(c);
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
-    return new RunStart(log.get(c, runId), deferred, toRead, null);
+    return new RunStart(log.get(c, runId), deferred, toRead, listing, null);
   }
 
   /** The files the run would read, with a note for those no source reads. */
-  private List<Inputs.InputFile> listInputs(PipelineDef<?, ?> pipeline) {
+  private Inputs.Listing listInputs(PipelineDef<?, ?> pipeline) {
     Inputs.Listing l = Inputs.list(spec.sources(), pipeline::reads);
     if (!l.ignored().isEmpty()) {
       notes.accept(
@@ -249,7 +252,7 @@ public final class IngestRun {
               + (l.ignored().size() == 1 ? l.ignored().get(0) : l.ignored().size() + " files")
               + ": the name says no format the job reads");
     }
-    return l.files();
+    return l;
   }
 
   private <T, R extends UpsertRow<R>> RunResult executeTyped(
@@ -319,7 +322,7 @@ public final class IngestRun {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, start.restore());
     }
     env.configure(conf, IngestRun.class.getClassLoader());
-    JobSpec job = spec.withSources(Inputs.narrow(spec.sources(), start.paths()));
+    JobSpec job = spec.withSources(start.listing().narrow(spec.sources(), start.paths()));
     IngestGraph.define(env, job, pipeline, runId, db, hook);
 
     JobWatch watch =

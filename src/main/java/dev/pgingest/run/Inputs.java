@@ -119,21 +119,29 @@ public final class Inputs {
   }
 
   /**
-   * Each source with only those of its files that are in {@code files} (the run's list, after the
-   * ledger skipped unchanged ones). A source left with none keeps an empty list; it is not read.
+   * The files of every source that its pipeline reads, and those it leaves aside.
+   *
+   * @param files every file read, once, in source order
+   * @param ignored files no source reads
+   * @param bySource each source's name → the paths of the files it reads
    */
-  public static List<SourceSpec> narrow(List<SourceSpec> sources, List<String> files) {
-    java.util.Set<String> keep = new java.util.HashSet<>(files);
-    List<SourceSpec> out = new java.util.ArrayList<>();
-    for (SourceSpec s : sources) {
-      out.add(
-          s.withPaths(list(s.paths()).stream().map(InputFile::path).filter(keep::contains).toList()));
-    }
-    return out;
-  }
+  public record Listing(
+      List<InputFile> files, List<String> ignored, java.util.Map<String, List<String>> bySource) {
 
-  /** The files of every source that its pipeline reads, and those it leaves aside. */
-  public record Listing(List<InputFile> files, List<String> ignored) {}
+    /**
+     * Each source with only those of its files that are in {@code keep} (the run's list, after the
+     * ledger skipped unchanged ones), from this listing, so folders are not listed again. A source
+     * left with none keeps an empty list; it is not read.
+     */
+    public List<SourceSpec> narrow(List<SourceSpec> sources, List<String> keep) {
+      java.util.Set<String> kept = new java.util.HashSet<>(keep);
+      List<SourceSpec> out = new ArrayList<>();
+      for (SourceSpec s : sources) {
+        out.add(s.withPaths(bySource.get(s.name()).stream().filter(kept::contains).toList()));
+      }
+      return out;
+    }
+  }
 
   /**
    * Lists every source's paths, leaving aside files whose names say their format is none the
@@ -143,16 +151,22 @@ public final class Inputs {
       List<SourceSpec> sources, java.util.function.BiPredicate<SourceSpec, String> reads) {
     List<InputFile> files = new java.util.ArrayList<>();
     List<String> ignored = new java.util.ArrayList<>();
+    java.util.Map<String, List<String>> bySource = new java.util.HashMap<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (SourceSpec s : sources) {
+      List<String> mine = new java.util.ArrayList<>();
       for (InputFile f : list(s.paths())) {
         if (!reads.test(s, f.path())) {
           ignored.add(f.path());
-        } else if (seen.add(f.path())) {
+          continue;
+        }
+        mine.add(f.path());
+        if (seen.add(f.path())) {
           files.add(f);
         }
       }
+      bySource.put(s.name(), mine);
     }
-    return new Listing(files, ignored);
+    return new Listing(files, ignored, bySource);
   }
 }
