@@ -49,12 +49,13 @@ public record TableRow(
   }
 
   private TableRow mergeValues(TableRow later) {
+    boolean laterIsNewer = later.order().compareTo(order()) >= 0;
     return switch (repeats) {
       case FIRST_WINS -> this;
-      case LATEST_WINS, NONE -> later.order().compareTo(order()) >= 0 ? later : this;
+      case LATEST_WINS, NONE -> laterIsNewer ? later : this;
       case MERGE -> {
-        TableRow older = later.order().compareTo(order()) >= 0 ? this : later;
-        TableRow newer = older == this ? later : this;
+        TableRow older = laterIsNewer ? this : later;
+        TableRow newer = laterIsNewer ? later : this;
         // A later record fills in and corrects; a missing value does not erase one.
         String[] merged = Arrays.copyOf(older.values, older.values.length);
         for (int i = 0; i < merged.length; i++) {
@@ -70,7 +71,9 @@ public record TableRow(
 
   @Override
   public String order() {
-    return file + '\u0000' + String.format("%019d", line);
+    // Zero-padded, so positions compare as text; String.format costs more than the rest of dedup.
+    String l = Long.toString(line);
+    return file + '\u0000' + "0".repeat(19 - l.length()) + l;
   }
 
   @Override
