@@ -308,6 +308,12 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
       add(Decoded.reject(file, lineNumber, reason, raw, bytesDelta()));
     }
 
+    @Override
+    public boolean keeps(long lineNumber) {
+      // Items leave in order, so the next record is dropped exactly while items remain to skip.
+      return toSkip == 0;
+    }
+
     private long bytesDelta() {
       long now = stored == null ? 0 : stored.count;
       long delta = now - bytesReported;
