@@ -15,6 +15,7 @@ final class ProgressLine implements Progress {
   private boolean printed;
   private long firstRead = -1;
   private double firstSeconds;
+  private String pending;
 
   ProgressLine(PrintStream err) {
     this.err = err;
@@ -28,10 +29,11 @@ final class ProgressLine implements Progress {
       firstSeconds = seconds;
     }
     if (!due()) {
+      pending = null;
       return;
     }
     double pct = totalBytes > 0 ? Math.min(100.0, 100.0 * bytes / totalBytes) : 0;
-    show(
+    pending =
         String.format(
             Locale.ROOT,
             "progress: %s records read, %.0f%% of %s, %s records/s",
@@ -41,7 +43,17 @@ final class ProgressLine implements Progress {
             Format.count(
                 seconds > firstSeconds
                     ? (long) ((read - firstRead) / (seconds - firstSeconds))
-                    : 0)));
+                    : 0));
+  }
+
+  /** Shows the line {@link #update} prepared, with the files done when there are several. */
+  @Override
+  public void files(int done, int total) {
+    if (pending == null) {
+      return;
+    }
+    show(total > 1 ? pending + String.format(Locale.ROOT, ", %d of %d files done", done, total) : pending);
+    pending = null;
   }
 
   @Override

@@ -15,6 +15,8 @@ import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
 import dev.pgingest.spec.SourceSpec;
+import dev.pgingest.store.ObjectStore;
+import dev.pgingest.store.Uploads;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -51,6 +53,7 @@ public final class IngestGraph {
   public static final String UID_SOURCE = "source";
 
   public static final String UID_PARSE = "parse";
+  public static final String UID_UPLOAD = "upload";
   public static final String UID_BUDGET = "reject-budget";
   public static final String UID_DEDUP = "dedup";
   public static final String UID_BATCH = "batch";
@@ -164,9 +167,22 @@ public final class IngestGraph {
         continue;
       }
       String label = spec.sources().size() == 1 ? "" : src.name() + " ";
+      DataStream<Decoded<T>> items = reader.apply(src);
+      if (pipeline.storesObjects()) {
+        // Sources share the job's limit, so the whole job never has more uploads in flight.
+        int max = Math.max(1, o.maxConcurrentUploads() / spec.sources().size());
+        items =
+            Uploads.attach(
+                items,
+                new DecodedBlobs<>(pipeline.blobs(spec), pipeline.codec(spec, src)),
+                new ObjectStore(spec.target().objects()),
+                max,
+                pipeline.decodedType(),
+                UID_UPLOAD + uidSuffix(spec, src),
+                "Store " + label + "objects (at most " + max + " at once)");
+      }
       SingleOutputStreamOperator<Write<R>> parsed =
-          reader
-              .apply(src)
+          items
               .process(
                   new ToRows<>(
                       pipeline.mapper(spec, src, runId),

@@ -62,4 +62,30 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   default java.util.Map<String, String> checkSettings(java.util.Map<String, String> given) {
     return java.util.Map.copyOf(given);
   }
+
+  /**
+   * Whether its jobs declare their tables under {@code tables}, columns taking the pipeline's
+   * fields; otherwise the pipeline writes its own table, named by {@code target.table}.
+   */
+  default boolean declaresTables() {
+    return false;
+  }
+
+  /** Kinds of items within a record that a declared table may make one row {@code each} of. */
+  default java.util.Set<String> items() {
+    return java.util.Set.of();
+  }
+
+  /** Whether its records need objects stored ({@code target.objects}) before their rows. */
+  default boolean storesObjects() {
+    return false;
+  }
+
+  /**
+   * The objects each record needs stored before its rows are written, for a pipeline that {@link
+   * #storesObjects()}; {@code recover} remakes a record's spool after a failover lost it.
+   */
+  default dev.pgingest.store.BlobSource<T> blobs(JobSpec spec) {
+    throw new UnsupportedOperationException("pipeline " + name() + " stores no objects");
+  }
 }

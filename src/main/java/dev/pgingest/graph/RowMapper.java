@@ -20,4 +20,14 @@ public interface RowMapper<T, R> extends Serializable {
    * @param out receives the record's rows
    */
   void map(T record, String file, long line, Consumer<R> out);
+
+  /**
+   * Whether this mapper checks a whole record before it gives its first row, and throws only
+   * before that. Then its rows go on as they are made instead of being held until the record is
+   * done, so a record with a hundred thousand rows (a chromosome's features) needs no more memory
+   * than one with a single row.
+   */
+  default boolean checksFirst() {
+    return false;
+  }
 }

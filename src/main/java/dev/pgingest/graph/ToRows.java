@@ -56,6 +56,21 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
   private transient Map<String, FileEnd> files;
   private transient FileEndsAccumulator filesAccumulator;
   private transient boolean markerSent;
+  private transient Map<String, FileMetrics> perFile;
+
+  /**
+   * One file's progress in the web UI ({@code file.<name>.records}, {@code .done}): with a folder
+   * of divisions read several at once, it shows which are done and how far the others are.
+   */
+  private static final class FileMetrics {
+    final org.apache.flink.metrics.Counter records;
+    volatile int done;
+
+    FileMetrics(org.apache.flink.metrics.MetricGroup group) {
+      records = group.counter("records");
+      group.gauge("done", () -> done);
+    }
+  }
 
   /**
    * @param maxRecordsPerSecond limit over all parallel subtasks, 0 for none
@@ -107,6 +122,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
       c.open(getRuntimeContext());
     }
     pending = new ArrayList<>(4);
+    perFile = new HashMap<>();
     filesAccumulator = new FileEndsAccumulator();
     files.forEach((file, end) -> filesAccumulator.add(Map.entry(file, end)));
     getRuntimeContext().addAccumulator(FILES, filesAccumulator);
@@ -118,15 +134,40 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
   public void processElement(Decoded<T> in, Context ctx, Collector<Write<R>> out)
       throws InterruptedException {
     bytes.add(in.inputBytes());
+    FileMetrics fm = perFile.computeIfAbsent(in.file(), this::fileMetrics);
     if (in.isFileEnd()) {
+      fm.done = 1;
       files.put(in.file(), in.end());
       filesAccumulator.add(Map.entry(in.file(), in.end()));
       return;
     }
     throttle.acquire();
     read.add(1);
+    fm.records.inc();
     if (in.isReject()) {
       ctx.output(rejects, new Reject(in.file(), in.line(), in.error(), in.raw()));
+      return;
+    }
+    if (mapper.checksFirst()) {
+      boolean[] first = {true};
+      try {
+        mapper.map(
+            in.value(),
+            in.file(),
+            in.line(),
+            row -> {
+              if (first[0]) {
+                first[0] = false;
+                accept(ctx);
+              }
+              emit(row, out);
+            });
+      } catch (IllegalArgumentException e) {
+        if (!first[0]) {
+          throw new IllegalStateException("mapper threw after its first row of " + in.file() + ":" + in.line(), e);
+        }
+        ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
+      }
       return;
     }
     pending.clear();
@@ -136,15 +177,28 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
       ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
       return;
     }
+    accept(ctx);
+    for (R row : pending) {
+      emit(row, out);
+    }
+  }
+
+  private FileMetrics fileMetrics(String file) {
+    String name = file.substring(file.lastIndexOf('/') + 1);
+    return new FileMetrics(getRuntimeContext().getMetricGroup().addGroup("file", name));
+  }
+
+  private void accept(Context ctx) {
     accepted.add(1);
     if (!markerSent) {
       markerSent = true;
       ctx.output(rejects, Reject.acceptedMarker());
     }
-    for (R row : pending) {
-      tableRows[row.table()].add(1);
-      out.collect(Write.row(row));
-    }
+  }
+
+  private void emit(R row, Collector<Write<R>> out) {
+    tableRows[row.table()].add(1);
+    out.collect(Write.row(row));
   }
 
   @Override

@@ -62,11 +62,27 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
 
   @Override
   public RowMapper<FieldRecord, TableRow> mapper(JobSpec spec, SourceSpec source, long runId) {
+    return fieldMapper(
+        spec,
+        t -> source.tables().isEmpty() || source.tables().contains(t.name()),
+        source.nullTokens(),
+        runId);
+  }
+
+  /**
+   * Maps a field record to one row for each declared table that {@code feeds} selects, as the
+   * spec's columns say; pipelines with declared tables map their own items through it.
+   */
+  public static RowMapper<FieldRecord, TableRow> fieldMapper(
+      JobSpec spec,
+      java.util.function.Predicate<TableSpec> feeds,
+      List<String> nullTokens,
+      long runId) {
     List<FieldMapper.Target> targets = new ArrayList<>();
     List<TableSpec> tables = spec.tables();
     for (int i = 0; i < tables.size(); i++) {
       TableSpec t = tables.get(i);
-      if (!source.tables().isEmpty() && !source.tables().contains(t.name())) {
+      if (!feeds.test(t)) {
         continue;
       }
       List<FieldMapper.Plan> plans = new ArrayList<>();
@@ -100,7 +116,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
               route,
               repeats(mode(t))));
     }
-    return new FieldMapper(targets, source.nullTokens(), runId);
+    return new FieldMapper(targets, nullTokens, runId);
   }
 
   @Override
@@ -127,7 +143,17 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
               .toList();
       String schema = t.schema() != null ? t.schema() : spec.target().schema();
       out.add(
-          new TableDef<>(schema, t.name(), null, t.key(), mode, columns, indexes, t.parent(), t.create()));
+          new TableDef<>(
+              schema,
+              t.name(),
+              null,
+              t.key(),
+              mode,
+              columns,
+              indexes,
+              t.parent(),
+              t.create(),
+              t.trim() == null ? null : new TableDef.Trim(t.trim().ordinal(), t.trim().count())));
     }
     return out;
   }

@@ -337,7 +337,7 @@ public final class IngestRun {
       stop.submitted(client);
       acc =
           watch
-              .await(client, runId, lock, start.totalBytes(), startNanos)
+              .await(client, runId, lock, start.totalBytes(), start.files().size(), startNanos)
               .getAllAccumulatorResults();
     } catch (Exception e) {
       failure = failureSentence(e);

@@ -63,7 +63,7 @@ final class JobWatch {
    * and stores each new restore point on the run's row.
    */
   JobExecutionResult await(
-      JobClient client, long runId, RunLock lock, long totalBytes, long startNanos)
+      JobClient client, long runId, RunLock lock, long totalBytes, int totalFiles, long startNanos)
       throws Exception {
     CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
     Outage outage = new Outage(options);
@@ -85,6 +85,7 @@ final class JobWatch {
             progress.waiting("waiting for PostgreSQL at " + db.address() + ", " + waiting);
           } else {
             progress.update(read, bytes, totalBytes, seconds);
+            progress.files(FileLedger.totals(live).size(), totalFiles);
           }
           if (!triggered
               && RunCounts.asLong(live.get(BatchOperator.INPUT_ENDED))

@@ -18,6 +18,7 @@ import java.util.List;
  * @param indexes secondary indexes pgingest creates if missing
  * @param parent the table this one references, written no later than this one; null for none
  * @param create whether pgingest creates the table when it is missing
+ * @param trim how a parent's rows here follow its count; null for none
  */
 public record TableDef<R>(
     String schema,
@@ -28,8 +29,34 @@ public record TableDef<R>(
     List<Column<R>> columns,
     List<IndexDef> indexes,
     String parent,
-    boolean create)
+    boolean create,
+    Trim trim)
     implements Serializable {
+
+  /**
+   * A parent's rows in this table are numbered by {@code ordinal}; a parent row that is inserted
+   * or changed deletes its rows here numbered at or past its {@code count} column.
+   */
+  public record Trim(String ordinal, String count) implements Serializable {
+    public Trim {
+      Sql.ident(ordinal);
+      Sql.ident(count);
+    }
+  }
+
+  /** A table without trim. */
+  public TableDef(
+      String schema,
+      String table,
+      String idColumn,
+      List<String> keyColumns,
+      WriteMode mode,
+      List<Column<R>> columns,
+      List<IndexDef> indexes,
+      String parent,
+      boolean create) {
+    this(schema, table, idColumn, keyColumns, mode, columns, indexes, parent, create, null);
+  }
 
   public static final String CREATED_RUN = "created_run";
   public static final String UPDATED_RUN = "updated_run";
@@ -44,6 +71,9 @@ public record TableDef<R>(
     }
     for (Column<R> c : columns) {
       Sql.ident(c.name());
+    }
+    if (trim != null && parent == null) {
+      throw new IllegalArgumentException("table " + table + " trims by a parent but has none");
     }
     if (keyColumns.isEmpty()) {
       throw new IllegalArgumentException("table " + table + " needs at least one key column");

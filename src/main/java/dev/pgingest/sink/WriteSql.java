@@ -18,6 +18,12 @@ import java.util.stream.Collectors;
  * part of its own whose updates are not counted: the row was counted when the run first wrote it,
  * so a row inserted and then changed by one run counts once, as inserted, also after a replay.
  *
+ * <p>A child table with a {@linkplain TableDef.Trim trim} deletes, in the same statement, the rows
+ * of each parent row that was inserted or changed numbered at or past the parent's count: a
+ * changed record that lost features loses their rows. The parent's insert returns its key and
+ * count for that; the delete sees the table as it was before the statement, and the children the
+ * same statement writes are numbered below the count, so the two never touch the same row.
+ *
  * <p>Parameters, in order: the rejects (run, job, files[], lines[], reasons[], raws[]); then per
  * table in list order its run stamps (created_run, updated_run) if it has them and one {@code
  * text[]} per written column, once more for the repeats of a {@linkplain #split split} table;
@@ -71,12 +77,13 @@ public final class WriteSql {
       List<String> counted = new ArrayList<>();
       for (int i = 0; i < tables.size(); i++) {
         TableDef<?> t = tables.get(i);
-        ctes.add("w" + i + " AS (\n" + insert(t, !t.stamped()) + "\n)");
+        trims(tables, i, ctes);
+        ctes.add("w" + i + " AS (\n" + insert(t, returned(tables, t, !t.stamped())) + "\n)");
         if (!t.stamped()) {
           counted.add("SELECT '" + t.displayName() + "' AS tn, ins, true AS first FROM w" + i);
         }
         if (split(t)) {
-          ctes.add("r" + i + " AS (\n" + insert(t, true) + "\n)");
+          ctes.add("r" + i + " AS (\n" + insert(t, returned(tables, t, true)) + "\n)");
           counted.add("SELECT '" + t.displayName() + "', ins, false FROM r" + i);
         }
       }
@@ -91,15 +98,77 @@ public final class WriteSql {
               + ") AS s GROUP BY s.tn";
     } else {
       for (int i = 0; i < tables.size() - 1; i++) {
-        ctes.add("w" + i + " AS (\n" + insert(tables.get(i), false) + "\n)");
+        trims(tables, i, ctes);
+        ctes.add("w" + i + " AS (\n" + insert(tables.get(i), returned(tables, tables.get(i), false)) + "\n)");
       }
-      main = insert(tables.get(tables.size() - 1), false);
+      trims(tables, tables.size() - 1, ctes);
+      main = insert(tables.get(tables.size() - 1), null);
     }
     return "WITH " + String.join(",\n", ctes) + "\n" + main;
   }
 
-  /** One table's insert of its arrays, by its mode. */
-  static <R> String insert(TableDef<R> t, boolean returning) {
+  /**
+   * What a table's insert returns: {@code ins} when counted, and the key and count columns a
+   * trimming child needs; null for nothing.
+   */
+  private static String returned(List<? extends TableDef<?>> tables, TableDef<?> t, boolean counted) {
+    List<String> out = new ArrayList<>();
+    if (counted) {
+      out.add("(t.xmax = 0) AS ins");
+    }
+    for (TableDef<?> child : tables) {
+      if (child.trim() != null && t.table().equals(child.parent())) {
+        for (String k : t.keyColumns()) {
+          out.add("t." + Sql.ident(k));
+        }
+        out.add("t." + Sql.ident(child.trim().count()));
+        break;
+      }
+    }
+    return out.isEmpty() ? null : String.join(", ", out);
+  }
+
+  /** The delete CTE of table {@code i}'s trim, placed before its own insert (see class comment). */
+  private static void trims(List<? extends TableDef<?>> tables, int i, List<String> ctes) {
+    TableDef<?> child = tables.get(i);
+    if (child.trim() == null) {
+      return;
+    }
+    int p = 0;
+    while (!tables.get(p).table().equals(child.parent())) {
+      p++;
+    }
+    TableDef<?> parent = tables.get(p);
+    String cols =
+        parent.keyColumns().stream().map(Sql::ident).collect(Collectors.joining(", "))
+            + ", "
+            + Sql.ident(child.trim().count());
+    String written = "SELECT " + cols + " FROM w" + p;
+    if (split(parent)) {
+      written += " UNION ALL SELECT " + cols + " FROM r" + p;
+    }
+    String match =
+        parent.keyColumns().stream()
+            .map(k -> "c." + Sql.ident(k) + " = p." + Sql.ident(k))
+            .collect(Collectors.joining(" AND "));
+    ctes.add(
+        "d"
+            + i
+            + " AS (\n  DELETE FROM "
+            + child.qualifiedName()
+            + " c USING ("
+            + written
+            + ") AS p\n  WHERE "
+            + match
+            + " AND c."
+            + Sql.ident(child.trim().ordinal())
+            + " >= p."
+            + Sql.ident(child.trim().count())
+            + "\n)");
+  }
+
+  /** One table's insert of its arrays, by its mode; {@code returning} as {@link #returned}. */
+  static <R> String insert(TableDef<R> t, String returning) {
     List<Column<R>> cols = t.writtenColumns();
     String names = cols.stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
     String selected =
@@ -172,8 +241,8 @@ public final class WriteSql {
       sb.append("UPDATE SET ").append(String.join(", ", sets));
       sb.append("\nWHERE ").append(changed.isEmpty() ? "false" : String.join("\n   OR ", changed));
     }
-    if (returning) {
-      sb.append("\nRETURNING (t.xmax = 0) AS ins");
+    if (returning != null) {
+      sb.append("\nRETURNING ").append(returning);
     }
     return sb.toString();
   }

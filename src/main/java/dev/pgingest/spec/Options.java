@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param maxRejectRatio the run fails when rejected/read exceeds this at the end; 1 means no limit
  * @param maxRecordsPerSecond reading is throttled to this many records per second over the whole
  *     job, to spare a busy production database; 0 means no limit
+ * @param maxConcurrentUploads most object uploads in flight at once over the whole job, for
+ *     pipelines that store objects (e.g. GenBank sequences)
  */
 public record Options(
     int batchRows,
@@ -33,7 +35,8 @@ public record Options(
     Duration restartMaxDelay,
     long maxRejects,
     double maxRejectRatio,
-    long maxRecordsPerSecond)
+    long maxRecordsPerSecond,
+    int maxConcurrentUploads)
     implements Serializable {
 
   public static Options defaults() {
@@ -49,6 +52,7 @@ public record Options(
         Duration.ofSeconds(60),
         1000,
         0.05,
-        0);
+        0,
+        10);
   }
 }

@@ -73,6 +73,8 @@ final class SpecBindings {
 
     @JsonProperty("runs-table")
     public String runsTable;
+
+    public String objects;
   }
 
   /** A declared table. */
@@ -88,6 +90,16 @@ final class SpecBindings {
     public List<Index> indexes;
     public String parent;
     public Boolean create;
+    public String each;
+
+    @JsonProperty("trim-by-parent")
+    public Trim trimByParent;
+  }
+
+  /** How a child table's rows follow their parent's count. */
+  static final class Trim {
+    public String ordinal;
+    public String count;
   }
 
   /** A column of a declared table. */
@@ -145,6 +157,9 @@ final class SpecBindings {
 
     @JsonProperty("max-records-per-second")
     public Long maxRecordsPerSecond;
+
+    @JsonProperty("max-concurrent-uploads")
+    public Long maxConcurrentUploads;
   }
 
   /** SQL before and after the load. */

@@ -74,6 +74,7 @@ final class SpecChecker {
       }
       table = identifier("target.table", t.table, JobSpecParser.MAX_TABLE_BYTES);
     }
+    String objects = objects(t.objects, pipeline);
     return new TargetSpec(
         identifier("target.schema", or(t.schema, "public"), Sql.MAX_IDENTIFIER_BYTES),
         table,
@@ -82,7 +83,50 @@ final class SpecChecker {
             or(t.rejectsTable, "ingest_rejects"),
             Sql.MAX_IDENTIFIER_BYTES),
         identifier(
-            "target.runs-table", or(t.runsTable, "ingest_runs"), Sql.MAX_IDENTIFIER_BYTES));
+            "target.runs-table", or(t.runsTable, "ingest_runs"), Sql.MAX_IDENTIFIER_BYTES),
+        objects);
+  }
+
+  /**
+   * The object store as a URI: {@code s3://bucket[/prefix]}, a {@code file:} URI, or a local
+   * folder (relative to the current directory, where the user runs the command).
+   */
+  private String objects(String given, PipelineDef<?, ?> pipeline) {
+    boolean stores = pipeline != null && pipeline.storesObjects();
+    if (given == null) {
+      if (stores) {
+        throw w.missing(
+            "target.objects",
+            "pipeline '"
+                + pipeline.name()
+                + "' stores objects: an s3://bucket/prefix URI or a local folder");
+      }
+      return null;
+    }
+    if (!stores) {
+      throw w.bad(
+          "target.objects",
+          given,
+          "no target.objects: "
+              + (pipeline == null ? "a declared job" : "pipeline '" + pipeline.name() + "'")
+              + " stores no objects");
+    }
+    String v = given.strip();
+    while (v.length() > 1 && v.endsWith("/") && !v.endsWith("://")) {
+      v = v.substring(0, v.length() - 1);
+    }
+    if (v.startsWith("s3://") || v.startsWith("s3a://")) {
+      if (v.indexOf('/', v.indexOf("://") + 3) == -1 && v.length() == v.indexOf("://") + 3) {
+        throw w.bad("target.objects", given, "s3://bucket or s3://bucket/prefix");
+      }
+      return v;
+    }
+    if (v.isEmpty() || v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !v.startsWith("file://")) {
+      throw w.bad("target.objects", given, "an s3://bucket/prefix URI, a file:// URI or a local folder");
+    }
+    java.nio.file.Path local =
+        v.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(v)) : java.nio.file.Path.of(v);
+    return local.toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
   }
 
   private List<SourceSpec> sources(
@@ -232,7 +276,7 @@ final class SpecChecker {
 
   private List<TableSpec> tables(
       List<SpecBindings.Table> given, PipelineDef<?, ?> pipeline, String defaultSchema) {
-    if (pipeline != null) {
+    if (pipeline != null && !pipeline.declaresTables()) {
       if (given != null) {
         throw new SpecException(
             w.where("tables")
@@ -244,8 +288,13 @@ final class SpecChecker {
       return List.of();
     }
     if (given == null || given.isEmpty()) {
-      throw w.missing("tables", "a job without 'pipeline' declares at least one table to write");
+      throw w.missing(
+          "tables",
+          pipeline == null
+              ? "a job without 'pipeline' declares at least one table to write"
+              : "pipeline '" + pipeline.name() + "' writes the tables its job declares");
     }
+    Set<String> items = pipeline == null ? Set.of() : pipeline.items();
     List<TableSpec> out = new ArrayList<>();
     Set<String> indexNames = new HashSet<>();
     for (int i = 0; i < given.size(); i++) {
@@ -308,11 +357,63 @@ final class SpecChecker {
           }
         }
       }
+      if (t.each != null && !items.contains(t.each)) {
+        throw w.bad(
+            at + ".each",
+            t.each,
+            items.isEmpty()
+                ? "no 'each': "
+                    + (pipeline == null ? "a declared job" : "pipeline '" + pipeline.name() + "'")
+                    + " makes one row per record"
+                : "one of " + String.join(", ", new java.util.TreeSet<>(items)));
+      }
+      TableSpec.Trim trim = trim(at, t, columns, out);
       out.add(
           new TableSpec(
-              name, schema, mode, key, columns, indexes, t.parent, t.create == null || t.create));
+              name,
+              schema,
+              mode,
+              key,
+              columns,
+              indexes,
+              t.parent,
+              t.create == null || t.create,
+              t.each,
+              trim));
     }
     return out;
+  }
+
+  /** A child's trim-by-parent: its ordinal column here, the count column in the parent. */
+  private TableSpec.Trim trim(
+      String at, SpecBindings.Table t, List<ColumnSpec> columns, List<TableSpec> earlier) {
+    if (t.trimByParent == null) {
+      return null;
+    }
+    String tat = at + ".trim-by-parent";
+    if (t.parent == null) {
+      throw new SpecException(
+          w.where(tat) + " is given without a parent; expected it only on a table with 'parent'");
+    }
+    String ordinal = string(tat + ".ordinal", t.trimByParent.ordinal, null);
+    String count = string(tat + ".count", t.trimByParent.count, null);
+    List<String> here = written(columns);
+    if (!here.contains(ordinal)) {
+      throw w.bad(tat + ".ordinal", ordinal, "a column this table writes: " + String.join(", ", here));
+    }
+    TableSpec parent = earlier.stream().filter(p -> p.name().equals(t.parent)).findFirst().orElseThrow();
+    List<String> there = written(parent.columns());
+    if (!there.contains(count)) {
+      throw w.bad(
+          tat + ".count",
+          count,
+          "a column the parent " + parent.name() + " writes: " + String.join(", ", there));
+    }
+    return new TableSpec.Trim(ordinal, count);
+  }
+
+  private static List<String> written(List<ColumnSpec> columns) {
+    return columns.stream().filter(c -> c.sqlDefault() == null).map(ColumnSpec::name).toList();
   }
 
   private List<ColumnSpec> columns(String table, List<SpecBindings.Column> given) {
@@ -405,7 +506,7 @@ final class SpecChecker {
     if (given == null) {
       return Map.of();
     }
-    if (pipeline != null) {
+    if (pipeline != null && !pipeline.declaresTables()) {
       throw new SpecException(
           w.where("summary")
               + " is given with pipeline '"
@@ -465,7 +566,14 @@ final class SpecChecker {
             o.maxRecordsPerSecond,
             d.maxRecordsPerSecond(),
             0,
-            Long.MAX_VALUE));
+            Long.MAX_VALUE),
+        (int)
+            integer(
+                "options.max-concurrent-uploads",
+                o.maxConcurrentUploads,
+                d.maxConcurrentUploads(),
+                1,
+                1000));
   }
 
   private static String or(String value, String def) {

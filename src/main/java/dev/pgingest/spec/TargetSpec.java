@@ -10,6 +10,15 @@ import java.io.Serializable;
  *     their tables under {@code tables}
  * @param rejectsTable table receiving malformed records
  * @param runsTable table receiving one row per run
+ * @param objects where a pipeline that stores objects puts them, as a Flink file-system URI
+ *     ({@code s3://bucket/prefix}, {@code file:///folder}); null for none
  */
-public record TargetSpec(String schema, String table, String rejectsTable, String runsTable)
-    implements Serializable {}
+public record TargetSpec(
+    String schema, String table, String rejectsTable, String runsTable, String objects)
+    implements Serializable {
+
+  /** A target without an object store. */
+  public TargetSpec(String schema, String table, String rejectsTable, String runsTable) {
+    this(schema, table, rejectsTable, runsTable, null);
+  }
+}
