@@ -30,29 +30,28 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Decodes GenBank and GenPept flat files (<a
- * href="https://ftp.ncbi.nih.gov/genbank/gbrel.txt">NCBI GenBank release notes</a>, section 3.4,
- * and the <a href="https://www.insdc.org/submitting-standards/feature-table/">INSDC feature
- * table</a>) into {@link GenbankRecord}s, one per LOCUS to {@code //} entry.
+ * Decodes GenBank and GenPept flat files (<a href="https://ftp.ncbi.nih.gov/genbank/gbrel.txt">NCBI
+ * GenBank release notes</a>, section 3.4, and the <a
+ * href="https://www.insdc.org/submitting-standards/feature-table/">INSDC feature table</a>) into
+ * {@link GenbankRecord}s, one per LOCUS to {@code //} entry.
  *
  * <p>We write our own because no well-kept Java library streams GenBank in constant memory: a
- * chromosome entry holds hundreds of megabases and thousands of features. Here the sequence
- * letters pass through a SHA-256, a G+C+S counter and, when spooling, a gzip FASTA body file
- * ({@code <spoolDir>/<uuid>.seq.gz}, 70 letters a line, no header), and each feature is written to
- * {@code <spoolDir>/<uuid>.features} (see {@link FeatureSpool}) as soon as it is complete. Only
- * the header fields of one entry are held. Files are written only when a spool folder is given and
- * {@link DecodeSink#keeps} says the entry will be kept; a rejected entry's files are deleted at
- * once.
+ * chromosome entry holds hundreds of megabases and thousands of features. Here the sequence letters
+ * pass through a SHA-256, a G+C+S counter and, when spooling, a gzip FASTA body file ({@code
+ * <spoolDir>/<uuid>.seq.gz}, 70 letters a line, no header), and each feature is written to {@code
+ * <spoolDir>/<uuid>.features} (see {@link FeatureSpool}) as soon as it is complete. Only the header
+ * fields of one entry are held. Files are written only when a spool folder is given and {@link
+ * DecodeSink#keeps} says the entry will be kept; a rejected entry's files are deleted at once.
  *
  * <p>Choices where the format leaves room, each so a bad entry is rejected whole with the line at
  * fault rather than loaded with a different meaning:
  *
  * <ul>
  *   <li>A release header (an NCBI division file's first lines, {@code … Genetic Sequence Data
- *       Bank}) may precede the first LOCUS; its {@code Release N} number goes to every entry.
- *       Blank lines between entries are skipped; any other line outside an entry is rejected.
- *   <li>LOCUS fields are read by what they are, not by column, so the current and the older
- *       layouts both work. An {@code aa} entry's molecule type is {@code aa}.
+ *       Bank}) may precede the first LOCUS; its {@code Release N} number goes to every entry. Blank
+ *       lines between entries are skipped; any other line outside an entry is rejected.
+ *   <li>LOCUS fields are read by what they are, not by column, so the current and the older layouts
+ *       both work. An {@code aa} entry's molecule type is {@code aa}.
  *   <li>An ORIGIN with no sequence lines counts as no sequence (old files write one for an entry
  *       whose letters were left out); a sequence with letters must have the LOCUS length.
  *   <li>Multi-line DEFINITION, SOURCE, ORGANISM and reference fields are joined with one space;
@@ -1031,7 +1030,8 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
         featureOut = null;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot close spool files of the entry at line " + locusLine, e);
+      throw new UncheckedIOException(
+          "cannot close spool files of the entry at line " + locusLine, e);
     }
   }
 
@@ -1050,7 +1050,8 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
         Files.deleteIfExists(featurePath);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete spool files of the entry at line " + locusLine, e);
+      throw new UncheckedIOException(
+          "cannot delete spool files of the entry at line " + locusLine, e);
     } finally {
       sequenceOut = null;
       featureOut = null;

@@ -11,12 +11,12 @@ import java.util.List;
  * 3.4</a>), 1-based and inclusive.
  *
  * <p>{@code parts} are in biological order: {@code complement(join(a,b))} lists {@code b} before
- * {@code a}. {@code start} and {@code end} span the parts on this record (remote parts and gaps
- * are left out; both are null when none remains). A {@code join} on one strand that wraps the
- * origin of a circular sequence, such as {@code join(9462..9609,1..63)}, has {@code start >
- * end}: it starts at 9462 and ends at 63. {@code strand} is 1 or -1 when every non-gap part
- * agrees, else null. {@code partialStart} and {@code partialEnd} say whether a {@code <} or a
- * {@code >} appears anywhere in the location.
+ * {@code a}. {@code start} and {@code end} span the parts on this record (remote parts and gaps are
+ * left out; both are null when none remains). A {@code join} on one strand that wraps the origin of
+ * a circular sequence, such as {@code join(9462..9609,1..63)}, has {@code start > end}: it starts
+ * at 9462 and ends at 63. {@code strand} is 1 or -1 when every non-gap part agrees, else null.
+ * {@code partialStart} and {@code partialEnd} say whether a {@code <} or a {@code >} appears
+ * anywhere in the location.
  */
 public record Location(
     Long start,

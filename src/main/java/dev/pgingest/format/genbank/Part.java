@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * One piece of a {@link Location}: a range, a site between two bases, an old-style "one base
- * between" span, or a gap; {@code accession} is null for this record and names another entry for
- * a remote part.
+ * between" span, or a gap; {@code accession} is null for this record and names another entry for a
+ * remote part.
  */
 public record Part(
     String accession, Long start, Long end, Integer strand, String kind, Long gapLength)

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -60,7 +59,8 @@ class GenbankCodecTest {
   }
 
   private static String sha256(String text) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8)));
   }
 
   private static String gunzip(String path) throws IOException {
@@ -167,7 +167,8 @@ class GenbankCodecTest {
     GenbankRecord r = decode("multiline_qualifiers.gb", spool).only();
     List<Feature> features = features(r);
     assertThat(r.featureCount()).isEqualTo(3);
-    assertThat(features).extracting(Feature::index, Feature::key)
+    assertThat(features)
+        .extracting(Feature::index, Feature::key)
         .containsExactly(tuple(0, "source"), tuple(1, "mRNA"), tuple(2, "CDS"));
     assertThat(features.get(0).qualifiers())
         .containsExactly(
@@ -194,7 +195,8 @@ class GenbankCodecTest {
   void structuredCommentAndDblink() throws Exception {
     GenbankRecord r = decode("structured_comment.gb", null).only();
     assertThat(r.dblink()).containsExactly("BioProject: PRJNA1", "BioSample: SAMN00000001");
-    assertThat(r.comment()).startsWith("This entry is for tests.\n\n##Genome-Assembly-Data-START##");
+    assertThat(r.comment())
+        .startsWith("This entry is for tests.\n\n##Genome-Assembly-Data-START##");
     assertThat(r.structuredComments().keySet())
         .containsExactly("Genome-Assembly-Data", "Genome-Annotation-Data");
     assertThat(r.structuredComments().get("Genome-Assembly-Data"))
@@ -283,8 +285,7 @@ class GenbankCodecTest {
         .extracting(CodecFeed.Rejected::line, CodecFeed.Rejected::reason)
         .containsExactly(
             tuple(1L, "line 1: entry has no // end marker before the LOCUS at line 14"),
-            tuple(
-                28L, "line 28: entry has no // end marker before the end of the file (line 40)"));
+            tuple(28L, "line 28: entry has no // end marker before the end of the file (line 40)"));
     assertThat(spoolFiles()).hasSize(2);
   }
 
@@ -330,8 +331,10 @@ class GenbankCodecTest {
     String letters = originLetters("multiline_qualifiers.gb").get(0);
     assertThat(gunzip(r.sequenceSpool()))
         .isEqualTo(letters.substring(0, 70) + "\n" + letters.substring(70) + "\n");
-    assertThat(Path.of(r.sequenceSpool())).isAbsolute().hasFileName(
-        Path.of(r.featureSpool()).getFileName().toString().replace(".features", ".seq.gz"));
+    assertThat(Path.of(r.sequenceSpool()))
+        .isAbsolute()
+        .hasFileName(
+            Path.of(r.featureSpool()).getFileName().toString().replace(".features", ".seq.gz"));
   }
 
   @Test
@@ -478,7 +481,8 @@ class GenbankCodecTest {
     rt.gc();
     long before = rt.totalMemory() - rt.freeMemory();
     GenbankRecord r =
-        CodecFeed.lines(new GenbankCodec(null), Stream.concat(head, Stream.concat(seq, Stream.of("//"))))
+        CodecFeed.lines(
+                new GenbankCodec(null), Stream.concat(head, Stream.concat(seq, Stream.of("//"))))
             .only();
     assertThat(r.letters()).isEqualTo(length);
     assertThat(r.sequenceSha256()).isEqualTo(HexFormat.of().formatHex(expected.digest()));

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link GenbankCodec} on the published files of the conformance corpus ({@code genbank/}),
- * checked against the values its README states; skipped when the corpus is absent.
+ * {@link GenbankCodec} on the published files of the conformance corpus ({@code genbank/}), checked
+ * against the values its README states; skipped when the corpus is absent.
  */
 class GenbankCorpusTest {
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Unit tests of {@link Location#parse}: every form of the INSDC location grammar we read. */
 class LocationTest {
@@ -117,7 +117,8 @@ class LocationTest {
   @Test
   void gaps() {
     Location loc =
-        Location.parse("join(AL391218.9:105173..108462,gap(100),complement(AL512330.12:1..182490),gap(),gap(unk100))");
+        Location.parse(
+            "join(AL391218.9:105173..108462,gap(100),complement(AL512330.12:1..182490),gap(),gap(unk100))");
     assertThat(loc.parts())
         .containsExactly(
             new Part("AL391218.9", 105173L, 108462L, 1, Part.RANGE, null),
