@@ -22,7 +22,7 @@ final class DecodedBlobs<T> implements BlobSource<Decoded<T>> {
   }
 
   @Override
-  public List<Blob> blobs(Decoded<T> item) {
+  public List<Blob> blobs(Decoded<T> item) throws IOException {
     return item.value() == null ? List.of() : blobs.blobs(item.value());
   }
 

@@ -6,6 +6,7 @@ import dev.pgingest.graph.ToRows;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
+import dev.pgingest.store.Uploads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -73,8 +74,14 @@ final class RunFinish {
           .sorted(Map.Entry.comparingByKey())
           .forEach(e -> notes.accept(e.getKey() + ": " + e.getValue().fault()));
     }
-    RunResult result =
-        new RunResult(runId, jobId, tables, RunCounts.named(spec.summary(), tables));
+    Map<String, Long> named = RunCounts.named(spec.summary(), tables);
+    if (failure == null && pipeline.storesObjects()) {
+      named = new LinkedHashMap<>(named);
+      named.put("objects_uploaded", RunCounts.asLong(acc.get(Uploads.OBJECTS_UPLOADED)));
+      named.put("objects_already_stored", RunCounts.asLong(acc.get(Uploads.OBJECTS_ALREADY_STORED)));
+      named.put("bytes_uploaded", RunCounts.asLong(acc.get(Uploads.BYTES_UPLOADED)));
+    }
+    RunResult result = new RunResult(runId, jobId, tables, named);
     log.finish(
         c,
         runId,
