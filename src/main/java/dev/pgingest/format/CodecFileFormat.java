@@ -9,10 +9,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
@@ -73,6 +76,23 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
     long skip =
         split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
     return new CodecReader<>(split.path(), split.fileSize(), codecs.forFile(displayName(split.path())), skip);
+  }
+
+  /**
+   * {@code Decoded<T>} as a POJO whose value has the type {@code value}, for values Flink's own
+   * type analysis would hand to Kryo.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> TypeInformation<Decoded<T>> decodedType(TypeInformation<T> value) {
+    Map<String, TypeInformation<?>> fields = new HashMap<>();
+    fields.put("file", Types.STRING);
+    fields.put("line", Types.LONG);
+    fields.put("value", value);
+    fields.put("error", Types.STRING);
+    fields.put("raw", Types.STRING);
+    fields.put("inputBytes", Types.LONG);
+    fields.put("end", TypeInformation.of(Decoded.FileEnd.class));
+    return (TypeInformation<Decoded<T>>) (TypeInformation<?>) Types.POJO(Decoded.class, fields);
   }
 
   @Override

@@ -37,6 +37,13 @@ public final class Pipelines {
     return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(ALL.keySet()));
   }
 
+  /** Every format some pipeline (or a declared job) reads, sorted. */
+  public static java.util.Set<String> formats() {
+    java.util.Set<String> out = new java.util.TreeSet<>(declared().formats());
+    ALL.values().forEach(p -> out.addAll(p.formats()));
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
   /** The pipeline a spec names, or a {@link SpecException} naming the key. */
   public static PipelineDef<?, ?> forName(String name) {
     PipelineDef<?, ?> p = ALL.get(name);

@@ -39,9 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class JobSpecParser {
 
-  /** Formats a spec may name under {@code source.format}. */
-  public static final Set<String> FORMATS = Set.of("csv", "jsonl", "auto", "gff3");
-
   /** What a summary entry may count, after the table name: {@code table.count}. */
   public static final List<String> SUMMARY_COUNTS =
       List.of("rows", "inserted", "updated", "unchanged", "skipped", "duplicates");

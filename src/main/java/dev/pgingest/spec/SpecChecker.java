@@ -184,11 +184,11 @@ final class SpecChecker {
       throw w.bad(at + ".name", name, "a name matching " + JobSpecParser.SOURCE_NAME.pattern());
     }
     String format = string(at + ".format", s.format, null);
-    if (!JobSpecParser.FORMATS.contains(format)) {
+    if (!Pipelines.formats().contains(format)) {
       throw w.bad(
           at + ".format",
           format,
-          "one of the known formats: " + String.join(", ", new TreeSet<>(JobSpecParser.FORMATS)));
+          "one of the known formats: " + String.join(", ", Pipelines.formats()));
     }
     Set<String> readable = (pipeline == null ? Pipelines.declared() : pipeline).formats();
     if (!readable.contains(format)) {

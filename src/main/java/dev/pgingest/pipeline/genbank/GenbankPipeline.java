@@ -1,7 +1,9 @@
 package dev.pgingest.pipeline.genbank;
 
 import dev.pgingest.format.CodecFactory;
+import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
+import dev.pgingest.format.JavaSerializedType;
 import dev.pgingest.format.genbank.GenbankCodec;
 import dev.pgingest.format.genbank.GenbankRecord;
 import dev.pgingest.graph.PipelineDef;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
@@ -72,7 +73,7 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
 
   @Override
   public TypeInformation<Decoded<GenbankRecord>> decodedType() {
-    return TypeInformation.of(new TypeHint<Decoded<GenbankRecord>>() {});
+    return CodecFileFormat.decodedType(new JavaSerializedType<>(GenbankRecord.class));
   }
 
   @Override

@@ -145,7 +145,7 @@ class GenbankLoadITCase {
                   + " WHERE accession_version = 'AB100002.1' ORDER BY feature_index"))
           .containsExactly(
               List.of("0", "source", "1..180", "1", "180", "1",
-                  "{\"organism\": \"Test virus\", \"mol_type\": \"genomic RNA\"}"),
+                  "{\"mol_type\": \"genomic RNA\", \"organism\": \"Test virus\"}"),
               List.of("1", "gene", "5..170", "5", "170", "1", "{\"gene\": \"abcB\"}"),
               List.of("2", "CDS", "join(5..50,60..170)", "5", "170", "1",
                   "{\"gene\": \"abcB\", \"note\": \"first note\", \"db_xref\": [\"GeneID:1001\", \"taxon:99999\"]}"),
@@ -180,7 +180,8 @@ class GenbankLoadITCase {
               "SELECT feature_type, qualifiers->>'note' FROM " + schema
                   + ".genbank_feature WHERE accession_version = 'AB100002.1' ORDER BY feature_index"))
           .containsExactly(
-              List.of("source", null), List.of("gene", null), List.of("CDS", "second note"));
+              java.util.Arrays.asList("source", null), java.util.Arrays.asList("gene", null),
+              List.of("CDS", "second note"));
       assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".genbank_feature")).isEqualTo(8);
 
       // The same division again, read in full: nothing stored, no row version written.
