@@ -1,3 +1,5 @@
+package dev.pgingest.testutil;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,41 +16,25 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
-/**
- * Writes deterministic (seeded) GenBank division flat files in the NCBI release format, shaped like
- * {@code gbvrl1.seq}, for the GenBank load benchmark. JDK only.
- *
- * <p>A file starts with the release header ({@code GBVRL1.SEQ          Genetic Sequence Data
- * Bank}, date, release number, "Viral Sequences (Part 1)", the loci/bases line with the file's real
- * counts) and holds:
- *
- * <ul>
- *   <li>mostly viral records of 1–30 kb (log-uniform, so most are a few kb), 2–12 features each:
- *       {@code source}, then {@code gene} + {@code CDS} pairs and a few {@code 5'UTR}, {@code
- *       3'UTR}, {@code mat_peptide}, {@code misc_feature}; CDS with {@code join()} (ribosomal
- *       frameshifts, splices) and {@code complement()} locations, a third of the records partial
- *       ({@code <1..>N}, {@code /codon_start}); {@code /translation} of every CDS (up to several
- *       thousand residues for polyproteins) wrapped at column 79 with the 21-space indent, {@code
- *       /product}, {@code /protein_id}, repeated {@code /db_xref}, word-wrapped {@code /note};
- *   <li>every {@code --big-every N}-th record a bacterial genome of 2–6 Mb (division BCT,
- *       circular), one gene per ~1.1 kb on either strand: thousands of {@code gene} + {@code CDS}
- *       pairs, some tRNA/rRNA and pseudogenes.
- * </ul>
- *
- * <p>The LOCUS line is column-exact (name at 13, length ending at 40, {@code bp}, strandedness,
- * molecule, topology, division, date), its length equals the ORIGIN letter count, ORIGIN lines are
- * {@code %9d} + six 10-letter blocks, and every record ends with {@code //}. The size is set by a
- * target of uncompressed bytes: the records are planned first (kind and length, from a random
- * stream of their own) until an estimate of their text reaches the target, so the header can state
- * the exact loci and bases before the records are written. The result is a pure function of
- * (target, records, seed, big-every, files).
- *
- * <pre>
- *   java -cp target/bench-classes GenbankDumpGenerator --out x.seq[.gz] [--bytes 1g] [--seed S]
- *       [--big-every 2000] [--records N] [--files N --gz] [--force]
- * </pre>
- */
-public final class GenbankDumpGenerator {
+/** Seeded GenBank division flat files, shaped like NCBI's {@code gbvrl1.seq}, for tests and the bench. */
+public final class GenbankDump {
+
+  /*
+   * A file starts with the release header (GBVRL1.SEQ, date, release number, "Viral Sequences
+   * (Part 1)", the loci/bases line with the file's real counts) and holds mostly viral records of
+   * 1-30 kb (log-uniform, so most are a few kb), 2-12 features each: source, gene + CDS pairs and a
+   * few 5'UTR, 3'UTR, mat_peptide, misc_feature; CDS with join() (ribosomal frameshifts, splices)
+   * and complement() locations, a third of the records partial (<1..>N, /codon_start); a
+   * /translation of every CDS wrapped at column 79, /product, /protein_id, repeated /db_xref,
+   * word-wrapped /note. Every big-every-th record is a bacterial genome of 2-6 Mb (BCT, circular),
+   * one gene per ~1.1 kb: thousands of gene + CDS pairs, some tRNA/rRNA and pseudogenes.
+   *
+   * The LOCUS line is column-exact and its length equals the ORIGIN letter count, so a reader that
+   * checks either finds no fault the generator put there. Records are planned first (kind and
+   * length, from a random stream of their own) until an estimate of their text reaches the target,
+   * so the header can state the exact loci and bases before the records are written. The result is
+   * a pure function of the settings: cached bench dumps and test expectations depend on it.
+   */
 
   public static final long DEFAULT_BYTES = 1L << 30;
   public static final long DEFAULT_SEED = 20_250_215L;
@@ -165,68 +151,33 @@ public final class GenbankDumpGenerator {
     }
   }
 
-  public static void main(String[] args) throws IOException {
-    long bytes = DEFAULT_BYTES;
-    long records = 0;
-    long seed = DEFAULT_SEED;
-    int bigEvery = DEFAULT_BIG_EVERY;
-    int files = 1;
-    boolean gz = false;
-    boolean force = false;
-    Path out = null;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--bytes" -> bytes = parseSize(args[++i]);
-          case "--records" -> records = Long.parseLong(args[++i].replace("_", ""));
-          case "--seed" -> seed = Long.parseLong(args[++i]);
-          case "--big-every" -> bigEvery = Integer.parseInt(args[++i]);
-          case "--files" -> files = Integer.parseInt(args[++i]);
-          case "--gz" -> gz = true;
-          case "--force" -> force = true;
-          case "--out" -> out = Path.of(args[++i]);
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
-      if (out == null) {
-        throw new IllegalArgumentException("--out is required");
-      }
-      if (files < 1) {
-        throw new IllegalArgumentException("--files must be >= 1");
-      }
-    } catch (RuntimeException e) {
-      System.err.println("GenbankDumpGenerator: " + e.getMessage());
-      System.err.println(
-          "Usage: GenbankDumpGenerator --out FILE[.gz] | --out DIR --files N [--gz]\n"
-              + "    [--bytes 1g] [--records N] [--seed S] [--big-every 2000] [--force]\n"
-              + "  --bytes: target uncompressed size (k/m/g suffixes), default 1g; over all files\n"
-              + "  --records: exact record count per file instead of a size\n"
-              + "  --big-every N: every N-th record is a 2-6 Mb bacterial genome (0: none)\n"
-              + "  --files N: write gbvrl1.seq .. gbvrlN.seq into the folder DIR\n"
-              + "  a finished dump with the same settings (its .meta) is reused unless --force");
-      System.exit(2);
-      return;
+  /** Most records {@link #write} takes: its accessions number records in six digits. */
+  public static final int MAX_TEST_RECORDS = 1_000_000;
+
+  /**
+   * Accession slots of {@link #write}: seeds that differ modulo this (s and s + 1 always do) give
+   * files that share no accession.
+   */
+  public static final int SEED_SLOTS = 676 * 100;
+
+  /**
+   * Writes {@code records} viral-size records (no bacterial-size ones) to {@code file}, gzipped when
+   * its name ends in {@code .gz}, after the release header. The same arguments give the same bytes;
+   * accessions are two letters and eight digits keyed by the seed, so files of different seeds can
+   * be loaded into one database side by side (see {@link #SEED_SLOTS}).
+   */
+  public static Stats write(Path file, int records, long seed) throws IOException {
+    if (records < 1 || records > MAX_TEST_RECORDS) {
+      throw new IllegalArgumentException(
+          "records must be 1.." + MAX_TEST_RECORDS + ", not " + records);
     }
-    if (files == 1 && out.toString().endsWith(".gz")) {
-      gz = true;
-    }
-    Options o = new Options(bytes, records, seed, bigEvery, files, gz);
-    if (force) {
-      Files.deleteIfExists(metaOf(out));
-    }
-    long t0 = System.nanoTime();
-    boolean[] reused = {false};
-    Stats s = ensure(out, o, reused);
-    System.out.printf(
-        Locale.ROOT,
-        "%s %s: %s%s%n",
-        reused[0] ? "reused" : "wrote",
-        out,
-        s.describe(),
-        reused[0] ? "" : String.format(Locale.ROOT, " in %.1f s", (System.nanoTime() - t0) / 1e9));
+    boolean gz = file.getFileName().toString().endsWith(".gz");
+    Options o = new Options(0, records, seed, 0, 1, gz);
+    return writeFile(file, o, 0, 0, (int) Math.floorMod(seed, (long) SEED_SLOTS));
   }
 
-  static long parseSize(String s) {
+  /** A size such as {@code 1g}, {@code 20m}, {@code 512k} or {@code 1_000_000} in bytes. */
+  public static long parseSize(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT).replace("_", "");
     long mult = 1;
     if (t.endsWith("b")) {
@@ -278,13 +229,13 @@ public final class GenbankDumpGenerator {
     Files.deleteIfExists(meta);
     Stats total;
     if (o.files == 1) {
-      total = writeFile(out, o, 0, o.bytes);
+      total = writeFile(out, o, 0, o.bytes, -1);
     } else {
       Files.createDirectories(out);
       total = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0);
       List<String> names = fileNames(o);
       for (int i = 0; i < o.files; i++) {
-        total = total.plus(writeFile(out.resolve(names.get(i)), o, i, o.bytes / o.files));
+        total = total.plus(writeFile(out.resolve(names.get(i)), o, i, o.bytes / o.files, -1));
       }
     }
     Files.writeString(meta, o.identity() + " | " + total.toMeta() + "\n");
@@ -306,8 +257,12 @@ public final class GenbankDumpGenerator {
     return n;
   }
 
-  /** One division file, through a temporary name renamed at the end. */
-  static Stats writeFile(Path out, Options o, int fileIndex, long targetBytes) throws IOException {
+  /**
+   * One division file, through a temporary name renamed at the end; {@code slot} is the seed's
+   * accession slot of {@link #write}, or -1 for the bench's per-file accession blocks.
+   */
+  static Stats writeFile(Path out, Options o, int fileIndex, long targetBytes, int slot)
+      throws IOException {
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
     }
@@ -317,8 +272,8 @@ public final class GenbankDumpGenerator {
         CountingStream disk = new CountingStream(file);
         OutputStream sink =
             o.gz ? fastGzip(disk) : new BufferedOutputStream(disk, 1 << 16)) {
-      GenbankDumpGenerator g =
-          new GenbankDumpGenerator(o.seed * 0x9E3779B97F4A7C15L + fileIndex, fileIndex, o.bigEvery);
+      GenbankDump g =
+          new GenbankDump(o.seed * 0x9E3779B97F4A7C15L + fileIndex, fileIndex, o.bigEvery, slot);
       g.plan(targetBytes, o.records);
       ByteOut w = new ByteOut(sink);
       g.write(w, fileIndex + 1);
@@ -590,6 +545,9 @@ public final class GenbankDumpGenerator {
   private final int fileIndex;
   private final int bigEvery;
 
+  /** {@link #write}'s accession slot, or -1 for the bench's layout (kept so its dumps stay the same). */
+  private final int slot;
+
   /** The planned records: 0 for viral, 1 for bacterial, and their lengths. */
   private byte[] kinds = new byte[1024];
 
@@ -605,12 +563,13 @@ public final class GenbankDumpGenerator {
   private long proteinCounter;
   private final byte[] seqLine = new byte[80];
 
-  private GenbankDumpGenerator(long seed, int fileIndex, int bigEvery) {
+  private GenbankDump(long seed, int fileIndex, int bigEvery, int slot) {
     SplittableRandom root = new SplittableRandom(seed);
     this.plan = root.split();
     this.rnd = root.split();
     this.fileIndex = fileIndex;
     this.bigEvery = bigEvery;
+    this.slot = slot;
   }
 
   /**
@@ -682,6 +641,16 @@ public final class GenbankDumpGenerator {
   // ------------------------------------------------------------------------------------ records
 
   private String accession(int n, boolean big) {
+    if (slot >= 0) {
+      // Tests load files of several seeds into one database: the seed picks the letters and the
+      // top two of eight digits (GenBank's newer 2+8 form), the record number the other six.
+      return String.format(
+          Locale.ROOT,
+          "%c%c%08d",
+          (char) ('A' + slot / 26 % 26),
+          (char) ('A' + slot % 26),
+          slot / 676 * 1_000_000L + n);
+    }
     if (big) {
       return "CP" + String.format(Locale.ROOT, "%06d", (fileIndex * 40_000 + bigRecords) % 1_000_000);
     }
