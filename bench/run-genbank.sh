@@ -35,7 +35,8 @@ fi
 
 # The generator is the tests' own (src/test), so the benchmark and the tests share one dump shape.
 javac -nowarn -cp "$jar" -d target/bench-classes bench/BenchSupport.java \
-  src/test/java/dev/pgingest/testutil/GenbankDump.java bench/GenbankBench.java
+  src/test/java/dev/pgingest/testutil/GenbankDump.java bench/GenbankDumpGenerator.java \
+  bench/GenbankBench.java
 
 cmd=(java "-Xmx${BENCH_XMX:-1g}" -cp "target/bench-classes:$jar" GenbankBench "$size" --jar "$jar" \
   --spec bench/work/genbank.yaml --biosql-script bench/biosql_load.py "$@")

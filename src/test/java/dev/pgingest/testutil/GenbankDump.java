@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
-/** Seeded GenBank division flat files, shaped like NCBI's {@code gbvrl1.seq}, for tests and the bench. */
+/** Seeded GenBank division files shaped like NCBI's {@code gbvrl1.seq}, for tests and the bench. */
 public final class GenbankDump {
 
   /*
@@ -161,10 +161,10 @@ public final class GenbankDump {
   public static final int SEED_SLOTS = 676 * 100;
 
   /**
-   * Writes {@code records} viral-size records (no bacterial-size ones) to {@code file}, gzipped when
-   * its name ends in {@code .gz}, after the release header. The same arguments give the same bytes;
-   * accessions are two letters and eight digits keyed by the seed, so files of different seeds can
-   * be loaded into one database side by side (see {@link #SEED_SLOTS}).
+   * Writes {@code records} viral-size records (no bacterial-size ones) to {@code file}, gzipped
+   * when its name ends in {@code .gz}, after the release header. The same arguments give the same
+   * bytes; accessions are two letters and eight digits keyed by the seed, so files of different
+   * seeds can be loaded into one database side by side (see {@link #SEED_SLOTS}).
    */
   public static Stats write(Path file, int records, long seed) throws IOException {
     if (records < 1 || records > MAX_TEST_RECORDS) {
@@ -196,7 +196,7 @@ public final class GenbankDump {
   }
 
   /** {@code out.meta}, next to the file or folder. */
-  static Path metaOf(Path out) {
+  public static Path metaOf(Path out) {
     return out.resolveSibling(out.getFileName() + ".meta");
   }
 
@@ -545,7 +545,7 @@ public final class GenbankDump {
   private final int fileIndex;
   private final int bigEvery;
 
-  /** {@link #write}'s accession slot, or -1 for the bench's layout (kept so its dumps stay the same). */
+  /** {@link #write}'s accession slot, or -1 for the bench's layout, kept so its dumps stay put. */
   private final int slot;
 
   /** The planned records: 0 for viral, 1 for bacterial, and their lengths. */
