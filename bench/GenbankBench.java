@@ -1,3 +1,4 @@
+import dev.pgingest.testutil.GenbankDump;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The GenBank load benchmark: one division (GenbankDumpGenerator) loaded by the BioSQL baseline
+ * The GenBank load benchmark: one division (the tests' GenbankDump) loaded by the BioSQL baseline
  * (Biopython, bench/biosql_load.py, on a prefix) and by pgingest with its heap capped at 512 MB, on
  * the same embedded PostgreSQL, in the same run. See bench/README.md.
  */
@@ -68,10 +69,10 @@ public final class GenbankBench {
       int quietWait) {
 
     static Config parse(String[] args) {
-      long bytes = GenbankDumpGenerator.DEFAULT_BYTES;
+      long bytes = GenbankDump.DEFAULT_BYTES;
       long records = 0;
-      long seed = GenbankDumpGenerator.DEFAULT_SEED;
-      int bigEvery = GenbankDumpGenerator.DEFAULT_BIG_EVERY;
+      long seed = GenbankDump.DEFAULT_SEED;
+      int bigEvery = GenbankDump.DEFAULT_BIG_EVERY;
       int files = 1;
       boolean gz = false;
       Path work = Path.of("bench/work");
@@ -91,7 +92,7 @@ public final class GenbankBench {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
-          case "--bytes" -> bytes = GenbankDumpGenerator.parseSize(args[++i]);
+          case "--bytes" -> bytes = GenbankDump.parseSize(args[++i]);
           case "--records" -> records = Long.parseLong(args[++i].replace("_", ""));
           case "--seed" -> seed = Long.parseLong(args[++i]);
           case "--big-every" -> bigEvery = Integer.parseInt(args[++i]);
@@ -115,7 +116,7 @@ public final class GenbankBench {
             if (a.startsWith("-")) {
               throw new IllegalArgumentException("unknown option " + a);
             }
-            bytes = GenbankDumpGenerator.parseSize(a);
+            bytes = GenbankDump.parseSize(a);
           }
         }
       }
@@ -147,7 +148,7 @@ public final class GenbankBench {
   }
 
   /** The division and what it holds. */
-  private record Dump(Path path, GenbankDumpGenerator.Stats stats) {}
+  private record Dump(Path path, GenbankDump.Stats stats) {}
 
   /** A load's figures; {@code bytes} are uncompressed GenBank text. */
   private record Figure(
@@ -239,7 +240,7 @@ public final class GenbankBench {
   }
 
   private int measure(Dump dump) throws Exception {
-    GenbankDumpGenerator.Stats d = dump.stats;
+    GenbankDump.Stats d = dump.stats;
     Figure biosql = cfg.biosql ? biosql(dump) : null;
 
     BenchSupport.section("pgingest on the whole division (subprocess, -Xmx" + cfg.xmx + ")");
@@ -476,11 +477,11 @@ public final class GenbankBench {
             + (cfg.files > 1 ? "-f" + cfg.files + (cfg.gz ? "-gz" : "") : ".seq" + (cfg.gz ? ".gz" : ""));
     Path path = cfg.work.resolve(name);
     BenchSupport.section("Division " + path);
-    GenbankDumpGenerator.Options o =
-        new GenbankDumpGenerator.Options(cfg.bytes, cfg.records, cfg.seed, cfg.bigEvery, cfg.files, cfg.gz);
+    GenbankDump.Options o =
+        new GenbankDump.Options(cfg.bytes, cfg.records, cfg.seed, cfg.bigEvery, cfg.files, cfg.gz);
     long t0 = System.nanoTime();
     boolean[] reused = {false};
-    GenbankDumpGenerator.Stats s = GenbankDumpGenerator.ensure(path, o, reused);
+    GenbankDump.Stats s = GenbankDump.ensure(path, o, reused);
     OUT.printf(
         Locale.ROOT,
         "  %s: %s%n",
@@ -815,7 +816,7 @@ public final class GenbankBench {
   }
 
   /** Rows in the two tables against the division, and the records the summary counted. */
-  private boolean crossCheck(GenbankDumpGenerator.Stats d, BenchSupport.Run run)
+  private boolean crossCheck(GenbankDump.Stats d, BenchSupport.Run run)
       throws SQLException, IOException {
     BenchSupport.section("Cross-check (untimed)");
     long records = count("genbank_record");

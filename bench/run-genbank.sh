@@ -33,8 +33,10 @@ if [[ ! -x /usr/bin/python3 ]] || ! /usr/bin/python3 -c 'import Bio, BioSQL, psy
     "python3-psycopg2 (apt-get install -y ...); without them it fails and only pgingest is measured" >&2
 fi
 
+# The generator is the tests' own (src/test), so the benchmark and the tests share one dump shape.
 javac -nowarn -cp "$jar" -d target/bench-classes bench/BenchSupport.java \
-  bench/GenbankDumpGenerator.java bench/GenbankBench.java
+  src/test/java/dev/pgingest/testutil/GenbankDump.java bench/GenbankDumpGenerator.java \
+  bench/GenbankBench.java
 
 cmd=(java "-Xmx${BENCH_XMX:-1g}" -cp "target/bench-classes:$jar" GenbankBench "$size" --jar "$jar" \
   --spec bench/work/genbank.yaml --biosql-script bench/biosql_load.py "$@")
