@@ -13,6 +13,7 @@ import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TableDigest;
+import dev.pgingest.testutil.GenbankDump;
 import dev.pgingest.testutil.ProfilesDump;
 import dev.pgingest.testutil.YBrowseDump;
 import java.io.IOException;
@@ -46,6 +47,11 @@ public final class FaultHarness {
     /** Columns that differ between two runs of the same input (run ids, load times). */
     default Set<String> runColumns() {
       return Set.of();
+    }
+
+    /** Overrides every run of the job needs, e.g. where it stores objects. */
+    default Map<String, String> overrides() {
+      return Map.of();
     }
   }
 
@@ -107,8 +113,42 @@ public final class FaultHarness {
         }
       };
 
+  /** The GenBank job: viral-size records, sequences stored in a local folder. */
+  public static final Job GENBANK =
+      new Job() {
+        @Override
+        public String spec() {
+          return "genbank";
+        }
+
+        @Override
+        public String inputName() {
+          return "gbvrl1.seq";
+        }
+
+        @Override
+        public Input writeInput(Path file, int lines, long seed) throws IOException {
+          // A viral record is about 200 lines: a division of the same size in lines.
+          GenbankDump.Stats s = GenbankDump.write(file, Math.max(1, lines / 200), seed);
+          return new Input(s.records(), 0);
+        }
+
+        @Override
+        public Map<String, String> overrides() {
+          // Content-keyed objects: every run may share one store, as runs of a real job do.
+          return Map.of(
+              "target.objects",
+              Path.of(System.getProperty("java.io.tmpdir"), "pgingest-test-objects").toUri().toString());
+        }
+
+        @Override
+        public String toString() {
+          return spec();
+        }
+      };
+
   /** Every shipped job; {@link JobCoverageTest} fails when a spec in {@code jobs/} is missing. */
-  public static final List<Job> JOBS = List.of(YBROWSE, PROFILES);
+  public static final List<Job> JOBS = List.of(YBROWSE, PROFILES, GENBANK);
 
   /** Columns that differ between two runs of the same input: ids and run stamps. */
   private static final Set<String> REJECT_RUN_COLUMNS = Set.of("run_id", "rejected_at");
@@ -127,7 +167,8 @@ public final class FaultHarness {
     this.job = job;
     this.db = db;
     this.inputs = List.copyOf(inputs);
-    this.overrides = new LinkedHashMap<>(overrides);
+    this.overrides = new LinkedHashMap<>(job.overrides());
+    this.overrides.putAll(overrides);
   }
 
   /** The overrides the suite's runs start from: frequent checkpoints, small batches. */
