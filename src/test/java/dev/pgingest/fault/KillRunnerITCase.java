@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.testutil.Flink;
+import dev.pgingest.testutil.Runner;
 import dev.pgingest.testutil.TestPostgres;
 import dev.pgingest.testutil.YBrowseDump;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,9 +88,9 @@ class KillRunnerITCase {
     int[] percents = {25, 50, 75};
     for (int k = 0; k < percents.length; k++) {
       Path log = dir.resolve("run-" + (k + 1) + ".log");
-      Process p = start(command, log);
+      Process p = Runner.start(command, log);
       long target = cleanRows * percents[k] / 100;
-      long rows = waitForRows(p, schema, target, log);
+      long rows = Runner.awaitCount(p, log, "SELECT count(*) FROM " + schema + ".variant", target);
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       kills.add(percents[k] + "% (" + rows + " rows)");
       if (k > 0) {
@@ -99,7 +99,7 @@ class KillRunnerITCase {
     }
     Path last = dir.resolve("run-4.log");
     long t0 = System.nanoTime();
-    Process p = start(command, last);
+    Process p = Runner.start(command, last);
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the last run ends").isTrue();
     double lastSeconds = (System.nanoTime() - t0) / 1e9;
     String out = Files.readString(last);
@@ -133,38 +133,6 @@ class KillRunnerITCase {
             compared,
             context,
             lastSeconds));
-  }
-
-  private static Process start(List<String> command, Path log) throws Exception {
-    return new ProcessBuilder(command)
-        .directory(new File("."))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  /** Waits until the target table holds {@code target} rows; the runner must still be alive. */
-  private static long waitForRows(Process p, String schema, long target, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError(
-            "the runner ended (exit " + p.exitValue() + ") before the kill:\n" + Files.readString(log));
-      }
-      long rows = 0;
-      if (!TestPostgres.rows(
-              "SELECT 1 FROM information_schema.tables WHERE table_schema = '" + schema
-                  + "' AND table_name = 'variant'")
-          .isEmpty()) {
-        rows = TestPostgres.scalar("SELECT count(*) FROM " + schema + ".variant");
-      }
-      if (rows >= target) {
-        return rows;
-      }
-      Thread.sleep(100);
-    }
-    p.destroyForcibly();
-    throw new AssertionError("no " + target + " rows within 90 s:\n" + Files.readString(log));
   }
 
   /** The checkpoint the run's output says it resumed from. */

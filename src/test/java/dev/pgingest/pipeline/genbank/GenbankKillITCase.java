@@ -6,8 +6,8 @@ import dev.pgingest.fault.FaultHarness;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.GenbankDump;
+import dev.pgingest.testutil.Runner;
 import dev.pgingest.testutil.TestPostgres;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +82,11 @@ class GenbankKillITCase {
     }
 
     Path first = dir.resolve("run-1.log");
-    Process p = start(command, first);
+    Process p = Runner.start(command, first);
     // Killed once the small division is all in and two checkpoints have passed since.
-    waitFor(p, first, "SELECT count(*) FROM " + schema + ".genbank_record WHERE accession_version LIKE '"
-        + smallPrefix + "%'", smallRecords);
-    waitFor(p, first, "SELECT count(*) FROM " + schema + ".genbank_record", records / 4);
+    Runner.awaitCount(p, first, "SELECT count(*) FROM " + schema + ".genbank_record"
+        + " WHERE accession_version LIKE '" + smallPrefix + "%'", smallRecords);
+    Runner.awaitCount(p, first, "SELECT count(*) FROM " + schema + ".genbank_record", records / 4);
     Thread.sleep(2500);
     p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     long atKill = TestPostgres.scalar("SELECT count(*) FROM " + schema + ".genbank_record");
@@ -101,7 +101,7 @@ class GenbankKillITCase {
     Files.setLastModifiedTime(small, modified);
 
     Path last = dir.resolve("run-2.log");
-    p = start(command, last);
+    p = Runner.start(command, last);
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the resumed run ends").isTrue();
     String out = Files.readString(last);
     assertThat(p.exitValue()).as("exit code of the resumed run; its output:\n%s", out).isZero();
@@ -115,34 +115,5 @@ class GenbankKillITCase {
         .as("the finished division's first definition, as the clean run read it; %s", context)
         .isEqualTo(TestPostgres.rows("SELECT definition FROM " + clean + ".genbank_record"
             + " WHERE accession_version LIKE '" + smallPrefix + "%' ORDER BY accession_version LIMIT 1"));
-  }
-
-  private static Process start(List<String> command, Path log) throws Exception {
-    return new ProcessBuilder(command)
-        .directory(new File("."))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  /** Waits until {@code sql} counts {@code target}; the runner must still be alive. */
-  private static void waitFor(Process p, Path log, String sql, long target) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError(
-            "the runner ended (exit " + p.exitValue() + ") before the kill:\n" + Files.readString(log));
-      }
-      try {
-        if (TestPostgres.scalar(sql) >= target) {
-          return;
-        }
-      } catch (java.sql.SQLException notYet) {
-        // The tables are created when the run starts.
-      }
-      Thread.sleep(100);
-    }
-    p.destroyForcibly();
-    throw new AssertionError("'" + sql + "' did not reach " + target + " within 90 s:\n" + Files.readString(log));
   }
 }
