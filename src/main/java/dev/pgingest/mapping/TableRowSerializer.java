@@ -1,10 +1,10 @@
 package dev.pgingest.mapping;
 
+import dev.pgingest.format.OpaqueType;
 import dev.pgingest.sink.UpsertRow.Repeats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -164,60 +164,14 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
   }
 
   /** The Flink type of {@link TableRow}, with this serializer. */
-  public static final class Type extends TypeInformation<TableRow> {
-    @Override
-    public boolean isBasicType() {
-      return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-      return false;
-    }
-
-    @Override
-    public int getArity() {
-      return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-      return 1;
-    }
-
-    @Override
-    public Class<TableRow> getTypeClass() {
-      return TableRow.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-      return false;
+  public static final class Type extends OpaqueType<TableRow> {
+    public Type() {
+      super(TableRow.class);
     }
 
     @Override
     public TypeSerializer<TableRow> createSerializer(SerializerConfig config) {
       return INSTANCE;
-    }
-
-    @Override
-    public String toString() {
-      return "TableRow";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Type;
-    }
-
-    @Override
-    public int hashCode() {
-      return Type.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-      return o instanceof Type;
     }
   }
 }
