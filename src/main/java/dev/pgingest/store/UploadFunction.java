@@ -1,0 +1,242 @@
+package dev.pgingest.store;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Stores the objects each item needs, then passes the item on: objects already stored (same key,
+ * same length) are left alone, the others are written through {@link ObjectStore#put}.
+ *
+ * <p>The work runs on a pool of as many threads as the operator's capacity, never on the task
+ * thread. Each object's check and write are retried with exponential backoff: S3A already retries
+ * throttling (HTTP 503 SlowDown) and connection errors itself, this covers what outlasts that.
+ * Retrying here rather than through {@code AsyncDataStream.orderedWaitWithRetry} keeps an item's
+ * earlier objects from being checked again and its counts whole. Spool files are left in place.
+ */
+public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
+  private static final long serialVersionUID = 1L;
+
+  /** Attempts per object check or write before the item fails. */
+  public static final int ATTEMPTS = 5;
+
+  /** The first pause between attempts; each next one doubles, up to {@link #MAX_BACKOFF}. */
+  public static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+  public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final BlobSource<T> source;
+  private final ObjectStore store;
+  private final int threads;
+  private final int attempts;
+  private final long firstBackoffMillis;
+  private transient ExecutorService pool;
+  private transient AtomicInteger inFlight;
+
+  /** Uploads for one subtask on {@code threads} threads (the operator's capacity). */
+  public UploadFunction(BlobSource<T> source, ObjectStore store, int threads) {
+    this(source, store, threads, ATTEMPTS, FIRST_BACKOFF);
+  }
+
+  UploadFunction(
+      BlobSource<T> source, ObjectStore store, int threads, int attempts, Duration firstBackoff) {
+    if (threads < 1 || attempts < 1) {
+      throw new IllegalArgumentException("threads and attempts must be at least 1");
+    }
+    this.source = source;
+    this.store = store;
+    this.threads = threads;
+    this.attempts = attempts;
+    this.firstBackoffMillis = firstBackoff.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    inFlight = new AtomicInteger();
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge(Uploads.UPLOADS_IN_FLIGHT, (Gauge<Integer>) inFlight::get);
+    String prefix =
+        "upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
+    AtomicInteger n = new AtomicInteger();
+    pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, prefix + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public void asyncInvoke(T item, ResultFuture<Uploaded<T>> result) {
+    try {
+      pool.execute(
+          () -> {
+            Uploaded<T> done;
+            try {
+              done = store(item);
+            } catch (Throwable e) {
+              whenOpen(() -> result.completeExceptionally(e));
+              return;
+            }
+            whenOpen(() -> result.complete(List.of(done)));
+          });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  /** Hands a result to the operator unless it has closed (the job failed or was cancelled). */
+  private static void whenOpen(Runnable handOver) {
+    try {
+      handOver.run();
+    } catch (RejectedExecutionException e) {
+      // Nobody waits for this item any more; a restart runs it again.
+    }
+  }
+
+  /** Stores every object of {@code item}; the item returned is the recovered one if need be. */
+  Uploaded<T> store(T item) throws IOException, InterruptedException {
+    T current = item;
+    List<Blob> missing = new ArrayList<>();
+    long already = 0;
+    for (Blob b : distinct(source.blobs(current)).values()) {
+      if (retrying("check", b, () -> store.exists(b))) {
+        already++;
+      } else {
+        missing.add(b);
+      }
+    }
+    if (missing.stream().anyMatch(UploadFunction::spoolMissing)) {
+      current = source.recover(current);
+      Map<String, Blob> recovered = distinct(source.blobs(current));
+      List<Blob> again = new ArrayList<>();
+      for (Blob b : missing) {
+        Blob r = recovered.get(b.key());
+        if (r == null || spoolMissing(r)) {
+          throw new SpoolException(
+              "The spool file "
+                  + b.spool()
+                  + " for "
+                  + store.uri(b.key())
+                  + " is missing and recovering the item did not recreate it.");
+        }
+        again.add(r);
+      }
+      missing = again;
+    }
+    long bytes = 0;
+    for (Blob b : missing) {
+      inFlight.incrementAndGet();
+      try {
+        retrying(
+            "store",
+            b,
+            () -> {
+              store.put(b);
+              return null;
+            });
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      bytes += b.size();
+    }
+    return new Uploaded<>(current, missing.size(), already, bytes);
+  }
+
+  private static Map<String, Blob> distinct(List<Blob> blobs) {
+    Map<String, Blob> byKey = new LinkedHashMap<>();
+    for (Blob b : blobs) {
+      byKey.putIfAbsent(b.key(), b);
+    }
+    return byKey;
+  }
+
+  private static boolean spoolMissing(Blob b) {
+    return b.spool() != null && !Files.isRegularFile(Path.of(b.spool()));
+  }
+
+  private interface Call<R> {
+    R run() throws IOException;
+  }
+
+  private <R> R retrying(String what, Blob b, Call<R> call)
+      throws IOException, InterruptedException {
+    long backoff = firstBackoffMillis;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.run();
+      } catch (IOException e) {
+        if (attempt >= attempts || !retryable(e)) {
+          throw new IOException(
+              "Could not "
+                  + what
+                  + " "
+                  + store.uri(b.key())
+                  + (attempt > 1 ? " after " + attempt + " attempts" : "")
+                  + ": "
+                  + firstLine(e),
+              e);
+        }
+      }
+      Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+    }
+  }
+
+  /** Transient: throttling, connection and server errors; not bad spools, refusals or cancels. */
+  static boolean retryable(IOException e) {
+    if (e instanceof SpoolException
+        || e instanceof FileNotFoundException
+        || e instanceof NoSuchFileException
+        || e instanceof AccessDeniedException) {
+      return false;
+    }
+    return !(e instanceof InterruptedIOException && Thread.currentThread().isInterrupted());
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  @Override
+  public void timeout(T item, ResultFuture<Uploaded<T>> result) throws Exception {
+    List<String> keys = new ArrayList<>(distinct(source.blobs(item)).keySet());
+    result.completeExceptionally(
+        new TimeoutException(
+            "Storing the objects " + keys + " in " + store + " took longer than the timeout."));
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.pgingest.store;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Puts an upload step into a job: items pass on only once all their objects are stored. */
+public final class Uploads {
+  /** Accumulator and metric: objects this job wrote. */
+  public static final String OBJECTS_UPLOADED = "objectsUploaded";
+
+  /** Accumulator and metric: objects found already stored (same key, same length). */
+  public static final String OBJECTS_ALREADY_STORED = "objectsAlreadyStored";
+
+  /** Accumulator and metric: bytes of the objects this job wrote. */
+  public static final String BYTES_UPLOADED = "bytesUploaded";
+
+  /** Gauge per subtask: objects being written right now. */
+  public static final String UPLOADS_IN_FLIGHT = "uploadsInFlight";
+
+  /** Per item, retries included: generous, as one object may be gigabytes. */
+  public static final Duration TIMEOUT = Duration.ofHours(2);
+
+  private Uploads() {}
+
+  /**
+   * Stores the objects of each item of {@code in} in {@code store}, keeping the items' order, with
+   * never more than {@code maxConcurrent} objects being written across the job: parallelism
+   * {@code p = min(in's parallelism, maxConcurrent)}, each subtask {@code maxConcurrent / p} at
+   * once.
+   *
+   * @param uid stable operator id (the counting step after it gets {@code uid + "-counts"})
+   * @param name operator name for the web UI, e.g. "Upload objects (max 10 at once)"
+   */
+  public static <T> DataStream<T> attach(
+      DataStream<T> in,
+      BlobSource<T> blobs,
+      ObjectStore store,
+      int maxConcurrent,
+      TypeInformation<T> type,
+      String uid,
+      String name) {
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1, not " + maxConcurrent);
+    }
+    int upstream =
+        in.getParallelism() > 0
+            ? in.getParallelism()
+            : in.getExecutionEnvironment().getParallelism();
+    int p = Math.max(1, Math.min(upstream, maxConcurrent));
+    int capacity = maxConcurrent / p;
+    return AsyncDataStream.orderedWait(
+            in,
+            new UploadFunction<>(blobs, store, capacity),
+            TIMEOUT.toMillis(),
+            TimeUnit.MILLISECONDS,
+            capacity)
+        .returns(Uploaded.type(type))
+        .setParallelism(p)
+        .uid(uid)
+        .name(name)
+        .map(new UploadCounts<T>())
+        .returns(type)
+        .setParallelism(p)
+        .uid(uid + "-counts")
+        .name("Count uploads");
+  }
+}
