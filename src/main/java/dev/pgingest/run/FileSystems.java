@@ -52,7 +52,40 @@ public final class FileSystems {
       // A custom endpoint has no AWS region to discover; probing for one costs retries.
       conf.setString("s3.endpoint.region", "us-east-1");
     }
+    uploadDefaults(conf);
     return conf;
+  }
+
+  /**
+   * S3A settings for writing objects (the plugin maps {@code s3.*} to {@code fs.s3a.*}), each
+   * only where the configuration says nothing of its own.
+   */
+  private static void uploadDefaults(Configuration conf) {
+    // Objects beyond 8 MiB go as multipart uploads from S3A's disk buffer; 8 MiB parts keep a
+    // failed part cheap to resend and allow objects up to 80 GB (10,000 parts).
+    setDefault(conf, "multipart.size", "8M");
+    setDefault(conf, "multipart.threshold", "8M");
+    // One part in flight per object, so a job's limit on concurrent uploads is also its limit
+    // on requests the server sees.
+    setDefault(conf, "fast.upload.active.blocks", "1");
+    // Throttling (503 SlowDown): back off from 500 ms as AWS advises, not S3A 3.3's 100 ms.
+    setDefault(conf, "retry.throttle.interval", "500ms");
+    setDefault(conf, "retry.throttle.limit", "20");
+    // Connection errors and other retryable failures: S3A's defaults, stated.
+    setDefault(conf, "retry.interval", "500ms");
+    setDefault(conf, "retry.limit", "7");
+    // The AWS SDK retries below S3A's retries; 20 SDK attempts per S3A attempt (the 3.3
+    // default) multiply into hours against a server that keeps refusing. Hadoop 3.4 uses 5.
+    setDefault(conf, "attempts.maximum", "5");
+  }
+
+  private static void setDefault(Configuration conf, String s3aKey, String value) {
+    for (String prefix : new String[] {"s3.", "s3a.", "fs.s3a."}) {
+      if (conf.containsKey(prefix + s3aKey)) {
+        return;
+      }
+    }
+    conf.setString("s3." + s3aKey, value);
   }
 
   private static void copy(Map<String, String> env, String var, Configuration conf, String key) {

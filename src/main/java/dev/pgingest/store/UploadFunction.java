@@ -93,14 +93,26 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
     try {
       pool.execute(
           () -> {
+            Uploaded<T> done;
             try {
-              result.complete(List.of(store(item)));
+              done = store(item);
             } catch (Throwable e) {
-              result.completeExceptionally(e);
+              whenOpen(() -> result.completeExceptionally(e));
+              return;
             }
+            whenOpen(() -> result.complete(List.of(done)));
           });
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(e);
+    }
+  }
+
+  /** Hands a result to the operator unless it has closed (the job failed or was cancelled). */
+  private static void whenOpen(Runnable handOver) {
+    try {
+      handOver.run();
+    } catch (RejectedExecutionException e) {
+      // Nobody waits for this item any more; a restart runs it again.
     }
   }
 

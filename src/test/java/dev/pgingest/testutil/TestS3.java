@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -34,12 +35,21 @@ public final class TestS3 implements AutoCloseable {
 
   /** Starts the server with one bucket and initializes Flink's file systems against it. */
   public static TestS3 start(Path dir, String bucket) throws Exception {
+    return start(dir, bucket, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Path, String)}, with the server working through {@code wrap} of its blob
+   * store: a forwarding store that observes requests or injects latency and errors.
+   */
+  public static TestS3 start(Path dir, String bucket, UnaryOperator<BlobStore> wrap)
+      throws Exception {
     Properties props = new Properties();
     props.setProperty("jclouds.filesystem.basedir", dir.toString());
     BlobStoreContext context =
         ContextBuilder.newBuilder("filesystem").overrides(props).buildView(BlobStoreContext.class);
-    BlobStore store = context.getBlobStore();
-    store.createContainerInLocation(null, bucket);
+    context.getBlobStore().createContainerInLocation(null, bucket);
+    BlobStore store = wrap.apply(context.getBlobStore());
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -82,6 +92,11 @@ public final class TestS3 implements AutoCloseable {
       BlobStore s3 = client.getBlobStore();
       s3.putBlob(bucket, s3.blobBuilder(key).payload(local.toFile()).build());
     }
+  }
+
+  /** The server's storage itself, bypassing the S3 API and any wrapper: to seed and to check. */
+  public BlobStore storage() {
+    return context.getBlobStore();
   }
 
   public URI endpoint() {
