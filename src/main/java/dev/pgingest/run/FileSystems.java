@@ -77,6 +77,10 @@ public final class FileSystems {
     // The AWS SDK retries below S3A's retries; 20 SDK attempts per S3A attempt (the 3.3
     // default) multiply into hours against a server that keeps refusing. Hadoop 3.4 uses 5.
     setDefault(conf, "attempts.maximum", "5");
+    // Content-keyed objects need no directory markers: keeping them spares the bulk DELETE of
+    // parent markers that S3A 3.3 otherwise sends after every PUT (one request per object saved,
+    // and some S3-compatible servers answer it slowly).
+    setDefault(conf, "directory.marker.retention", "keep");
   }
 
   private static void setDefault(Configuration conf, String s3aKey, String value) {
