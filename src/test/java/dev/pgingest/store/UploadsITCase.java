@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgingest.testutil.Flink;
+import dev.pgingest.testutil.ObservedBlobStore;
 import dev.pgingest.testutil.TestS3;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,7 @@ class UploadsITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
 
   private static final String BUCKET = "objects";
+  private static final String WATCHED = "store/";
   private static final String BASE = "s3://" + BUCKET + "/store";
   // Over the 8 MiB multipart threshold (two parts), small enough to keep the test quick.
   private static final int BIG = 9 * 1024 * 1024 + 12345;
@@ -186,7 +188,7 @@ class UploadsITCase {
 
     try (TestS3 s3 =
         TestS3.start(
-            dir.resolve("s3"), BUCKET, b -> server[0] = ObservedBlobStore.plain(b))) {
+            dir.resolve("s3"), BUCKET, b -> server[0] = ObservedBlobStore.plain(b, WATCHED))) {
       seed(s3, seeded1.key(), f.expected.get(seeded1.key()));
       seed(s3, seeded2.key(), f.expected.get(seeded2.key()));
       seed(s3, partial.key(), new byte[] {1, 2, 3});
@@ -231,7 +233,7 @@ class UploadsITCase {
 
     try (TestS3 s3 =
         TestS3.start(
-            dir.resolve("s3"), BUCKET, b -> server[0] = new ObservedBlobStore(b, 0, 2, null))) {
+            dir.resolve("s3"), BUCKET, b -> server[0] = new ObservedBlobStore(b, WATCHED, 0, 2, null))) {
       Run run = run(f.items, 4);
 
       assertThat(run.out()).containsExactlyInAnyOrderElementsOf(f.items);
@@ -257,7 +259,7 @@ class UploadsITCase {
 
     try (TestS3 s3 =
         TestS3.start(
-            dir.resolve("s3"), BUCKET, b -> server[0] = new ObservedBlobStore(b, 200, 0, null))) {
+            dir.resolve("s3"), BUCKET, b -> server[0] = new ObservedBlobStore(b, WATCHED, 200, 0, null))) {
       Run run = run(f.items, 3);
 
       assertThat(run.out()).containsExactlyInAnyOrderElementsOf(f.items);
@@ -278,7 +280,7 @@ class UploadsITCase {
         TestS3.start(
             dir.resolve("s3"),
             BUCKET,
-            b -> new ObservedBlobStore(b, 0, 0, "store/" + refused.key()))) {
+            b -> new ObservedBlobStore(b, WATCHED, 0, 0, "store/" + refused.key()))) {
       assertThatThrownBy(() -> run(f.items, 2))
           .satisfies(
               e ->

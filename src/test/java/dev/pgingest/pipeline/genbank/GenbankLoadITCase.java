@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.spec.JobSpec;
+import dev.pgingest.testutil.GenbankDump;
+import dev.pgingest.testutil.ObservedBlobStore;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TestPostgres;
 import dev.pgingest.testutil.TestS3;
@@ -234,6 +236,49 @@ class GenbankLoadITCase {
     assertThat(rejects.get(1).get(0)).endsWith("gbtst2.seq.gz");
     assertThat(rejects.get(1).get(2)).contains("gzip data ends unexpectedly");
     assertThat(r.tables().get("genbank_record").rejected()).isEqualTo(2);
+  }
+
+  @Test
+  void divisionsReadInParallelThroughAThrottlingSlowServerKeepTheUploadLimit(@TempDir Path dir)
+      throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    long records = 0;
+    for (int i = 1; i <= 3; i++) {
+      records += GenbankDump.write(in.resolve("gbvrl" + i + ".seq"), 25, 700 + i).records();
+    }
+    ObservedBlobStore[] server = new ObservedBlobStore[1];
+    // Every upload and existence check is answered 503 SlowDown once, and each waits 30 ms.
+    try (TestS3 s3 =
+        TestS3.start(
+            dir.resolve("s3"), "seqs", b -> server[0] = new ObservedBlobStore(b, "genbank/", 30, 1, null))) {
+      String schema = TestPostgres.freshSchema("genbank_s3");
+      Map<String, String> o = new LinkedHashMap<>();
+      o.put("target.schema", schema);
+      o.put("target.objects", "s3://seqs/genbank");
+      o.put("max-concurrent-uploads", "3");
+      o.put("checkpoint-interval", "500ms");
+      o.put("restart-attempts", "0");
+
+      RunResult r = run(Specs.shipped("genbank", List.of(in), o), false);
+
+      long distinct =
+          TestPostgres.scalar("SELECT count(DISTINCT sequence_sha256) FROM " + schema + ".genbank_record");
+      assertThat(r.summary())
+          .containsEntry("records_inserted", records)
+          .containsEntry("objects_uploaded", distinct)
+          .containsEntry("objects_already_stored", 0L);
+      assertThat(server[0].putKeys()).hasSize((int) distinct);
+      assertThat(server[0].slowDowns()).isGreaterThanOrEqualTo((int) distinct);
+      assertThat(server[0].maxConcurrentUploads()).as("uploads at once on the server").isBetween(1, 3);
+      // Every record's object is on the server, by the key its row names.
+      assertThat(TestPostgres.scalar(
+              "SELECT count(*) FROM " + schema + ".genbank_record WHERE sequence_object LIKE"
+                  + " 's3://seqs/genbank/sequences/' || sequence_sha256 || '.fasta.gz'"))
+          .isEqualTo(records);
+      assertThat(s3.storage().list("seqs", org.jclouds.blobstore.options.ListContainerOptions.Builder
+              .inDirectory("genbank/sequences")).size())
+          .isEqualTo((int) distinct);
+    }
   }
 
   static long lineOf(Path file, String prefix) throws IOException {

@@ -1,4 +1,4 @@
-package dev.pgingest.store;
+package dev.pgingest.testutil;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,14 +25,14 @@ import org.jclouds.io.Payload;
  * PUTs and multipart parts), records which keys were written and how, and on request delays each
  * request or answers it with HTTP 503 (SlowDown) or 403 first.
  *
- * <p>Only keys below {@link #WATCHED} are observed: s3proxy also stores a stub blob named by
+ * <p>Only keys below the watched prefix are observed: s3proxy also stores a stub blob named by
  * the upload id when a multipart upload starts, and refusing those would refuse every retry.
  *
  * <p>s3proxy turns a jclouds {@link HttpResponseException} into a reply with its status code, so
  * the 503 reaches S3A exactly as a throttling S3 would send it, minus the XML body.
  */
-final class ObservedBlobStore extends ForwardingBlobStore {
-  static final String WATCHED = "store/";
+public final class ObservedBlobStore extends ForwardingBlobStore {
+  private final String watched;
 
   private final long latencyMillis;
   private final int slowDownsPerRequest;
@@ -45,21 +45,27 @@ final class ObservedBlobStore extends ForwardingBlobStore {
   private final Set<String> multipartKeys = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param watched the key prefix whose requests are observed, delayed and refused
    * @param latencyMillis pause before each upload and metadata request
    * @param slowDownsPerRequest how many times each distinct request (a key's PUT or HEAD, a part)
    *     is answered 503 before it is served
    * @param refusedKey a key whose uploads are always answered 403, or null
    */
-  ObservedBlobStore(
-      BlobStore delegate, long latencyMillis, int slowDownsPerRequest, String refusedKey) {
+  public ObservedBlobStore(
+      BlobStore delegate,
+      String watched,
+      long latencyMillis,
+      int slowDownsPerRequest,
+      String refusedKey) {
     super(delegate);
+    this.watched = watched;
     this.latencyMillis = latencyMillis;
     this.slowDownsPerRequest = slowDownsPerRequest;
     this.refusedKey = refusedKey;
   }
 
-  static ObservedBlobStore plain(BlobStore delegate) {
-    return new ObservedBlobStore(delegate, 0, 0, null);
+  public static ObservedBlobStore plain(BlobStore delegate, String watched) {
+    return new ObservedBlobStore(delegate, watched, 0, 0, null);
   }
 
   @Override
@@ -71,7 +77,7 @@ final class ObservedBlobStore extends ForwardingBlobStore {
   public String putBlob(
       String container, org.jclouds.blobstore.domain.Blob blob, PutOptions options) {
     String key = blob.getMetadata().getName();
-    if (!key.startsWith(WATCHED)) {
+    if (!key.startsWith(watched)) {
       return super.putBlob(container, blob, options);
     }
     return upload(
@@ -104,7 +110,7 @@ final class ObservedBlobStore extends ForwardingBlobStore {
 
   @Override
   public BlobMetadata blobMetadata(String container, String name) {
-    if (!name.startsWith(WATCHED)) {
+    if (!name.startsWith(watched)) {
       return super.blobMetadata(container, name);
     }
     pause();
@@ -165,26 +171,26 @@ final class ObservedBlobStore extends ForwardingBlobStore {
         message, null, HttpResponse.builder().statusCode(code).message(message).build());
   }
 
-  int maxConcurrentUploads() {
+  public int maxConcurrentUploads() {
     return maxRunning.get();
   }
 
-  int slowDowns() {
+  public int slowDowns() {
     return slowDowns.get();
   }
 
   /**
-   * Keys written (below {@link #WATCHED}, without it), once per PUT or multipart upload (at its
+   * Keys written (below {@link #watched}, without it), once per PUT or multipart upload (at its
    * first part), in order of arrival.
    */
-  List<String> putKeys() {
-    return putKeys.stream().map(k -> k.substring(WATCHED.length())).toList();
+  public List<String> putKeys() {
+    return putKeys.stream().map(k -> k.substring(watched.length())).toList();
   }
 
-  /** Keys written as multipart uploads, without {@link #WATCHED}. */
-  Set<String> multipartKeys() {
+  /** Keys written as multipart uploads, without {@link #watched}. */
+  public Set<String> multipartKeys() {
     return multipartKeys.stream()
-        .map(k -> k.substring(WATCHED.length()))
+        .map(k -> k.substring(watched.length()))
         .collect(java.util.stream.Collectors.toSet());
   }
 }
