@@ -76,6 +76,14 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
     return java.util.Set.of();
   }
 
+  /**
+   * The fields a declared column may take for rows of {@code each} (null: one row per record), in
+   * the order documented; null when any name goes (fields of CSV or JSON records).
+   */
+  default java.util.List<String> fields(String each) {
+    return null;
+  }
+
   /** Whether its records need objects stored ({@code target.objects}) before their rows. */
   default boolean storesObjects() {
     return false;

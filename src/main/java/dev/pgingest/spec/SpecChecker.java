@@ -368,6 +368,20 @@ final class SpecChecker {
                 : "one of " + String.join(", ", new java.util.TreeSet<>(items)));
       }
       TableSpec.Trim trim = trim(at, t, columns, out);
+      List<String> fields = pipeline == null ? null : pipeline.fields(t.each);
+      for (ColumnSpec c : columns) {
+        if (fields != null && c.field() != null && !fields.contains(c.field())) {
+          throw w.bad(
+              at + ".columns." + c.name() + ".field",
+              c.field(),
+              "a field of pipeline '"
+                  + pipeline.name()
+                  + "'"
+                  + (t.each == null ? "" : " for each " + t.each)
+                  + ": "
+                  + String.join(", ", fields));
+        }
+      }
       out.add(
           new TableSpec(
               name,

@@ -86,6 +86,21 @@ class GenbankSpecTest {
   }
 
   @Test
+  void aColumnTakesOnlyAFieldThePipelineHas() throws IOException {
+    String text = edited("field: organism }", "field: organsim }");
+
+    assertThatThrownBy(() -> JobSpecParser.parse(text, "g.yaml", null, Map.of()))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("tables.genbank_record.columns.organism.field")
+        .hasMessageContaining("organsim")
+        .hasMessageContaining("a field of pipeline 'genbank': accession_version, locus_name");
+    String feature = edited("field: qualifiers }", "field: qualifier }");
+    assertThatThrownBy(() -> JobSpecParser.parse(feature, "g.yaml", null, Map.of()))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("for each feature: accession_version, feature_index, type");
+  }
+
+  @Test
   void aPipelineThatStoresObjectsNeedsAStore() throws IOException {
     String text = edited("  objects: genbank-objects\n", "");
 

@@ -124,6 +124,11 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
   }
 
   @Override
+  public List<String> fields(String each) {
+    return each == null ? GenbankFields.RECORD : GenbankFields.FEATURE;
+  }
+
+  @Override
   public boolean storesObjects() {
     return true;
   }
