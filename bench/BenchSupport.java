@@ -210,6 +210,20 @@ final class BenchSupport {
       List<String> extraArgs,
       Watcher watcher)
       throws Exception {
+    return pgingest(label, jar, xmx, List.of(), spec, input, extraArgs, watcher);
+  }
+
+  /** As above, with more options for the pgingest JVM (e.g. a JFR recording), before -jar. */
+  Run pgingest(
+      String label,
+      Path jar,
+      String xmx,
+      List<String> jvmOptions,
+      Path spec,
+      Path input,
+      List<String> extraArgs,
+      Watcher watcher)
+      throws Exception {
     Run r = new Run();
     Path home = Files.createTempDirectory(work, "home-");
     Path summary = work.resolve("summary-" + label + ".json");
@@ -219,7 +233,10 @@ final class BenchSupport {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + xmx,
+                "-Xmx" + xmx));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(
+        List.of(
                 "-jar",
                 jar.toString(),
                 "run",

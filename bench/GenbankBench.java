@@ -64,6 +64,7 @@ public final class GenbankBench {
       String python,
       Path biosqlScript,
       List<String> sets,
+      List<String> jvmOptions,
       String objects,
       boolean keepDb,
       int quietWait) {
@@ -86,6 +87,8 @@ public final class GenbankBench {
       String python = "/usr/bin/python3";
       Path script = Path.of("bench/biosql_load.py");
       List<String> sets = new ArrayList<>();
+      List<String> jvm = new ArrayList<>();
+      boolean jfr = false;
       String objects = null;
       boolean keep = false;
       int quiet = 600;
@@ -109,6 +112,8 @@ public final class GenbankBench {
           case "--python" -> python = args[++i];
           case "--biosql-script" -> script = Path.of(args[++i]);
           case "--set" -> sets.add(args[++i]);
+          case "--jvm-opt" -> jvm.add(args[++i]);
+          case "--jfr" -> jfr = true;
           case "--objects" -> objects = args[++i];
           case "--keep-db" -> keep = true;
           case "--quiet-wait" -> quiet = Integer.parseInt(args[++i]);
@@ -122,6 +127,11 @@ public final class GenbankBench {
       }
       if (files < 1) {
         throw new IllegalArgumentException("--files must be >= 1");
+      }
+      if (jfr) {
+        // A profile of the whole run, for `jfr print` / `jfr summary` or JDK Mission Control.
+        Path rec = work.toAbsolutePath().normalize().resolve("pgingest-genbank.jfr");
+        jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + rec + ",dumponexit=true");
       }
       return new Config(
           bytes,
@@ -141,6 +151,7 @@ public final class GenbankBench {
           python,
           script.toAbsolutePath().normalize(),
           List.copyOf(sets),
+          List.copyOf(jvm),
           objects,
           keep,
           quiet);
@@ -193,7 +204,7 @@ public final class GenbankBench {
           "Usage: GenbankBench [BYTES, e.g. 1g] [--records N] [--seed S] [--big-every 2000]"
               + " [--files N] [--gz] [--xmx 512m] [--no-biosql] [--biosql-limit N]"
               + " [--biosql-time-cap 180] [--schema biosqldb-pg.sql] [--python /usr/bin/python3]"
-              + " [--set K=V ...] [--objects URL|none] [--work DIR] [--jar JAR] [--spec YAML] [--keep-db]"
+              + " [--set K=V ...] [--jvm-opt OPT ...] [--jfr] [--objects URL|none] [--work DIR] [--jar JAR] [--spec YAML] [--keep-db]"
               + " [--quiet-wait SECONDS]");
       System.exit(2);
       return;
@@ -278,6 +289,7 @@ public final class GenbankBench {
               "genbank",
               cfg.jar,
               cfg.xmx,
+              cfg.jvmOptions,
               cfg.spec,
               dump.path,
               extra,

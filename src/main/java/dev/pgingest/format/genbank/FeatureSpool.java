@@ -2,44 +2,171 @@ package dev.pgingest.format.genbank;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The feature spool format: UTF-8 JSON Lines, one {@link Feature} object per line in file order,
- * with the fields of the Java records ({@code index, key, location, parsed{start, end, strand,
- * partialStart, partialEnd, parts[{accession, start, end, strand, kind, gapLength}]},
- * qualifiers[{name, value}]}).
+ * The feature spool format: a header ({@link #MAGIC}), then one {@link Feature} after the other in
+ * file order, each field in a fixed order with {@link DataOutputStream}'s numbers and
+ * length-prefixed UTF-8 strings (-1 for null). Spools are private to a run (written by the codec,
+ * read once or twice by the mapper, then deleted), so the format only has to be fast; a spool in
+ * the older JSON Lines format (a line per feature, starting with '{') is still read.
  */
 public final class FeatureSpool {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectWriter WRITER = MAPPER.writerFor(Feature.class);
-  private static final ObjectReader READER = MAPPER.readerFor(Feature.class);
+  /** First bytes of a binary spool; a JSON Lines spool starts with '{'. */
+  static final byte[] MAGIC = {0, 'G', 'F', 1};
+
+  private static final ObjectReader JSON = new ObjectMapper().readerFor(Feature.class);
 
   private FeatureSpool() {}
 
-  /** Reads the features of {@code file} one line at a time, so memory stays constant. */
+  /** Reads the features of {@code file} one at a time, so memory stays constant. */
   public static void read(Path file, Consumer<Feature> out) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (!line.isEmpty()) {
-          out.accept(READER.readValue(line));
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      raw.mark(MAGIC.length);
+      byte[] head = raw.readNBytes(MAGIC.length);
+      if (head.length == 0) {
+        return;
+      }
+      if (head.length < MAGIC.length || !java.util.Arrays.equals(head, MAGIC)) {
+        raw.reset();
+        readJsonLines(raw, out);
+        return;
+      }
+      DataInputStream in = new DataInputStream(raw);
+      while (true) {
+        int index;
+        try {
+          index = in.readInt();
+        } catch (EOFException end) {
+          return;
         }
+        out.accept(readFeature(index, in));
       }
     }
   }
 
-  /** Appends {@code feature} as one line. */
-  static void write(Writer out, Feature feature) throws IOException {
-    out.write(WRITER.writeValueAsString(feature));
-    out.write('\n');
+  private static void readJsonLines(InputStream raw, Consumer<Feature> out) throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8));
+    String line;
+    while ((line = reader.readLine()) != null) {
+      if (!line.isEmpty()) {
+        out.accept(JSON.readValue(line));
+      }
+    }
+  }
+
+  /** Starts a spool: call once on a new file, before the first {@link #write}. */
+  static void begin(DataOutputStream out) throws IOException {
+    out.write(MAGIC);
+  }
+
+  /** Appends {@code feature}. */
+  static void write(DataOutputStream out, Feature f) throws IOException {
+    out.writeInt(f.index());
+    writeString(out, f.key());
+    writeString(out, f.location());
+    Location l = f.parsed();
+    writeLong(out, l.start());
+    writeLong(out, l.end());
+    writeInt(out, l.strand());
+    out.writeBoolean(l.partialStart());
+    out.writeBoolean(l.partialEnd());
+    out.writeInt(l.parts().size());
+    for (Part p : l.parts()) {
+      writeString(out, p.accession());
+      writeLong(out, p.start());
+      writeLong(out, p.end());
+      writeInt(out, p.strand());
+      writeString(out, p.kind());
+      writeLong(out, p.gapLength());
+    }
+    out.writeInt(f.qualifiers().size());
+    for (Qualifier q : f.qualifiers()) {
+      writeString(out, q.name());
+      writeString(out, q.value());
+    }
+  }
+
+  private static Feature readFeature(int index, DataInputStream in) throws IOException {
+    String key = readString(in);
+    String location = readString(in);
+    Long start = readLong(in);
+    Long end = readLong(in);
+    Integer strand = readInt(in);
+    boolean partialStart = in.readBoolean();
+    boolean partialEnd = in.readBoolean();
+    int nParts = in.readInt();
+    List<Part> parts = new ArrayList<>(nParts);
+    for (int i = 0; i < nParts; i++) {
+      parts.add(
+          new Part(readString(in), readLong(in), readLong(in), readInt(in), readString(in), readLong(in)));
+    }
+    int nQualifiers = in.readInt();
+    List<Qualifier> qualifiers = new ArrayList<>(nQualifiers);
+    for (int i = 0; i < nQualifiers; i++) {
+      qualifiers.add(new Qualifier(readString(in), readString(in)));
+    }
+    return new Feature(
+        index,
+        key,
+        location,
+        new Location(start, end, strand, partialStart, partialEnd, parts),
+        qualifiers);
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    if (s == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void writeLong(DataOutputStream out, Long v) throws IOException {
+    out.writeBoolean(v != null);
+    if (v != null) {
+      out.writeLong(v);
+    }
+  }
+
+  private static Long readLong(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readLong() : null;
+  }
+
+  private static void writeInt(DataOutputStream out, Integer v) throws IOException {
+    out.writeBoolean(v != null);
+    if (v != null) {
+      out.writeInt(v);
+    }
+  }
+
+  private static Integer readInt(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readInt() : null;
   }
 }

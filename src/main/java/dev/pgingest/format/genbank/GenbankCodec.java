@@ -3,12 +3,10 @@ package dev.pgingest.format.genbank;
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
 import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,13 +106,14 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
   }
 
   private final Path spoolDir;
+  private String spoolPrefix;
+  private long spoolCount;
   private Phase phase = Phase.OUTSIDE;
   private boolean sawContent;
   private String release;
 
   private final MessageDigest contentDigest = sha256();
   private final MessageDigest sequenceDigest = sha256();
-  private byte[] lineBytes = new byte[256];
   private byte[] letterBytes = new byte[256];
 
   // The entry being read.
@@ -163,7 +162,7 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
   private boolean qualifierOpen;
   private boolean qualifierHasValue;
   private Path featurePath;
-  private Writer featureOut;
+  private DataOutputStream featureOut;
 
   // The sequence.
   private long letters;
@@ -914,10 +913,9 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
         if (featureOut == null) {
           featurePath = spoolDir.resolve(spoolName() + ".features");
           featureOut =
-              new BufferedWriter(
-                  new OutputStreamWriter(
-                      Files.newOutputStream(featurePath), StandardCharsets.UTF_8),
-                  1 << 16);
+              new DataOutputStream(
+                  new BufferedOutputStream(Files.newOutputStream(featurePath), 1 << 16));
+          FeatureSpool.begin(featureOut);
         }
         FeatureSpool.write(featureOut, feature);
       } catch (IOException e) {
@@ -950,21 +948,25 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
       letterBytes = new byte[Math.max(n, letterBytes.length * 2)];
     }
     byte[] buf = letterBytes;
+    // One byte per char (a char past U+00FF becomes '?', which is refused below), then a table
+    // lookup per byte: cheaper than classifying chars one charAt at a time.
+    byte[] in = text.getBytes(StandardCharsets.ISO_8859_1);
     int k = 0;
     long g = 0;
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '*' || c == '-') {
-        buf[k++] = (byte) c;
-        int lower = c | 0x20;
-        if (lower == 'g' || lower == 'c' || lower == 's') {
-          g++;
-        }
-      } else if (c != ' ' && (c < '0' || c > '9')) {
+      byte b = in[i];
+      int kind = SEQUENCE_CHAR[b & 0xff];
+      if (kind == SKIP) {
+        continue;
+      }
+      if (kind == INVALID) {
+        char c = text.charAt(i);
         throw new Malformed(
             lineNumber,
             "sequence line has '" + c + "' at column " + (i + 1) + ", not a letter, * or -");
       }
+      buf[k++] = b;
+      g += kind - LETTER;
     }
     if (k == 0) {
       return;
@@ -975,6 +977,28 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
     if (spooling) {
       spoolLetters(buf, k);
     }
+  }
+
+  private static final byte INVALID = 0;
+  private static final byte SKIP = 1;
+  private static final byte LETTER = 2;
+  private static final byte GC_LETTER = 3;
+
+  /** What each byte of a sequence line is: a letter (G, C or S counted), a digit or space, or wrong. */
+  private static final byte[] SEQUENCE_CHAR = new byte[256];
+
+  static {
+    SEQUENCE_CHAR[' '] = SKIP;
+    for (char c = '0'; c <= '9'; c++) {
+      SEQUENCE_CHAR[c] = SKIP;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      byte kind = c == 'g' || c == 'c' || c == 's' ? GC_LETTER : LETTER;
+      SEQUENCE_CHAR[c] = kind;
+      SEQUENCE_CHAR[Character.toUpperCase(c)] = kind;
+    }
+    SEQUENCE_CHAR['*'] = LETTER;
+    SEQUENCE_CHAR['-'] = LETTER;
   }
 
   private void spoolLetters(byte[] buf, int count) {
@@ -1011,7 +1035,11 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
 
   private String spoolName() {
     if (spoolName == null) {
-      spoolName = UUID.randomUUID().toString();
+      // One random UUID per codec and a counter: a UUID per entry read SecureRandom every time.
+      if (spoolPrefix == null) {
+        spoolPrefix = UUID.randomUUID().toString();
+      }
+      spoolName = spoolPrefix + "-" + (spoolCount++);
     }
     return spoolName;
   }
@@ -1060,24 +1088,13 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
     }
   }
 
-  /** Adds the line and its {@code \n} to the content hash; ASCII needs no encoder. */
+  /**
+   * Adds the line's UTF-8 and a {@code \n} to the content hash. For an ASCII line getBytes is an
+   * array copy (intrinsic), cheaper than a charAt loop.
+   */
   private void hashLine(String text) {
-    int n = text.length();
-    if (lineBytes.length < n + 1) {
-      lineBytes = new byte[Math.max(n + 1, lineBytes.length * 2)];
-    }
-    byte[] b = lineBytes;
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        contentDigest.update(text.getBytes(StandardCharsets.UTF_8));
-        contentDigest.update((byte) '\n');
-        return;
-      }
-      b[i] = (byte) c;
-    }
-    b[n] = '\n';
-    contentDigest.update(b, 0, n + 1);
+    contentDigest.update(text.getBytes(StandardCharsets.UTF_8));
+    contentDigest.update((byte) '\n');
   }
 
   private static String quoted(String text) {

@@ -11,14 +11,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Maps a GenBank record to its row and one row per feature, read back from the record's feature
  * spool so that no record's features are ever all in memory; then deletes the record's spools.
  *
- * <p>Features are mapped twice: once to check them all (a value a column cannot take rejects the
- * whole record before any of its rows is written), then to emit them.
+ * <p>Features are all checked before any row is emitted (a value a column cannot take rejects the
+ * whole record before any of its rows is written). The rows of that check pass are kept and
+ * emitted when they fit {@link #BUFFER_CHARS}; a record with more features is read from its spool
+ * and mapped a second time to emit them.
  */
 final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
   private final RowMapper<FieldRecord, TableRow> records;
@@ -54,15 +58,50 @@ final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
     try {
       FieldRecord fields =
           GenbankFields.record(r, GenbankBlobs.uri(objects, r), recordJson);
-      java.util.List<TableRow> own = new java.util.ArrayList<>(2);
+      List<TableRow> own = new ArrayList<>(2);
       records.map(fields, file, line, own::add);
       String key = r.accessionVersion();
-      eachFeature(r, f -> features.map(f, file, line, row -> {}), key);
+      // The check pass keeps the rows it makes while they fit the budget: then they are emitted
+      // as they are, and the spool is read and mapped once instead of twice.
+      Buffer checked = new Buffer();
+      eachFeature(r, f -> features.map(f, file, line, checked), key);
       own.forEach(out);
-      eachFeature(r, f -> features.map(f, file, line, out), key);
+      if (checked.rows != null) {
+        checked.rows.forEach(out);
+      } else {
+        eachFeature(r, f -> features.map(f, file, line, out), key);
+      }
     } finally {
       delete(r.sequenceSpool());
       delete(r.featureSpool());
+    }
+  }
+
+  /**
+   * Most characters of feature rows one record keeps between the check and the emit pass; a
+   * record with more (a chromosome's tens of thousands of features) is read and mapped again
+   * instead, so the heap stays bounded whatever the record.
+   */
+  static final long BUFFER_CHARS = 2L << 20;
+
+  /** Feature rows of the check pass, until they outgrow {@link #BUFFER_CHARS} ({@code rows} null). */
+  private static final class Buffer implements Consumer<TableRow> {
+    List<TableRow> rows = new ArrayList<>();
+    long chars;
+
+    @Override
+    public void accept(TableRow row) {
+      if (rows == null) {
+        return;
+      }
+      for (String v : row.values()) {
+        chars += v == null ? 1 : v.length() + 16;
+      }
+      if (chars > BUFFER_CHARS) {
+        rows = null;
+      } else {
+        rows.add(row);
+      }
     }
   }
 
