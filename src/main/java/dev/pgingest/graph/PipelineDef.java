@@ -84,6 +84,12 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
     return null;
   }
 
+  /**
+   * Called on the machine that ran the job after a run succeeded: the place to delete local side
+   * files (spools) that earlier runs, killed or failed over, left behind before {@code started}.
+   */
+  default void cleanUp(JobSpec spec, java.time.Instant started) {}
+
   /** Whether its records need objects stored ({@code target.objects}) before their rows. */
   default boolean storesObjects() {
     return false;

@@ -64,6 +64,7 @@ final class RunFinish {
           c, spec, pipeline, runId, summary, RunCounts.asLong(acc.get(ToRows.ACCEPTED)));
     }
     if (failure == null) {
+      pipeline.cleanUp(spec, java.time.Instant.now().minusNanos(System.nanoTime() - startNanos));
       new SpecSql(spec).after(c);
       Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
       FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,

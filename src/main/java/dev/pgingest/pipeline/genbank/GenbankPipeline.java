@@ -64,6 +64,28 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
     }
   }
 
+  /**
+   * Spools of records a killed or failed-over run had spooled but never mapped; every spool of
+   * this run was deleted as its record was mapped.
+   */
+  @Override
+  public void cleanUp(JobSpec spec, java.time.Instant started) {
+    try (var files = Files.list(spoolDir(spec.name()))) {
+      files.forEach(
+          f -> {
+            try {
+              if (Files.getLastModifiedTime(f).toInstant().isBefore(started)) {
+                Files.deleteIfExists(f);
+              }
+            } catch (IOException e) {
+              // A spool another process still holds, or one already gone: not ours to insist on.
+            }
+          });
+    } catch (IOException e) {
+      // Leftover spools only take temp space; the run itself succeeded.
+    }
+  }
+
   @Override
   public boolean reads(SourceSpec source, String path) {
     String name = path.toLowerCase(Locale.ROOT);

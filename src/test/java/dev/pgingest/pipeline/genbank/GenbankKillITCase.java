@@ -101,6 +101,7 @@ class GenbankKillITCase {
     Files.setLastModifiedTime(small, modified);
 
     Path last = dir.resolve("run-2.log");
+    java.time.Instant resumed = java.time.Instant.now().minusSeconds(1);
     p = Runner.start(command, last);
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the resumed run ends").isTrue();
     String out = Files.readString(last);
@@ -109,11 +110,27 @@ class GenbankKillITCase {
     assertThat(m.find()).as("'resuming run N from checkpoint M' in:\n%s", out).isTrue();
 
     String context = "killed at " + atKill + " of " + records + " records; " + m.group();
+    // The killed run's spools of records it never mapped are gone once the resumed run succeeds.
+    Path spools = Path.of(System.getProperty("java.io.tmpdir"), "pgingest-spool", "genbank");
+    try (var files = Files.list(spools)) {
+      assertThat(files.filter(f -> modified(f).isBefore(resumed)).toList())
+          .as("spool files older than the resumed run; %s", context)
+          .isEmpty();
+    }
     harness.assertSameAs(clean, schema, context);
     assertThat(TestPostgres.rows("SELECT definition FROM " + schema + ".genbank_record"
             + " WHERE accession_version LIKE '" + smallPrefix + "%' ORDER BY accession_version LIMIT 1"))
         .as("the finished division's first definition, as the clean run read it; %s", context)
         .isEqualTo(TestPostgres.rows("SELECT definition FROM " + clean + ".genbank_record"
             + " WHERE accession_version LIKE '" + smallPrefix + "%' ORDER BY accession_version LIMIT 1"));
+  }
+
+  private static java.time.Instant modified(Path f) {
+    try {
+      return Files.getLastModifiedTime(f).toInstant();
+    } catch (java.io.IOException e) {
+      // Deleted since listed: as good as gone.
+      return java.time.Instant.MAX;
+    }
   }
 }
