@@ -464,6 +464,18 @@ final class BenchSupport {
 
   // ---------------------------------------------------------------- text and files
 
+  /** A bench's arguments parsed, or its usage printed and exit code 2: every bench's main starts so. */
+  static <C> C configOrExit(String bench, String usage, java.util.function.Function<String[], C> parse, String[] args) {
+    try {
+      return parse.apply(args);
+    } catch (RuntimeException e) {
+      System.err.println(bench + ": " + e.getMessage());
+      System.err.println("Usage: " + bench + " " + usage);
+      System.exit(2);
+      return null;
+    }
+  }
+
   static void section(String title) {
     OUT.println();
     OUT.println("== " + title);

@@ -195,20 +195,16 @@ public final class GenbankBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Config cfg;
-    try {
-      cfg = Config.parse(args);
-    } catch (RuntimeException e) {
-      System.err.println("GenbankBench: " + e.getMessage());
-      System.err.println(
-          "Usage: GenbankBench [BYTES, e.g. 1g] [--records N] [--seed S] [--big-every 2000]"
+    Config cfg =
+        BenchSupport.configOrExit(
+            "GenbankBench",
+            "[BYTES, e.g. 1g] [--records N] [--seed S] [--big-every 2000]"
               + " [--files N] [--gz] [--xmx 512m] [--no-biosql] [--biosql-limit N]"
               + " [--biosql-time-cap 180] [--schema biosqldb-pg.sql] [--python /usr/bin/python3]"
               + " [--set K=V ...] [--jvm-opt OPT ...] [--jfr] [--objects URL|none] [--work DIR] [--jar JAR] [--spec YAML] [--keep-db]"
-              + " [--quiet-wait SECONDS]");
-      System.exit(2);
-      return;
-    }
+              + " [--quiet-wait SECONDS]",
+            Config::parse,
+            args);
     System.exit(new GenbankBench(cfg).run());
   }
 

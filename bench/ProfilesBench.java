@@ -171,18 +171,14 @@ public final class ProfilesBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Config cfg;
-    try {
-      cfg = Config.parse(args);
-    } catch (RuntimeException e) {
-      System.err.println("ProfilesBench: " + e.getMessage());
-      System.err.println(
-          "Usage: ProfilesBench [RECORDS] [--repeated 0.02] [--preload 0.10] [--seed S] [--csv]"
+    Config cfg =
+        BenchSupport.configOrExit(
+            "ProfilesBench",
+            "[RECORDS] [--repeated 0.02] [--preload 0.10] [--seed S] [--csv]"
               + " [--gz] [--work DIR] [--jar JAR] [--spec YAML] [--xmx 4g] [--keep-db]"
-              + " [--quiet-wait SECONDS]");
-      System.exit(2);
-      return;
-    }
+              + " [--quiet-wait SECONDS]",
+            Config::parse,
+            args);
     System.exit(new ProfilesBench(cfg).run());
   }
 

@@ -169,18 +169,14 @@ public final class YBrowseBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Config cfg;
-    try {
-      cfg = Config.parse(args);
-    } catch (RuntimeException e) {
-      System.err.println("YBrowseBench: " + e.getMessage());
-      System.err.println(
-          "Usage: YBrowseBench [LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz]"
+    Config cfg =
+        BenchSupport.configOrExit(
+            "YBrowseBench",
+            "[LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz]"
               + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--keep-db]"
-              + " [--quiet-wait SECONDS] [--retries N]");
-      System.exit(2);
-      return;
-    }
+              + " [--quiet-wait SECONDS] [--retries N]",
+            Config::parse,
+            args);
     System.exit(new YBrowseBench(cfg).run());
   }
 
