@@ -136,7 +136,7 @@ public final class IngestGraph {
             .build();
     boolean single = spec.sources().size() == 1;
     return env.fromSource(
-            source,
+            new ReadersFinishTogether<>(source),
             WatermarkStrategy.noWatermarks(),
             "Read " + (single ? "" : src.name() + ": ") + src.format() + " files")
         .uid(UID_SOURCE + uidSuffix(spec, src));

@@ -69,6 +69,8 @@ class GenbankKillITCase {
     command.add("-Xmx768m");
     command.addAll(List.of("-jar", jar.toString(), "run", "jobs/genbank.yaml", "--input", in.toString()));
     command.addAll(List.of("--jdbc-url", TestPostgres.url(), "--home", dir.resolve("home").toString()));
+    Path summary = dir.resolve("summary.json");
+    command.addAll(List.of("--summary-json", summary.toString()));
     for (Map.Entry<String, String> e :
         Map.of(
                 "target.schema", schema,
@@ -118,6 +120,10 @@ class GenbankKillITCase {
           .isEmpty();
     }
     harness.assertSameAs(clean, schema, context);
+    // The counts held by a reader that ran out of files before the kill survive the restore.
+    Matcher read = Pattern.compile("\"genbank_record\": \\{\"read\": (\\d+)").matcher(Files.readString(summary));
+    assertThat(read.find()).as("the summary JSON of the resumed run").isTrue();
+    assertThat(Long.parseLong(read.group(1))).as("records read; %s", context).isEqualTo(records);
     assertThat(TestPostgres.rows("SELECT definition FROM " + schema + ".genbank_record"
             + " WHERE accession_version LIKE '" + smallPrefix + "%' ORDER BY accession_version LIMIT 1"))
         .as("the finished division's first definition, as the clean run read it; %s", context)
