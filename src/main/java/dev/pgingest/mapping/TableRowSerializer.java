@@ -1,9 +1,9 @@
 package dev.pgingest.mapping;
 
 import dev.pgingest.format.OpaqueType;
+import dev.pgingest.format.Utf8Strings;
 import dev.pgingest.sink.UpsertRow.Repeats;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -60,9 +60,9 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
   @Override
   public void serialize(TableRow r, DataOutputView out) throws IOException {
     out.writeInt(r.table());
-    writeString(r.key(), out);
+    Utf8Strings.write(out, r.key());
     // A row routed by its own key sends the key once.
-    writeString(r.route().equals(r.key()) ? null : r.route(), out);
+    Utf8Strings.write(out, r.route().equals(r.key()) ? null : r.route());
     out.writeByte(r.repeats().ordinal());
     out.writeInt(r.values().length);
     for (String v : r.values()) {
@@ -70,10 +70,10 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
         // A $file column holds the very path the row carries anyway.
         out.writeInt(FILE);
       } else {
-        writeString(v, out);
+        Utf8Strings.write(out, v);
       }
     }
-    writeString(r.file(), out);
+    Utf8Strings.write(out, r.file());
     out.writeLong(r.line());
     out.writeLong(r.fingerprint());
     out.writeBoolean(r.repeat());
@@ -82,8 +82,8 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
   @Override
   public TableRow deserialize(DataInputView in) throws IOException {
     int table = in.readInt();
-    String key = readString(in);
-    String route = readString(in);
+    String key = Utf8Strings.read(in);
+    String route = Utf8Strings.read(in);
     Repeats repeats = REPEATS[in.readByte()];
     String[] values = new String[in.readInt()];
     boolean[] isFile = new boolean[values.length];
@@ -92,10 +92,10 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
       if (n == FILE) {
         isFile[i] = true;
       } else {
-        values[i] = readString(n, in);
+        values[i] = Utf8Strings.read(n, in);
       }
     }
-    String file = readString(in);
+    String file = Utf8Strings.read(in);
     for (int i = 0; i < values.length; i++) {
       if (isFile[i]) {
         values[i] = file;
@@ -116,29 +116,6 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
   @Override
   public void copy(DataInputView in, DataOutputView out) throws IOException {
     serialize(deserialize(in), out);
-  }
-
-  private static void writeString(String s, DataOutputView out) throws IOException {
-    if (s == null) {
-      out.writeInt(-1);
-      return;
-    }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(DataInputView in) throws IOException {
-    return readString(in.readInt(), in);
-  }
-
-  private static String readString(int n, DataInputView in) throws IOException {
-    if (n < 0) {
-      return null;
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.pgingest.format.genbank;
 
+import dev.pgingest.format.Utf8Strings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedInputStream;
@@ -77,8 +78,8 @@ public final class FeatureSpool {
   /** Appends {@code feature}. */
   static void write(DataOutputStream out, Feature f) throws IOException {
     out.writeInt(f.index());
-    writeString(out, f.key());
-    writeString(out, f.location());
+    Utf8Strings.write(out, f.key());
+    Utf8Strings.write(out, f.location());
     Location l = f.parsed();
     writeLong(out, l.start());
     writeLong(out, l.end());
@@ -87,23 +88,23 @@ public final class FeatureSpool {
     out.writeBoolean(l.partialEnd());
     out.writeInt(l.parts().size());
     for (Part p : l.parts()) {
-      writeString(out, p.accession());
+      Utf8Strings.write(out, p.accession());
       writeLong(out, p.start());
       writeLong(out, p.end());
       writeInt(out, p.strand());
-      writeString(out, p.kind());
+      Utf8Strings.write(out, p.kind());
       writeLong(out, p.gapLength());
     }
     out.writeInt(f.qualifiers().size());
     for (Qualifier q : f.qualifiers()) {
-      writeString(out, q.name());
-      writeString(out, q.value());
+      Utf8Strings.write(out, q.name());
+      Utf8Strings.write(out, q.value());
     }
   }
 
   private static Feature readFeature(int index, DataInputStream in) throws IOException {
-    String key = readString(in);
-    String location = readString(in);
+    String key = Utf8Strings.read(in);
+    String location = Utf8Strings.read(in);
     Long start = readLong(in);
     Long end = readLong(in);
     Integer strand = readInt(in);
@@ -113,12 +114,12 @@ public final class FeatureSpool {
     List<Part> parts = new ArrayList<>(nParts);
     for (int i = 0; i < nParts; i++) {
       parts.add(
-          new Part(readString(in), readLong(in), readLong(in), readInt(in), readString(in), readLong(in)));
+          new Part(Utf8Strings.read(in), readLong(in), readLong(in), readInt(in), Utf8Strings.read(in), readLong(in)));
     }
     int nQualifiers = in.readInt();
     List<Qualifier> qualifiers = new ArrayList<>(nQualifiers);
     for (int i = 0; i < nQualifiers; i++) {
-      qualifiers.add(new Qualifier(readString(in), readString(in)));
+      qualifiers.add(new Qualifier(Utf8Strings.read(in), Utf8Strings.read(in)));
     }
     return new Feature(
         index,
@@ -126,26 +127,6 @@ public final class FeatureSpool {
         location,
         new Location(start, end, strand, partialStart, partialEnd, parts),
         qualifiers);
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    if (s == null) {
-      out.writeInt(-1);
-      return;
-    }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      return null;
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
   }
 
   private static void writeLong(DataOutputStream out, Long v) throws IOException {
