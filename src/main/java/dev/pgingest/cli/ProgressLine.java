@@ -15,25 +15,24 @@ final class ProgressLine implements Progress {
   private boolean printed;
   private long firstRead = -1;
   private double firstSeconds;
-  private String pending;
 
   ProgressLine(PrintStream err) {
     this.err = err;
   }
 
   @Override
-  public void update(long read, long bytes, long totalBytes, double seconds) {
+  public void update(
+      long read, long bytes, long totalBytes, int filesDone, int totalFiles, double seconds) {
     if (firstRead < 0) {
       // A resumed run starts with the records its checkpoint covered: they were not read now.
       firstRead = read;
       firstSeconds = seconds;
     }
     if (!due()) {
-      pending = null;
       return;
     }
     double pct = totalBytes > 0 ? Math.min(100.0, 100.0 * bytes / totalBytes) : 0;
-    pending =
+    String line =
         String.format(
             Locale.ROOT,
             "progress: %s records read, %.0f%% of %s, %s records/s",
@@ -44,16 +43,8 @@ final class ProgressLine implements Progress {
                 seconds > firstSeconds
                     ? (long) ((read - firstRead) / (seconds - firstSeconds))
                     : 0));
-  }
-
-  /** Shows the line {@link #update} prepared, with the files done when there are several. */
-  @Override
-  public void files(int done, int total) {
-    if (pending == null) {
-      return;
-    }
-    show(total > 1 ? pending + String.format(Locale.ROOT, ", %d of %d files done", done, total) : pending);
-    pending = null;
+    // With several files (GenBank divisions, say) how many are done tells more than bytes alone.
+    show(totalFiles > 1 ? line + String.format(Locale.ROOT, ", %d of %d files done", filesDone, totalFiles) : line);
   }
 
   @Override

@@ -84,8 +84,8 @@ final class JobWatch {
           if (waiting != null) {
             progress.waiting("waiting for PostgreSQL at " + db.address() + ", " + waiting);
           } else {
-            progress.update(read, bytes, totalBytes, seconds);
-            progress.files(FileLedger.totals(live).size(), totalFiles);
+            progress.update(
+                read, bytes, totalBytes, FileLedger.totals(live).size(), totalFiles, seconds);
           }
           if (!triggered
               && RunCounts.asLong(live.get(BatchOperator.INPUT_ENDED))

@@ -116,7 +116,7 @@ final class SpecChecker {
       v = v.substring(0, v.length() - 1);
     }
     if (v.startsWith("s3://") || v.startsWith("s3a://")) {
-      if (v.indexOf('/', v.indexOf("://") + 3) == -1 && v.length() == v.indexOf("://") + 3) {
+      if (v.endsWith("://")) {
         throw w.bad("target.objects", given, "s3://bucket or s3://bucket/prefix");
       }
       return v;
@@ -341,13 +341,12 @@ final class SpecChecker {
                 : "a table declared before this one (parents come first): "
                     + String.join(", ", earlier));
       }
-      if (t.parent != null) {
+      TableSpec parent =
+          out.stream().filter(p -> p.name().equals(t.parent)).findFirst().orElse(null);
+      if (parent != null) {
         // A child row is routed by its parent's key, so it must carry every column of it.
-        TableSpec parent = out.stream().filter(p -> p.name().equals(t.parent)).findFirst().orElseThrow();
         for (String k : parent.key()) {
-          boolean carried =
-              columns.stream().anyMatch(c -> c.name().equals(k) && c.sqlDefault() == null);
-          if (!carried) {
+          if (!written(columns).contains(k)) {
             throw w.bad(
                 at + ".parent",
                 t.parent,
@@ -367,7 +366,7 @@ final class SpecChecker {
                     + " makes one row per record"
                 : "one of " + String.join(", ", new java.util.TreeSet<>(items)));
       }
-      TableSpec.Trim trim = trim(at, t, columns, out);
+      TableSpec.Trim trim = trim(at, t, columns, parent);
       List<String> fields = pipeline == null ? null : pipeline.fields(t.each);
       for (ColumnSpec c : columns) {
         if (fields != null && c.field() != null && !fields.contains(c.field())) {
@@ -400,12 +399,12 @@ final class SpecChecker {
 
   /** A child's trim-by-parent: its ordinal column here, the count column in the parent. */
   private TableSpec.Trim trim(
-      String at, SpecBindings.Table t, List<ColumnSpec> columns, List<TableSpec> earlier) {
+      String at, SpecBindings.Table t, List<ColumnSpec> columns, TableSpec parent) {
     if (t.trimByParent == null) {
       return null;
     }
     String tat = at + ".trim-by-parent";
-    if (t.parent == null) {
+    if (parent == null) {
       throw new SpecException(
           w.where(tat) + " is given without a parent; expected it only on a table with 'parent'");
     }
@@ -415,7 +414,6 @@ final class SpecChecker {
     if (!here.contains(ordinal)) {
       throw w.bad(tat + ".ordinal", ordinal, "a column this table writes: " + String.join(", ", here));
     }
-    TableSpec parent = earlier.stream().filter(p -> p.name().equals(t.parent)).findFirst().orElseThrow();
     List<String> there = written(parent.columns());
     if (!there.contains(count)) {
       throw w.bad(
@@ -484,8 +482,7 @@ final class SpecChecker {
     if (key.isEmpty()) {
       throw w.missing(at, "a table has a key of one or more of its columns");
     }
-    List<String> written =
-        columns.stream().filter(c -> c.sqlDefault() == null).map(ColumnSpec::name).toList();
+    List<String> written = written(columns);
     Set<String> seen = new HashSet<>();
     for (String k : key) {
       if (!written.contains(k)) {

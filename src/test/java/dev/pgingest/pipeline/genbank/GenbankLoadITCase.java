@@ -46,6 +46,11 @@ class GenbankLoadITCase {
   private static final Path FIXTURES = Specs.fixture("genbank-load");
 
   static JobSpec spec(String schema, List<Path> inputs, String objects) {
+    return spec(schema, inputs, objects, Map.of());
+  }
+
+  /** The shipped spec into {@code schema}, quick checkpoints and flushes, {@code extra} on top. */
+  static JobSpec spec(String schema, List<Path> inputs, String objects, Map<String, String> extra) {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("target.schema", schema);
     o.put("target.objects", objects);
@@ -53,6 +58,7 @@ class GenbankLoadITCase {
     o.put("flush-interval", "50ms");
     o.put("restart-attempts", "0");
     o.put("max-reject-ratio", "1");
+    o.putAll(extra);
     return Specs.shipped("genbank", inputs, o);
   }
 
@@ -252,14 +258,8 @@ class GenbankLoadITCase {
         TestS3.start(
             dir.resolve("s3"), "seqs", b -> server[0] = new ObservedBlobStore(b, "genbank/", 30, 1, null))) {
       String schema = TestPostgres.freshSchema("genbank_s3");
-      Map<String, String> o = new LinkedHashMap<>();
-      o.put("target.schema", schema);
-      o.put("target.objects", "s3://seqs/genbank");
-      o.put("max-concurrent-uploads", "3");
-      o.put("checkpoint-interval", "500ms");
-      o.put("restart-attempts", "0");
-
-      RunResult r = run(Specs.shipped("genbank", List.of(in), o), false);
+      RunResult r =
+          run(spec(schema, List.of(in), "s3://seqs/genbank", Map.of("max-concurrent-uploads", "3")), false);
 
       long distinct =
           TestPostgres.scalar("SELECT count(DISTINCT sequence_sha256) FROM " + schema + ".genbank_record");
