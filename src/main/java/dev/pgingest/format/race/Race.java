@@ -43,7 +43,7 @@ public record Race(
     String round,
     String lengthKind,
     String lengthSeconds,
-    Integer lengthLaps,
+    String lengthLaps,
     String startedAt,
     List<RaceResult> results,
     boolean whole,

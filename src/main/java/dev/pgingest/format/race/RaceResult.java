@@ -14,8 +14,8 @@ import java.util.List;
  * @param carNumber the car (or transponder) number as shown, or null
  * @param team the team, or null
  * @param className the car's class when the race mixes classes, or null
- * @param position finishing position, or null
- * @param laps laps completed, or null
+ * @param position finishing position as given, or null
+ * @param laps laps completed as given, or null
  * @param totalTime total race time in seconds, or null
  * @param fastLap fastest lap in seconds, or null
  * @param avgLap average lap in seconds, or null
@@ -28,8 +28,8 @@ public record RaceResult(
     String carNumber,
     String team,
     String className,
-    Integer position,
-    Integer laps,
+    String position,
+    String laps,
     String totalTime,
     String fastLap,
     String avgLap,
