@@ -17,6 +17,9 @@ import dev.pgingest.spec.Options;
 import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.store.ObjectStore;
 import dev.pgingest.store.Uploads;
+import dev.pgingest.progress.ProgressOperator;
+import dev.pgingest.progress.ProgressTable;
+import dev.pgingest.progress.UnitEvent;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -58,6 +61,7 @@ public final class IngestGraph {
   public static final String UID_DEDUP = "dedup";
   public static final String UID_BATCH = "batch";
   public static final String UID_SINK = "sink";
+  public static final String UID_PROGRESS = "progress";
 
   private IngestGraph() {}
 
@@ -122,8 +126,27 @@ public final class IngestGraph {
       Database db,
       RowsHook hook) {
     DataStream<Write<R>> deduped =
-        rows(spec, pipeline, runId, hook, src -> readFiles(env, spec, pipeline, src));
+        rows(
+            spec,
+            pipeline,
+            runId,
+            hook,
+            src -> readFiles(env, spec, pipeline, src),
+            units -> progress(units, spec, pipeline.tables(spec), runId, db));
     write(deduped, spec, pipeline.tables(spec), runId, db);
+  }
+
+  /** The status table's keeper, at parallelism 1 on one connection of its own. */
+  private static <R extends UpsertRow<R>> void progress(
+      DataStream<UnitEvent> units, JobSpec spec, List<TableDef<R>> tables, long runId, Database db) {
+    ProgressTable table = ProgressTable.of(spec, tables);
+    units
+        .transform(
+            "Progress of " + spec.progress().unit() + " → " + spec.progress().table(),
+            Types.VOID,
+            new ProgressOperator(table, db.sinkProvider(), runId))
+        .uid(UID_PROGRESS)
+        .setParallelism(1);
   }
 
   /** Reads one source's files, one codec per file. */
@@ -154,9 +177,26 @@ public final class IngestGraph {
       long runId,
       RowsHook hook,
       Function<SourceSpec, DataStream<Decoded<T>>> reader) {
+    return rows(spec, pipeline, runId, hook, reader, units -> {});
+  }
+
+  /**
+   * As {@link #rows(JobSpec, PipelineDef, long, RowsHook, Function)}; a job with progress hands
+   * its unit events (started, read, failed) to {@code progress}.
+   */
+  public static <T, R extends UpsertRow<R>> DataStream<Write<R>> rows(
+      JobSpec spec,
+      PipelineDef<T, R> pipeline,
+      long runId,
+      RowsHook hook,
+      Function<SourceSpec, DataStream<Decoded<T>>> reader,
+      java.util.function.Consumer<DataStream<UnitEvent>> progress) {
     Options o = spec.options();
     List<TableDef<R>> tables = pipeline.tables(spec);
     OutputTag<Reject> rejectTag = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
+    OutputTag<UnitEvent> unitTag =
+        spec.progress() == null ? null : new OutputTag<>("units", TypeInformation.of(UnitEvent.class));
+    DataStream<UnitEvent> unitEvents = null;
     TypeInformation<Write<R>> writeType = writeType(pipeline.rowType());
     String tableNames = tables.stream().map(TableDef::table).collect(Collectors.joining(", "));
 
@@ -188,13 +228,21 @@ public final class IngestGraph {
                       pipeline.mapper(spec, src, runId),
                       tables.size(),
                       rejectTag,
-                      o.maxRecordsPerSecond() / spec.sources().size()),
+                      o.maxRecordsPerSecond() / spec.sources().size(),
+                      unitTag),
                   writeType)
               .uid(UID_PARSE + uidSuffix(spec, src))
               .name("Parse " + label + "and map to " + tableNames + " rows");
       rows = rows == null ? parsed : rows.union(parsed);
       DataStream<Reject> r = parsed.getSideOutput(rejectTag);
       rejected = rejected == null ? r : rejected.union(r);
+      if (unitTag != null) {
+        DataStream<UnitEvent> u = parsed.getSideOutput(unitTag);
+        unitEvents = unitEvents == null ? u : unitEvents.union(u);
+      }
+    }
+    if (unitEvents != null) {
+      progress.accept(unitEvents);
     }
     if (rows == null) {
       throw new IllegalArgumentException("no source of job " + spec.name() + " has files to read");

@@ -90,6 +90,14 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
    */
   default void cleanUp(JobSpec spec, java.time.Instant started) {}
 
+  /**
+   * Whether its mappers tell the unit of progress (e.g. the race) each record belongs to ({@link
+   * RowMapper#unit}), so its jobs may keep a {@code progress} status table.
+   */
+  default boolean tellsUnits() {
+    return false;
+  }
+
   /** Whether its records need objects stored ({@code target.objects}) before their rows. */
   default boolean storesObjects() {
     return false;

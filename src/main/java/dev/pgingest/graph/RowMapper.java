@@ -30,4 +30,24 @@ public interface RowMapper<T, R> extends Serializable {
   default boolean checksFirst() {
     return false;
   }
+
+  /**
+   * The unit of progress (e.g. the race) {@code record} belongs to, or null for none. Asked before
+   * the record is mapped, also of a record whose mapping then fails, so that a unit read whole
+   * from one record can be marked failed with the reason.
+   */
+  default Unit unit(T record, String file, long line) {
+    return null;
+  }
+
+  /**
+   * A unit of progress: the key values of its row in the spec's unit table, as the table's
+   * columns hold them, and whether the record is the whole unit (a race page) or a part of it (one
+   * telemetry line). Only a whole unit fails with its record.
+   */
+  record Unit(java.util.List<String> key, boolean whole) implements Serializable {
+    public Unit {
+      key = java.util.List.copyOf(key);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import dev.pgingest.metrics.ExactCounter;
+import dev.pgingest.progress.UnitEvent;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.Write;
@@ -58,6 +59,14 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
   private transient boolean markerSent;
   private transient Map<String, FileMetrics> perFile;
 
+  /** Where unit events go, or null when the job keeps no progress. */
+  private final OutputTag<UnitEvent> units;
+
+  /** Per file: the units started in it (key → whether it failed), until the file's end. */
+  private transient Map<String, Map<List<String>, Boolean>> started;
+
+  private transient ListState<String> startedState;
+
   /**
    * One file's progress in the web UI ({@code file.<name>.records}, {@code .done}): with a folder
    * of divisions read several at once, it shows which are done and how far the others are.
@@ -77,10 +86,24 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
    */
   public ToRows(
       RowMapper<T, R> mapper, int tables, OutputTag<Reject> rejects, long maxRecordsPerSecond) {
+    this(mapper, tables, rejects, maxRecordsPerSecond, null);
+  }
+
+  /**
+   * @param units where to tell the progress step about units (started, read, failed); null for a
+   *     job without progress
+   */
+  public ToRows(
+      RowMapper<T, R> mapper,
+      int tables,
+      OutputTag<Reject> rejects,
+      long maxRecordsPerSecond,
+      OutputTag<UnitEvent> units) {
     this.mapper = mapper;
     this.tables = tables;
     this.rejects = rejects;
     this.maxRecordsPerSecond = maxRecordsPerSecond;
+    this.units = units;
   }
 
   @Override
@@ -100,6 +123,17 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
         context
             .getOperatorStateStore()
             .getListState(new ListStateDescriptor<>("file-ends", String.class));
+    started = new HashMap<>();
+    startedState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("started-units", String.class));
+    for (String encoded : startedState.get()) {
+      String[] f = encoded.split("\u0000", -1);
+      started
+          .computeIfAbsent(f[0], x -> new java.util.LinkedHashMap<>())
+          .put(List.of(f).subList(2, f.length), f[1].equals("1"));
+    }
     files = new HashMap<>();
     for (String encoded : filesState.get()) {
       String[] f = encoded.split("\u0000", -1);
@@ -136,6 +170,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
     bytes.add(in.inputBytes());
     FileMetrics fm = perFile.computeIfAbsent(in.file(), this::fileMetrics);
     if (in.isFileEnd()) {
+      fileRead(in.file(), ctx);
       fm.done = 1;
       files.put(in.file(), in.end());
       filesAccumulator.add(Map.entry(in.file(), in.end()));
@@ -147,6 +182,13 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
     if (in.isReject()) {
       ctx.output(rejects, new Reject(in.file(), in.line(), in.error(), in.raw()));
       return;
+    }
+    RowMapper.Unit unit = units == null ? null : mapper.unit(in.value(), in.file(), in.line());
+    if (unit != null) {
+      Map<List<String>, Boolean> inFile = started.computeIfAbsent(in.file(), f -> new java.util.LinkedHashMap<>());
+      if (inFile.putIfAbsent(unit.key(), false) == null) {
+        ctx.output(units, new UnitEvent(UnitEvent.Kind.STARTED, unit.key(), in.file(), null));
+      }
     }
     if (mapper.checksFirst()) {
       boolean[] first = {true};
@@ -167,6 +209,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
           throw new IllegalStateException("mapper threw after its first row of " + in.file() + ":" + in.line(), e);
         }
         ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
+        unitFailed(unit, in.file(), e.getMessage(), ctx);
       }
       return;
     }
@@ -175,12 +218,36 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
       mapper.map(in.value(), in.file(), in.line(), pending::add);
     } catch (IllegalArgumentException e) {
       ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
+      unitFailed(unit, in.file(), e.getMessage(), ctx);
       return;
     }
     accept(ctx);
     for (R row : pending) {
       emit(row, out);
     }
+  }
+
+  /** A unit read whole from a rejected record failed; a part of a unit only loses its rows. */
+  private void unitFailed(RowMapper.Unit unit, String file, String reason, Context ctx) {
+    if (unit == null || !unit.whole()) {
+      return;
+    }
+    started.get(file).put(unit.key(), true);
+    ctx.output(units, new UnitEvent(UnitEvent.Kind.FAILED, unit.key(), file, reason));
+  }
+
+  /** Every unit of a file read to its end, except those that failed, has all its rows sent. */
+  private void fileRead(String file, Context ctx) {
+    Map<List<String>, Boolean> inFile = started.remove(file);
+    if (inFile == null) {
+      return;
+    }
+    inFile.forEach(
+        (key, failed) -> {
+          if (!failed) {
+            ctx.output(units, new UnitEvent(UnitEvent.Kind.READ, key, file, null));
+          }
+        });
   }
 
   private FileMetrics fileMetrics(String file) {
@@ -221,5 +288,12 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
                     String.valueOf(e.storedBytes()),
                     e.fault() == null ? "" : e.fault())));
     filesState.update(encoded);
+    List<String> units = new ArrayList<>();
+    started.forEach(
+        (file, inFile) ->
+            inFile.forEach(
+                (key, failed) ->
+                    units.add(file + "\u0000" + (failed ? "1" : "0") + "\u0000" + String.join("\u0000", key))));
+    startedState.update(units);
   }
 }

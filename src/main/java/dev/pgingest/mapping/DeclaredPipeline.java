@@ -94,7 +94,13 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
         names.add(c.name());
         plans.add(
             new FieldMapper.Plan(
-                c.name(), kind(c), c.field(), type(c), c.required() || t.key().contains(c.name())));
+                c.name(),
+                kind(c),
+                c.field(),
+                type(c),
+                c.required() || t.key().contains(c.name()),
+                c.min(),
+                c.max()));
       }
       int parent = parentIndex(tables, t);
       int[] route = new int[0];

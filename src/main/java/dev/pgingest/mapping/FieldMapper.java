@@ -25,8 +25,18 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
     RECORD
   }
 
-  /** One written column: its source, type and whether it must have a value. */
-  record Plan(String column, Kind kind, String field, SqlType type, boolean required)
+  /**
+   * One written column: its source, type, whether it must have a value, and the range its value
+   * must lie in (bounds null when open).
+   */
+  record Plan(
+      String column,
+      Kind kind,
+      String field,
+      SqlType type,
+      boolean required,
+      java.math.BigDecimal min,
+      java.math.BigDecimal max)
       implements Serializable {}
 
   /**
@@ -55,14 +65,31 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
   private final Set<String> nullTokens;
   private final String runId;
 
+  /** Table indexes + 1, when a child's parent is among the targets too; 0 otherwise. */
+  private final int chainSlots;
+
   FieldMapper(List<Target> targets, List<String> nullTokens, long runId) {
     this.targets = List.copyOf(targets);
     this.nullTokens = new HashSet<>(nullTokens);
     this.runId = Long.toString(runId);
+    Set<Integer> mapped = new HashSet<>();
+    int slots = 0;
+    for (Target t : targets) {
+      if (t.parentIndex() >= 0 && mapped.contains(t.parentIndex())) {
+        slots = targets.stream().mapToInt(Target::index).max().orElse(0) + 1;
+      }
+      mapped.add(t.index());
+    }
+    this.chainSlots = slots;
   }
 
   @Override
   public void map(FieldRecord record, String file, long line, Consumer<TableRow> out) {
+    // A row routes with the parent row the same record made, and so, through it, with the record's
+    // top row: a grandchild (a lap under a result under a race) then reaches the same writer as its
+    // whole line of parents and never the database before them.
+    String[] keys = chainSlots == 0 ? null : new String[chainSlots];
+    String[] routes = chainSlots == 0 ? null : new String[chainSlots];
     for (Target t : targets) {
       List<Plan> plans = t.columns();
       String[] values = new String[plans.size()];
@@ -88,6 +115,9 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
             throw new IllegalArgumentException(
                 t.name() + "." + p.column() + ": '" + clip(v) + "' " + e.getMessage());
           }
+          if (p.min() != null || p.max() != null) {
+            inRange(t, p, v);
+          }
         }
         values[i] = v;
       }
@@ -103,6 +133,13 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
       String key =
           t.repeats() == Repeats.NONE ? t.index() + ":" + line : join(t.index(), values, t.key());
       String route = t.parentIndex() < 0 ? key : join(t.parentIndex(), values, t.route());
+      if (keys != null) {
+        if (t.parentIndex() >= 0 && route.equals(keys[t.parentIndex()])) {
+          route = routes[t.parentIndex()];
+        }
+        keys[t.index()] = key;
+        routes[t.index()] = route;
+      }
       // Only merged rows compare fingerprints; the other modes drop or keep repeats without them.
       long fp = t.repeats() == Repeats.MERGE ? fingerprint(values) : 0;
       out.accept(new TableRow(t.index(), key, route, t.repeats(), values, file, line, fp));
@@ -140,6 +177,19 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
       h = (h ^ 0x1f) * 0x100000001b3L;
     }
     return h;
+  }
+
+  /** Rejects a value outside the column's declared range, naming value and bound. */
+  private static void inRange(Target t, Plan p, String v) {
+    java.math.BigDecimal n = new java.math.BigDecimal(v);
+    if (p.min() != null && n.compareTo(p.min()) < 0) {
+      throw new IllegalArgumentException(
+          t.name() + "." + p.column() + ": " + v + " is below the minimum " + p.min().toPlainString());
+    }
+    if (p.max() != null && n.compareTo(p.max()) > 0) {
+      throw new IllegalArgumentException(
+          t.name() + "." + p.column() + ": " + v + " is above the maximum " + p.max().toPlainString());
+    }
   }
 
   private static String clip(String v) {

@@ -35,6 +35,11 @@ public record TableRow(
     this(table, key, route, repeats, values, file, line, fingerprint, false);
   }
 
+  /** This row sent with other rows: all rows of one record share the route of its top row. */
+  public TableRow withRoute(String newRoute) {
+    return new TableRow(table, key, newRoute, repeats, values, file, line, fingerprint, repeat);
+  }
+
   @Override
   public TableRow asRepeat() {
     return new TableRow(table, key, route, repeats, values, file, line, fingerprint, true);

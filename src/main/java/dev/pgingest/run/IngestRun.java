@@ -5,6 +5,7 @@ import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.Pipelines;
 import dev.pgingest.graph.RejectBudgetExceeded;
 import dev.pgingest.sink.Database;
+import dev.pgingest.progress.ProgressTable;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
@@ -183,13 +184,19 @@ public final class IngestRun {
 
   private List<String> bootstrap(Connection c, PipelineDef<?, ?> pipeline, boolean deferIndexes)
       throws SQLException {
-    return SchemaBootstrap.prepare(
-        c,
-        spec.target().schema(),
-        spec.target().runsTable(),
-        spec.target().rejectsTable(),
-        pipeline.tables(spec),
-        deferIndexes);
+    List<String> deferred =
+        SchemaBootstrap.prepare(
+            c,
+            spec.target().schema(),
+            spec.target().runsTable(),
+            spec.target().rejectsTable(),
+            pipeline.tables(spec),
+            deferIndexes);
+    ProgressTable progress = ProgressTable.of(spec, pipeline.tables(spec));
+    if (progress != null) {
+      progress.create(c);
+    }
+    return deferred;
   }
 
   /**

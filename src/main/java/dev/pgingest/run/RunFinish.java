@@ -3,6 +3,7 @@ package dev.pgingest.run;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.ToRows;
+import dev.pgingest.progress.ProgressTable;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
@@ -81,6 +82,18 @@ final class RunFinish {
       named.put("objects_uploaded", RunCounts.asLong(acc.get(Uploads.OBJECTS_UPLOADED)));
       named.put("objects_already_stored", RunCounts.asLong(acc.get(Uploads.OBJECTS_ALREADY_STORED)));
       named.put("bytes_uploaded", RunCounts.asLong(acc.get(Uploads.BYTES_UPLOADED)));
+    }
+    ProgressTable progress = ProgressTable.of(spec, tableDefs);
+    if (failure == null && progress != null) {
+      ProgressTable.Report report = progress.report(c, runId, 20);
+      named = new LinkedHashMap<>(named);
+      String unit = spec.progress().unit();
+      named.put(unit + "_complete", report.byStatus().get(ProgressTable.COMPLETE));
+      named.put(unit + "_failed", report.byStatus().get(ProgressTable.FAILED));
+      if (report.byStatus().get(ProgressTable.LOADING) > 0) {
+        named.put(unit + "_not_complete", report.byStatus().get(ProgressTable.LOADING));
+      }
+      report.failed().forEach(notes);
     }
     RunResult result = new RunResult(runId, jobId, tables, named);
     log.finish(

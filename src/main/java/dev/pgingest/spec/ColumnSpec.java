@@ -14,10 +14,29 @@ import java.io.Serializable;
  * @param sqlDefault SQL default expression for a table pgingest creates; the column is not
  *     written by the load
  * @param required whether a record with no value here is rejected
+ * @param min the smallest value a record may give (numeric columns), or null; a record below it
+ *     is rejected with the value and the rule in the reason
+ * @param max the largest value a record may give (numeric columns), or null
  */
 public record ColumnSpec(
-    String name, String type, String field, String value, String sqlDefault, boolean required)
+    String name,
+    String type,
+    String field,
+    String value,
+    String sqlDefault,
+    boolean required,
+    java.math.BigDecimal min,
+    java.math.BigDecimal max)
     implements Serializable {
+
+  /** A column without a validity range. */
+  public ColumnSpec(
+      String name, String type, String field, String value, String sqlDefault, boolean required) {
+    this(name, type, field, value, sqlDefault, required, null, null);
+  }
+
+  /** Types whose values a range ({@code min}, {@code max}) can bound. */
+  public static final java.util.List<String> RANGED = java.util.List.of("integer", "bigint", "numeric");
 
   /** Types a column may declare. */
   public static final java.util.List<String> TYPES =

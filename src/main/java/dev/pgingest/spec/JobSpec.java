@@ -21,6 +21,7 @@ import java.util.Map;
  * @param sql SQL before and after the load
  * @param text the spec's YAML text as given, so it can travel with a cluster submission
  * @param hash SHA-256 of the text and the overrides applied to it
+ * @param progress per-unit progress in SQL, or null for none
  */
 public record JobSpec(
     String name,
@@ -32,8 +33,24 @@ public record JobSpec(
     Options options,
     SqlSpec sql,
     String text,
-    String hash)
+    String hash,
+    ProgressSpec progress)
     implements Serializable {
+
+  /** A job without per-unit progress. */
+  public JobSpec(
+      String name,
+      String pipeline,
+      List<SourceSpec> sources,
+      TargetSpec target,
+      List<TableSpec> tables,
+      Map<String, String> summary,
+      Options options,
+      SqlSpec sql,
+      String text,
+      String hash) {
+    this(name, pipeline, sources, target, tables, summary, options, sql, text, hash, null);
+  }
 
   public JobSpec {
     sources = List.copyOf(sources);
@@ -53,7 +70,7 @@ public record JobSpec(
 
   public JobSpec withSources(List<SourceSpec> newSources) {
     return new JobSpec(
-        name, pipeline, newSources, target, tables, summary, options, sql, text, hash);
+        name, pipeline, newSources, target, tables, summary, options, sql, text, hash, progress);
   }
 
   public JobSpec withSource(SourceSpec newSource) {

@@ -27,6 +27,21 @@ final class SpecBindings {
     public LinkedHashMap<String, String> summary;
     public Opts options;
     public SqlLists sql;
+    public Progress progress;
+  }
+
+  /** Per-unit progress: the status table, the unit's table and what a status row sums up. */
+  static final class Progress {
+    public String table;
+    public String unit;
+    public List<ProgressColumn> columns;
+  }
+
+  /** A summed-up column of the status table: {@code count: table} or {@code max: table.column}. */
+  static final class ProgressColumn {
+    public String name;
+    public String count;
+    public String max;
   }
 
   /** One source; keys it does not know are a pipeline's settings or an error. */
@@ -113,6 +128,10 @@ final class SpecBindings {
     public String sqlDefault;
 
     public Boolean required;
+
+    // BigDecimal, so "1.5" and 32767 are kept exactly and a word is refused by the binding.
+    public java.math.BigDecimal min;
+    public java.math.BigDecimal max;
   }
 
   /** A secondary index of a declared table. */

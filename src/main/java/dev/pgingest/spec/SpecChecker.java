@@ -59,7 +59,78 @@ final class SpecChecker {
         options,
         new SqlSpec(strings("sql.before", sql.before), strings("sql.after", sql.after)),
         text,
-        hash);
+        hash,
+        progress(b.progress, pipeline, tables));
+  }
+
+  /** The progress section: its table, a unit table of the job, and summed-up columns. */
+  private ProgressSpec progress(
+      SpecBindings.Progress p, PipelineDef<?, ?> pipeline, List<TableSpec> tables) {
+    if (p == null) {
+      return null;
+    }
+    if (pipeline == null || !pipeline.tellsUnits()) {
+      throw new SpecException(
+          w.where("progress")
+              + " is given, but "
+              + (pipeline == null ? "a declared job" : "pipeline '" + pipeline.name() + "'")
+              + " does not tell which unit (e.g. a race) its records belong to; expected progress"
+              + " only with a pipeline that does, such as laps");
+    }
+    String table =
+        identifier("progress.table", string("progress.table", p.table, null), Sql.MAX_IDENTIFIER_BYTES);
+    List<String> names = tables.stream().map(TableSpec::name).toList();
+    if (names.contains(table)) {
+      throw w.bad("progress.table", table, "a table of its own, not one of the declared tables");
+    }
+    String unitName = string("progress.unit", p.unit, null);
+    TableSpec unit = tables.stream().filter(t -> t.name().equals(unitName)).findFirst().orElse(null);
+    if (unit == null || unit.each() != null) {
+      throw w.bad(
+          "progress.unit",
+          unitName,
+          "a declared table with one row per record: "
+              + String.join(", ", tables.stream().filter(t -> t.each() == null).map(TableSpec::name).toList()));
+    }
+    Set<String> taken = new HashSet<>(unit.key());
+    taken.addAll(ProgressSpec.FIXED);
+    List<ProgressSpec.Summary> columns = new ArrayList<>();
+    List<SpecBindings.ProgressColumn> given = p.columns == null ? List.of() : p.columns;
+    for (int i = 0; i < given.size(); i++) {
+      SpecBindings.ProgressColumn c = given.get(i);
+      String at =
+          c.name == null || c.name.isBlank() ? "progress.columns[" + i + "]" : "progress.columns." + c.name;
+      String name = identifier(at + ".name", string(at + ".name", c.name, null), Sql.MAX_IDENTIFIER_BYTES);
+      if (!taken.add(name)) {
+        throw w.bad(at + ".name", name, "a name no other column of the status table has");
+      }
+      if ((c.count == null) == (c.max == null)) {
+        throw new SpecException(
+            w.where(at)
+                + " gives "
+                + (c.count == null ? "neither" : "both")
+                + " of 'count' and 'max'; expected exactly one: count (a table, its rows under the"
+                + " unit) or max (table.column, its greatest value under the unit)");
+      }
+      String ref = c.count != null ? c.count : c.max;
+      String tableName = c.count != null ? c.count : ref.substring(0, Math.max(0, ref.indexOf('.')));
+      String column = c.count != null ? null : ref.substring(ref.indexOf('.') + 1);
+      TableSpec of = tables.stream().filter(t -> t.name().equals(tableName)).findFirst().orElse(null);
+      String key = at + (c.count != null ? ".count" : ".max");
+      if (of == null) {
+        throw w.bad(key, ref, (c.count != null ? "a declared table: " : "table.column of a declared table: ") + String.join(", ", names));
+      }
+      for (String k : unit.key()) {
+        if (!written(of.columns()).contains(k)) {
+          throw w.bad(key, ref, "a table that writes the unit's key column '" + k + "' too");
+        }
+      }
+      if (column != null && !written(of.columns()).contains(column)) {
+        throw w.bad(key, ref, "a column " + of.name() + " writes: " + String.join(", ", written(of.columns())));
+      }
+      columns.add(new ProgressSpec.Summary(name, of.name(), column));
+    }
+    return new ProgressSpec(table, unit.name(), columns);
   }
 
   private TargetSpec target(SpecBindings.Target t, PipelineDef<?, ?> pipeline) {
@@ -150,7 +221,9 @@ final class SpecChecker {
       if (b.sources.isEmpty()) {
         throw w.bad("sources", "[]", "at least one source");
       }
-      if (pipeline != null && b.sources.size() > 1) {
+      // A pipeline that writes its own table reads one source; one with declared tables reads as
+      // many as its formats allow (race pages and timing exports into the same tables).
+      if (pipeline != null && !pipeline.declaresTables() && b.sources.size() > 1) {
         throw new SpecException(
             w.where("sources")
                 + " lists "
@@ -468,9 +541,31 @@ final class SpecChecker {
       if (c.field != null && c.field.isBlank()) {
         throw w.bad(at + ".field", c.field, "the name of a field of the records");
       }
+      if ((c.min != null || c.max != null) && !ColumnSpec.RANGED.contains(type)) {
+        throw w.bad(
+            at + (c.min != null ? ".min" : ".max"),
+            String.valueOf(c.min != null ? c.min : c.max),
+            "no range: only " + String.join(", ", ColumnSpec.RANGED) + " columns take min and max");
+      }
+      if ((c.min != null || c.max != null) && c.field == null) {
+        throw w.bad(
+            at + (c.min != null ? ".min" : ".max"),
+            String.valueOf(c.min != null ? c.min : c.max),
+            "no range: only a column read from a record's field takes min and max");
+      }
+      if (c.min != null && c.max != null && c.min.compareTo(c.max) > 0) {
+        throw w.bad(at + ".max", c.max.toPlainString(), "a maximum no smaller than min " + c.min.toPlainString());
+      }
       out.add(
           new ColumnSpec(
-              name, type, c.field, c.value, c.sqlDefault, c.required != null && c.required));
+              name,
+              type,
+              c.field,
+              c.value,
+              c.sqlDefault,
+              c.required != null && c.required,
+              c.min,
+              c.max));
     }
     return out;
   }

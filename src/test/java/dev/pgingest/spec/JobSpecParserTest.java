@@ -640,7 +640,7 @@ class JobSpecParserTest {
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "unknown key 'tables.raw_scraped_profiles.columns.username.tpye' in test.yaml; known"
-                + " keys here: default, field, name, required, type, value");
+                + " keys here: default, field, max, min, name, required, type, value");
   }
 
   static Stream<Arguments> badDeclaredValues() {
