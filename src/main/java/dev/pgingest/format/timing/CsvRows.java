@@ -3,10 +3,13 @@ package dev.pgingest.format.timing;
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.csv.CsvCodec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Feeds lines to a {@link CsvCodec} and hands each row on with the text it came from, so that a
- * timing codec can reject a row it cannot use with the row as the file had it.
+ * Feeds lines to a {@link CsvCodec} reading without header names and hands each row on as its
+ * fields and its text, so that a timing codec can match columns to its own header rules and reject
+ * a row with the row as the file had it.
  *
  * <p>Fields are split by the CSV codec (Jackson's parser), not here. This class only keeps the
  * lines of the row being read, as the CSV codec gives a row's fields but not its text, and drops a
@@ -18,8 +21,8 @@ final class CsvRows {
   /** What the CSV codec made of the lines: rows with their text, and the rejects it wrote. */
   interface Rows {
 
-    /** A row that started on {@code lineNumber}; {@code raw} is its text. */
-    void row(FieldRecord row, long lineNumber, String raw);
+    /** A row, the header included, that started on {@code lineNumber}; {@code raw} is its text. */
+    void row(List<String> fields, long lineNumber, String raw);
 
     /** A row the CSV parser could not split, with its reason. */
     void reject(long lineNumber, String reason, String raw);
@@ -28,13 +31,13 @@ final class CsvRows {
   private final CsvCodec csv;
 
   /**
-   * The lines of the row being read since the CSV codec last put something out. A blank line is
-   * never its first line, since the CSV codec skips blank lines between rows, so this holds exactly
-   * the text of the row the codec puts out next.
+   * The lines of the row being read. Without header names the CSV codec puts out a row or a reject
+   * for every row it completes and skips blank lines between rows, so this holds exactly the text
+   * of what it puts out next, and is empty between rows.
    */
   private final StringBuilder rowText = new StringBuilder();
 
-  private boolean firstLine = true;
+  private boolean started;
 
   /** The target while one call is under way; the CSV codec writes to {@link #sink}. */
   private Rows target;
@@ -46,7 +49,13 @@ final class CsvRows {
         @Override
         public void record(FieldRecord value, long lineNumber) {
           wrote = true;
-          target.row(value, lineNumber, rowText.toString());
+          // Without header names the CSV codec names fields "1", "2", … by position.
+          int count = value.fields().size();
+          List<String> fields = new ArrayList<>(count);
+          for (int i = 1; i <= count; i++) {
+            fields.add(value.get(Integer.toString(i)));
+          }
+          target.row(fields, lineNumber, rowText.toString());
         }
 
         @Override
@@ -56,14 +65,17 @@ final class CsvRows {
         }
       };
 
-  CsvRows(CsvCodec csv) {
-    this.csv = csv;
+  /**
+   * @param delimiter separates fields; {@code "} quotes them
+   */
+  CsvRows(char delimiter) {
+    this.csv = new CsvCodec(delimiter, '"', false);
   }
 
   void line(String text, long lineNumber, Rows to) {
     String line = text;
-    if (firstLine) {
-      firstLine = false;
+    if (!started) {
+      started = true;
       if (line.startsWith("\uFEFF")) {
         line = line.substring(1);
       }

@@ -1,14 +1,12 @@
 package dev.pgingest.format.timing;
 
 import dev.pgingest.format.DecodeSink;
-import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.LineCodec;
 import dev.pgingest.format.csv.CsvCodec;
 import dev.pgingest.format.race.Lap;
 import dev.pgingest.format.race.Race;
 import dev.pgingest.format.race.RaceResult;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -22,9 +20,10 @@ import java.util.regex.Pattern;
  * <p>Choices:
  *
  * <ul>
- *   <li>Columns are matched by header name in any order; extra ones ({@code received_at}, which no
- *       race field holds) are ignored. Without one of {@code source, event, session, vehicle_id,
- *       lap, lap_started_at, lap_time_ms} every row is rejected, naming the missing columns.
+ *   <li>Columns are matched by trimmed header name in any order; extra ones ({@code received_at},
+ *       which no race field holds) are ignored. Without one of {@code source, event, session,
+ *       vehicle_id, lap, lap_started_at, lap_time_ms} every row is rejected, naming the missing
+ *       columns. A row with another field count than the header is rejected alone.
  *   <li>Values are trimmed; an empty value is absent (null).
  *   <li>{@code lap_time_ms} becomes exact decimal seconds ({@code 36958} → {@code 36.958}, {@code
  *       0} → {@code 0}); a value that is not a decimal number stays as given, for the typed column
@@ -41,14 +40,15 @@ public final class TelemetryCodec implements LineCodec<Race> {
 
   private static final Pattern DECIMAL = Pattern.compile("-?\\d+(?:\\.\\d+)?");
 
-  private final CsvRows csv = new CsvRows(new CsvCodec(',', '"', true));
+  private final CsvRows csv = new CsvRows(',');
 
   private final RowHandler rows = new RowHandler();
 
-  /** Why every row is rejected (the header lacks columns), or null; set at the first row. */
-  private String missing;
+  /** Where the columns sit; null until the header row has been read. */
+  private Header header;
 
-  private boolean checked;
+  /** Why every row is rejected (the header is unusable), or null. */
+  private String headerProblem;
 
   @Override
   public void line(String text, long lineNumber, DecodeSink<Race> out) {
@@ -76,39 +76,41 @@ public final class TelemetryCodec implements LineCodec<Race> {
     private DecodeSink<Race> out;
 
     @Override
-    public void row(FieldRecord row, long lineNumber, String raw) {
-      if (!checked) {
-        // Every row has the header's names, so the first one tells for all.
-        checked = true;
-        List<String> absent = new ArrayList<>();
-        for (String name : REQUIRED) {
-          if (!row.fields().containsKey(name)) {
-            absent.add(name);
-          }
+    public void row(List<String> fields, long lineNumber, String raw) {
+      if (header == null && headerProblem == null) {
+        try {
+          header = Header.read(fields, REQUIRED, REQUIRED);
+        } catch (IllegalArgumentException e) {
+          headerProblem = "the header row is unusable: " + e.getMessage();
         }
-        missing = absent.isEmpty() ? null : "the header has no column " + String.join(", ", absent);
+        return;
       }
-      if (missing != null) {
-        out.reject(lineNumber, missing, raw);
+      if (headerProblem != null) {
+        out.reject(lineNumber, headerProblem, raw);
+        return;
+      }
+      String misfit = header.misfit(fields);
+      if (misfit != null) {
+        out.reject(lineNumber, misfit, raw);
         return;
       }
       Lap lap =
           new Lap(
-              value(row, "lap"),
+              header.value(fields, "lap"),
               null,
-              millisToSeconds(value(row, "lap_time_ms")),
+              millisToSeconds(header.value(fields, "lap_time_ms")),
               null,
               null,
               List.of(),
               null,
               null,
-              value(row, "lap_started_at"),
+              header.value(fields, "lap_started_at"),
               null,
               null,
               null);
       RaceResult result =
           new RaceResult(
-              value(row, "vehicle_id"),
+              header.value(fields, "vehicle_id"),
               null,
               null,
               null,
@@ -120,11 +122,11 @@ public final class TelemetryCodec implements LineCodec<Race> {
               null,
               null,
               List.of(lap));
-      String session = value(row, "session");
+      String session = header.value(fields, "session");
       out.record(
           new Race(
-              value(row, "source"),
-              value(row, "event"),
+              header.value(fields, "source"),
+              header.value(fields, "event"),
               null,
               null,
               null,
@@ -144,12 +146,12 @@ public final class TelemetryCodec implements LineCodec<Race> {
 
     @Override
     public void reject(long lineNumber, String reason, String raw) {
+      if (header == null && headerProblem == null) {
+        // The header row itself could not be split: no row can be matched to names.
+        headerProblem = "the header row is unusable: " + reason;
+        return;
+      }
       out.reject(lineNumber, reason, raw);
-    }
-
-    private String value(FieldRecord row, String name) {
-      String value = row.get(name).trim();
-      return value.isEmpty() ? null : value;
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.pgingest.format.timing;
 
 import dev.pgingest.format.DecodeSink;
-import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.LineCodec;
 import dev.pgingest.format.csv.CsvCodec;
 import dev.pgingest.format.race.Lap;
@@ -93,7 +92,13 @@ public final class TimingCsvCodec implements LineCodec<Race> {
     TEAM
   }
 
-  private static final Column[] REQUIRED = {Column.NUMBER, Column.LAP_NUMBER};
+  private static final List<String> COLUMNS =
+      Arrays.stream(Column.values()).map(Column::name).toList();
+
+  private static final List<String> REQUIRED =
+      List.of(Column.NUMBER.name(), Column.LAP_NUMBER.name());
+
+  private static final Column[] SECTORS = {Column.S1, Column.S2, Column.S3};
 
   /** {@code [[h:]m:]s[.fff]}: hours and minutes are whole numbers, seconds may have decimals. */
   private static final Pattern TIME =
@@ -109,15 +114,13 @@ public final class TimingCsvCodec implements LineCodec<Race> {
   private final String raceId;
   private final int maxLaps;
 
-  private final CsvRows csv = new CsvRows(new CsvCodec(';', '"', false));
+  private final CsvRows csv = new CsvRows(';');
 
   /** Turns the CSV codec's output into laps and rejects for the sink of the current call. */
   private final RowHandler rows = new RowHandler();
 
-  /** Position of each {@link Column} in the file, or -1 when absent; null until the header. */
-  private int[] positions;
-
-  private int fieldCount;
+  /** Where the columns sit; null until the header row has been read. */
+  private Header header;
 
   /** Set once the file is rejected as a whole: every later row is ignored. */
   private boolean fileRejected;
@@ -181,7 +184,7 @@ public final class TimingCsvCodec implements LineCodec<Race> {
     }
     rows.out = out;
     csv.end(lastLineNumber, rows);
-    if (fileRejected || positions == null) {
+    if (fileRejected || header == null) {
       return;
     }
     out.record(
@@ -264,17 +267,17 @@ public final class TimingCsvCodec implements LineCodec<Race> {
     private DecodeSink<Race> out;
 
     @Override
-    public void row(FieldRecord row, long lineNumber, String raw) {
-      if (positions == null) {
-        header(row, lineNumber, raw);
+    public void row(List<String> fields, long lineNumber, String raw) {
+      if (header == null) {
+        header(fields, lineNumber, raw);
       } else if (!fileRejected && overflowLine == 0) {
-        lap(row, lineNumber, raw);
+        lap(fields, lineNumber, raw);
       }
     }
 
     @Override
     public void reject(long lineNumber, String reason, String raw) {
-      if (positions == null) {
+      if (header == null) {
         fileRejected = true;
         out.reject(lineNumber, "unusable header row: " + reason, raw);
       } else {
@@ -282,48 +285,23 @@ public final class TimingCsvCodec implements LineCodec<Race> {
       }
     }
 
-    private void header(FieldRecord row, long lineNumber, String raw) {
-      int count = row.fields().size();
-      int[] found = new int[Column.values().length];
-      Arrays.fill(found, -1);
-      for (int i = 0; i < count; i++) {
-        String name = field(row, i).trim();
-        for (Column column : Column.values()) {
-          if (column.name().equals(name)) {
-            if (found[column.ordinal()] >= 0) {
-              reject(
-                  lineNumber,
-                  "'" + name + "' names columns " + (found[column.ordinal()] + 1) + " and " + (i + 1),
-                  raw);
-              return;
-            }
-            found[column.ordinal()] = i;
-          }
-        }
+    private void header(List<String> names, long lineNumber, String raw) {
+      try {
+        header = Header.read(names, COLUMNS, REQUIRED);
+        headerText = raw;
+      } catch (IllegalArgumentException e) {
+        reject(lineNumber, e.getMessage(), raw);
       }
-      List<String> missing = new ArrayList<>();
-      for (Column column : REQUIRED) {
-        if (found[column.ordinal()] < 0) {
-          missing.add(column.name());
-        }
-      }
-      if (!missing.isEmpty()) {
-        reject(lineNumber, "no " + String.join(" or ", missing) + " column", raw);
-        return;
-      }
-      positions = found;
-      fieldCount = count;
-      headerText = raw;
     }
 
-    private void lap(FieldRecord row, long lineNumber, String raw) {
-      int count = row.fields().size();
-      if (count != fieldCount) {
-        out.reject(lineNumber, "has " + count + " fields, the header names " + fieldCount, raw);
+    private void lap(List<String> fields, long lineNumber, String raw) {
+      String misfit = header.misfit(fields);
+      if (misfit != null) {
+        out.reject(lineNumber, misfit, raw);
         return;
       }
-      String number = value(row, Column.NUMBER);
-      String lapNumber = value(row, Column.LAP_NUMBER);
+      String number = value(fields, Column.NUMBER);
+      String lapNumber = value(fields, Column.LAP_NUMBER);
       if (number == null || lapNumber == null) {
         out.reject(
             lineNumber, "no " + (number == null ? "NUMBER" : "LAP_NUMBER") + ": no car or lap", raw);
@@ -337,7 +315,7 @@ public final class TimingCsvCodec implements LineCodec<Race> {
         entriesPerNumber.clear();
         return;
       }
-      String team = value(row, Column.TEAM);
+      String team = value(fields, Column.TEAM);
       CarKey key = new CarKey(number, team);
       Entry entry = current.get(key);
       if (entry == null || LAP_ONE.matcher(lapNumber).matches()) {
@@ -350,24 +328,24 @@ public final class TimingCsvCodec implements LineCodec<Race> {
           new Lap(
               lapNumber,
               null,
-              seconds(value(row, Column.LAP_TIME)),
+              seconds(value(fields, Column.LAP_TIME)),
               null,
               null,
-              segments(row),
-              seconds(value(row, Column.ELAPSED)),
-              value(row, Column.KPH),
-              value(row, Column.HOUR),
-              inPit(row),
-              seconds(value(row, Column.PIT_TIME)),
-              value(row, Column.DRIVER_NUMBER)),
-          value(row, Column.DRIVER_NAME),
-          value(row, Column.CLASS));
+              segments(fields),
+              seconds(value(fields, Column.ELAPSED)),
+              value(fields, Column.KPH),
+              value(fields, Column.HOUR),
+              inPit(fields),
+              seconds(value(fields, Column.PIT_TIME)),
+              value(fields, Column.DRIVER_NUMBER)),
+          value(fields, Column.DRIVER_NAME),
+          value(fields, Column.CLASS));
     }
 
-    private List<String> segments(FieldRecord row) {
+    private List<String> segments(List<String> fields) {
       List<String> segments = new ArrayList<>(3);
-      for (Column sector : new Column[] {Column.S1, Column.S2, Column.S3}) {
-        String time = value(row, sector);
+      for (Column sector : SECTORS) {
+        String time = value(fields, sector);
         if (time == null) {
           break;
         }
@@ -376,28 +354,17 @@ public final class TimingCsvCodec implements LineCodec<Race> {
       return segments;
     }
 
-    private Boolean inPit(FieldRecord row) {
-      if (positions[Column.CROSSING_FINISH_LINE_IN_PIT.ordinal()] < 0) {
+    private Boolean inPit(List<String> fields) {
+      if (!header.has(Column.CROSSING_FINISH_LINE_IN_PIT.name())) {
         return null;
       }
-      String flag = value(row, Column.CROSSING_FINISH_LINE_IN_PIT);
+      String flag = value(fields, Column.CROSSING_FINISH_LINE_IN_PIT);
       return flag == null ? Boolean.FALSE : flag.equals("B") ? Boolean.TRUE : null;
     }
 
-    /** The column's trimmed value, or null when the column is absent or the value empty. */
-    private String value(FieldRecord row, Column column) {
-      int at = positions[column.ordinal()];
-      if (at < 0) {
-        return null;
-      }
-      String value = field(row, at).trim();
-      return value.isEmpty() ? null : value;
+    private String value(List<String> fields, Column column) {
+      return header.value(fields, column.name());
     }
-  }
-
-  /** The field at 0-based {@code index} of a row read without header names. */
-  private static String field(FieldRecord row, int index) {
-    return row.get(Integer.toString(index + 1));
   }
 
   /** Every entry's result, in position order. */
