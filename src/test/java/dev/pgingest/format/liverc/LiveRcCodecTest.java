@@ -10,7 +10,11 @@ import dev.pgingest.format.race.RaceResult;
 import dev.pgingest.testutil.CodecFeed;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -557,5 +561,130 @@ class LiveRcCodecTest {
     assertThat(second.key()).isEqualTo("8");
     assertThat(JsLiteral.object(js, second.valueStart()).value()).isEmpty();
     assertThat(JsLiteral.nextAssignment(js, "racerLaps", js.length() - 2)).isNull();
+  }
+
+  private static Race sample(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return CodecFeed.read(new LiveRcCodec(file.toString()), in, file.toString()).only();
+    }
+  }
+
+  @Test
+  void samplesAreOneEventOfSixRaces() throws Exception {
+    Path dir = Path.of("jobs/samples/laps/liverc");
+    List<Race> listed;
+    try (InputStream in = Files.newInputStream(dir.resolve("event-8801.html"))) {
+      listed = CodecFeed.read(new LiveRcCodec("event-8801.html"), in, "event").values();
+    }
+    assertThat(listed)
+        .extracting(Race::raceId, Race::className, Race::round)
+        .containsExactly(
+            tuple("530101", "1/8 Nitro Buggy", "Qualifier Round 1"),
+            tuple("530102", "1/8 Nitro Buggy", "Qualifier Round 2"),
+            tuple("530111", "1/8 Nitro Buggy", "B-Main"),
+            tuple("530112", "1/8 Nitro Buggy", "A-Main"),
+            tuple("530103", "1/8 Electric Buggy", "Qualifier Round 1"),
+            tuple("530115", "1/8 Electric Buggy", "A-Main"));
+    for (Race event : listed) {
+      Race race = sample(dir.resolve("race-" + event.raceId() + ".html"));
+      assertThat(List.of(race.source(), race.eventId(), race.raceId(), race.raceName()))
+          .containsExactly(
+              "liverc:cedarvalleyrc.liverc.com", "8801", event.raceId(), event.raceName());
+      if (race.raceId().equals("530103")) {
+        assertThat(race.error())
+            .isEqualTo(
+                "racerLaps[3010304] (Hector Ruiz): the object literal ends before its closing"
+                    + " brace");
+        continue;
+      }
+      assertThat(race.error()).isNull();
+      assertThat(race.results()).hasSizeBetween(6, 10);
+      for (RaceResult r : race.results()) {
+        boolean noLap =
+            race.raceId().equals("530112") && r.driverName().equals("Derek Vaughn")
+                || race.raceId().equals("530111") && r.driverName().equals("Sean Gallagher");
+        if (noLap) {
+          // The A-Main's non-starter and the B-Main's driver who crossed the start line only.
+          assertThat(r.laps()).isEqualTo("0");
+          assertThat(r.lapList()).isEmpty();
+        } else {
+          assertThat(r.lapList()).hasSizeBetween(8, 20);
+          assertThat(r.laps()).isEqualTo(String.valueOf(r.lapList().size()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void rescoredAMainSwapsTwoPositionsAndCorrectsOneLap() throws Exception {
+    Race before = sample(Path.of("jobs/samples/laps/liverc/race-530112.html"));
+    Race after = sample(Path.of("src/test/resources/laps/liverc-rescored/race-530112.html"));
+    assertThat(after.raceId()).isEqualTo(before.raceId());
+    assertThat(after.results()).extracting(RaceResult::driverName).hasSize(10);
+    assertThat(result(after, "3011205").position()).isEqualTo("3");
+    assertThat(result(after, "3011203").position()).isEqualTo("4");
+    assertThat(result(before, "3011202").lapList().get(10).lapTime()).isEqualTo("47.576");
+    assertThat(result(after, "3011202").lapList().get(10).lapTime()).isEqualTo("46.576");
+    // Nothing else changed: undo both and the races are equal.
+    List<RaceResult> undone = new ArrayList<>(after.results());
+    Collections.swap(undone, 2, 3);
+    undone.replaceAll(
+        r ->
+            switch (r.driverId()) {
+              case "3011205" -> withPosition(r, "4");
+              case "3011203" -> withPosition(r, "3");
+              case "3011202" -> withLap(r, 10, "47.576");
+              default -> r;
+            });
+    assertThat(undone).isEqualTo(before.results());
+  }
+
+  private static RaceResult withPosition(RaceResult r, String position) {
+    return new RaceResult(
+        r.driverId(),
+        r.driverName(),
+        r.carNumber(),
+        r.team(),
+        r.className(),
+        position,
+        r.laps(),
+        r.totalTime(),
+        r.fastLap(),
+        r.avgLap(),
+        r.consistency(),
+        r.lapList());
+  }
+
+  private static RaceResult withLap(RaceResult r, int index, String lapTime) {
+    List<Lap> laps = new ArrayList<>(r.lapList());
+    Lap l = laps.get(index);
+    laps.set(
+        index,
+        new Lap(
+            l.lapNumber(),
+            l.position(),
+            lapTime,
+            l.paceLaps(),
+            l.paceTime(),
+            l.segments(),
+            l.elapsed(),
+            l.kph(),
+            l.crossedAt(),
+            l.inPit(),
+            l.pitTime(),
+            l.driverNumber()));
+    return new RaceResult(
+        r.driverId(),
+        r.driverName(),
+        r.carNumber(),
+        r.team(),
+        r.className(),
+        r.position(),
+        r.laps(),
+        r.totalTime(),
+        r.fastLap(),
+        r.avgLap(),
+        r.consistency(),
+        laps);
   }
 }
