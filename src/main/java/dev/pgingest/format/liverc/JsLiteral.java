@@ -82,8 +82,10 @@ final class JsLiteral {
   }
 
   /**
-   * The next {@code name[key] =} in {@code js} from {@code from}, or null when there is none. Reads
-   * ({@code name[key].x}, {@code ==}) and longer names ({@code myname[…]}) are passed over.
+   * The next assignment of an object literal to {@code name[key]} in {@code js} from {@code from},
+   * or null when there is none. Reads ({@code name[key].x}, {@code ==}), assignments of anything
+   * else ({@code name[key] = name[key] || …}) and longer names ({@code myname[…]}) are passed over;
+   * one the script ends after is returned, for {@link #object} to report.
    *
    * @throws Malformed when the script ends inside the brackets, as a cut-short page does
    */
@@ -104,7 +106,11 @@ final class JsLiteral {
       if (eq >= js.length() || js.charAt(eq) != '=' || js.startsWith("==", eq)) {
         continue;
       }
-      return new Assignment(unquote(js.substring(open + 1, close).trim()), skipBlanks(js, eq + 1));
+      int value = skipBlanks(js, eq + 1);
+      if (value < js.length() && js.charAt(value) != '{') {
+        continue;
+      }
+      return new Assignment(unquote(js.substring(open + 1, close).trim()), value);
     }
     return null;
   }

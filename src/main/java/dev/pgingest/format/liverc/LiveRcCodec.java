@@ -714,7 +714,11 @@ public final class LiveRcCodec implements LineCodec<Race> {
           if (segment != null && !(segment instanceof String)) {
             throw new BadLaps(where + ": lap " + number + " has a segment that is not a value");
           }
-          segments.add(seconds(segment == null ? null : clean((String) segment)));
+          // A segment with no time is left out: the list holds times only.
+          String time = segment == null ? null : emptyToNull(clean((String) segment));
+          if (time != null) {
+            segments.add(seconds(time));
+          }
         }
       } else if (segmentsValue != null) {
         throw new BadLaps(where + ": lap " + number + "'s 'segments' is not a list");

@@ -492,6 +492,24 @@ class LiveRcCodecTest {
   }
 
   @Test
+  void blockOfTheWrongShapeFailsTheRace() {
+    CodecFeed<Race> feed =
+        CodecFeed.lines(
+            new LiveRcCodec("race-77.html"),
+            "<html><head><title>Club :: Event :: Mini-T Heat 2 :: LiveRC</title></head><body>",
+            "<script>racerLaps[5] = { 'driverName' : 'Kim Lee', 'laps' : 'none' };</script>",
+            "</body></html>");
+    assertThat(feed.only())
+        .isEqualTo(
+            Race.failed(
+                "liverc",
+                "Event",
+                "77",
+                "Mini-T Heat 2",
+                "racerLaps[5] (Kim Lee): 'laps' is not a list"));
+  }
+
+  @Test
   void pageOverTheLimitIsRejected() {
     String mib = "x".repeat(1 << 20);
     CodecFeed<Race> feed =
@@ -545,6 +563,7 @@ class LiveRcCodecTest {
   void jsLiteralReadsWhatPagesWrite() throws Exception {
     String js =
         "var racerLaps = []; x = racerLaps[1].laps; myracerLaps[2] = {};\n"
+            + "racerLaps[3] = racerLaps[3] || {}; if (racerLaps[4] == y) {}\n"
             + "racerLaps['7'] = { driverName : 'Sean O\\'Neil', /* note */ 'laps' : [ { 'lapNum' :"
             + " 1, }, ], 'n': null, };\n"
             + "racerLaps[8] = {};";
