@@ -29,6 +29,28 @@ public final class Specs {
     }
   }
 
+  /** {@code jobs/NAME.yaml} with each named source reading the given inputs (others unchanged). */
+  public static JobSpec shippedSources(
+      String name, Map<String, List<Path>> inputs, Map<String, String> overrides) {
+    Path spec = Path.of("jobs", name + ".yaml");
+    JobSpec parsed;
+    try {
+      parsed =
+          JobSpecParser.parse(
+              Files.readString(spec), spec.toString(), spec.toAbsolutePath().getParent(), new LinkedHashMap<>(overrides));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return parsed.withSources(
+        parsed.sources().stream()
+            .map(
+                s ->
+                    inputs.containsKey(s.name())
+                        ? s.withPaths(inputs.get(s.name()).stream().map(p -> p.toAbsolutePath().toString()).toList())
+                        : s)
+            .toList());
+  }
+
   /** A fixture under src/test/resources. */
   public static Path fixture(String relative) {
     return Path.of("src", "test", "resources", relative);
