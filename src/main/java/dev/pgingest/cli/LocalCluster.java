@@ -2,8 +2,10 @@ package dev.pgingest.cli;
 
 import dev.pgingest.run.Checkpoints;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CoreOptions;
@@ -17,29 +19,54 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.metrics.prometheus.PrometheusReporter;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.runtime.metrics.MetricRegistryImpl;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A Flink MiniCluster in this JVM with the web UI on 127.0.0.1 (port 8081, or the next free one),
- * used by {@code pgingest run}; jobs reach it through its REST endpoint like on a real cluster.
+ * A Flink MiniCluster in this JVM with the web UI on 127.0.0.1 (port 8081, or the next free one)
+ * and Flink's Prometheus reporter (9249, or the next free one up to 9259), used by {@code pgingest
+ * run}; jobs reach it through its REST endpoint like on a real cluster.
  */
 public final class LocalCluster implements AutoCloseable {
+  /** Where the Prometheus reporter serves unless told otherwise, as on the standalone cluster. */
+  public static final String DEFAULT_PROMETHEUS_PORTS = "9249-9259";
+
   private final MiniCluster cluster;
   private final URI restAddress;
   private final Configuration conf;
   private final Path tmp;
+  private final Optional<PrometheusReporter> prometheus;
 
-  private LocalCluster(MiniCluster cluster, URI restAddress, Configuration conf, Path tmp) {
+  private LocalCluster(
+      MiniCluster cluster,
+      URI restAddress,
+      Configuration conf,
+      Path tmp,
+      Optional<PrometheusReporter> prometheus) {
     this.cluster = cluster;
     this.restAddress = restAddress;
     this.conf = conf;
     this.tmp = tmp;
+    this.prometheus = prometheus;
   }
 
-  /** Starts a cluster with {@code slots} task slots; checkpoints go below {@code home}. */
+  /** Starts a cluster with the Prometheus reporter on {@link #DEFAULT_PROMETHEUS_PORTS}. */
   public static LocalCluster start(int slots, Path home) throws Exception {
+    return start(slots, home, DEFAULT_PROMETHEUS_PORTS);
+  }
+
+  /**
+   * Starts a cluster with {@code slots} task slots; checkpoints go below {@code home}.
+   *
+   * @param prometheusPorts a port or range ({@code 9249-9259}) for the Prometheus reporter, which
+   *     takes the first free one; null for no reporter
+   */
+  public static LocalCluster start(int slots, Path home, String prometheusPorts) throws Exception {
     // Flink's working folders and its unpacked RPC jar go below the home, one folder per
     // process, instead of the system temp folder; a killed runner's folder is removed by the
     // next one.
@@ -63,16 +90,39 @@ public final class LocalCluster implements AutoCloseable {
     conf.set(
         CheckpointingOptions.CHECKPOINTS_DIRECTORY,
         home.resolve("checkpoints").toUri().toString());
+    if (prometheusPorts != null) {
+      // A range, so several runners (or a standalone cluster) on one machine each find a port; when
+      // none is free Flink logs it and runs without the reporter.
+      conf.setString(
+          "metrics.reporter.prom.factory.class", PrometheusReporterFactory.class.getName());
+      conf.setString("metrics.reporter.prom.port", prometheusPorts);
+    }
+    MetricRegistryImpl[] registry = new MetricRegistryImpl[1];
     MiniCluster cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(slots)
-                .build());
+                .build()) {
+          // The registry holds the reporters; the MiniCluster does not otherwise show it.
+          @Override
+          protected MetricRegistryImpl createMetricRegistry(Configuration config, long maxFrameSize) {
+            registry[0] = super.createMetricRegistry(config, maxFrameSize);
+            return registry[0];
+          }
+        };
     cluster.start();
     URI rest = cluster.getRestAddress().get();
-    return new LocalCluster(cluster, rest, conf, tmp);
+    Optional<PrometheusReporter> prometheus = Optional.empty();
+    if (registry[0] != null) {
+      for (MetricReporter r : registry[0].getReporters()) {
+        if (r instanceof PrometheusReporter p) {
+          prometheus = Optional.of(p);
+        }
+      }
+    }
+    return new LocalCluster(cluster, rest, conf, tmp, prometheus);
   }
 
   /** Removes the temp folders of runners that are no longer alive. */
@@ -114,6 +164,29 @@ public final class LocalCluster implements AutoCloseable {
   /** The web UI's URL. */
   public String webUrl() {
     return "http://" + restAddress.getHost() + ":" + restAddress.getPort() + "/";
+  }
+
+  /** Whether the Prometheus reporter is serving: false when it is off or found no free port. */
+  public boolean prometheusServing() {
+    return prometheus.isPresent();
+  }
+
+  /**
+   * The port the Prometheus reporter serves on; empty when it is not serving, or when this Flink
+   * version no longer tells (the reporter keeps its port to itself but for tests, so it is asked
+   * reflectively and may stop answering in a later version).
+   */
+  public Optional<Integer> prometheusPort() {
+    if (prometheus.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Method getPort = PrometheusReporter.class.getDeclaredMethod("getPort");
+      getPort.setAccessible(true);
+      return Optional.of((Integer) getPort.invoke(prometheus.get()));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** An environment that submits to this cluster through its REST endpoint. */

@@ -26,6 +26,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.util.PortRange;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,8 +111,12 @@ public final class Main {
             "Cannot connect to PostgreSQL at " + db.safeUrl() + ": " + IngestRun.oneLine(e) + ".");
       }
       int slots = Math.max(spec.options().parallelism(), spec.options().sinkParallelism());
-      try (LocalCluster cluster = LocalCluster.start(slots, home)) {
+      String promPorts = a.prometheusPorts();
+      try (LocalCluster cluster = LocalCluster.start(slots, home, promPorts)) {
         out.println("Flink web UI: " + cluster.webUrl());
+        if (promPorts != null) {
+          out.println("Prometheus metrics: " + prometheusLine(cluster, promPorts));
+        }
         out.println("Log (warnings, stack traces): " + home.resolve("logs").resolve("pgingest.log"));
         ProgressLine progress = new ProgressLine(err);
         RunResult result;
@@ -147,6 +152,17 @@ public final class Main {
         pg.close();
       }
     }
+  }
+
+  /** Where the local cluster's Prometheus endpoint is, or why there is none. */
+  static String prometheusLine(LocalCluster cluster, String ports) {
+    if (!cluster.prometheusServing()) {
+      return "not served: no free port in " + ports + " (choose others with --prometheus-port)";
+    }
+    return cluster
+        .prometheusPort()
+        .map(port -> "http://127.0.0.1:" + port + "/metrics")
+        .orElse("http://127.0.0.1:PORT/metrics, PORT the first of " + ports + " that was free");
   }
 
   static Path defaultHome() {
@@ -284,6 +300,16 @@ public final class Main {
                 + " $PGINGEST_HOME, else ~/.pgingest)")
     String home;
 
+    @Option(
+        names = "--prometheus-port",
+        paramLabel = "PORTS",
+        description =
+            "port or range for Flink's Prometheus endpoint (/metrics, all interfaces), the first"
+                + " free one taken; 'off' for none (default "
+                + LocalCluster.DEFAULT_PROMETHEUS_PORTS
+                + ")")
+    String prometheusPort = LocalCluster.DEFAULT_PROMETHEUS_PORTS;
+
     @Option(names = "--fresh", description = "start over instead of resuming an unfinished run of this spec")
     boolean fresh;
 
@@ -312,7 +338,30 @@ public final class Main {
         return null;
       }
       a.job.overrides();
+      a.prometheusPorts();
       return a;
+    }
+
+    /** The Prometheus reporter's ports as Flink takes them, or null for none. */
+    String prometheusPorts() {
+      if (prometheusPort.equalsIgnoreCase("off")) {
+        return null;
+      }
+      try {
+        // Port 0 would bind a random port the reporter does not report back.
+        for (var it = new PortRange(prometheusPort).getPortsIterator(); it.hasNext(); ) {
+          if (it.next() == 0) {
+            throw new IllegalArgumentException("port 0");
+          }
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--prometheus-port needs a port, a range like 9249-9259 or 'off', got '"
+                + prometheusPort
+                + "'",
+            e);
+      }
+      return prometheusPort;
     }
 
     /** The usage text, generated from the options above. */

@@ -296,6 +296,7 @@ public final class IngestGraph {
 
     // One sink for all tables: the job holds sink-parallelism connections, not that per table,
     // and a batch writes parents and children in one statement.
+    var connections = db.sinkProvider();
     Sink<WriteBatch<R>> sink =
         new GuardedSink<>(JdbcSink.<WriteBatch<R>>builder()
             .withQueryStatement(
@@ -309,7 +310,7 @@ public final class IngestGraph {
                     // The retry is where rows the database refuses are split out of a batch.
                     .withMaxRetries(Math.max(1, o.retries()))
                     .build())
-            .buildAtLeastOnce(db.sinkProvider()));
+            .buildAtLeastOnce(connections), WriteBatch::size, connections);
     batches
         .sinkTo(sink)
         .uid(UID_SINK)

@@ -11,13 +11,20 @@ import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnecti
  * The sink's connection to PostgreSQL, serialized into the job without any password: the URL (its
  * password parameter removed) and user travel, the password is looked up where the task runs
  * ({@link Credentials}), so neither the JobManager's stored job graph nor the REST API holds it.
+ *
+ * <p>It also counts the connections it holds open ({@link #openConnections()}, the sink's {@code
+ * connectionsInUse} metric): one from opening until it is closed. A connection that went bad is
+ * closed before its replacement opens, so a reconnect never holds two.
  */
-public final class PgConnectionProvider implements JdbcConnectionProvider {
+public final class PgConnectionProvider
+    implements JdbcConnectionProvider, SinkMetrics.OpenConnections {
   private static final long serialVersionUID = 1L;
 
   private final String url;
   private final String user;
-  private transient SimpleJdbcConnectionProvider delegate;
+  private transient JdbcConnectionProvider delegate;
+  // Written under this object's lock by the task thread, read by the metric reporter's thread.
+  private transient volatile int open;
 
   /**
    * @param url JDBC URL without a password parameter
@@ -31,7 +38,13 @@ public final class PgConnectionProvider implements JdbcConnectionProvider {
     this.user = user;
   }
 
-  private SimpleJdbcConnectionProvider delegate() {
+  /** A provider over {@code delegate}, for tests that watch the count without a database. */
+  PgConnectionProvider(JdbcConnectionProvider delegate) {
+    this("jdbc:postgresql://test/", null);
+    this.delegate = delegate;
+  }
+
+  private JdbcConnectionProvider delegate() {
     if (delegate == null) {
       JdbcConnectionOptions.JdbcConnectionOptionsBuilder b =
           new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
@@ -47,6 +60,12 @@ public final class PgConnectionProvider implements JdbcConnectionProvider {
       delegate = new SimpleJdbcConnectionProvider(b.build());
     }
     return delegate;
+  }
+
+  /** Connections opened by this provider and not closed since: 0 or 1. */
+  @Override
+  public int openConnections() {
+    return open;
   }
 
   @Override
@@ -65,20 +84,36 @@ public final class PgConnectionProvider implements JdbcConnectionProvider {
   }
 
   @Override
-  public Connection getOrEstablishConnection() throws SQLException, ClassNotFoundException {
-    return delegate().getOrEstablishConnection();
+  public synchronized Connection getOrEstablishConnection()
+      throws SQLException, ClassNotFoundException {
+    JdbcConnectionProvider d = delegate();
+    if (d.getConnection() != null) {
+      if (d.isConnectionValid()) {
+        return d.getConnection();
+      }
+      // The connector's provider would replace a bad connection without closing it, leaving its
+      // socket open and this subtask holding two.
+      closeConnection();
+    }
+    Connection c = d.getOrEstablishConnection();
+    open = 1;
+    return c;
   }
 
   @Override
-  public void closeConnection() {
-    if (delegate != null) {
+  public synchronized void closeConnection() {
+    if (delegate != null && delegate.getConnection() != null) {
+      // Closes quietly and forgets the connection even when closing it fails.
       delegate.closeConnection();
     }
+    open = 0;
   }
 
   @Override
-  public Connection reestablishConnection() throws SQLException, ClassNotFoundException {
-    return delegate().reestablishConnection();
+  public synchronized Connection reestablishConnection()
+      throws SQLException, ClassNotFoundException {
+    closeConnection();
+    return getOrEstablishConnection();
   }
 
   @Override

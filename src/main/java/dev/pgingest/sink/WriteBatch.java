@@ -13,4 +13,9 @@ public record WriteBatch<R>(List<R> rows, List<Reject> rejects) {
     rows = List.copyOf(rows);
     rejects = List.copyOf(rejects);
   }
+
+  /** Rows plus rejects: what the statement writes. */
+  public int size() {
+    return rows.size() + rejects.size();
+  }
 }

@@ -41,6 +41,16 @@ class MainTest {
   }
 
   @Test
+  void badPrometheusPortIsNamed(@TempDir Path dir) {
+    for (String bad : new String[] {"lots", "0", "9259-9249"}) {
+      Outcome o =
+          run("run", "jobs/ybrowse-variants.yaml", "--prometheus-port", bad, "--home", dir.toString());
+      assertThat(o.code()).isEqualTo(2);
+      assertThat(o.err()).contains("--prometheus-port needs a port, a range like 9249-9259 or 'off', got '" + bad + "'");
+    }
+  }
+
+  @Test
   void badOverrideValueIsNamed(@TempDir Path dir) {
     Outcome o =
         run("run", "jobs/ybrowse-variants.yaml", "--set", "batch-rows=lots", "--home", dir.toString());
