@@ -15,6 +15,7 @@ import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TableDigest;
 import dev.pgingest.testutil.GenbankDump;
 import dev.pgingest.testutil.ProfilesDump;
+import dev.pgingest.testutil.RaceDump;
 import dev.pgingest.testutil.YBrowseDump;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -147,8 +148,73 @@ public final class FaultHarness {
         }
       };
 
+  /** The LiveRC laps job: a folder of one event, its page and a page per race of 12 drivers. */
+  public static final Job LAPS_LIVERC =
+      new Job() {
+        @Override
+        public String spec() {
+          return "laps-liverc";
+        }
+
+        @Override
+        public String inputName() {
+          return "event";
+        }
+
+        @Override
+        public Input writeInput(Path dir, int lines, long seed) throws IOException {
+          // A race of 12 drivers × 30 laps is about 360 laps: an event of about as many laps.
+          int races = Math.max(2, Math.min(RaceDump.MAX_RACES, lines / 360));
+          RaceDump.writeLiveRcEvent(dir, races, 12, 30, seed);
+          // Race pages only: the event page feeds the same races rows from another file, and a
+          // restore may replay the two files in another order than the first attempt read them,
+          // which can count a race row as updated (README, Race laps, Limits). The tables are
+          // the same either way; LapsFailureITCase loads an event with its page.
+          try (var pages = java.nio.file.Files.newDirectoryStream(dir, "event-*.html")) {
+            for (Path page : pages) {
+              java.nio.file.Files.delete(page);
+            }
+          }
+          return new Input(races, 0);
+        }
+
+        @Override
+        public String toString() {
+          return spec();
+        }
+      };
+
+  /** The timing-export laps job: a folder of one event's sessions of 20 cars. */
+  public static final Job LAPS_TIMING =
+      new Job() {
+        @Override
+        public String spec() {
+          return "laps-timing-csv";
+        }
+
+        @Override
+        public String inputName() {
+          return "event";
+        }
+
+        @Override
+        public Input writeInput(Path dir, int lines, long seed) throws IOException {
+          int sessions = Math.max(2, lines / 500);
+          java.nio.file.Files.createDirectories(dir);
+          for (int i = 0; i < sessions; i++) {
+            RaceDump.writeTimingSession(dir.resolve("session-" + (i + 1) + ".csv"), 20, 25, seed + i);
+          }
+          return new Input(sessions, 0);
+        }
+
+        @Override
+        public String toString() {
+          return spec();
+        }
+      };
+
   /** Every shipped job; {@link JobCoverageTest} fails when a spec in {@code jobs/} is missing. */
-  public static final List<Job> JOBS = List.of(YBROWSE, PROFILES, GENBANK);
+  public static final List<Job> JOBS = List.of(YBROWSE, PROFILES, GENBANK, LAPS_LIVERC, LAPS_TIMING);
 
   /** Columns that differ between two runs of the same input: ids and run stamps. */
   private static final Set<String> REJECT_RUN_COLUMNS = Set.of("run_id", "rejected_at");
