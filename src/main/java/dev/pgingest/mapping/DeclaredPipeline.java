@@ -125,6 +125,18 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
     return new FieldMapper(targets, nullTokens, runId);
   }
 
+  /**
+   * Whether a column of the selected tables takes the whole item ({@code $record}): a pipeline
+   * with declared tables builds the item's JSON only then.
+   */
+  public static boolean keepsRecord(JobSpec spec, java.util.function.Predicate<TableSpec> which) {
+    return spec.tables().stream()
+        .filter(which)
+        .flatMap(t -> t.columns().stream())
+        .map(ColumnSpec::value)
+        .anyMatch("$record"::equals);
+  }
+
   @Override
   public List<TableDef<TableRow>> tables(JobSpec spec) {
     List<TableDef<TableRow>> out = new ArrayList<>();

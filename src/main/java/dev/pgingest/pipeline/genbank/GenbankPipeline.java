@@ -12,7 +12,6 @@ import dev.pgingest.mapping.DeclaredPipeline;
 import dev.pgingest.mapping.TableRow;
 import dev.pgingest.mapping.TableRowSerializer;
 import dev.pgingest.sink.TableDef;
-import dev.pgingest.spec.ColumnSpec;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.spec.TableSpec;
@@ -110,19 +109,10 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
     return new GenbankMapper(
         DeclaredPipeline.fieldMapper(spec, records, source.nullTokens(), runId),
         DeclaredPipeline.fieldMapper(spec, features, source.nullTokens(), runId),
-        keepsRecord(spec, records),
-        keepsRecord(spec, features),
+        DeclaredPipeline.keepsRecord(spec, records),
+        DeclaredPipeline.keepsRecord(spec, features),
         spec.target().objects(),
         codec(spec, source));
-  }
-
-  /** Whether a column of the selected tables takes the whole item ({@code $record}). */
-  private static boolean keepsRecord(JobSpec spec, Predicate<TableSpec> which) {
-    return spec.tables().stream()
-        .filter(which)
-        .flatMap(t -> t.columns().stream())
-        .map(ColumnSpec::value)
-        .anyMatch("$record"::equals);
   }
 
   @Override

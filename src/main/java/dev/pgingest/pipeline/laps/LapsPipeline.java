@@ -97,22 +97,13 @@ public final class LapsPipeline implements PipelineDef<Race, TableRow> {
         DeclaredPipeline.fieldMapper(spec, races, source.nullTokens(), runId),
         DeclaredPipeline.fieldMapper(spec, results, source.nullTokens(), runId),
         DeclaredPipeline.fieldMapper(spec, laps, source.nullTokens(), runId),
-        new boolean[] {keepsRecord(spec, races), keepsRecord(spec, results), keepsRecord(spec, laps)},
+        new boolean[] {DeclaredPipeline.keepsRecord(spec, races), DeclaredPipeline.keepsRecord(spec, results), DeclaredPipeline.keepsRecord(spec, laps)},
         unitRow,
         unitKey);
   }
 
   private static boolean feeds(SourceSpec source, TableSpec t) {
     return source.tables().isEmpty() || source.tables().contains(t.name());
-  }
-
-  /** Whether a column of the selected tables takes the whole item ({@code $record}). */
-  private static boolean keepsRecord(JobSpec spec, Predicate<TableSpec> which) {
-    return spec.tables().stream()
-        .filter(which)
-        .flatMap(t -> t.columns().stream())
-        .map(ColumnSpec::value)
-        .anyMatch("$record"::equals);
   }
 
   @Override
