@@ -5,6 +5,7 @@ import dev.pgingest.format.Decoded.FileEnd;
 import dev.pgingest.metrics.FileEndsAccumulator;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
@@ -131,7 +132,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
     for (String encoded : startedState.get()) {
       String[] f = encoded.split("\u0000", -1);
       started
-          .computeIfAbsent(f[0], x -> new java.util.LinkedHashMap<>())
+          .computeIfAbsent(f[0], x -> new LinkedHashMap<>())
           .put(List.of(f).subList(2, f.length), f[1].equals("1"));
     }
     files = new HashMap<>();
@@ -185,7 +186,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
     }
     RowMapper.Unit unit = units == null ? null : mapper.unit(in.value(), in.file(), in.line());
     if (unit != null) {
-      Map<List<String>, Boolean> inFile = started.computeIfAbsent(in.file(), f -> new java.util.LinkedHashMap<>());
+      Map<List<String>, Boolean> inFile = started.computeIfAbsent(in.file(), f -> new LinkedHashMap<>());
       if (inFile.putIfAbsent(unit.key(), false) == null) {
         ctx.output(units, new UnitEvent(UnitEvent.Kind.STARTED, unit.key(), in.file(), null));
       }
@@ -288,12 +289,12 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
                     String.valueOf(e.storedBytes()),
                     e.fault() == null ? "" : e.fault())));
     filesState.update(encoded);
-    List<String> units = new ArrayList<>();
+    List<String> open = new ArrayList<>();
     started.forEach(
         (file, inFile) ->
             inFile.forEach(
                 (key, failed) ->
-                    units.add(file + "\u0000" + (failed ? "1" : "0") + "\u0000" + String.join("\u0000", key))));
-    startedState.update(units);
+                    open.add(file + "\u0000" + (failed ? "1" : "0") + "\u0000" + String.join("\u0000", key))));
+    startedState.update(open);
   }
 }

@@ -88,10 +88,15 @@ class LapsLiveRcITCase {
                 + " GROUP BY r.driver_name, r.laps, r.fast_lap ORDER BY r.driver_name"))
         .containsExactly(List.of("Derek Vaughn", "0", "-", "0"), List.of("Sean Gallagher", "0", "-", "0"));
     assertThat(TestPostgres.scalar("SELECT min(lap_number) FROM " + s + ".laps")).isEqualTo(1);
-    // The laps of five races went in one statement, counted by it (no statement per race).
-    assertThat(TestPostgres.rows(
-            "SELECT inserted::text FROM " + s + ".ingest_counts WHERE table_name = '" + s + ".laps'"))
-        .containsExactly(List.of("487"));
+    // The laps of five races went in one statement, or two when Flink's first checkpoint (at a
+    // random time within the interval) came during the load: never a statement per race.
+    assertThat(TestPostgres.scalar(
+            "SELECT sum(inserted) FROM " + s + ".ingest_counts WHERE table_name = '" + s + ".laps'"))
+        .isEqualTo(487);
+    assertThat(TestPostgres.scalar(
+            "SELECT count(*) FROM " + s + ".ingest_counts WHERE table_name = '" + s + ".laps'"))
+        .as("statements that wrote laps")
+        .isBetween(1L, 2L);
 
     // The broken page: one reject with its reason, no result or lap rows, its race failed; every
     // other race complete with what the tables hold.
