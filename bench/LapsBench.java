@@ -389,7 +389,7 @@ public final class LapsBench {
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + Sql.ident(copySchema));
       for (TableDef<TableRow> t : copyTables) {
-        String ddl = TableDdl.createTable(t);
+        String ddl = TableDdl.createTable(t, copyTables);
         OUT.println("  " + ddl.replaceAll("\\s+", " "));
         st.execute(ddl);
         for (IndexDef x : t.indexes()) {

@@ -131,7 +131,7 @@ public final class SchemaBootstrap {
         }
         if (!existed) {
           st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(table.schema()));
-          st.execute(TableDdl.createTable(table));
+          st.execute(TableDdl.createTable(table, tables));
         } else if (!table.stamped()) {
           String problem = TableCheck.problem(c, table);
           if (problem != null) {

@@ -12,6 +12,16 @@ public final class TableDdl {
    * key.
    */
   public static String createTable(TableDef<?> t) {
+    return createTable(t, java.util.List.of());
+  }
+
+  /**
+   * {@link #createTable(TableDef)}, and for a table with a parent among {@code all} a foreign key
+   * on the parent's key: a child row can never outlive or precede its parent row. The writer
+   * sends a parent row no later than its children, in the same statement or an earlier one, and
+   * the key is checked at the end of each statement.
+   */
+  public static String createTable(TableDef<?> t, java.util.List<? extends TableDef<?>> all) {
     StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(t.qualifiedName());
     sb.append(" (");
     String sep = "\n  ";
@@ -38,7 +48,15 @@ public final class TableDdl {
           .append(Sql.ident(t.table() + "_" + String.join("_", t.keyColumns()) + "_key"));
       sb.append(" UNIQUE (").append(keys).append(")\n)");
     } else {
-      sb.append(",\n  PRIMARY KEY (").append(keys).append(")\n)");
+      sb.append(",\n  PRIMARY KEY (").append(keys).append(")");
+      for (TableDef<?> p : all) {
+        if (p.table().equals(t.parent()) && p != t) {
+          String parentKeys = p.keyColumns().stream().map(Sql::ident).collect(Collectors.joining(", "));
+          sb.append(",\n  FOREIGN KEY (").append(parentKeys).append(") REFERENCES ")
+              .append(p.qualifiedName()).append(" (").append(parentKeys).append(")");
+        }
+      }
+      sb.append("\n)");
     }
     return sb.toString();
   }

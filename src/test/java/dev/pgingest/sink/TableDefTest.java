@@ -90,4 +90,22 @@ class TableDefTest {
     assertThat(sql).contains(TableDef.UPDATED_RUN + " bigint NOT NULL");
     assertThat(sql).contains("CONSTRAINT \"item_item_key_key\" UNIQUE (\"item_key\")");
   }
+
+  @Test
+  void aChildTableReferencesItsParentsKey() {
+    Column<Object> race = new Column<>("race_id", SqlType.TEXT, Merge.KEY, true, r -> null);
+    Column<Object> lap = new Column<>("lap", SqlType.INTEGER, Merge.KEY, true, r -> null);
+    TableDef<Object> races =
+        new TableDef<>("s", "races", null, List.of("race_id"), WriteMode.MERGE, List.of(race), List.of(), null, true);
+    TableDef<Object> laps =
+        new TableDef<>(
+            "s", "laps", null, List.of("race_id", "lap"), WriteMode.MERGE, List.of(race, lap), List.of(), "races", true);
+
+    String sql = TableDdl.createTable(laps, List.of(races, laps));
+
+    assertThat(sql)
+        .endsWith(
+            "PRIMARY KEY (\"race_id\", \"lap\"),\n  FOREIGN KEY (\"race_id\") REFERENCES \"s\".\"races\" (\"race_id\")\n)");
+    assertThat(TableDdl.createTable(races, List.of(races, laps))).doesNotContain("FOREIGN KEY");
+  }
 }

@@ -68,6 +68,19 @@ class LapsLiveRcITCase {
             List.of("530112", "1/8 Nitro Buggy", "A-Main", "timed", "600", "10"),
             List.of("530115", "1/8 Electric Buggy", "A-Main", "laps", "15", "8"));
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + s + ".race_results")).isEqualTo(41);
+    // Foreign keys from child to parent, on the parent's natural key.
+    assertThat(TestPostgres.rows(
+            "SELECT conrelid::regclass::text, confrelid::regclass::text,"
+                + " pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
+                + " AND connamespace = '" + s + "'::regnamespace ORDER BY 1"))
+        .containsExactly(
+            List.of(s + ".laps", s + ".race_results",
+                "FOREIGN KEY (source, event_id, race_id, driver_id) REFERENCES " + s
+                    + ".race_results(source, event_id, race_id, driver_id)"),
+            List.of(s + ".race_results", s + ".races",
+                "FOREIGN KEY (source, event_id, race_id) REFERENCES " + s + ".races(source, event_id, race_id)"),
+            List.of(s + ".races", s + ".events",
+                "FOREIGN KEY (source, event_id) REFERENCES " + s + ".events(source, event_id)"));
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + s + ".laps")).isEqualTo(487);
     assertThat(first.summary())
         .containsEntry("events_inserted", 1L)
