@@ -6,6 +6,7 @@ import dev.pgingest.format.LineCodec;
 import dev.pgingest.format.liverc.LiveRcCodec;
 import dev.pgingest.format.race.Lap;
 import dev.pgingest.format.race.Race;
+import dev.pgingest.pipeline.laps.LapsFields;
 import dev.pgingest.format.race.RaceResult;
 import dev.pgingest.format.timing.TimingCsvCodec;
 import dev.pgingest.testutil.RaceDump.Event;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -266,69 +266,19 @@ class RaceDumpTest {
     return laps;
   }
 
-  // The decoded records as the laps pipeline names their fields (its LapsFields, which is not
-  // visible from here), so both sides compare as maps.
+  // The decoded records as the laps pipeline names their fields: its own LapsFields, so the
+  // model is compared with what the pipeline maps.
 
   private static Map<String, String> raceFields(Race r) {
-    Map<String, String> f = new LinkedHashMap<>();
-    f.put("source", r.source());
-    f.put("event_id", r.eventId());
-    f.put("event_name", r.eventName());
-    f.put("club", r.club());
-    f.put("event_date", r.eventDate());
-    f.put("race_id", r.raceId());
-    f.put("race_name", r.raceName());
-    f.put("class_name", r.className());
-    f.put("round", r.round());
-    f.put("length_kind", r.lengthKind());
-    f.put("length_seconds", r.lengthSeconds());
-    f.put("length_laps", r.lengthLaps());
-    f.put("started_at", r.startedAt());
-    f.put("result_count", r.whole() ? Integer.toString(r.results().size()) : null);
-    return f;
+    return LapsFields.race(r, false).fields();
   }
 
   private static Map<String, String> resultFields(Race r, RaceResult x) {
-    Map<String, String> f = new LinkedHashMap<>();
-    f.put("source", r.source());
-    f.put("event_id", r.eventId());
-    f.put("race_id", r.raceId());
-    f.put("driver_id", x.driverId());
-    f.put("driver_name", x.driverName());
-    f.put("car_number", x.carNumber());
-    f.put("team", x.team());
-    f.put("class_name", x.className());
-    f.put("position", x.position());
-    f.put("laps", x.laps());
-    f.put("total_time", x.totalTime());
-    f.put("fast_lap", x.fastLap());
-    f.put("avg_lap", x.avgLap());
-    f.put("consistency", x.consistency());
-    f.put("lap_count", Integer.toString(x.lapList().size()));
-    return f;
+    return LapsFields.result(r, x, false).fields();
   }
 
   private static Map<String, String> lapFields(Race r, RaceResult x, Lap l) {
-    Map<String, String> f = new LinkedHashMap<>();
-    f.put("source", r.source());
-    f.put("event_id", r.eventId());
-    f.put("race_id", r.raceId());
-    f.put("driver_id", x.driverId());
-    f.put("lap_number", l.lapNumber());
-    f.put("position", l.position());
-    f.put("lap_time", l.lapTime());
-    f.put("pace_laps", l.paceLaps());
-    f.put("pace_time", l.paceTime());
-    f.put(
-        "segments",
-        l.segments().isEmpty() ? null : "[\"" + String.join("\",\"", l.segments()) + "\"]");
-    f.put("elapsed", l.elapsed());
-    f.put("kph", l.kph());
-    f.put("crossed_at", l.crossedAt());
-    f.put("in_pit", l.inPit() == null ? null : l.inPit().toString());
-    f.put("pit_time", l.pitTime());
-    f.put("driver_number", l.driverNumber());
-    return f;
+    return LapsFields.lap(r, x, l, false).fields();
   }
 
   private static List<Race> decode(LineCodec<Race> codec, Path file) throws IOException {

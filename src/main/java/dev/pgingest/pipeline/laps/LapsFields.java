@@ -15,7 +15,7 @@ import java.util.Map;
  * field: lap_time}); every result and lap carries its race's key fields, so child tables can
  * write their parents' keys.
  */
-final class LapsFields {
+public final class LapsFields {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Field names of a race (its event's fields included), one row per race. */
@@ -41,7 +41,7 @@ final class LapsFields {
 
   private LapsFields() {}
 
-  static FieldRecord race(Race r, boolean withJson) {
+  public static FieldRecord race(Race r, boolean withJson) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("source", r.source());
     f.put("event_id", r.eventId());
@@ -61,7 +61,7 @@ final class LapsFields {
     return new FieldRecord(f, withJson ? json(f) : null);
   }
 
-  static FieldRecord result(Race r, RaceResult x, boolean withJson) {
+  public static FieldRecord result(Race r, RaceResult x, boolean withJson) {
     Map<String, String> f = new LinkedHashMap<>();
     raceKey(r, f);
     f.put("driver_id", x.driverId());
@@ -79,7 +79,7 @@ final class LapsFields {
     return new FieldRecord(f, withJson ? json(f) : null);
   }
 
-  static FieldRecord lap(Race r, RaceResult x, Lap l, boolean withJson) {
+  public static FieldRecord lap(Race r, RaceResult x, Lap l, boolean withJson) {
     Map<String, String> f = new LinkedHashMap<>();
     raceKey(r, f);
     f.put("driver_id", x.driverId());
