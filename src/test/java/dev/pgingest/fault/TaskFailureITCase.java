@@ -45,9 +45,17 @@ class TaskFailureITCase {
   static final AtomicInteger INJECTED = new AtomicInteger();
   static final AtomicInteger MAX_ATTEMPT = new AtomicInteger();
 
+  /**
+   * The task attempt the last fault was thrown in: a record that makes hundreds of rows (a race
+   * page) can carry both parallel subtasks past two close points before the job cancels, so a
+   * further fault waits for the next attempt and every fault restarts the job once.
+   */
+  static final AtomicInteger FAULTED_ATTEMPT = new AtomicInteger(-1);
+
   /** Throws once at each of the given cumulative record counts, in order. */
   static final class FailAt<R> extends RichMapFunction<R, R> {
     private final long[] points;
+    private transient int attempt;
 
     FailAt(long[] points) {
       this.points = points;
@@ -55,14 +63,20 @@ class TaskFailureITCase {
 
     @Override
     public void open(OpenContext ctx) {
-      MAX_ATTEMPT.accumulateAndGet(getRuntimeContext().getTaskInfo().getAttemptNumber(), Math::max);
+      attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+      MAX_ATTEMPT.accumulateAndGet(attempt, Math::max);
     }
 
     @Override
     public R map(R row) {
       long n = SEEN.incrementAndGet();
       int k = INJECTED.get();
-      if (k < points.length && n >= points[k] && INJECTED.compareAndSet(k, k + 1)) {
+      int last = FAULTED_ATTEMPT.get();
+      if (k < points.length
+          && n >= points[k]
+          && attempt > last
+          && FAULTED_ATTEMPT.compareAndSet(last, attempt)
+          && INJECTED.compareAndSet(k, k + 1)) {
         throw new IllegalStateException(
             "injected fault " + (k + 1) + " of " + points.length + " at record " + n);
       }
@@ -108,6 +122,7 @@ class TaskFailureITCase {
     SEEN.set(0);
     INJECTED.set(0);
     MAX_ATTEMPT.set(0);
+    FAULTED_ATTEMPT.set(-1);
     IngestGraph.RowsHook inject =
         new IngestGraph.RowsHook() {
           @Override
