@@ -4,6 +4,7 @@ import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.sink.BatchOperator;
+import dev.pgingest.sink.CopySink;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.GuardedSink;
 import dev.pgingest.sink.Reject;
@@ -117,7 +118,7 @@ public final class IngestGraph {
         Duration.ofMinutes(5));
   }
 
-  /** Defines the job on {@code env}; {@link #configure} is the caller's to call. */
+  /** Defines the job on {@code env}, every table written by upserts. */
   public static <T, R extends UpsertRow<R>> void define(
       StreamExecutionEnvironment env,
       JobSpec spec,
@@ -125,6 +126,21 @@ public final class IngestGraph {
       long runId,
       Database db,
       RowsHook hook) {
+    define(env, spec, pipeline, runId, db, hook, new boolean[pipeline.tables(spec).size()]);
+  }
+
+  /**
+   * Defines the job on {@code env}; {@link #configure} is the caller's to call. {@code copied}
+   * tells for each table whether it takes the COPY path ({@link dev.pgingest.sink.WritePaths}).
+   */
+  public static <T, R extends UpsertRow<R>> void define(
+      StreamExecutionEnvironment env,
+      JobSpec spec,
+      PipelineDef<T, R> pipeline,
+      long runId,
+      Database db,
+      RowsHook hook,
+      boolean[] copied) {
     DataStream<Write<R>> deduped =
         rows(
             spec,
@@ -133,7 +149,7 @@ public final class IngestGraph {
             hook,
             src -> readFiles(env, spec, pipeline, src),
             units -> progress(units, spec, pipeline.tables(spec), runId, db));
-    write(deduped, spec, pipeline.tables(spec), runId, db);
+    write(deduped, spec, pipeline.tables(spec), runId, db, copied);
   }
 
   /** The status table's keeper, at parallelism 1 on one connection of its own. */
@@ -272,6 +288,20 @@ public final class IngestGraph {
   /** Batches the deduplicated rows and writes them, all tables through one JDBC sink. */
   public static <R extends UpsertRow<R>> void write(
       DataStream<Write<R>> deduped, JobSpec spec, List<TableDef<R>> tables, long runId, Database db) {
+    write(deduped, spec, tables, runId, db, new boolean[tables.size()]);
+  }
+
+  /**
+   * Batches the deduplicated rows and writes them, all tables through one sink: the JDBC
+   * connector's, or when some table takes the COPY path ({@code copied}), the {@link CopySink}.
+   */
+  public static <R extends UpsertRow<R>> void write(
+      DataStream<Write<R>> deduped,
+      JobSpec spec,
+      List<TableDef<R>> tables,
+      long runId,
+      Database db,
+      boolean[] copied) {
     Options o = spec.options();
     // Same parallelism: the key partitioning carries over, so no second shuffle is needed.
     DataStream<Write<R>> toBatch =
@@ -297,8 +327,21 @@ public final class IngestGraph {
     // One sink for all tables: the job holds sink-parallelism connections, not that per table,
     // and a batch writes parents and children in one statement.
     var connections = db.sinkProvider();
+    boolean anyCopied = false;
+    for (boolean c : copied) {
+      anyCopied |= c;
+    }
     Sink<WriteBatch<R>> sink =
-        new GuardedSink<>(JdbcSink.<WriteBatch<R>>builder()
+        anyCopied
+            ? new CopySink<>(
+                tables,
+                copied,
+                spec.target().schema(),
+                spec.target().rejectsTable(),
+                runId,
+                spec.name(),
+                connections)
+            : new GuardedSink<>(JdbcSink.<WriteBatch<R>>builder()
             .withQueryStatement(
                 new UpsertStatement<>(
                     tables, spec.target().schema(), spec.target().rejectsTable(), runId, spec.name()))
@@ -315,7 +358,7 @@ public final class IngestGraph {
         .sinkTo(sink)
         .uid(UID_SINK)
         .name(
-            (tables.size() == 1 ? "Upsert into " : "Write to ")
+            (anyCopied ? "COPY and merge into " : tables.size() == 1 ? "Upsert into " : "Write to ")
                 + tables.stream().map(TableDef::displayName).collect(Collectors.joining(", ")))
         .setParallelism(o.sinkParallelism());
   }

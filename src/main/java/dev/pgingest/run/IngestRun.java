@@ -7,6 +7,8 @@ import dev.pgingest.graph.RejectBudgetExceeded;
 import dev.pgingest.sink.Database;
 import dev.pgingest.progress.ProgressTable;
 import dev.pgingest.sink.SchemaBootstrap;
+import dev.pgingest.sink.WritePaths;
+import dev.pgingest.spec.Options;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.spec.JobSpec;
@@ -168,7 +170,13 @@ public final class IngestRun {
     IngestGraph.configure(env, spec.options());
     List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
     IngestGraph.define(
-        env, spec.withSources(listing.narrow(spec.sources(), paths)), pipeline, runId, db, hook);
+        env,
+        spec.withSources(listing.narrow(spec.sources(), paths)),
+        pipeline,
+        runId,
+        db,
+        hook,
+        writePaths(pipeline));
     try {
       JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
       String jobId = client.getJobID().toString();
@@ -330,7 +338,7 @@ public final class IngestRun {
     }
     env.configure(conf, IngestRun.class.getClassLoader());
     JobSpec job = spec.withSources(start.listing().narrow(spec.sources(), start.paths()));
-    IngestGraph.define(env, job, pipeline, runId, db, hook);
+    IngestGraph.define(env, job, pipeline, runId, db, hook, writePaths(pipeline));
 
     JobWatch watch =
         new JobWatch(db, log, spec.options(), runDir, progress, lastFailure, finalCheckpoint);
@@ -366,6 +374,25 @@ public final class IngestRun {
       return result;
     } catch (SQLException e) {
       throw new RunFailure("Could not finish the run in the database: " + oneLine(e) + ".", e);
+    }
+  }
+
+  /** Which tables take the COPY path ({@code options.write-path}), told in a note. */
+  private boolean[] writePaths(PipelineDef<?, ?> pipeline) {
+    List<? extends TableDef<?>> tables = pipeline.tables(spec);
+    try (Connection c = connect()) {
+      boolean[] copied = WritePaths.choose(c, spec.options().writePath(), tables);
+      List<String> names = WritePaths.names(copied, tables);
+      if (!names.isEmpty()) {
+        notes.accept(
+            "COPY path for "
+                + String.join(", ", names)
+                + (spec.options().writePath() == Options.WritePath.AUTO ? " (empty at the start)" : "")
+                + ": staged by COPY, merged at each checkpoint");
+      }
+      return copied;
+    } catch (SQLException e) {
+      throw new RunFailure("Could not prepare the database: " + oneLine(e) + ".", e);
     }
   }
 

@@ -24,6 +24,8 @@ import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
 public final class UpsertStatement<R extends UpsertRow<R>>
     implements JdbcQueryStatement<WriteBatch<R>> {
   private final List<TableDef<R>> tables;
+  /** The {@link UpsertRow#table()} of each of {@link #tables}: the job's tables may be more. */
+  private final int[] indexes;
   private final long runId;
   private final String job;
   private final String sql;
@@ -32,7 +34,22 @@ public final class UpsertStatement<R extends UpsertRow<R>>
 
   public UpsertStatement(
       List<TableDef<R>> tables, String schema, String rejectsTable, long runId, String job) {
+    this(tables, java.util.stream.IntStream.range(0, tables.size()).toArray(), schema, rejectsTable, runId, job);
+  }
+
+  /**
+   * A statement for some of the job's tables: {@code indexes} gives the {@link UpsertRow#table()}
+   * of each of {@code tables}; batches bound to it hold rows of those tables only.
+   */
+  public UpsertStatement(
+      List<TableDef<R>> tables,
+      int[] indexes,
+      String schema,
+      String rejectsTable,
+      long runId,
+      String job) {
     this.tables = List.copyOf(tables);
+    this.indexes = indexes.clone();
     this.runId = runId;
     this.job = job;
     this.sql = WriteSql.statement(tables, schema, rejectsTable);
@@ -75,13 +92,22 @@ public final class UpsertStatement<R extends UpsertRow<R>>
     List<Reject> rejects = new ArrayList<>(batch.rejects());
     for (PoisonRows.Refused<R> r : refused) {
       kept.remove(r.row());
-      TableDef<R> t = tables.get(r.row().table());
+      TableDef<R> t = tables.get(position(r.row().table()));
       String file = r.row().file() != null ? r.row().file() : t.displayName();
       long line = r.row().file() != null ? r.row().line() : Math.abs((long) r.row().key().hashCode());
       rejects.add(
           new Reject(file, line, t.displayName() + ": " + r.reason(), r.row().describe()));
     }
     return new WriteBatch<>(kept, rejects);
+  }
+
+  private int position(int table) {
+    for (int i = 0; i < indexes.length; i++) {
+      if (indexes[i] == table) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("row of table " + table + " in a statement for " + java.util.Arrays.toString(indexes));
   }
 
   private void bind(PreparedStatement ps, List<R> rows, List<Reject> rejects) throws SQLException {
@@ -111,7 +137,7 @@ public final class UpsertStatement<R extends UpsertRow<R>>
       if (tables.size() > 1) {
         mine = new ArrayList<>();
         for (R row : rows) {
-          if (row.table() == t) {
+          if (row.table() == indexes[t]) {
             mine.add(row);
           }
         }

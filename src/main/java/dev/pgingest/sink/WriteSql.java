@@ -61,16 +61,30 @@ public final class WriteSql {
   /** The batch statement for {@code tables} (parents before children). */
   public static String statement(
       List<? extends TableDef<?>> tables, String schema, String rejectsTable) {
-    List<String> ctes = new ArrayList<>();
-    ctes.add(
-        "rejected AS (\n"
-            + "  INSERT INTO "
+    return statement(tables, schema, rejectsTable, false);
+  }
+
+  /**
+   * The batch statement for {@code tables}, their rows bound as arrays or, when {@code staged},
+   * read from the {@linkplain #stageTable staging tables} of the COPY path: there each part reads
+   * the staged rows with {@code _pgi_seq} in {@code [?, ?)} and not in the {@code ?::int8[]} of
+   * refused rows (three parameters in place of its column arrays). With no tables it writes only
+   * the rejects.
+   */
+  public static String statement(
+      List<? extends TableDef<?>> tables, String schema, String rejectsTable, boolean staged) {
+    String rejected =
+        "INSERT INTO "
             + Sql.qualified(schema, rejectsTable)
             + " (run_id, job, file, line_number, reason, raw)\n"
             + "  SELECT ?::bigint, ?::text, r.f, r.l, r.e, r.w"
             + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[]) AS r(f, l, e, w)\n"
-            + "  ON CONFLICT (run_id, file, line_number) DO NOTHING\n"
-            + ")");
+            + "  ON CONFLICT (run_id, file, line_number) DO NOTHING";
+    if (tables.isEmpty()) {
+      return rejected;
+    }
+    List<String> ctes = new ArrayList<>();
+    ctes.add("rejected AS (\n  " + rejected + "\n)");
     boolean counts = counts(tables);
     String main;
     if (counts) {
@@ -78,12 +92,13 @@ public final class WriteSql {
       for (int i = 0; i < tables.size(); i++) {
         TableDef<?> t = tables.get(i);
         trims(tables, i, ctes);
-        ctes.add("w" + i + " AS (\n" + insert(t, returned(tables, t, !t.stamped())) + "\n)");
+        ctes.add(
+            "w" + i + " AS (\n" + insert(t, returned(tables, t, !t.stamped()), from(t, i, staged, false)) + "\n)");
         if (!t.stamped()) {
           counted.add("SELECT '" + t.displayName() + "' AS tn, ins, true AS first FROM w" + i);
         }
         if (split(t)) {
-          ctes.add("r" + i + " AS (\n" + insert(t, returned(tables, t, true)) + "\n)");
+          ctes.add("r" + i + " AS (\n" + insert(t, returned(tables, t, true), from(t, i, staged, true)) + "\n)");
           counted.add("SELECT '" + t.displayName() + "', ins, false FROM r" + i);
         }
       }
@@ -99,10 +114,12 @@ public final class WriteSql {
     } else {
       for (int i = 0; i < tables.size() - 1; i++) {
         trims(tables, i, ctes);
-        ctes.add("w" + i + " AS (\n" + insert(tables.get(i), returned(tables, tables.get(i), false)) + "\n)");
+        TableDef<?> t = tables.get(i);
+        ctes.add("w" + i + " AS (\n" + insert(t, returned(tables, t, false), from(t, i, staged, false)) + "\n)");
       }
       trims(tables, tables.size() - 1, ctes);
-      main = insert(tables.get(tables.size() - 1), null);
+      int last = tables.size() - 1;
+      main = insert(tables.get(last), null, from(tables.get(last), last, staged, false));
     }
     return "WITH " + String.join(",\n", ctes) + "\n" + main;
   }
@@ -167,8 +184,54 @@ public final class WriteSql {
             + "\n)");
   }
 
+  /** Name of table {@code i}'s staging table (in {@code pg_temp}) on the COPY path. */
+  public static String stageTable(int i) {
+    return "pgingest_stage_" + i;
+  }
+
+  /** Staging columns besides the table's own: order, repeat mark, origin of each row. */
+  public static final String SEQ = "_pgi_seq";
+
+  public static final String REPEAT = "_pgi_rep";
+  public static final String FILE = "_pgi_file";
+  public static final String LINE = "_pgi_line";
+
+  /** DDL of table {@code i}'s staging table: all written columns as text, then the extras. */
+  public static String stageTableSql(TableDef<?> t, int i) {
+    StringBuilder sb = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS ").append(stageTable(i)).append(" (");
+    for (Column<?> c : t.writtenColumns()) {
+      sb.append(Sql.ident(c.name())).append(" text, ");
+    }
+    return sb.append(SEQ + " bigint NOT NULL, " + REPEAT + " boolean NOT NULL, " + FILE + " text, " + LINE + " bigint)")
+        .toString();
+  }
+
+  /**
+   * Where a part of table {@code i}'s insert reads its rows: the column arrays, or the staging
+   * table's rows of one seq range (the first writes or, for {@code repeats}, the repeats of a split
+   * table).
+   */
+  private static String from(TableDef<?> t, int i, boolean staged, boolean repeats) {
+    String names = t.writtenColumns().stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
+    if (!staged) {
+      String arrays = t.writtenColumns().stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
+      return "unnest(" + arrays + ") AS u(" + names + ")";
+    }
+    String where =
+        "u." + SEQ + " >= ? AND u." + SEQ + " < ? AND u." + SEQ + " <> ALL(?::int8[])";
+    if (split(t)) {
+      where += " AND " + (repeats ? "" : "NOT ") + "u." + REPEAT;
+    }
+    return stageTable(i) + " AS u WHERE " + where;
+  }
+
   /** One table's insert of its arrays, by its mode; {@code returning} as {@link #returned}. */
   static <R> String insert(TableDef<R> t, String returning) {
+    return insert(t, returning, from(t, 0, false, false));
+  }
+
+  /** One table's insert of the rows {@code from} gives, by its mode. */
+  static <R> String insert(TableDef<R> t, String returning, String from) {
     List<Column<R>> cols = t.writtenColumns();
     String names = cols.stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
     String selected =
@@ -178,7 +241,6 @@ public final class WriteSql {
         cols.stream()
             .map(c -> "u." + Sql.ident(c.name()) + "::" + c.type().sql() + " AS " + Sql.ident(c.name()))
             .collect(Collectors.joining(", "));
-    String arrays = cols.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
     String keys = t.keyColumns().stream().map(Sql::ident).collect(Collectors.joining(", "));
     String keyMatch =
         t.keyColumns().stream()
@@ -221,8 +283,7 @@ public final class WriteSql {
     if (t.stamped()) {
       sb.append(", ?::bigint, ?::bigint");
     }
-    sb.append("\nFROM (SELECT ").append(casts).append(" FROM unnest(").append(arrays);
-    sb.append(") AS u(").append(names).append(")) AS x");
+    sb.append("\nFROM (SELECT ").append(casts).append(" FROM ").append(from).append(") AS x");
     if (probe) {
       sb.append("\nWHERE NOT EXISTS (SELECT 1 FROM ").append(t.qualifiedName()).append(" t WHERE ");
       sb.append(keyMatch);

@@ -22,6 +22,9 @@ import java.time.Duration;
  *     job, to spare a busy production database; 0 means no limit
  * @param maxConcurrentUploads most object uploads in flight at once over the whole job, for
  *     pipelines that store objects (e.g. GenBank sequences)
+ * @param writePath how rows reach the tables: {@link WritePath#AUTO} (COPY for a table empty at
+ *     the start of the run, batched upserts for the others), {@link WritePath#COPY} or {@link
+ *     WritePath#UPSERT} for every table
  */
 public record Options(
     int batchRows,
@@ -36,8 +39,40 @@ public record Options(
     long maxRejects,
     double maxRejectRatio,
     long maxRecordsPerSecond,
-    int maxConcurrentUploads)
+    int maxConcurrentUploads,
+    WritePath writePath)
     implements Serializable {
+
+  /** The {@code write-path} choices. */
+  public enum WritePath {
+    AUTO,
+    COPY,
+    UPSERT;
+
+    /** As specs write it. */
+    public String spelled() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** These options with {@code writePath} instead. */
+  public Options withWritePath(WritePath path) {
+    return new Options(
+        batchRows,
+        flushInterval,
+        retries,
+        sinkParallelism,
+        parallelism,
+        checkpointInterval,
+        restartAttempts,
+        restartDelay,
+        restartMaxDelay,
+        maxRejects,
+        maxRejectRatio,
+        maxRecordsPerSecond,
+        maxConcurrentUploads,
+        path);
+  }
 
   public static Options defaults() {
     return new Options(
@@ -53,6 +88,7 @@ public record Options(
         1000,
         0.05,
         0,
-        10);
+        10,
+        WritePath.AUTO);
   }
 }

@@ -179,6 +179,9 @@ final class SpecBindings {
 
     @JsonProperty("max-concurrent-uploads")
     public Long maxConcurrentUploads;
+
+    @JsonProperty("write-path")
+    public String writePath;
   }
 
   /** SQL before and after the load. */

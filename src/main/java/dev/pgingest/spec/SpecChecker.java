@@ -679,7 +679,20 @@ final class SpecChecker {
                 o.maxConcurrentUploads,
                 d.maxConcurrentUploads(),
                 1,
-                1000));
+                1000),
+        writePath(o.writePath, d.writePath()));
+  }
+
+  private Options.WritePath writePath(String given, Options.WritePath def) {
+    if (given == null) {
+      return def;
+    }
+    for (Options.WritePath p : Options.WritePath.values()) {
+      if (p.spelled().equals(given.trim())) {
+        return p;
+      }
+    }
+    throw w.bad("options.write-path", given, "one of auto, copy, upsert");
   }
 
   private static String or(String value, String def) {

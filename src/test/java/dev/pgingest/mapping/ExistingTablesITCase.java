@@ -66,7 +66,7 @@ class ExistingTablesITCase {
     Options o =
         new Options(
             3, Duration.ofMillis(50), 3, 2, 2, Duration.ofMillis(500), 0, Duration.ofMillis(100),
-            Duration.ofMillis(100), -1, 1.0, 0, 10);
+            Duration.ofMillis(100), -1, 1.0, 0, 10, Options.WritePath.AUTO);
     TableSpec races =
         new TableSpec(
             "races", null, "merge", List.of("race_id"),

@@ -1,0 +1,540 @@
+package dev.pgingest.sink;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The COPY path: rows of the {@code copied} tables go by binary {@code COPY} into staging tables
+ * of the writer's own session, and one {@code INSERT … SELECT … ON CONFLICT} statement per
+ * checkpoint ({@link #flush}) merges them into the targets; rows of the other tables and the
+ * rejects are written per batch by the same statement the JDBC-connector path uses.
+ *
+ * <p>Why not the Flink JDBC connector: its writer binds each element to a {@code
+ * PreparedStatement} and has no hook at the checkpoint but the flush of its own batch, while COPY
+ * needs pgjdbc's {@code CopyManager} on the raw connection and the merge must run exactly at the
+ * checkpoint barrier. So this is a small Sink V2 writer of our own, on the same connection
+ * provider (one connection per subtask, no more than the upsert path) and the same statement text
+ * ({@link WriteSql}, its rows read from the staging tables instead of arrays).
+ *
+ * <p>Why it is replay-safe and its counts exact: the staging tables are {@code TEMP} (no WAL, gone
+ * with the session), so rows staged after the last checkpoint vanish with a failed task and come
+ * back with the replay; the merge is the upsert path's idempotent statement, committed with its
+ * counts in one transaction, so a merge repeated after a restore finds its rows in place and
+ * counts nothing twice. A key staged twice before a merge (a repeat that dedup passes on to be
+ * merged) would make {@code ON CONFLICT} touch a row twice, so such a row first merges what is
+ * staged. Rows PostgreSQL refuses for their data are found by halving the staged range inside one
+ * transaction, as {@link PoisonRows} does for a batch, and go to the rejects table in the merge.
+ */
+public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R>> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(CopySink.class);
+
+  private final List<TableDef<R>> tables;
+  private final boolean[] copied;
+  private final String schema;
+  private final String rejectsTable;
+  private final long runId;
+  private final String job;
+  private final PgConnectionProvider connections;
+
+  /**
+   * @param tables the job's tables, parents first
+   * @param copied for each table whether it takes the COPY path; a copied table's children must
+   *     be copied too, so that no row is written before its staged parent is merged
+   */
+  public CopySink(
+      List<TableDef<R>> tables,
+      boolean[] copied,
+      String schema,
+      String rejectsTable,
+      long runId,
+      String job,
+      PgConnectionProvider connections) {
+    this.tables = List.copyOf(tables);
+    this.copied = copied.clone();
+    this.schema = schema;
+    this.rejectsTable = rejectsTable;
+    this.runId = runId;
+    this.job = job;
+    this.connections = connections;
+    for (int i = 0; i < tables.size(); i++) {
+      String parent = tables.get(i).parent();
+      for (int p = 0; p < i && parent != null; p++) {
+        if (tables.get(p).table().equals(parent) && copied[p] && !copied[i]) {
+          throw new IllegalArgumentException(
+              "table " + tables.get(i).table() + " must take the COPY path with its parent " + parent);
+        }
+      }
+    }
+  }
+
+  @Override
+  public SinkWriter<WriteBatch<R>> createWriter(WriterInitContext context) throws IOException {
+    SinkMetrics metrics = SinkMetrics.register(context.metricGroup(), connections);
+    try {
+      return new Writer<>(this, metrics);
+    } catch (SQLException | ClassNotFoundException e) {
+      connections.closeConnection();
+      throw new IOException("Cannot open the COPY writer's connection: " + e.getMessage(), e);
+    }
+  }
+
+  /** One subtask's writer: its connection, staging tables and what is staged since the merge. */
+  static final class Writer<R extends UpsertRow<R>> implements SinkWriter<WriteBatch<R>> {
+    private final CopySink<R> sink;
+    private final SinkMetrics metrics;
+    private final Connection c;
+    /** Positions (in the job's list) of the copied tables, and of the others. */
+    private final int[] copiedIdx;
+
+    private final int[] directIdx;
+    private final List<TableDef<R>> copiedTables;
+    private final UpsertStatement<R> direct;
+    private final PreparedStatement directPs;
+    private final String mergeSql;
+    private final boolean mergeCounts;
+    private final LongSet staged = new LongSet();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+    private long nextSeq;
+
+    Writer(CopySink<R> sink, SinkMetrics metrics) throws SQLException, ClassNotFoundException {
+      this.sink = sink;
+      this.metrics = metrics;
+      List<Integer> cp = new ArrayList<>();
+      List<Integer> dp = new ArrayList<>();
+      for (int i = 0; i < sink.tables.size(); i++) {
+        (sink.copied[i] ? cp : dp).add(i);
+      }
+      copiedIdx = cp.stream().mapToInt(Integer::intValue).toArray();
+      directIdx = dp.stream().mapToInt(Integer::intValue).toArray();
+      copiedTables = cp.stream().map(sink.tables::get).toList();
+      direct =
+          new UpsertStatement<>(
+              dp.stream().map(sink.tables::get).toList(),
+              directIdx,
+              sink.schema,
+              sink.rejectsTable,
+              sink.runId,
+              sink.job);
+      // Staging tables are numbered by position among the copied tables, as WriteSql numbers them.
+      mergeSql = WriteSql.statement(copiedTables, sink.schema, sink.rejectsTable, true);
+      mergeCounts = WriteSql.counts(copiedTables);
+      c = sink.connections.getOrEstablishConnection();
+      c.setAutoCommit(true);
+      try (Statement st = c.createStatement()) {
+        for (int k = 0; k < copiedIdx.length; k++) {
+          st.execute(WriteSql.stageTableSql(copiedTables.get(k), k));
+          // A session the provider kept across a restart may still hold rows of the failed try.
+          st.execute("TRUNCATE " + WriteSql.stageTable(k));
+        }
+      }
+      directPs = c.prepareStatement(direct.query());
+
+    }
+
+    @Override
+    public void write(WriteBatch<R> batch, Context context) throws IOException {
+      try {
+        List<R> directRows = new ArrayList<>();
+        List<R> stagedRows = new ArrayList<>();
+        for (R row : batch.rows()) {
+          (sink.copied[row.table()] ? stagedRows : directRows).add(row);
+        }
+        if (!directRows.isEmpty() || !batch.rejects().isEmpty()) {
+          // Parents of staged rows may be among them: they go first.
+          execute(direct, directPs, new WriteBatch<>(directRows, batch.rejects()));
+        }
+        stage(stagedRows);
+      } catch (SQLException e) {
+        throw new IOException("Writing a batch failed: " + e.getMessage(), e);
+      }
+    }
+
+    /** Runs {@code st} for {@code batch}; refused rows are split out on a second try. */
+    private void execute(UpsertStatement<R> st, PreparedStatement ps, WriteBatch<R> batch)
+        throws SQLException {
+      long start = System.nanoTime();
+      st.statement(ps, batch);
+      try {
+        ps.execute();
+      } catch (SQLException e) {
+        if (!PoisonRows.isDataError(e)) {
+          throw e;
+        }
+        // The same batch again: the statement now leaves out the rows PostgreSQL refuses.
+        st.statement(ps, batch);
+        ps.execute();
+      }
+      metrics.written(batch.size(), System.nanoTime() - start);
+    }
+
+    /** Stages rows by COPY; a key already staged first merges what is staged. */
+    private void stage(List<R> rows) throws SQLException, IOException {
+      int from = 0;
+      for (int i = 0; i < rows.size(); i++) {
+        if (!staged.add(hash(rows.get(i).key()))) {
+          copy(rows.subList(from, i));
+          merge();
+          staged.add(hash(rows.get(i).key()));
+          from = i;
+        }
+      }
+      copy(rows.subList(from, rows.size()));
+    }
+
+    /**
+     * One binary COPY per copied table that has rows among {@code rows}. Every staged column is
+     * text and the codecs refuse NUL bytes, so COPY has no value to refuse: the casts, checks and
+     * keys that can refuse a row all run in the merge.
+     */
+    private void copy(List<R> rows) throws SQLException, IOException {
+      if (rows.isEmpty()) {
+        return;
+      }
+      long start = System.nanoTime();
+      for (int k = 0; k < copiedIdx.length; k++) {
+        int table = copiedIdx[k];
+        TableDef<R> t = sink.tables.get(table);
+        List<Column<R>> cols = t.writtenColumns();
+        buffer.reset();
+        DataOutputStream out = new DataOutputStream(buffer);
+        out.writeBytes("PGCOPY\n");
+        out.write(0xFF);
+        out.writeBytes("\r\n");
+        out.write(0);
+        out.writeInt(0);
+        out.writeInt(0);
+        int n = 0;
+        for (R row : rows) {
+          if (row.table() != table) {
+            continue;
+          }
+          n++;
+          out.writeShort(cols.size() + 4);
+          for (Column<R> col : cols) {
+            Object v = col.getter().apply(row);
+            text(out, v == null ? null : v.toString());
+          }
+          out.writeInt(8);
+          out.writeLong(nextSeq++);
+          out.writeInt(1);
+          out.writeByte(row.repeat() ? 1 : 0);
+          text(out, row.file());
+          if (row.file() == null) {
+            out.writeInt(-1);
+          } else {
+            out.writeInt(8);
+            out.writeLong(row.line());
+          }
+        }
+        if (n == 0) {
+          continue;
+        }
+        out.writeShort(-1);
+        out.flush();
+        String names =
+            cols.stream().map(col -> Sql.ident(col.name())).collect(Collectors.joining(", "));
+        CopyIn in =
+            c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(
+                    "COPY "
+                        + WriteSql.stageTable(k)
+                        + " ("
+                        + names
+                        + ", "
+                        + WriteSql.SEQ
+                        + ", "
+                        + WriteSql.REPEAT
+                        + ", "
+                        + WriteSql.FILE
+                        + ", "
+                        + WriteSql.LINE
+                        + ") FROM STDIN (FORMAT binary)");
+        try {
+          in.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+          in.endCopy();
+        } finally {
+          if (in.isActive()) {
+            in.cancelCopy();
+          }
+        }
+      }
+      metrics.written(rows.size(), System.nanoTime() - start);
+    }
+
+    private static void text(DataOutputStream out, String v) throws IOException {
+      if (v == null) {
+        out.writeInt(-1);
+        return;
+      }
+      byte[] b = v.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+      try {
+        merge();
+      } catch (SQLException e) {
+        throw new IOException("Merging the staged rows failed: " + e.getMessage(), e);
+      }
+    }
+
+    /** Merges everything staged into the targets in one statement, then empties the staging. */
+    private void merge() throws SQLException {
+      if (nextSeq == 0) {
+        return;
+      }
+      long start = System.nanoTime();
+      List<Reject> rejects = List.of();
+      long[] refused = new long[0];
+      try (PreparedStatement ps = c.prepareStatement(mergeSql)) {
+        try {
+          bindMerge(ps, 0, nextSeq, refused, rejects);
+          ps.execute();
+        } catch (SQLException e) {
+          if (!PoisonRows.isDataError(e)) {
+            throw e;
+          }
+          List<long[]> found = new ArrayList<>();
+          List<String> reasons = new ArrayList<>();
+          findRefused(ps, found, reasons);
+          refused = found.stream().mapToLong(f -> f[0]).toArray();
+          rejects = rejectsOf(found, reasons);
+          bindMerge(ps, 0, nextSeq, refused, rejects);
+          ps.execute();
+        }
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute(
+            "TRUNCATE "
+                + java.util.stream.IntStream.range(0, copiedIdx.length)
+                    .mapToObj(WriteSql::stageTable)
+                    .collect(Collectors.joining(", ")));
+      }
+      metrics.written((int) Math.min(Integer.MAX_VALUE, nextSeq), System.nanoTime() - start);
+      nextSeq = 0;
+      staged.clear();
+    }
+
+    /** Finds the staged rows PostgreSQL refuses: {seq, table} pairs and reasons. */
+    private void findRefused(PreparedStatement ps, List<long[]> found, List<String> reasons)
+        throws SQLException {
+      c.setAutoCommit(false);
+      try {
+        split(ps, 0, nextSeq, found, reasons);
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    }
+
+    private void split(PreparedStatement ps, long lo, long hi, List<long[]> found, List<String> reasons)
+        throws SQLException {
+      if (lo >= hi) {
+        return;
+      }
+      Savepoint sp = c.setSavepoint();
+      try {
+        bindMerge(ps, lo, hi, new long[0], List.of());
+        ps.execute();
+        c.releaseSavepoint(sp);
+        return;
+      } catch (SQLException e) {
+        if (!PoisonRows.isDataError(e)) {
+          throw e;
+        }
+        c.rollback(sp);
+        if (hi - lo == 1) {
+          found.add(new long[] {lo});
+          reasons.add(PoisonRows.reason(e));
+          return;
+        }
+      }
+      long mid = lo + (hi - lo) / 2;
+      split(ps, lo, mid, found, reasons);
+      split(ps, mid, hi, found, reasons);
+    }
+
+    /** The refused rows as rejects: their origin, the reason, their values read back. */
+    private List<Reject> rejectsOf(List<long[]> found, List<String> reasons) throws SQLException {
+      List<Reject> out = new ArrayList<>();
+      for (int f = 0; f < found.size(); f++) {
+        long seq = found.get(f)[0];
+        for (int k = 0; k < copiedIdx.length; k++) {
+          TableDef<R> t = copiedTables.get(k);
+          List<Column<R>> cols = t.writtenColumns();
+          String select =
+              "SELECT "
+                  + WriteSql.FILE
+                  + ", "
+                  + WriteSql.LINE
+                  + ", "
+                  + cols.stream().map(col -> Sql.ident(col.name())).collect(Collectors.joining(", "))
+                  + " FROM "
+                  + WriteSql.stageTable(k)
+                  + " WHERE "
+                  + WriteSql.SEQ
+                  + " = ?";
+          try (PreparedStatement q = c.prepareStatement(select)) {
+            q.setLong(1, seq);
+            try (ResultSet rs = q.executeQuery()) {
+              if (rs.next()) {
+                StringBuilder raw = new StringBuilder();
+                for (int i = 0; i < cols.size(); i++) {
+                  raw.append(i == 0 ? "" : ", ").append(cols.get(i).name()).append('=').append(rs.getString(3 + i));
+                }
+                String file = rs.getString(1);
+                long line = rs.getLong(2);
+                if (file == null) {
+                  file = t.displayName();
+                  line = Math.abs((long) raw.toString().hashCode());
+                }
+                out.add(new Reject(file, line, t.displayName() + ": " + reasons.get(f), raw.toString()));
+              }
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    private void bindMerge(PreparedStatement ps, long lo, long hi, long[] refused, List<Reject> rejects)
+        throws SQLException {
+      int n = rejects.size();
+      String[] files = new String[n];
+      Long[] lines = new Long[n];
+      String[] reasons = new String[n];
+      String[] raws = new String[n];
+      for (int i = 0; i < n; i++) {
+        Reject r = rejects.get(i);
+        files[i] = r.file();
+        lines[i] = r.line();
+        reasons[i] = r.reason();
+        raws[i] = r.raw();
+      }
+      Long[] excluded = java.util.Arrays.stream(refused).boxed().toArray(Long[]::new);
+      int p = 1;
+      ps.setLong(p++, sink.runId);
+      ps.setString(p++, sink.job);
+      ps.setArray(p++, c.createArrayOf("text", files));
+      ps.setArray(p++, c.createArrayOf("int8", lines));
+      ps.setArray(p++, c.createArrayOf("text", reasons));
+      ps.setArray(p++, c.createArrayOf("text", raws));
+      for (TableDef<R> t : copiedTables) {
+        if (t.stamped()) {
+          ps.setLong(p++, sink.runId);
+          ps.setLong(p++, sink.runId);
+        }
+        int parts = WriteSql.split(t) ? 2 : 1;
+        for (int part = 0; part < parts; part++) {
+          ps.setLong(p++, lo);
+          ps.setLong(p++, hi);
+          ps.setArray(p++, c.createArrayOf("int8", excluded));
+        }
+      }
+      if (mergeCounts) {
+        ps.setLong(p, sink.runId);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        directPs.close();
+      } catch (Throwable t) {
+        LOG.debug("closing the COPY writer's statement: {}", t.getMessage());
+      }
+      // Never throws: close runs inside Flink's failure handling, where a throw is fatal.
+      sink.connections.closeConnection();
+    }
+
+    /** 64-bit FNV-1a of a key: equal keys collide always, others about never (then: one early merge). */
+    static long hash(String key) {
+      long h = 0xcbf29ce484222325L;
+      for (int i = 0; i < key.length(); i++) {
+        h ^= key.charAt(i);
+        h *= 0x100000001b3L;
+      }
+      return h;
+    }
+  }
+
+  /** An open-addressing set of longs, for the keys staged since the last merge. */
+  static final class LongSet {
+    private long[] slots = new long[1 << 12];
+    private boolean hasZero;
+    private int size;
+
+    /** Adds {@code v}; false when it was there already. */
+    boolean add(long v) {
+      if (v == 0) {
+        boolean added = !hasZero;
+        hasZero = true;
+        return added;
+      }
+      if ((size + 1) * 2 > slots.length) {
+        grow();
+      }
+      int mask = slots.length - 1;
+      int i = (int) (mix(v) & mask);
+      while (slots[i] != 0) {
+        if (slots[i] == v) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+      slots[i] = v;
+      size++;
+      return true;
+    }
+
+    void clear() {
+      if (slots.length > 1 << 16) {
+        slots = new long[1 << 12];
+      } else {
+        java.util.Arrays.fill(slots, 0);
+      }
+      hasZero = false;
+      size = 0;
+    }
+
+    private void grow() {
+      long[] old = slots;
+      slots = new long[old.length * 2];
+      size = 0;
+      for (long v : old) {
+        if (v != 0) {
+          add(v);
+        }
+      }
+    }
+
+    private static long mix(long v) {
+      v ^= v >>> 33;
+      v *= 0xff51afd7ed558ccdL;
+      v ^= v >>> 33;
+      return v;
+    }
+  }
+}
