@@ -6,6 +6,7 @@ import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunFailure;
 import dev.pgingest.run.RunInterrupted;
 import dev.pgingest.run.RunResult;
+import dev.pgingest.run.StepResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
@@ -24,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.util.PortRange;
@@ -194,6 +196,22 @@ public final class Main {
           s.seconds());
     }
     result.summary().forEach((name, value) -> out.printf(Locale.ROOT, "%s: %d%n", name, value));
+    for (StepResult step : result.steps()) {
+      if (!step.ran()) {
+        out.printf("%n%s: off%n", step.name());
+        continue;
+      }
+      // Timed apart from the load: the seconds above never include these steps.
+      out.printf(Locale.ROOT, "%n%s (after the load, %.2f s):%n", step.name(), step.seconds());
+      if (step.error() != null) {
+        out.println("  failed: " + step.error());
+      }
+      for (List<String> row : step.rows()) {
+        for (int i = 0; i < row.size(); i++) {
+          out.printf("  %s: %s%n", step.columns().get(i), row.get(i) == null ? "" : row.get(i));
+        }
+      }
+    }
     out.println();
   }
 

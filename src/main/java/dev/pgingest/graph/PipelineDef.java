@@ -98,6 +98,14 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
     return false;
   }
 
+  /**
+   * Values the spec's SQL may use as {@code {{name}}} (e.g. a shop upload's identity), quoted as
+   * SQL string literals where they are filled in; a null value is SQL NULL.
+   */
+  default java.util.Map<String, String> bindings(JobSpec spec) {
+    return java.util.Map.of();
+  }
+
   /** Whether its records need objects stored ({@code target.objects}) before their rows. */
   default boolean storesObjects() {
     return false;

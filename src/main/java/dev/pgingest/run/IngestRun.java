@@ -162,6 +162,7 @@ public final class IngestRun {
       bootstrap(c, pipeline, false);
       new SpecSql(spec).before(c);
       runId = log.start(c, spec.name(), spec.hash(), spec.allPaths(), FileLedger.hash(files));
+      new SpecSql(spec).start(c, runId, files.stream().map(Inputs.InputFile::path).toList());
     } catch (SchemaBootstrap.TableProblem e) {
       throw new RunFailure(e.getMessage(), e);
     } catch (SQLException e) {
@@ -255,6 +256,7 @@ public final class IngestRun {
     new SpecSql(spec).before(c);
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
+    new SpecSql(spec).start(c, runId, paths);
     return new RunStart(log.get(c, runId), deferred, toRead, listing, null);
   }
 

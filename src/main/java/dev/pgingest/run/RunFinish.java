@@ -66,7 +66,7 @@ final class RunFinish {
     }
     if (failure == null) {
       pipeline.cleanUp(spec, java.time.Instant.now().minusNanos(System.nanoTime() - startNanos));
-      new SpecSql(spec).after(c);
+      new SpecSql(spec).after(c, runId);
       Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
       FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
           spec.name(), start.files(), files);
@@ -106,6 +106,7 @@ final class RunFinish {
     if (failure != null) {
       throw new RunFailure(failure);
     }
-    return result;
+    // Summaries over the committed data, off the load's critical path and its time.
+    return result.withSteps(new SpecSql(spec).afterLoad(c, runId));
   }
 }

@@ -13,10 +13,24 @@ import java.util.Map;
  * @param summary the counts the spec's {@code summary} names, in its order
  */
 public record RunResult(
-    long runId, String jobId, Map<String, TableSummary> tables, Map<String, Long> summary) {
+    long runId,
+    String jobId,
+    Map<String, TableSummary> tables,
+    Map<String, Long> summary,
+    List<StepResult> steps) {
 
   public RunResult(long runId, String jobId, Map<String, TableSummary> tables) {
-    this(runId, jobId, tables, Map.of());
+    this(runId, jobId, tables, Map.of(), List.of());
+  }
+
+  public RunResult(
+      long runId, String jobId, Map<String, TableSummary> tables, Map<String, Long> summary) {
+    this(runId, jobId, tables, summary, List.of());
+  }
+
+  /** This result with the steps run after the load. */
+  public RunResult withSteps(List<StepResult> done) {
+    return new RunResult(runId, jobId, tables, summary, done);
   }
 
   /** {@code {"variant": {"read": …, …}, "summary": {"inserted_raw": …}}}. */
@@ -28,6 +42,43 @@ public record RunResult(
       summary.forEach((n, v) -> named.add("\"" + n + "\": " + v));
       parts.add("  \"summary\": {" + String.join(", ", named) + "}");
     }
+    for (StepResult step : steps) {
+      List<String> fields = new ArrayList<>();
+      fields.add("\"ran\": " + step.ran());
+      fields.add(String.format(java.util.Locale.ROOT, "\"seconds\": %.3f", step.seconds()));
+      if (step.error() != null) {
+        fields.add("\"error\": " + quote(step.error()));
+      }
+      List<String> rows = new ArrayList<>();
+      for (List<String> row : step.rows()) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+          cells.add(quote(step.columns().get(i)) + ": " + (row.get(i) == null ? "null" : quote(row.get(i))));
+        }
+        rows.add("{" + String.join(", ", cells) + "}");
+      }
+      fields.add("\"rows\": [" + String.join(", ", rows) + "]");
+      parts.add("  " + quote(step.name()) + ": {" + String.join(", ", fields) + "}");
+    }
     return "{\n" + String.join(",\n", parts) + "\n}\n";
+  }
+
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        default -> {
+          if (ch < 0x20) {
+            sb.append(String.format("\\u%04x", (int) ch));
+          } else {
+            sb.append(ch);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 }

@@ -63,7 +63,7 @@ public final class JobSpecParser {
   static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   /** Lists whose entries {@code --set} and messages address by their {@code name}. */
-  static final Set<String> NAMED_LISTS = Set.of("sources", "tables", "columns", "indexes");
+  static final Set<String> NAMED_LISTS = Set.of("sources", "tables", "columns", "indexes", "after-load");
 
   static final YAMLMapper MAPPER = mapper();
 
@@ -177,7 +177,10 @@ public final class JobSpecParser {
     for (Map.Entry<String, String> o : overrides.entrySet()) {
       String key = o.getKey().trim();
       String pair = "--set " + key + "=" + o.getValue();
-      if (!key.contains(".")) {
+      if (!key.contains(".") && step(root, key) != null) {
+        // --set coverage=off: a step after the load, turned off or on by its name.
+        key = "after-load." + key + ".run";
+      } else if (!key.contains(".")) {
         if (!OPTIONS.contains(key) && !TOP.contains(key)) {
           throw new SpecException(
               pair + ": '" + key + "' is not a known option; known: " + String.join(", ", OPTIONS));
@@ -205,6 +208,11 @@ public final class JobSpecParser {
       parent.set(parts[parts.length - 1], value);
     }
     return typed;
+  }
+
+  /** The step after the load named {@code name}, or null. */
+  private static JsonNode step(ObjectNode root, String name) {
+    return root.get("after-load") instanceof ArrayNode steps ? named(steps, name) : null;
   }
 
   /** The mapping that holds the last of {@code parts}, made where absent. */

@@ -28,6 +28,19 @@ final class SpecBindings {
     public Opts options;
     public SqlLists sql;
     public Progress progress;
+
+    @JsonProperty("after-load")
+    public List<Step> afterLoad;
+  }
+
+  /** A named step after the load: its SQL, and whether it runs. */
+  static final class Step {
+    public String name;
+
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> sql;
+
+    public JsonNode run;
   }
 
   /** Per-unit progress: the status table, the unit's table and what a status row sums up. */
@@ -191,5 +204,8 @@ final class SpecBindings {
 
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
     public List<String> after;
+
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> start;
   }
 }

@@ -57,7 +57,11 @@ final class SpecChecker {
         tables,
         summary,
         options,
-        new SqlSpec(strings("sql.before", sql.before), strings("sql.after", sql.after)),
+        new SqlSpec(
+            strings("sql.before", sql.before),
+            strings("sql.after", sql.after),
+            strings("sql.start", sql.start),
+            steps(b.afterLoad)),
         text,
         hash,
         progress(b.progress, pipeline, tables));
@@ -681,6 +685,44 @@ final class SpecChecker {
                 1,
                 1000),
         writePath(o.writePath, d.writePath()));
+  }
+
+  private List<SqlSpec.Step> steps(List<SpecBindings.Step> given) {
+    if (given == null) {
+      return List.of();
+    }
+    List<SqlSpec.Step> out = new ArrayList<>();
+    for (int i = 0; i < given.size(); i++) {
+      SpecBindings.Step s = given.get(i);
+      String at = "after-load[" + i + "]";
+      if (s == null || s.name == null) {
+        throw w.missing(at + ".name", "each step after the load needs a name");
+      }
+      String problem = Sql.identifierProblem(s.name);
+      if (problem != null) {
+        throw new SpecException(w.where(at + ".name") + " is not " + Sql.IDENTIFIER_RULE + ": " + problem);
+      }
+      if (out.stream().anyMatch(o -> o.name().equals(s.name))) {
+        throw new SpecException(w.where(at + ".name") + " '" + s.name + "' is given twice");
+      }
+      List<String> sql = strings(at + ".sql", s.sql);
+      if (sql.isEmpty()) {
+        throw w.missing(at + ".sql", "a step runs at least one statement");
+      }
+      boolean enabled = true;
+      if (s.run != null) {
+        String v = s.run.asText().trim();
+        if (s.run.isBoolean()) {
+          enabled = s.run.booleanValue();
+        } else if (v.equals("on") || v.equals("off")) {
+          enabled = v.equals("on");
+        } else {
+          throw w.bad(at + ".run", s.run, "on or off");
+        }
+      }
+      out.add(new SqlSpec.Step(s.name, sql, enabled));
+    }
+    return out;
   }
 
   private Options.WritePath writePath(String given, Options.WritePath def) {

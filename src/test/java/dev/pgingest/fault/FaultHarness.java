@@ -16,6 +16,7 @@ import dev.pgingest.testutil.TableDigest;
 import dev.pgingest.testutil.GenbankDump;
 import dev.pgingest.testutil.ProfilesDump;
 import dev.pgingest.testutil.RaceDump;
+import dev.pgingest.testutil.ShopExports;
 import dev.pgingest.testutil.YBrowseDump;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -213,8 +214,39 @@ public final class FaultHarness {
         }
       };
 
+  /**
+   * The shop upload job: one folder of products, inventory and orders exports and bundles. A fault
+   * inside the products or orders export lands between a product's (an order's) first row and its
+   * continuation rows, whose fields the reader forward-fills.
+   */
+  public static final Job SHOP =
+      new Job() {
+        @Override
+        public String spec() {
+          return "shop-upload";
+        }
+
+        @Override
+        public String inputName() {
+          return "upload";
+        }
+
+        @Override
+        public Input writeInput(Path dir, int lines, long seed) throws IOException {
+          ShopExports.Stats s =
+              ShopExports.write(dir, new ShopExports.Sizes(Math.max(5, lines / 40), Math.max(10, lines / 4), 2), seed);
+          return new Input(s.productRows() + s.inventoryRows() + s.orderLines() + s.bundles(), 0);
+        }
+
+        @Override
+        public String toString() {
+          return spec();
+        }
+      };
+
   /** Every shipped job; {@link JobCoverageTest} fails when a spec in {@code jobs/} is missing. */
-  public static final List<Job> JOBS = List.of(YBROWSE, PROFILES, GENBANK, LAPS_LIVERC, LAPS_TIMING);
+  public static final List<Job> JOBS =
+      List.of(YBROWSE, PROFILES, GENBANK, LAPS_LIVERC, LAPS_TIMING, SHOP);
 
   /** Columns that differ between two runs of the same input: ids and run stamps. */
   private static final Set<String> REJECT_RUN_COLUMNS = Set.of("run_id", "rejected_at");
