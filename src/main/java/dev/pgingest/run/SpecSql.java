@@ -135,7 +135,7 @@ final class SpecSql {
       java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
 
   /** The template with every {@code {{name}}} filled in one pass, so no value is filled again. */
-  private static String fill(String template, Map<String, String> values) throws SQLException {
+  static String fill(String template, Map<String, String> values) throws SQLException {
     java.util.regex.Matcher m = TEMPLATE.matcher(template);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
