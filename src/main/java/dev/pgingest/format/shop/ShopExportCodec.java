@@ -274,8 +274,10 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
       reject(lineNumber, "products row without a Handle");
       return;
     }
-    if (!handle.equals(groupKey)) {
+    boolean first = !handle.equals(groupKey);
+    if (first) {
       Map<String, String> head = header.fill(Group.HEAD, ShopFields.PRODUCT, row);
+      first = givesFields(head, "handle");
       groupTitleOption = TITLE_OPTION.equals(head.get("option1_name"));
       if (groupTitleOption
           && DEFAULT_TITLE.equals(header.value(row, Group.VARIANT, "option1_value"))) {
@@ -311,8 +313,21 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
       image = Collections.unmodifiableMap(i);
     }
     out.record(
-        new ShopRow(ShopExport.PRODUCTS, groupHead, variant, image, null, header.extra(row)),
+        new ShopRow(ShopExport.PRODUCTS, groupHead, variant, image, null, header.extra(row), first),
         lineNumber);
+  }
+
+  /**
+   * Whether a group's first row gives its product (order) fields: a handle that comes back after
+   * others carries none, and must not make a product that would clear the earlier one's.
+   */
+  private static boolean givesFields(Map<String, String> head, String key) {
+    for (Map.Entry<String, String> e : head.entrySet()) {
+      if (!e.getKey().equals(key) && e.getValue() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void inventory(String[] row, long lineNumber) {
@@ -360,7 +375,8 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
             null,
             null,
             null,
-            header.extra(row)),
+            header.extra(row),
+            true),
         lineNumber);
   }
 
@@ -370,8 +386,10 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
       reject(lineNumber, "orders row without a Name");
       return;
     }
-    if (!name.equals(groupKey)) {
+    boolean first = !name.equals(groupKey);
+    if (first) {
       Map<String, String> head = header.fill(Group.HEAD, ShopFields.ORDER, row);
+      first = givesFields(head, "name");
       head.put("tax_lines", taxLines(header.taxes(row)));
       startGroup(name, head);
     }
@@ -384,7 +402,8 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
             null,
             null,
             Collections.unmodifiableMap(line),
-            header.extra(row)),
+            header.extra(row),
+            first),
         lineNumber);
   }
 
@@ -473,7 +492,7 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
     head.put("record", record);
     out.record(
         new ShopRow(
-            ShopExport.BUNDLES, Collections.unmodifiableMap(head), null, null, null, Map.of()),
+            ShopExport.BUNDLES, Collections.unmodifiableMap(head), null, null, null, Map.of(), true),
         lineNumber);
   }
 

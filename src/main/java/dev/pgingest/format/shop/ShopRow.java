@@ -17,6 +17,9 @@ import java.util.Map;
  * @param line the line item fields of an orders row, else null
  * @param extra columns the model does not name (per-market prices, metafields …) by header name,
  *     values as given; empty when there are none
+ * @param first whether the row starts its product (order) and gives its fields: the one row the
+ *     product (order) is made of; false for continuation rows and for a handle (name) that comes
+ *     back later without fields; true for inventory and bundle rows
  */
 public record ShopRow(
     ShopExport export,
@@ -24,5 +27,6 @@ public record ShopRow(
     Map<String, String> variant,
     Map<String, String> image,
     Map<String, String> line,
-    Map<String, String> extra)
+    Map<String, String> extra,
+    boolean first)
     implements Serializable {}

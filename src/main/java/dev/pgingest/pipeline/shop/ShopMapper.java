@@ -13,9 +13,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Maps one export row to its items' rows: a products row to its product, variant and image, an
- * orders row to its order and line, an inventory or bundle row to itself; every item carries the
- * upload. A row's rows all take the route of its first (the product's, the order's), so a
+ * Maps one export row to its items' rows: a products row to its variant and image (and, the
+ * first row of a handle, to its product), an orders row to its line (and, the first, to its
+ * order), an inventory or bundle row to itself; every item carries the upload.
+ *
+ * <p>The product (order) row is made of the group's first row alone: that row's own columns
+ * outside the model ({@code extra}, e.g. the billing address) belong to the order, while a later
+ * row's belong to its line; a product row made again from each continuation row would differ in
+ * them and overwrite the order's. A row's rows all take the route of its first (the product's, the order's), so a
  * product's variants and images, and an order's lines, meet their parent in one writer.
  */
 final class ShopMapper implements RowMapper<ShopRow, TableRow> {
@@ -50,7 +55,9 @@ final class ShopMapper implements RowMapper<ShopRow, TableRow> {
     List<TableRow> rows = new ArrayList<>();
     switch (row.export()) {
       case PRODUCTS -> {
-        item("product", rows, file, line, extra, row.head());
+        if (row.first()) {
+          item("product", rows, file, line, extra, row.head());
+        }
         if (row.variant() != null) {
           item("variant", rows, file, line, extra, row.head(), row.variant());
         }
@@ -59,7 +66,9 @@ final class ShopMapper implements RowMapper<ShopRow, TableRow> {
         }
       }
       case ORDERS -> {
-        item("order", rows, file, line, extra, row.head());
+        if (row.first()) {
+          item("order", rows, file, line, extra, row.head());
+        }
         if (row.line() != null) {
           item("line", rows, file, line, extra, row.head(), row.line());
         }

@@ -44,6 +44,10 @@ class ShopExportCodecTest {
 
     assertThat(lines(out)).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 11L);
     assertThat(rows).extracting(ShopRow::export).containsOnly(ShopExport.PRODUCTS);
+    // Each handle's first row, and only it, makes the product; the tee coming back at the end
+    // without product fields makes none (it would clear the first tee's).
+    assertThat(rows).extracting(ShopRow::first)
+        .containsExactly(true, false, false, false, false, true, false, true, false);
     Map<String, String> tee = rows.get(0).head();
     assertThat(tee)
         .containsEntry("handle", "tee")
@@ -307,6 +311,8 @@ class ShopExportCodecTest {
         .containsEntry("tags", "vip, first");
     assertThat(rows.get(1).head()).isEqualTo(rows.get(0).head());
     assertThat(rows.get(3).head()).isEqualTo(rows.get(2).head());
+    // Only an order's first row is the order; the others are its line items.
+    assertThat(rows).extracting(ShopRow::first).containsExactly(true, false, true, false, true);
     assertThat(rows)
         .extracting(
             r -> r.head().get("name"),

@@ -139,6 +139,12 @@ class ShopUploadITCase {
     assertThat(rows("SELECT order_name, email, total::text, created_at = '2024-03-01 15:14:02+00', cancelled_at IS NOT NULL, tax_lines::text, shopify_id::text FROM " + s + ".orders ORDER BY order_name").get(0))
         .containsExactly("#1001", "ana@example.com", "79.36", "t", "f", "[{\"name\": \"VAT 20%\", \"value\": \"12.39\"}]", "5551234567890");
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + s + ".orders WHERE cancelled_at IS NOT NULL")).isEqualTo(1);
+    // The order is made of its first row: the billing address there is the order's, not cleared
+    // by its later rows, which have none.
+    assertThat(rows("SELECT order_name, extra::text FROM " + s + ".orders WHERE order_name IN ('#1001', '#1002') ORDER BY 1"))
+        .containsExactly(
+            List.of("#1001", "{\"Billing City\": \"Lisbon\", \"Billing Name\": \"Ana Silva\"}"),
+            List.of("#1002", "{\"Billing City\": \"Berlin\", \"Billing Name\": \"Ben Okafor\"}"));
 
     // Order lines carry their order's fields, forward-filled onto the order's later rows.
     assertThat(rows("SELECT order_name, line_number::text, email, currency, created_at::text, quantity::text, item_name, sku FROM " + s + ".order_lines WHERE order_name = '#1001' ORDER BY line_number"))
