@@ -40,6 +40,20 @@ public record TableRow(
     return new TableRow(table, key, newRoute, repeats, values, file, line, fingerprint, repeat);
   }
 
+  /**
+   * Gives out the rows of one record all with the route of the first, so they meet in one
+   * writer in this order (a pipeline's parents before their children).
+   */
+  public static void sendTogether(java.util.List<TableRow> rows, java.util.function.Consumer<TableRow> out) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    String route = rows.get(0).route();
+    for (TableRow row : rows) {
+      out.accept(row.route().equals(route) ? row : row.withRoute(route));
+    }
+  }
+
   @Override
   public TableRow asRepeat() {
     return new TableRow(table, key, route, repeats, values, file, line, fingerprint, true);

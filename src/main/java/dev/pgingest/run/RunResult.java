@@ -1,5 +1,6 @@
 package dev.pgingest.run;
 
+import dev.pgingest.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,38 +48,19 @@ public record RunResult(
       fields.add("\"ran\": " + step.ran());
       fields.add(String.format(java.util.Locale.ROOT, "\"seconds\": %.3f", step.seconds()));
       if (step.error() != null) {
-        fields.add("\"error\": " + quote(step.error()));
+        fields.add("\"error\": " + Json.quote(step.error()));
       }
       List<String> rows = new ArrayList<>();
       for (List<String> row : step.rows()) {
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < row.size(); i++) {
-          cells.add(quote(step.columns().get(i)) + ": " + (row.get(i) == null ? "null" : quote(row.get(i))));
+          cells.add(Json.quote(step.columns().get(i)) + ": " + (row.get(i) == null ? "null" : Json.quote(row.get(i))));
         }
         rows.add("{" + String.join(", ", cells) + "}");
       }
       fields.add("\"rows\": [" + String.join(", ", rows) + "]");
-      parts.add("  " + quote(step.name()) + ": {" + String.join(", ", fields) + "}");
+      parts.add("  " + Json.quote(step.name()) + ": {" + String.join(", ", fields) + "}");
     }
     return "{\n" + String.join(",\n", parts) + "\n}\n";
-  }
-
-  private static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        default -> {
-          if (ch < 0x20) {
-            sb.append(String.format("\\u%04x", (int) ch));
-          } else {
-            sb.append(ch);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 }

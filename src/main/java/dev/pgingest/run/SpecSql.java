@@ -2,6 +2,7 @@ package dev.pgingest.run;
 
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.Pipelines;
+import dev.pgingest.json.Json;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
@@ -119,7 +120,7 @@ final class SpecSql {
       StringBuilder json = new StringBuilder("[");
       for (String f : files) {
         String name = Path.of(f.contains("://") ? f.substring(f.lastIndexOf('/') + 1) : f).getFileName().toString();
-        json.append(json.length() > 1 ? ", " : "").append('"').append(name.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        json.append(json.length() > 1 ? ", " : "").append(Json.quote(name));
       }
       b.put("files", literal(json.append(']').toString()) + "::jsonb");
     }

@@ -421,26 +421,8 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
 
     private void bindMerge(PreparedStatement ps, long lo, long hi, long[] refused, List<Reject> rejects)
         throws SQLException {
-      int n = rejects.size();
-      String[] files = new String[n];
-      Long[] lines = new Long[n];
-      String[] reasons = new String[n];
-      String[] raws = new String[n];
-      for (int i = 0; i < n; i++) {
-        Reject r = rejects.get(i);
-        files[i] = r.file();
-        lines[i] = r.line();
-        reasons[i] = r.reason();
-        raws[i] = r.raw();
-      }
       Long[] excluded = java.util.Arrays.stream(refused).boxed().toArray(Long[]::new);
-      int p = 1;
-      ps.setLong(p++, sink.runId);
-      ps.setString(p++, sink.job);
-      ps.setArray(p++, c.createArrayOf("text", files));
-      ps.setArray(p++, c.createArrayOf("int8", lines));
-      ps.setArray(p++, c.createArrayOf("text", reasons));
-      ps.setArray(p++, c.createArrayOf("text", raws));
+      int p = UpsertStatement.bindRejects(ps, sink.runId, sink.job, rejects);
       for (TableDef<R> t : copiedTables) {
         if (t.stamped()) {
           ps.setLong(p++, sink.runId);

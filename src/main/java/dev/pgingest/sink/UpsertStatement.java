@@ -110,7 +110,12 @@ public final class UpsertStatement<R extends UpsertRow<R>>
     throw new IllegalArgumentException("row of table " + table + " in a statement for " + java.util.Arrays.toString(indexes));
   }
 
-  private void bind(PreparedStatement ps, List<R> rows, List<Reject> rejects) throws SQLException {
+  /**
+   * Binds the rejects part every {@link WriteSql} statement starts with (run, job and four
+   * arrays); returns the next parameter index.
+   */
+  static int bindRejects(PreparedStatement ps, long runId, String job, List<Reject> rejects)
+      throws SQLException {
     Connection c = ps.getConnection();
     int n = rejects.size();
     String[] files = new String[n];
@@ -131,6 +136,12 @@ public final class UpsertStatement<R extends UpsertRow<R>>
     ps.setArray(p++, c.createArrayOf("int8", lines));
     ps.setArray(p++, c.createArrayOf("text", reasons));
     ps.setArray(p++, c.createArrayOf("text", raws));
+    return p;
+  }
+
+  private void bind(PreparedStatement ps, List<R> rows, List<Reject> rejects) throws SQLException {
+    Connection c = ps.getConnection();
+    int p = bindRejects(ps, runId, job, rejects);
     for (int t = 0; t < tables.size(); t++) {
       TableDef<R> table = tables.get(t);
       List<R> mine = rows;

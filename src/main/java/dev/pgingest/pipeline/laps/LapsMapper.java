@@ -61,13 +61,7 @@ final class LapsMapper implements RowMapper<Race, TableRow> {
         laps.map(LapsFields.lap(race, r, l, lapJson), file, line, rows::add);
       }
     }
-    if (rows.isEmpty()) {
-      return;
-    }
-    String route = rows.get(0).route();
-    for (TableRow row : rows) {
-      out.accept(row.route().equals(route) ? row : row.withRoute(route));
-    }
+    TableRow.sendTogether(rows, out);
   }
 
   @Override

@@ -83,13 +83,7 @@ final class ShopMapper implements RowMapper<ShopRow, TableRow> {
         item("bundle", rows, file, line, extra, row.head());
       }
     }
-    if (rows.isEmpty()) {
-      return;
-    }
-    String route = rows.get(0).route();
-    for (TableRow r : rows) {
-      out.accept(r.route().equals(route) ? r : r.withRoute(route));
-    }
+    TableRow.sendTogether(rows, out);
   }
 
   /** Maps one item made of {@code parts} (later parts win) into {@code rows}. */
