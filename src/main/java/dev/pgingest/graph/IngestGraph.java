@@ -340,7 +340,8 @@ public final class IngestGraph {
                 spec.target().rejectsTable(),
                 runId,
                 spec.name(),
-                connections)
+                connections,
+                o.batchRows())
             : new GuardedSink<>(JdbcSink.<WriteBatch<R>>builder()
             .withQueryStatement(
                 new UpsertStatement<>(

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * back with the replay; the merge is the upsert path's idempotent statement, committed with its
  * counts in one transaction, so a merge repeated after a restore finds its rows in place and
  * counts nothing twice. A key staged twice before a merge (a repeat that dedup passes on to be
- * merged) would make {@code ON CONFLICT} touch a row twice, so such a row first merges what is
- * staged. Rows PostgreSQL refuses for their data are found by halving the staged range inside one
+ * merged) would make {@code ON CONFLICT} touch a row twice, so such a row waits in memory and is
+ * upserted right after the merge. Rows PostgreSQL refuses for their data are found by halving the staged range inside one
  * transaction, as {@link PoisonRows} does for a batch, and go to the rejects table in the merge.
  */
 public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R>> {
@@ -54,11 +54,13 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
   private final long runId;
   private final String job;
   private final PgConnectionProvider connections;
+  private final int batchRows;
 
   /**
    * @param tables the job's tables, parents first
    * @param copied for each table whether it takes the COPY path; a copied table's children must
    *     be copied too, so that no row is written before its staged parent is merged
+   * @param batchRows most rows per upsert statement of the rows that wait for a merge
    */
   public CopySink(
       List<TableDef<R>> tables,
@@ -67,7 +69,8 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       String rejectsTable,
       long runId,
       String job,
-      PgConnectionProvider connections) {
+      PgConnectionProvider connections,
+      int batchRows) {
     this.tables = List.copyOf(tables);
     this.copied = copied.clone();
     this.schema = schema;
@@ -75,6 +78,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     this.runId = runId;
     this.job = job;
     this.connections = connections;
+    this.batchRows = batchRows;
     for (int i = 0; i < tables.size(); i++) {
       String parent = tables.get(i).parent();
       for (int p = 0; p < i && parent != null; p++) {
@@ -112,6 +116,10 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     private final String mergeSql;
     private final boolean mergeCounts;
     private final LongSet staged = new LongSet();
+    /** Rows of keys already staged, by key, in arrival order: written after the merge. */
+    private final java.util.LinkedHashMap<String, R> later = new java.util.LinkedHashMap<>();
+    /** The upsert statement of the copied tables, for {@link #later} rows. */
+    private final UpsertStatement<R> repeats;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
     private long nextSeq;
 
@@ -147,6 +155,9 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         }
       }
       directPs = c.prepareStatement(direct.query());
+      repeats =
+          new UpsertStatement<>(
+              copiedTables, copiedIdx, sink.schema, sink.rejectsTable, sink.runId, sink.job);
 
     }
 
@@ -186,18 +197,27 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       metrics.written(batch.size(), System.nanoTime() - start);
     }
 
-    /** Stages rows by COPY; a key already staged first merges what is staged. */
+    /**
+     * Stages rows by COPY. A key already staged since the last merge (a repeat that dedup passes
+     * on to be merged) cannot be staged again, as one {@code ON CONFLICT} statement may touch a
+     * row only once: it waits in memory, merged with its own later repeats, and is upserted right
+     * after the staged rows are merged. Repeats are few, so that stays small; past a batch of
+     * them the merge comes early.
+     */
     private void stage(List<R> rows) throws SQLException, IOException {
-      int from = 0;
-      for (int i = 0; i < rows.size(); i++) {
-        if (!staged.add(hash(rows.get(i).key()))) {
-          copy(rows.subList(from, i));
-          merge();
-          staged.add(hash(rows.get(i).key()));
-          from = i;
+      List<R> fresh = new ArrayList<>(rows.size());
+      for (R row : rows) {
+        if (staged.add(hash(row.key()))) {
+          fresh.add(row);
+        } else {
+          // Merged into the row the merge writes, after it, as a later batch would be.
+          later.merge(row.key(), row, UpsertRow::merge);
         }
       }
-      copy(rows.subList(from, rows.size()));
+      copy(fresh);
+      if (later.size() >= sink.batchRows) {
+        merge();
+      }
     }
 
     /**
@@ -302,7 +322,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
 
     /** Merges everything staged into the targets in one statement, then empties the staging. */
     private void merge() throws SQLException {
-      if (nextSeq == 0) {
+      if (nextSeq == 0 && later.isEmpty()) {
         return;
       }
       long start = System.nanoTime();
@@ -335,6 +355,16 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       metrics.written((int) Math.min(Integer.MAX_VALUE, nextSeq), System.nanoTime() - start);
       nextSeq = 0;
       staged.clear();
+      if (!later.isEmpty()) {
+        List<R> rows = new ArrayList<>(later.values());
+        later.clear();
+        try (PreparedStatement ps = c.prepareStatement(repeats.query())) {
+          for (int from = 0; from < rows.size(); from += sink.batchRows) {
+            List<R> part = rows.subList(from, Math.min(rows.size(), from + sink.batchRows));
+            execute(repeats, ps, new WriteBatch<>(part, List.of()));
+          }
+        }
+      }
     }
 
     /** Finds the staged rows PostgreSQL refuses: {seq, table} pairs and reasons. */
