@@ -56,6 +56,9 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
   private final PgConnectionProvider connections;
   private final int batchRows;
 
+  /** Batches staged before a merge comes without waiting for the checkpoint. */
+  static final int MERGE_BATCHES = 10;
+
   /**
    * @param tables the job's tables, parents first
    * @param copied for each table whether it takes the COPY path; a copied table's children must
@@ -148,6 +151,9 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       c = sink.connections.getOrEstablishConnection();
       c.setAutoCommit(true);
       try (Statement st = c.createStatement()) {
+        // Staged rows stay in the session's memory up to this (the default is 8 MB, less than
+        // one merge of wide rows); only allowed before the session's first temporary table.
+        st.execute("SET temp_buffers = '256MB'");
         for (int k = 0; k < copiedIdx.length; k++) {
           st.execute(WriteSql.stageTableSql(copiedTables.get(k), k));
           // A session the provider kept across a restart may still hold rows of the failed try.
@@ -215,7 +221,9 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         }
       }
       copy(fresh);
-      if (later.size() >= sink.batchRows) {
+      // A merge is a write like any other, safe at any time; merging in parts keeps PostgreSQL
+      // busy while the job parses on, instead of one long stall at the checkpoint.
+      if (later.size() >= sink.batchRows || nextSeq >= (long) MERGE_BATCHES * sink.batchRows) {
         merge();
       }
     }
