@@ -58,6 +58,22 @@ public final class Corpus {
     return dir;
   }
 
+  /**
+   * The corpus file {@code name} of folder {@code dir}; a missing one skips the test (or fails it
+   * where the corpus is required), as a missing folder does.
+   */
+  public static Path file(String dir, String name) {
+    Path file = dir(dir).resolve(name);
+    if (!Files.isRegularFile(file)) {
+      String reason = "Conformance corpus file not found at " + file + "; " + missing(root());
+      if (Boolean.getBoolean(REQUIRED)) {
+        fail(reason);
+      }
+      assumeTrue(false, reason);
+    }
+    return file;
+  }
+
   static String missing(Path dir) {
     return "Conformance corpus not found at "
         + dir

@@ -2,8 +2,6 @@ package dev.pgingest.format.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pgingest.testutil.CodecFeed;
 import dev.pgingest.testutil.CodecFeed.Decoded;
@@ -33,22 +31,7 @@ class PacktExportTest {
 
   @BeforeEach
   void decode() throws IOException {
-    file = Corpus.dir("shop").resolve(NAME);
-    if (!Files.isRegularFile(file)) {
-      String reason =
-          "Shop export not found at "
-              + file
-              + "; set -D"
-              + Corpus.PROPERTY
-              + "=DIR to a corpus holding shop/"
-              + NAME
-              + ".";
-      // As Corpus.dir does for a missing folder: a skip, or a failure where the corpus is required.
-      if (Boolean.getBoolean(Corpus.REQUIRED)) {
-        fail(reason);
-      }
-      assumeTrue(false, reason);
-    }
+    file = Corpus.file("shop", NAME);
     try (InputStream in = Files.newInputStream(file)) {
       out = CodecFeed.read(new ShopExportCodec(), in, NAME);
     }

@@ -25,7 +25,7 @@ class ShopCorpusITCase {
 
   @Test
   void theRealProductsExportLoadsEveryProductVariantAndImage(@TempDir Path dir) throws Exception {
-    Path export = Corpus.dir("shop").resolve("packt_products_export.csv");
+    Path export = Corpus.file("shop", "packt_products_export.csv");
     Path upload = Files.createDirectories(dir.resolve("packt"));
     Files.copy(export, upload.resolve("products.csv"));
     String s = TestPostgres.freshSchema("shop_packt");
