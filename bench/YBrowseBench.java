@@ -41,14 +41,21 @@ import org.postgresql.PGConnection;
 
 /**
  * The YBrowse load benchmark in one run: a generated dump, a fresh fsync-on PostgreSQL, a COPY
- * baseline, then pgingest's fresh load and re-load of the same dump, each as rows/s and as a ratio
- * to the COPY measured minutes earlier on the same machine. See bench/README.md.
+ * baseline, then pgingest's fresh load on the COPY path and on the upsert path and a re-load of
+ * the same dump, each as rows/s and as a ratio to the COPY measured minutes earlier on the same
+ * machine. See bench/README.md.
  */
 public final class YBrowseBench {
 
   private static final PrintStream OUT = BenchSupport.OUT;
 
   private static final double CONTAMINATED = BenchSupport.CONTAMINATED;
+
+  /** The goal: a fresh load at least 0.8x as fast as bare COPY + CREATE INDEX. */
+  private static final double GOAL_VS_BEST_COPY = 0.8;
+
+  /** Schema of the upsert path's fresh load, beside the COPY path's in the spec's schema. */
+  private static final String UPSERT_SCHEMA = "upsert_path";
 
   /** Seconds between progress samples while pgingest runs. */
   private static final int SAMPLE_SECONDS = 5;
@@ -64,6 +71,7 @@ public final class YBrowseBench {
       String xmx,
       String checkpointInterval,
       boolean bareCopy,
+      boolean upsertPath,
       boolean keepDb,
       int quietWait,
       int retries) {
@@ -78,6 +86,7 @@ public final class YBrowseBench {
       String xmx = "6g";
       String ci = "30s";
       boolean bare = true;
+      boolean upsert = true;
       boolean keep = false;
       int quiet = 600;
       int retries = 2;
@@ -93,6 +102,7 @@ public final class YBrowseBench {
           case "--xmx" -> xmx = args[++i];
           case "--checkpoint-interval" -> ci = args[++i];
           case "--no-bare-copy" -> bare = false;
+          case "--no-upsert-path" -> upsert = false;
           case "--keep-db" -> keep = true;
           case "--quiet-wait" -> quiet = Integer.parseInt(args[++i]);
           case "--retries" -> retries = Integer.parseInt(args[++i]);
@@ -114,6 +124,7 @@ public final class YBrowseBench {
           xmx,
           ci,
           bare,
+          upsert,
           keep,
           quiet,
           retries);
@@ -173,7 +184,7 @@ public final class YBrowseBench {
         BenchSupport.configOrExit(
             "YBrowseBench",
             "[LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz]"
-              + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--keep-db]"
+              + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--no-upsert-path] [--keep-db]"
               + " [--quiet-wait SECONDS] [--retries N]",
             Config::parse,
             args);
@@ -230,12 +241,14 @@ public final class YBrowseBench {
     Figure copy = attempts(n -> copyIndexed(copyTable, in, n), Figure::others);
     figures.add(copy);
 
+    Figure bareFig = null;
     if (cfg.bareCopy) {
       JobSpec bareSpec = spec(Map.of("target.table", "variant_copy_bare"));
       TableDef<VariantRow> bare = pipeline.table(bareSpec);
       BenchSupport.section(
           "Reference: COPY into a bare " + bare.qualifiedName() + ", then CREATE INDEX");
-      figures.add(attempts(n -> copyThenIndex(bare, in, copy), Figure::others));
+      bareFig = attempts(n -> copyThenIndex(bare, in, copy), Figure::others);
+      figures.add(bareFig);
     }
 
     // Regenerated on every run from the jar in use, so not worth its disk space afterwards.
@@ -245,14 +258,15 @@ public final class YBrowseBench {
     String target = Sql.qualified(spec.target().schema(), spec.target().table());
 
     BenchSupport.section(
-        "pgingest fresh load into empty " + target + " (subprocess, -Xmx" + cfg.xmx + ")");
+        "pgingest fresh load into empty " + target + ", default write path (auto: the COPY path"
+            + " for an empty table; subprocess, -Xmx" + cfg.xmx + ")");
     BenchSupport.Run fresh =
         attempts(
             n -> {
               if (n > 0) {
                 dropTargets(spec);
               }
-              return pgingest("fresh", dump, spec);
+              return pgingest("fresh", dump, spec, List.of());
             },
             BenchSupport.Run::others);
     if (fresh.exit != 0) {
@@ -260,21 +274,68 @@ public final class YBrowseBench {
       return 1;
     }
     long rows = bench.queryLong("SELECT count(*) FROM " + target);
-    Figure freshFig = new Figure("pgingest fresh load", rows, fresh.seconds, fresh.others());
-    report(freshFig, copy, null);
+    Figure freshFig = new Figure("pgingest fresh load, COPY path", rows, fresh.seconds, fresh.others());
+    report(freshFig, copy, null, null);
     OUT.printf(Locale.ROOT, "  CPU: %s%n", cpuLine(fresh));
+    boolean copyPath = tookCopyPath(fresh);
+    OUT.println(
+        copyPath
+            ? "  write path: COPY (\"COPY path for …\" in pgingest's output)"
+            : "  UNEXPECTED: no \"COPY path for …\" note: the empty table took the upsert path");
     figures.add(freshFig);
 
-    BenchSupport.section("pgingest re-load of the unchanged dump");
+    BenchSupport.Run upsert = null;
+    Figure upsertFig = null;
+    String upsertTarget = Sql.qualified(UPSERT_SCHEMA, spec.target().table());
+    boolean upsertOk = true;
+    if (cfg.upsertPath) {
+      JobSpec upsertSpec = spec(Map.of("target.schema", UPSERT_SCHEMA));
+      BenchSupport.section(
+          "pgingest fresh load into empty " + upsertTarget + ", --set write-path=upsert"
+              + " (batched upserts through the JDBC connector)");
+      upsert =
+          attempts(
+              n -> {
+                if (n > 0) {
+                  dropSchema(UPSERT_SCHEMA);
+                }
+                return pgingest(
+                    "fresh-upsert",
+                    dump,
+                    upsertSpec,
+                    List.of("--set", "target.schema=" + UPSERT_SCHEMA, "--set", "write-path=upsert"));
+              },
+              BenchSupport.Run::others);
+      if (upsert.exit != 0) {
+        OUT.println("  FAILED: pgingest exited with " + upsert.exit + "; see " + upsert.log);
+        return 1;
+      }
+      upsertFig =
+          new Figure(
+              "pgingest fresh load, upsert path",
+              bench.queryLong("SELECT count(*) FROM " + upsertTarget),
+              upsert.seconds,
+              upsert.others());
+      report(upsertFig, copy, freshFig, "the COPY path's fresh load");
+      OUT.printf(Locale.ROOT, "  CPU: %s%n", cpuLine(upsert));
+      upsertOk = !tookCopyPath(upsert);
+      OUT.println(
+          upsertOk
+              ? "  write path: upsert (no \"COPY path for …\" note)"
+              : "  UNEXPECTED: a \"COPY path for …\" note although write-path=upsert");
+      figures.add(upsertFig);
+    }
+
+    BenchSupport.section("pgingest re-load of the unchanged dump into " + target);
     BenchSupport.Run reload =
-        attempts(n -> pgingest("reload", dump, spec), BenchSupport.Run::others);
+        attempts(n -> pgingest("reload", dump, spec, List.of()), BenchSupport.Run::others);
     if (reload.exit != 0) {
       OUT.println("  FAILED: pgingest exited with " + reload.exit + "; see " + reload.log);
       return 1;
     }
     Figure reloadFig =
         new Figure("pgingest re-load (unchanged)", rows, reload.seconds, reload.others());
-    report(reloadFig, copy, freshFig);
+    report(reloadFig, copy, freshFig, "the fresh load");
     OUT.printf(Locale.ROOT, "  CPU: %s%n", cpuLine(reload));
     boolean noop = reload.summary.getOrDefault("inserted", -1L) == 0
         && reload.summary.getOrDefault("updated", -1L) == 0;
@@ -290,8 +351,14 @@ public final class YBrowseBench {
     figures.add(reloadFig);
 
     BenchSupport.section(
-        "Cross-check (untimed): " + target + " against " + copyTable.qualifiedName());
+        "Cross-check (untimed): " + target + (upsert == null ? "" : " and " + upsertTarget)
+            + " against " + copyTable.qualifiedName());
+    OUT.println("  " + target + " (COPY path):");
     boolean same = compare(target, copyTable.qualifiedName(), in, fresh);
+    if (upsert != null) {
+      OUT.println("  " + upsertTarget + " (upsert path):");
+      same &= compare(upsertTarget, copyTable.qualifiedName(), in, upsert);
+    }
 
     BenchSupport.section(
         "Results (" + String.format(Locale.ROOT, "%,d", cfg.lines) + "-line dump, fsync on)");
@@ -329,11 +396,58 @@ public final class YBrowseBench {
         reloadFig.rate() / freshFig.rate());
     OUT.printf(
         Locale.ROOT,
-        "  wall time of the %,d-line fresh load: %.1f s (pgingest's own summary: %.1f s)%n",
+        "  wall time of the %,d-line fresh load: COPY path %.1f s (pgingest's own summary: %.1f s)%s%n",
         cfg.lines,
         fresh.seconds,
-        fresh.summarySeconds);
-    return noop && same ? 0 : 1;
+        fresh.summarySeconds,
+        upsert == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; upsert path %.1f s (%.1f s); COPY path vs upsert path: %.2fx the time",
+                upsert.seconds,
+                upsert.summarySeconds,
+                fresh.seconds / upsert.seconds));
+    if (bareFig != null) {
+      double copyRatio = bareFig.seconds / fresh.seconds;
+      OUT.printf(
+          Locale.ROOT,
+          "  fresh load, COPY path: %.1f s = %.2fx of the best COPY route (bare COPY + CREATE INDEX,"
+              + " %.1f s)%s%n",
+          fresh.seconds,
+          copyRatio,
+          bareFig.seconds,
+          upsert == null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; upsert path: %.1f s = %.2fx",
+                  upsert.seconds,
+                  bareFig.seconds / upsert.seconds));
+      OUT.printf(
+          Locale.ROOT,
+          "  by pgingest's own run time (no JVM start): COPY path %.2fx%s%n",
+          bareFig.seconds / fresh.summarySeconds,
+          upsert == null
+              ? ""
+              : String.format(
+                  Locale.ROOT, ", upsert path %.2fx", bareFig.seconds / upsert.summarySeconds));
+      OUT.printf(
+          Locale.ROOT,
+          "  goal: fresh load >= %.2fx of the best COPY route (wall): %.2fx  %s%s%n",
+          GOAL_VS_BEST_COPY,
+          copyRatio,
+          copyRatio >= GOAL_VS_BEST_COPY ? "PASS" : "MISS",
+          freshFig.others > CONTAMINATED || bareFig.others > CONTAMINATED
+              ? " (! measured while other processes used CPU)"
+              : "");
+    }
+    return noop && same && copyPath && upsertOk ? 0 : 1;
+  }
+
+  /** Whether the run's output says it took the COPY path for a table. */
+  private static boolean tookCopyPath(BenchSupport.Run r) throws IOException {
+    return Files.readString(r.log, StandardCharsets.UTF_8).contains("COPY path for ");
   }
 
   // ---------------------------------------------------------------- dump
@@ -612,6 +726,15 @@ public final class YBrowseBench {
     }
   }
 
+  /** Back to no upsert-path schema, for another try of its fresh load. */
+  private void dropSchema(String schema) throws SQLException {
+    try (Connection c = bench.connect();
+        Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + Sql.ident(schema) + " CASCADE");
+      st.execute("CHECKPOINT");
+    }
+  }
+
   /** A timed step and the CPU it used. */
   private record Timed(double seconds, BenchSupport.Cpu cpu) {}
 
@@ -671,21 +794,20 @@ public final class YBrowseBench {
    * or JIT with this one (which still holds the COPY rows' garbage); the time is the wall clock a
    * user waits for, JVM start and index builds included.
    */
-  private BenchSupport.Run pgingest(String label, Path dump, JobSpec spec) throws Exception {
-    BenchSupport.Run r =
-        bench.pgingest(
-            label,
-            cfg.jar,
-            cfg.xmx,
-            cfg.spec,
-            dump,
+  private BenchSupport.Run pgingest(String label, Path dump, JobSpec spec, List<String> more)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "--set",
                 "checkpoint-interval=" + cfg.checkpointInterval,
                 // The re-load measures reading unchanged input: past the file ledger, which would
                 // otherwise skip the dump without reading it.
-                "--force"),
-            (p, t0, run) -> sample(p, spec, t0, run));
+                "--force"));
+    args.addAll(more);
+    BenchSupport.Run r =
+        bench.pgingest(
+            label, cfg.jar, cfg.xmx, cfg.spec, dump, args, (p, t0, run) -> sample(p, spec, t0, run));
     bench.checkpoint();
     return r;
   }
@@ -865,7 +987,7 @@ public final class YBrowseBench {
         examples);
   }
 
-  private static void report(Figure f, Figure copy, Figure fresh) {
+  private static void report(Figure f, Figure copy, Figure other, String otherLabel) {
     OUT.printf(
         Locale.ROOT,
         "  %,d rows in %.1f s wall = %,.0f rows/s = %.2fx COPY%s%n",
@@ -873,7 +995,9 @@ public final class YBrowseBench {
         f.seconds,
         f.rate(),
         f.rate() / copy.rate(),
-        fresh == null ? "" : String.format(Locale.ROOT, " = %.2fx the fresh load", f.rate() / fresh.rate()));
+        other == null
+            ? ""
+            : String.format(Locale.ROOT, " = %.2fx %s", f.rate() / other.rate(), otherLabel));
   }
 
   // ---------------------------------------------------------------- plumbing
