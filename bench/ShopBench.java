@@ -146,9 +146,23 @@ public final class ShopBench {
       // Checked here, so a bad size is a usage error and not a stack trace after the build.
       new ShopExports.Sizes(products, orderLines, locations);
       return new Config(
-          products, orderLines, locations, seed, perFile, upsert, rerun, xmx, List.copyOf(sets),
-          List.copyOf(jvm), jfr, work.toAbsolutePath().normalize(), jar.toAbsolutePath().normalize(),
-          spec.toAbsolutePath().normalize(), keep, quiet, retries);
+          products,
+          orderLines,
+          locations,
+          seed,
+          perFile,
+          upsert,
+          rerun,
+          xmx,
+          List.copyOf(sets),
+          List.copyOf(jvm),
+          jfr,
+          work.toAbsolutePath().normalize(),
+          jar.toAbsolutePath().normalize(),
+          spec.toAbsolutePath().normalize(),
+          keep,
+          quiet,
+          retries);
     }
 
     private static String value(String[] args, int i) {
@@ -168,8 +182,8 @@ public final class ShopBench {
   }
 
   /**
-   * A generated upload: its folder, its name (the bundles carry it, every load passes it as
-   * {@code source.upload}), the file of each kind, and the rows each table must end up with.
+   * A generated upload: its folder, its name (the bundles carry it, every load passes it as {@code
+   * source.upload}), the file of each kind, and the rows each table must end up with.
    */
   private record Upload(
       Path dir, String name, Map<Kind, Path> files, Map<String, Long> rows, String describe) {
@@ -286,17 +300,23 @@ public final class ShopBench {
         Locale.ROOT,
         "Shop upload benchmark: %,d products, %,d order lines, %d locations, seed %d, pgingest heap"
             + " -Xmx%s, %d cores, jar %s%n",
-        cfg.products, cfg.orderLines, cfg.locations, cfg.seed, cfg.xmx,
-        Runtime.getRuntime().availableProcessors(), cfg.jar);
+        cfg.products,
+        cfg.orderLines,
+        cfg.locations,
+        cfg.seed,
+        cfg.xmx,
+        Runtime.getRuntime().availableProcessors(),
+        cfg.jar);
     for (Path p : List.of(cfg.jar, cfg.spec)) {
       if (!Files.exists(p)) {
         OUT.println("  ABORT: " + p + " does not exist");
         return 1;
       }
     }
-    spec = JobSpecParser.parse(
-        Files.readString(cfg.spec, StandardCharsets.UTF_8), cfg.spec.toString(),
-        cfg.spec.getParent(), Map.of());
+    spec =
+        JobSpecParser.parse(
+            Files.readString(cfg.spec, StandardCharsets.UTF_8), cfg.spec.toString(),
+            cfg.spec.getParent(), Map.of());
     tables = new ArrayList<>(spec.tables().stream().map(TableSpec::name).toList());
     tables.add(UPLOADS_TABLE);
     Upload upload = upload();
@@ -307,8 +327,13 @@ public final class ShopBench {
     try {
       if (!bench.checkSettings(
           List.of(
-              "server_version", "fsync", "synchronous_commit", "full_page_writes",
-              "shared_buffers", "max_wal_size", "work_mem"))) {
+              "server_version",
+              "fsync",
+              "synchronous_commit",
+              "full_page_writes",
+              "shared_buffers",
+              "max_wal_size",
+              "work_mem"))) {
         return 1;
       }
       measure(upload, singles);
@@ -327,13 +352,26 @@ public final class ShopBench {
   private Upload upload() throws Exception {
     String name =
         String.format(
-            Locale.ROOT, "shop-p%d-l%d-loc%d-s%d", cfg.products, cfg.orderLines, cfg.locations,
+            Locale.ROOT,
+            "shop-p%d-l%d-loc%d-s%d",
+            cfg.products,
+            cfg.orderLines,
+            cfg.locations,
             cfg.seed);
     Path dir = cfg.work.resolve(name);
     Path meta = cfg.work.resolve(name + ".meta");
     String identity =
-        "generator=" + generatorDigest() + " products=" + cfg.products + " order-lines="
-            + cfg.orderLines + " locations=" + cfg.locations + " seed=" + cfg.seed + " upload="
+        "generator="
+            + generatorDigest()
+            + " products="
+            + cfg.products
+            + " order-lines="
+            + cfg.orderLines
+            + " locations="
+            + cfg.locations
+            + " seed="
+            + cfg.seed
+            + " upload="
             + name;
     BenchSupport.section("Upload " + dir);
     if (Files.isDirectory(dir) && Files.exists(meta)) {
@@ -352,7 +390,9 @@ public final class ShopBench {
     long t0 = System.nanoTime();
     ShopExports.Stats s =
         ShopExports.write(
-            dir, new ShopExports.Sizes(cfg.products, cfg.orderLines, cfg.locations), cfg.seed,
+            dir,
+            new ShopExports.Sizes(cfg.products, cfg.orderLines, cfg.locations),
+            cfg.seed,
             new ShopExports.Options(name, false, false));
     Map<Kind, Path> files = new LinkedHashMap<>();
     files.put(Kind.PRODUCTS, s.productsFile().path());
@@ -374,8 +414,12 @@ public final class ShopBench {
     StringBuilder f = new StringBuilder("files");
     long bytes = 0;
     for (Kind k : Kind.values()) {
-      f.append(' ').append(k.key()).append('=').append(files.get(k).getFileName())
-          .append(':').append(Files.size(files.get(k)));
+      f.append(' ')
+          .append(k.key())
+          .append('=')
+          .append(files.get(k).getFileName())
+          .append(':')
+          .append(Files.size(files.get(k)));
       bytes += Files.size(files.get(k));
     }
     lines.add(f.toString());
@@ -385,8 +429,11 @@ public final class ShopBench {
     lines.add(s.describe());
     Files.write(meta, lines);
     OUT.printf(
-        Locale.ROOT, "  generated in %.1f s (%,d bytes): %s%n", (System.nanoTime() - t0) / 1e9,
-        bytes, s.describe());
+        Locale.ROOT,
+        "  generated in %.1f s (%,d bytes): %s%n",
+        (System.nanoTime() - t0) / 1e9,
+        bytes,
+        s.describe());
     return u;
   }
 
@@ -407,7 +454,9 @@ public final class ShopBench {
       String[] kv = part.split("=", 2);
       rows.put(kv[0], Long.parseLong(kv[1]));
     }
-    return files.size() == Kind.values().length ? new Upload(dir, name, files, rows, m.get(3)) : null;
+    return files.size() == Kind.values().length
+        ? new Upload(dir, name, files, rows, m.get(3))
+        : null;
   }
 
   /** A digest of the generator's compiled class: the upload depends on nothing else. */
@@ -446,7 +495,8 @@ public final class ShopBench {
     if (copyPath.ok()) {
       checkRows(copyPath, u.rows, tables);
       if (!copyPath.copyPathNote) {
-        OUT.println("  UNEXPECTED: no \"COPY path for …\" note: the fresh tables took the upsert path");
+        OUT.println(
+            "  UNEXPECTED: no \"COPY path for …\" note: the fresh tables took the upsert path");
         failed = true;
       }
     }
@@ -454,7 +504,8 @@ public final class ShopBench {
     Load upsertPath = null;
     if (cfg.upsert) {
       BenchSupport.section("Whole upload, --set write-path=upsert, schema " + WHOLE_UPSERT);
-      upsertPath = fresh("whole-upsert", WHOLE_UPSERT, u.dir, List.of("--set", "write-path=upsert"));
+      upsertPath =
+          fresh("whole-upsert", WHOLE_UPSERT, u.dir, List.of("--set", "write-path=upsert"));
       if (upsertPath.ok()) {
         checkRows(upsertPath, u.rows, tables);
         if (upsertPath.copyPathNote) {
@@ -469,8 +520,14 @@ public final class ShopBench {
       Kind k = e.getKey();
       String schema = "file_" + k.key();
       BenchSupport.section(
-          "The " + k.label + " alone (" + u.files.get(k).getFileName() + ", "
-              + String.format(Locale.ROOT, "%,d", u.bytes(k)) + " bytes), schema " + schema);
+          "The "
+              + k.label
+              + " alone ("
+              + u.files.get(k).getFileName()
+              + ", "
+              + String.format(Locale.ROOT, "%,d", u.bytes(k))
+              + " bytes), schema "
+              + schema);
       Load l = fresh("file-" + k.key(), schema, e.getValue(), List.of());
       if (l.ok()) {
         Map<String, Long> want = new LinkedHashMap<>();
@@ -491,7 +548,9 @@ public final class ShopBench {
       }
       for (Map.Entry<Kind, Load> e : perFile.entrySet()) {
         if (e.getValue().ok()) {
-          same &= compare(WHOLE_COPY, e.getValue().schema, e.getKey().tables, e.getKey().label + " alone");
+          same &=
+              compare(
+                  WHOLE_COPY, e.getValue().schema, e.getKey().tables, e.getKey().label + " alone");
         }
       }
     }
@@ -501,29 +560,41 @@ public final class ShopBench {
       BenchSupport.section(
           "Re-run of the same upload into " + WHOLE_COPY + " with --force (every file read again)");
       Map<String, String[]> before = digests(WHOLE_COPY, tables);
-      long uploadXmin = bench.queryLong(
-          "SELECT xmin::text::bigint FROM " + WHOLE_COPY + "." + UPLOADS_TABLE);
+      long uploadXmin =
+          bench.queryLong("SELECT xmin::text::bigint FROM " + WHOLE_COPY + "." + UPLOADS_TABLE);
       rerun = load("rerun", WHOLE_COPY, u.dir, List.of("--force"));
       if (rerun.ok()) {
         long ins = rerun.summary.sum("inserted");
         long upd = rerun.summary.sum("updated");
-        long uploadXminAfter = bench.queryLong(
-            "SELECT xmin::text::bigint FROM " + WHOLE_COPY + "." + UPLOADS_TABLE);
+        long uploadXminAfter =
+            bench.queryLong("SELECT xmin::text::bigint FROM " + WHOLE_COPY + "." + UPLOADS_TABLE);
         boolean noop = ins == 0 && upd == 0 && uploadXmin == uploadXminAfter;
         OUT.printf(
             Locale.ROOT,
             "  re-run check: inserted %,d, updated %,d, unchanged %,d; %s row %s%s%n",
-            ins, upd, rerun.summary.sum("unchanged"), UPLOADS_TABLE,
+            ins,
+            upd,
+            rerun.summary.sum("unchanged"),
+            UPLOADS_TABLE,
             uploadXmin == uploadXminAfter ? "untouched" : "REWRITTEN",
-            noop ? "  OK (nothing written)" : "  UNEXPECTED: an unchanged upload must write nothing");
+            noop
+                ? "  OK (nothing written)"
+                : "  UNEXPECTED: an unchanged upload must write nothing");
         if (!noop) {
           failed = true;
           List<String> written = new ArrayList<>();
-          rerun.summary.tables.forEach((t, m) -> {
-            if (m.getOrDefault("inserted", 0L) + m.getOrDefault("updated", 0L) > 0) {
-              written.add(t + " (inserted " + m.get("inserted") + ", updated " + m.get("updated") + ")");
-            }
-          });
+          rerun.summary.tables.forEach(
+              (t, m) -> {
+                if (m.getOrDefault("inserted", 0L) + m.getOrDefault("updated", 0L) > 0) {
+                  written.add(
+                      t
+                          + " (inserted "
+                          + m.get("inserted")
+                          + ", updated "
+                          + m.get("updated")
+                          + ")");
+                }
+              });
           OUT.println("  written by the re-run: " + String.join(", ", written));
         }
         Map<String, String[]> after = digests(WHOLE_COPY, tables);
@@ -536,7 +607,8 @@ public final class ShopBench {
         OUT.println(
             changed.isEmpty()
                 ? "  content after the re-run: the same as before in every table (md5 of the sorted"
-                    + " rows)" + (noop ? "" : ": what it wrote, a later write of the same run put back")
+                    + " rows)"
+                    + (noop ? "" : ": what it wrote, a later write of the same run put back")
                 : "  content after the re-run: CHANGED in " + String.join(", ", changed));
         same &= changed.isEmpty();
         checkRows(rerun, u.rows, tables);
@@ -591,7 +663,13 @@ public final class ShopBench {
     JobTimes times = new JobTimes();
     BenchSupport.Run r =
         bench.pgingest(
-            "shop-" + label, cfg.jar, cfg.xmx, jvm, cfg.spec, input, extra,
+            "shop-" + label,
+            cfg.jar,
+            cfg.xmx,
+            jvm,
+            cfg.spec,
+            input,
+            extra,
             (p, t0, run) -> watch(p, t0, run, times, schema));
     bench.checkpoint();
     Summary s = summary(r);
@@ -603,7 +681,11 @@ public final class ShopBench {
     Load l = new Load(label, schema, r, times, s, rows, note);
     if (!l.ok()) {
       failed = true;
-      OUT.printf(Locale.ROOT, "  FAILED: pgingest exited with %d after %.1f s; its own words:%n", r.exit, r.seconds);
+      OUT.printf(
+          Locale.ROOT,
+          "  FAILED: pgingest exited with %d after %.1f s; its own words:%n",
+          r.exit,
+          r.seconds);
       r.errors.forEach(e -> OUT.println("    " + e));
       OUT.println("  full output: " + r.log);
       return l;
@@ -612,20 +694,34 @@ public final class ShopBench {
         Locale.ROOT,
         "  wall %.2f s = start-up %s + Flink job %s + finish %s; pgingest's own run time %.2f s;"
             + " coverage %s%n",
-        l.wall(), secs(times.startup()), secs(times.job()), secs(l.finish()), s.runSeconds,
-        s.coverageRan ? String.format(Locale.ROOT, "%.2f s (apart from the run time)", s.coverageSeconds) : "off");
+        l.wall(),
+        secs(times.startup()),
+        secs(times.job()),
+        secs(l.finish()),
+        s.runSeconds,
+        s.coverageRan
+            ? String.format(Locale.ROOT, "%.2f s (apart from the run time)", s.coverageSeconds)
+            : "off");
     OUT.printf(
         Locale.ROOT,
         "  CPU: pgingest %.1f core-s (%.2f cores), postgres %.1f core-s (%.2f cores), others %.2f"
             + " cores, iowait %.2f%n",
-        r.cpu.children(), r.cpu.children() / r.seconds, r.cpu.postgres(), r.cpu.postgres() / r.seconds,
-        r.others(), r.cpu.iowait() / r.seconds);
+        r.cpu.children(),
+        r.cpu.children() / r.seconds,
+        r.cpu.postgres(),
+        r.cpu.postgres() / r.seconds,
+        r.others(),
+        r.cpu.iowait() / r.seconds);
     OUT.println("  write path: " + (note ? "COPY (\"COPY path for …\" in the output)" : "upsert"));
     if (Double.isNaN(times.job())) {
       OUT.println(
           "  (the Flink job's times are unknown: "
-              + (times.webUrl == null ? "no web UI address in the output" : "last state " + times.state)
-              + ", " + times.polls + " REST polls)");
+              + (times.webUrl == null
+                  ? "no web UI address in the output"
+                  : "last state " + times.state)
+              + ", "
+              + times.polls
+              + " REST polls)");
     }
     return l;
   }
@@ -638,12 +734,24 @@ public final class ShopBench {
       long got = l.rows.getOrDefault(t, -1L);
       long expected = want.getOrDefault(t, 0L);
       ok &= got == expected || (got == -1 && expected == 0);
-      parts.add(String.format(Locale.ROOT, "%s %,d%s", t, got,
-          got == expected || (got == -1 && expected == 0) ? "" : " (want " + expected + ")"));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%s %,d%s",
+              t,
+              got,
+              got == expected || (got == -1 && expected == 0) ? "" : " (want " + expected + ")"));
     }
-    long rejected = l.summary.tables.values().stream().mapToLong(m -> m.getOrDefault("rejected", 0L)).max().orElse(0);
+    long rejected =
+        l.summary.tables.values().stream()
+            .mapToLong(m -> m.getOrDefault("rejected", 0L))
+            .max()
+            .orElse(0);
     OUT.printf(
-        Locale.ROOT, "  rows: %s; rejected %,d  %s%n", String.join(", ", parts), rejected,
+        Locale.ROOT,
+        "  rows: %s; rejected %,d  %s%n",
+        String.join(", ", parts),
+        rejected,
         ok ? "OK (as generated)" : "MISMATCH");
     if (!ok) {
       failed = true;
@@ -660,15 +768,24 @@ public final class ShopBench {
    */
   private Baseline baseline(Load source) throws Exception {
     BenchSupport.section(
-        "Baseline: COPY of the same rows into empty twins of the tables (schema " + BASELINE
+        "Baseline: COPY of the same rows into empty twins of the tables (schema "
+            + BASELINE
             + ", keys, indexes and foreign keys as pgingest made them, all built first)");
     Map<String, Path> files = new LinkedHashMap<>();
     try (Connection c = bench.connect();
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + BASELINE);
       for (String t : tables) {
-        st.execute("CREATE TABLE " + BASELINE + "." + t + " (LIKE " + source.schema + "." + t
-            + " INCLUDING ALL)");
+        st.execute(
+            "CREATE TABLE "
+                + BASELINE
+                + "."
+                + t
+                + " (LIKE "
+                + source.schema
+                + "."
+                + t
+                + " INCLUDING ALL)");
       }
       // LIKE copies no foreign keys; unqualified in the definitions, they name the twins below.
       List<String[]> fks = new ArrayList<>();
@@ -677,7 +794,9 @@ public final class ShopBench {
           st.executeQuery(
               "SELECT c.conrelid::regclass::text, pg_get_constraintdef(c.oid) FROM pg_constraint c"
                   + " JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f'"
-                  + " AND n.nspname = '" + source.schema + "' ORDER BY c.conrelid, c.conname")) {
+                  + " AND n.nspname = '"
+                  + source.schema
+                  + "' ORDER BY c.conrelid, c.conname")) {
         while (rs.next()) {
           fks.add(new String[] {rs.getString(1), rs.getString(2)});
         }
@@ -691,9 +810,11 @@ public final class ShopBench {
       st.execute("RESET search_path");
       try (ResultSet rs =
           st.executeQuery(
-              "SELECT indexrelid::regclass::text || ': ' || pg_get_indexdef(indexrelid) FROM pg_index x"
-                  + " JOIN pg_class r ON r.oid = x.indrelid JOIN pg_namespace n ON n.oid ="
-                  + " r.relnamespace WHERE n.nspname = '" + BASELINE + "' ORDER BY 1")) {
+              "SELECT indexrelid::regclass::text || ': ' || pg_get_indexdef(indexrelid) FROM"
+                  + " pg_index x JOIN pg_class r ON r.oid = x.indrelid JOIN pg_namespace n ON n.oid"
+                  + " = r.relnamespace WHERE n.nspname = '"
+                  + BASELINE
+                  + "' ORDER BY 1")) {
         while (rs.next()) {
           OUT.println("  " + rs.getString(1));
         }
@@ -710,8 +831,11 @@ public final class ShopBench {
         bytes += Files.size(f);
       }
       OUT.printf(
-          Locale.ROOT, "  rows exported from %s (untimed): %,d bytes of COPY text in %.1f s%n",
-          source.schema, bytes, (System.nanoTime() - t0) / 1e9);
+          Locale.ROOT,
+          "  rows exported from %s (untimed): %,d bytes of COPY text in %.1f s%n",
+          source.schema,
+          bytes,
+          (System.nanoTime() - t0) / 1e9);
     }
     Baseline b = attempts(n -> copyAll(files, n), x -> x.others);
     for (Path f : files.values()) {
@@ -724,7 +848,8 @@ public final class ShopBench {
     if (attempt > 0) {
       try (Connection c = bench.connect();
           Statement st = c.createStatement()) {
-        st.execute("TRUNCATE " + String.join(", ", tables.stream().map(t -> BASELINE + "." + t).toList()));
+        st.execute(
+            "TRUNCATE " + String.join(", ", tables.stream().map(t -> BASELINE + "." + t).toList()));
       }
     }
     bench.checkpoint();
@@ -749,15 +874,25 @@ public final class ShopBench {
       Baseline b = new Baseline(seconds, rows, used.others() / total);
       for (String t : tables) {
         OUT.printf(
-            Locale.ROOT, "  COPY %-24s %,9d rows %7.3f s %,10.0f rows/s%n", t, rows.get(t),
-            seconds.get(t), rows.get(t) / seconds.get(t));
+            Locale.ROOT,
+            "  COPY %-24s %,9d rows %7.3f s %,10.0f rows/s%n",
+            t,
+            rows.get(t),
+            seconds.get(t),
+            rows.get(t) / seconds.get(t));
       }
       OUT.printf(
           Locale.ROOT,
-          "  COPY, %d tables: %,d rows in %.2f s = %,.0f rows/s; postgres %.2f cores, this JVM %.2f,"
-              + " other processes %.2f, iowait %.2f%n",
-          tables.size(), b.totalRows(), total, b.totalRows() / total, used.postgres() / total,
-          used.self() / total, b.others, used.iowait() / total);
+          "  COPY, %d tables: %,d rows in %.2f s = %,.0f rows/s; postgres %.2f cores, this JVM"
+              + " %.2f, other processes %.2f, iowait %.2f%n",
+          tables.size(),
+          b.totalRows(),
+          total,
+          b.totalRows() / total,
+          used.postgres() / total,
+          used.self() / total,
+          b.others,
+          used.iowait() / total);
       return b;
     }
   }
@@ -781,11 +916,24 @@ public final class ShopBench {
       parts.add(
           t
               + (ok
-                  ? String.format(Locale.ROOT, " %,d rows, md5 %s", Long.parseLong(x[0]), x[1].substring(0, 8))
-                  : " DIFFERENT: " + x[0] + " rows md5 " + x[1] + " vs " + y[0] + " rows md5 " + y[1]));
+                  ? String.format(
+                      Locale.ROOT, " %,d rows, md5 %s", Long.parseLong(x[0]), x[1].substring(0, 8))
+                  : " DIFFERENT: "
+                      + x[0]
+                      + " rows md5 "
+                      + x[1]
+                      + " vs "
+                      + y[0]
+                      + " rows md5 "
+                      + y[1]));
     }
     OUT.printf(
-        Locale.ROOT, "  %s vs %s (%s): %s%n    %s%n", a, b, what, same ? "same rows" : "DIFFERENT",
+        Locale.ROOT,
+        "  %s vs %s (%s): %s%n    %s%n",
+        a,
+        b,
+        what,
+        same ? "same rows" : "DIFFERENT",
         String.join("\n    ", parts));
     return same;
   }
@@ -800,7 +948,12 @@ public final class ShopBench {
         try (ResultSet rs =
             st.executeQuery(
                 "SELECT count(*), md5(coalesce(string_agg(x, E'\\n' ORDER BY x), '')) FROM (SELECT "
-                    + row + " AS x FROM " + schema + "." + table + " t) q")) {
+                    + row
+                    + " AS x FROM "
+                    + schema
+                    + "."
+                    + table
+                    + " t) q")) {
           rs.next();
           out.put(table, new String[] {rs.getString(1), rs.getString(2)});
         }
@@ -868,13 +1021,19 @@ public final class ShopBench {
         long rows = rowsWritten(c, schema);
         double javaCores = (java - lastJava) / dt;
         double pgCores = (pgCpu - lastPg) / dt;
-        double otherCores = Math.max(0, (machine - lastMachine - self + lastSelf) / dt - javaCores - pgCores);
+        double otherCores =
+            Math.max(0, (machine - lastMachine - self + lastSelf) / dt - javaCores - pgCores);
         r.samples.add(new double[] {javaCores, pgCores});
         OUT.printf(
             Locale.ROOT,
             "    ~ t=%5.0fs  pgingest %.2f cores  postgres %.2f  others %.2f  rows written %,d"
                 + " (+%,.0f/s)  job %s  pg busy: %s%n",
-            (now - t0) / 1e9, javaCores, pgCores, otherCores, rows, (rows - lastRows) / dt,
+            (now - t0) / 1e9,
+            javaCores,
+            pgCores,
+            otherCores,
+            rows,
+            (rows - lastRows) / dt,
             times.state == null ? "not yet submitted" : times.state.toLowerCase(Locale.ROOT),
             activeStatements(c));
         lastJava = java;
@@ -917,7 +1076,8 @@ public final class ShopBench {
       times.jobStart = Long.parseLong(start.group(1));
       times.state = state.group(1);
       Matcher end = END.matcher(body);
-      if (end.find() && Long.parseLong(end.group(1)) > 0
+      if (end.find()
+          && Long.parseLong(end.group(1)) > 0
           && List.of("FINISHED", "FAILED", "CANCELED").contains(times.state)) {
         times.jobEnd = Long.parseLong(end.group(1));
       }
@@ -966,7 +1126,10 @@ public final class ShopBench {
   private Summary summary(BenchSupport.Run r) throws IOException {
     Path file =
         r.log.resolveSibling(
-            r.log.getFileName().toString().replaceFirst("^pgingest-", "summary-")
+            r.log
+                .getFileName()
+                .toString()
+                .replaceFirst("^pgingest-", "summary-")
                 .replaceFirst("\\.log$", ".json"));
     Map<String, Map<String, Long>> out = new LinkedHashMap<>();
     if (!Files.exists(file)) {
@@ -992,11 +1155,15 @@ public final class ShopBench {
     }
     Matcher cov =
         Pattern.compile(
-                "\"coverage\": \\{\"ran\": (true|false), \"seconds\": ([\\d.]+)[^\\n]*?(\\{[^{}]*\\})?\\]")
+                "\"coverage\": \\{\"ran\": (true|false), \"seconds\": ([\\d.]+)[^\\n"
+                    + "]*?(\\{[^{}]*\\})?\\]")
             .matcher(json);
     if (cov.find()) {
       return new Summary(
-          out, run, Boolean.parseBoolean(cov.group(1)), Double.parseDouble(cov.group(2)),
+          out,
+          run,
+          Boolean.parseBoolean(cov.group(1)),
+          Double.parseDouble(cov.group(2)),
           cov.group(3) == null ? "no row" : cov.group(3));
     }
     return new Summary(out, run, false, Double.NaN, null);
@@ -1005,17 +1172,34 @@ public final class ShopBench {
   // ---------------------------------------------------------------- results
 
   private void results(
-      Upload u, Load copyPath, Load upsertPath, Map<Kind, Load> perFile, Load rerun, Baseline b,
+      Upload u,
+      Load copyPath,
+      Load upsertPath,
+      Map<Kind, Load> perFile,
+      Load rerun,
+      Baseline b,
       boolean same) {
     BenchSupport.section("Results (fsync on, synchronous_commit on)");
     OUT.println("  " + u.describe);
     OUT.printf(
         Locale.ROOT,
         "  %-44s %9s %8s %9s %8s %7s %8s %9s %10s %8s %7s%n",
-        "load", "rows", "wall s", "start-up", "job s", "finish", "run s", "coverage", "rows/s run",
-        "vs COPY", "others");
+        "load",
+        "rows",
+        "wall s",
+        "start-up",
+        "job s",
+        "finish",
+        "run s",
+        "coverage",
+        "rows/s run",
+        "vs COPY",
+        "others");
     for (Map.Entry<Kind, Load> e : perFile.entrySet()) {
-      row(e.getKey().label + " alone (" + u.files.get(e.getKey()).getFileName() + ")", e.getValue(), b);
+      row(
+          e.getKey().label + " alone (" + u.files.get(e.getKey()).getFileName() + ")",
+          e.getValue(),
+          b);
     }
     row("whole upload, COPY path (auto)", copyPath, b);
     if (upsertPath != null) {
@@ -1028,29 +1212,46 @@ public final class ShopBench {
       OUT.printf(
           Locale.ROOT,
           "  %-44s %,9d %8s %9s %8.2f %7s %8s %9s %,10.0f %7.2fx %7.2f%s%n",
-          "COPY, " + b.seconds.size() + " tables (sum of COPYs)", b.totalRows(), "", "", b.total(),
-          "", "", "", b.totalRows() / b.total(), 1.0, b.others, b.others > CONTAMINATED ? " !" : "");
+          "COPY, " + b.seconds.size() + " tables (sum of COPYs)",
+          b.totalRows(),
+          "",
+          "",
+          b.total(),
+          "",
+          "",
+          "",
+          b.totalRows() / b.total(),
+          1.0,
+          b.others,
+          b.others > CONTAMINATED ? " !" : "");
     }
     OUT.println(
-        "  wall: process start to exit; start-up: to the Flink job's start (JVM, MiniCluster, tables);"
-            + " job: the Flink job to FINISHED (last merge included); finish: the rest (deferred"
-            + " indexes, counts, ANALYZE, coverage, exit); run s: pgingest's own summary seconds"
-            + " (without coverage); coverage: the after-load step, timed apart; vs COPY: rows/s by"
-            + " run time over COPY's rows/s");
+        "  wall: process start to exit; start-up: to the Flink job's start (JVM, MiniCluster,"
+            + " tables); job: the Flink job to FINISHED (last merge included); finish: the rest"
+            + " (deferred indexes, counts, ANALYZE, coverage, exit); run s: pgingest's own summary"
+            + " seconds (without coverage); coverage: the after-load step, timed apart; vs COPY:"
+            + " rows/s by run time over COPY's rows/s");
     if (copyPath.ok() && b != null) {
       double run = copyPath.summary.runSeconds;
       OUT.printf(
           Locale.ROOT,
           "  COPY path: run time %.2f s vs COPY %.2f s = %.1fx COPY's time (%.2fx its rows/s); wall"
               + " %.2f s = %.1fx%n",
-          run, b.total(), run / b.total(), b.total() / run, copyPath.wall(), copyPath.wall() / b.total());
+          run,
+          b.total(),
+          run / b.total(),
+          b.total() / run,
+          copyPath.wall(),
+          copyPath.wall() / b.total());
       if (upsertPath != null && upsertPath.ok()) {
         OUT.printf(
             Locale.ROOT,
-            "  upsert path: run time %.2f s = %.1fx COPY's time; COPY path vs upsert path: %.2fx the"
-                + " run time, %.2fx the wall time%n",
-            upsertPath.summary.runSeconds, upsertPath.summary.runSeconds / b.total(),
-            run / upsertPath.summary.runSeconds, copyPath.wall() / upsertPath.wall());
+            "  upsert path: run time %.2f s = %.1fx COPY's time; COPY path vs upsert path: %.2fx"
+                + " the run time, %.2fx the wall time%n",
+            upsertPath.summary.runSeconds,
+            upsertPath.summary.runSeconds / b.total(),
+            run / upsertPath.summary.runSeconds,
+            copyPath.wall() / upsertPath.wall());
       }
     }
     if (copyPath.ok()) {
@@ -1059,13 +1260,18 @@ public final class ShopBench {
           Locale.ROOT,
           "  goal: the generated upload in under %.0f s wall: %.2f s (COPY path, coverage %.2f s"
               + " of it)  %s%n",
-          GOAL_WALL_SECONDS, wall, copyPath.summary.coverageSeconds,
+          GOAL_WALL_SECONDS,
+          wall,
+          copyPath.summary.coverageSeconds,
           wall < GOAL_WALL_SECONDS ? "PASS" : "MISS");
       OUT.println("  coverage: " + copyPath.summary.coverageRow);
     }
-    OUT.println("  cross-check: " + (same ? "same rows in every compared table" : "DIFFERENCES (see above)"));
     OUT.println(
-        "  '!' marks a figure taken while other processes used more than " + CONTAMINATED
+        "  cross-check: "
+            + (same ? "same rows in every compared table" : "DIFFERENCES (see above)"));
+    OUT.println(
+        "  '!' marks a figure taken while other processes used more than "
+            + CONTAMINATED
             + " core: it is low; re-run on a quiet machine");
   }
 
@@ -1082,11 +1288,22 @@ public final class ShopBench {
     OUT.printf(
         Locale.ROOT,
         "  %-44s %,9d %8.2f %9s %8s %7s %8.2f %9s %,10.0f %8s %7.2f%s%n",
-        label, rows, l.wall(), num(l.times.startup()), num(l.times.job()), num(l.finish()), run,
-        l.summary.coverageRan ? String.format(Locale.ROOT, "%.2f", l.summary.coverageSeconds) : "off",
+        label,
+        rows,
+        l.wall(),
+        num(l.times.startup()),
+        num(l.times.job()),
+        num(l.finish()),
+        run,
+        l.summary.coverageRan
+            ? String.format(Locale.ROOT, "%.2f", l.summary.coverageSeconds)
+            : "off",
         rows / run,
-        b == null ? "" : String.format(Locale.ROOT, "%.2fx", rows / run / (b.totalRows() / b.total())),
-        l.run.others(), l.run.others() > CONTAMINATED ? " !" : "");
+        b == null
+            ? ""
+            : String.format(Locale.ROOT, "%.2fx", rows / run / (b.totalRows() / b.total())),
+        l.run.others(),
+        l.run.others() > CONTAMINATED ? " !" : "");
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -1109,14 +1326,18 @@ public final class ShopBench {
       if (o <= CONTAMINATED || n >= cfg.retries) {
         if (n > 0) {
           OUT.printf(
-              Locale.ROOT, "  kept the try with the least outside CPU use (%.2f cores)%n",
+              Locale.ROOT,
+              "  kept the try with the least outside CPU use (%.2f cores)%n",
               others.applyAsDouble(best));
         }
         return best;
       }
       OUT.printf(
-          Locale.ROOT, "  ! other processes used %.2f cores meanwhile: measuring again (try %d of %d)%n",
-          o, n + 2, cfg.retries + 1);
+          Locale.ROOT,
+          "  ! other processes used %.2f cores meanwhile: measuring again (try %d of %d)%n",
+          o,
+          n + 2,
+          cfg.retries + 1);
     }
   }
 

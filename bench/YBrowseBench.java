@@ -41,8 +41,8 @@ import org.postgresql.PGConnection;
 
 /**
  * The YBrowse load benchmark in one run: a generated dump, a fresh fsync-on PostgreSQL, a COPY
- * baseline, then pgingest's fresh load on the COPY path and on the upsert path and a re-load of
- * the same dump, each as rows/s and as a ratio to the COPY measured minutes earlier on the same
+ * baseline, then pgingest's fresh load on the COPY path and on the upsert path and a re-load of the
+ * same dump, each as rows/s and as a ratio to the COPY measured minutes earlier on the same
  * machine. See bench/README.md.
  */
 public final class YBrowseBench {
@@ -183,9 +183,9 @@ public final class YBrowseBench {
     Config cfg =
         BenchSupport.configOrExit(
             "YBrowseBench",
-            "[LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz]"
-              + " [--xmx 6g] [--checkpoint-interval 30s] [--no-bare-copy] [--no-upsert-path] [--keep-db]"
-              + " [--quiet-wait SECONDS] [--retries N]",
+            "[LINES] [--seed S] [--work DIR] [--jar JAR] [--spec YAML] [--gz] [--xmx 6g]"
+                + " [--checkpoint-interval 30s] [--no-bare-copy] [--no-upsert-path] [--keep-db]"
+                + " [--quiet-wait SECONDS] [--retries N]",
             Config::parse,
             args);
     System.exit(new YBrowseBench(cfg).run());
@@ -258,8 +258,12 @@ public final class YBrowseBench {
     String target = Sql.qualified(spec.target().schema(), spec.target().table());
 
     BenchSupport.section(
-        "pgingest fresh load into empty " + target + ", default write path (auto: the COPY path"
-            + " for an empty table; subprocess, -Xmx" + cfg.xmx + ")");
+        "pgingest fresh load into empty "
+            + target
+            + ", default write path (auto: the COPY path"
+            + " for an empty table; subprocess, -Xmx"
+            + cfg.xmx
+            + ")");
     BenchSupport.Run fresh =
         attempts(
             n -> {
@@ -274,7 +278,8 @@ public final class YBrowseBench {
       return 1;
     }
     long rows = bench.queryLong("SELECT count(*) FROM " + target);
-    Figure freshFig = new Figure("pgingest fresh load, COPY path", rows, fresh.seconds, fresh.others());
+    Figure freshFig =
+        new Figure("pgingest fresh load, COPY path", rows, fresh.seconds, fresh.others());
     report(freshFig, copy, null, null);
     OUT.printf(Locale.ROOT, "  CPU: %s%n", cpuLine(fresh));
     boolean copyPath = tookCopyPath(fresh);
@@ -291,7 +296,9 @@ public final class YBrowseBench {
     if (cfg.upsertPath) {
       JobSpec upsertSpec = spec(Map.of("target.schema", UPSERT_SCHEMA));
       BenchSupport.section(
-          "pgingest fresh load into empty " + upsertTarget + ", --set write-path=upsert"
+          "pgingest fresh load into empty "
+              + upsertTarget
+              + ", --set write-path=upsert"
               + " (batched upserts through the JDBC connector)");
       upsert =
           attempts(
@@ -303,7 +310,8 @@ public final class YBrowseBench {
                     "fresh-upsert",
                     dump,
                     upsertSpec,
-                    List.of("--set", "target.schema=" + UPSERT_SCHEMA, "--set", "write-path=upsert"));
+                    List.of(
+                        "--set", "target.schema=" + UPSERT_SCHEMA, "--set", "write-path=upsert"));
               },
               BenchSupport.Run::others);
       if (upsert.exit != 0) {
@@ -344,15 +352,20 @@ public final class YBrowseBench {
             + reload.summary.get("inserted")
             + " updated="
             + reload.summary.get("updated")
-            + (noop ? "  OK (nothing written)" : "  UNEXPECTED: an unchanged dump must write nothing"));
+            + (noop
+                ? "  OK (nothing written)"
+                : "  UNEXPECTED: an unchanged dump must write nothing"));
     if (!noop) {
       explainReloadWrites(spec, in);
     }
     figures.add(reloadFig);
 
     BenchSupport.section(
-        "Cross-check (untimed): " + target + (upsert == null ? "" : " and " + upsertTarget)
-            + " against " + copyTable.qualifiedName());
+        "Cross-check (untimed): "
+            + target
+            + (upsert == null ? "" : " and " + upsertTarget)
+            + " against "
+            + copyTable.qualifiedName());
     OUT.println("  " + target + " (COPY path):");
     boolean same = compare(target, copyTable.qualifiedName(), in, fresh);
     if (upsert != null) {
@@ -396,7 +409,8 @@ public final class YBrowseBench {
         reloadFig.rate() / freshFig.rate());
     OUT.printf(
         Locale.ROOT,
-        "  wall time of the %,d-line fresh load: COPY path %.1f s (pgingest's own summary: %.1f s)%s%n",
+        "  wall time of the %,d-line fresh load: COPY path %.1f s (pgingest's own summary: %.1f"
+            + " s)%s%n",
         cfg.lines,
         fresh.seconds,
         fresh.summarySeconds,
@@ -412,8 +426,8 @@ public final class YBrowseBench {
       double copyRatio = bareFig.seconds / fresh.seconds;
       OUT.printf(
           Locale.ROOT,
-          "  fresh load, COPY path: %.1f s = %.2fx of the best COPY route (bare COPY + CREATE INDEX,"
-              + " %.1f s)%s%n",
+          "  fresh load, COPY path: %.1f s = %.2fx of the best COPY route (bare COPY + CREATE"
+              + " INDEX, %.1f s)%s%n",
           fresh.seconds,
           copyRatio,
           bareFig.seconds,
@@ -470,7 +484,8 @@ public final class YBrowseBench {
     long t0 = System.nanoTime();
     YBrowseDumpGenerator.Stats s = YBrowseDumpGenerator.generate(dump, cfg.lines, cfg.seed);
     Files.writeString(meta, identity + " size=" + Files.size(dump) + "\n");
-    OUT.printf(Locale.ROOT, "  generated in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, s.describe());
+    OUT.printf(
+        Locale.ROOT, "  generated in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, s.describe());
     return dump;
   }
 
@@ -807,7 +822,13 @@ public final class YBrowseBench {
     args.addAll(more);
     BenchSupport.Run r =
         bench.pgingest(
-            label, cfg.jar, cfg.xmx, cfg.spec, dump, args, (p, t0, run) -> sample(p, spec, t0, run));
+            label,
+            cfg.jar,
+            cfg.xmx,
+            cfg.spec,
+            dump,
+            args,
+            (p, t0, run) -> sample(p, spec, t0, run));
     bench.checkpoint();
     return r;
   }
@@ -925,7 +946,8 @@ public final class YBrowseBench {
       long differ = rs.getLong(3);
       OUT.printf(
           Locale.ROOT,
-          "  keys only in pgingest's table: %,d; only in COPY's: %,d; same key, different %s: %,d%n",
+          "  keys only in pgingest's table: %,d; only in COPY's: %,d; same key, different %s:"
+              + " %,d%n",
           onlyTarget,
           onlyCopy,
           cols,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds what the shop-upload benchmark needs and runs it once; see bench/README.md.
-#   bench/run-shop.sh                              10,000 products, 100,000 order lines (~5 min)
+#   bench/run-shop.sh                              10,000 products, 100,000 order lines (~8 min)
 #   bench/run-shop.sh --products 1000 --order-lines 10000      a quick one, to check the set-up
 #   bench/run-shop.sh --no-per-file --jfr                      further options go to ShopBench
 set -euo pipefail
