@@ -8,6 +8,7 @@ import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.LineCodec;
 import dev.pgingest.format.csv.CsvCodec;
+import dev.pgingest.format.csv.CsvRows;
 import dev.pgingest.format.jsonl.JsonlCodec;
 import dev.pgingest.format.shop.ShopHeader.Group;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
 
   private boolean firstLine = true;
 
-  private final CsvCodec csv = new CsvCodec(',', '"', false);
+  private final CsvRows csv = new CsvRows(',');
 
   private final JsonlCodec jsonl = new JsonlCodec();
 
@@ -114,14 +115,8 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
   /** The line being decoded, for the rejects of bundle lines. */
   private String currentLine;
 
-  /**
-   * The lines of the CSV record being read. Without header names the CSV codec puts out one row or
-   * reject for each record it completes and skips blank lines between records, so this holds the
-   * text of what it puts out next.
-   */
-  private final StringBuilder rowText = new StringBuilder();
-
-  private boolean csvWrote;
+  /** The text of the CSV record being decoded, for its rejects. */
+  private String rowText;
 
   /** Null until the header row has been read. */
   private ShopHeader header;
@@ -139,23 +134,16 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
   private int groupImages;
   private int groupLines;
 
-  private final DecodeSink<FieldRecord> csvRows =
-      new DecodeSink<>() {
+  private final CsvRows.Rows csvRows =
+      new CsvRows.Rows() {
         @Override
-        public void record(FieldRecord value, long lineNumber) {
-          csvWrote = true;
-          // Without header names the CSV codec names fields "1", "2", … by position.
-          int count = value.fields().size();
-          List<String> fields = new ArrayList<>(count);
-          for (int i = 1; i <= count; i++) {
-            fields.add(value.get(Integer.toString(i)));
-          }
-          row(fields, lineNumber);
+        public void row(List<String> fields, long lineNumber, String raw) {
+          rowText = raw;
+          ShopExportCodec.this.row(fields, lineNumber);
         }
 
         @Override
         public void reject(long lineNumber, String reason, String raw) {
-          csvWrote = true;
           if (header == null) {
             mode = Mode.REJECTED;
             out.reject(lineNumber, "unusable header row: " + reason, raw);
@@ -206,7 +194,7 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
         currentLine = line;
         jsonl.line(line, lineNumber, bundleLines);
       } else {
-        csvLine(line, lineNumber);
+        csv.line(line, lineNumber, csvRows);
       }
     } finally {
       this.out = null;
@@ -227,19 +215,6 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
     }
   }
 
-  private void csvLine(String line, long lineNumber) {
-    if (rowText.length() > 0) {
-      rowText.append('\n').append(line);
-    } else if (!line.isBlank()) {
-      rowText.append(line);
-    }
-    csvWrote = false;
-    csv.line(line, lineNumber, csvRows);
-    if (csvWrote) {
-      rowText.setLength(0);
-    }
-  }
-
   /** A CSV record: the header row first, then one export row each. */
   private void row(List<String> fields, long lineNumber) {
     if (header == null) {
@@ -247,7 +222,7 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
         header = ShopHeader.read(fields);
       } catch (IllegalArgumentException e) {
         mode = Mode.REJECTED;
-        out.reject(lineNumber, e.getMessage(), rowText.toString());
+        out.reject(lineNumber, e.getMessage(), rowText);
       }
       return;
     }
@@ -416,7 +391,7 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
   }
 
   private void reject(long lineNumber, String reason) {
-    out.reject(lineNumber, reason, rowText.toString());
+    out.reject(lineNumber, reason, rowText);
   }
 
   /** {@code handle}, or {@code handle/value1[/value2[/value3]]} of the options given. */

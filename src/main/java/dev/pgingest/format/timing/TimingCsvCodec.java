@@ -3,6 +3,7 @@ package dev.pgingest.format.timing;
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
 import dev.pgingest.format.csv.CsvCodec;
+import dev.pgingest.format.csv.CsvRows;
 import dev.pgingest.format.race.Lap;
 import dev.pgingest.format.race.Race;
 import dev.pgingest.format.race.RaceResult;

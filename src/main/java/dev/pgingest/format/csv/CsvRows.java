@@ -1,25 +1,24 @@
-package dev.pgingest.format.timing;
+package dev.pgingest.format.csv;
 
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.FieldRecord;
-import dev.pgingest.format.csv.CsvCodec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Feeds lines to a {@link CsvCodec} reading without header names and hands each row on as its
- * fields and its text, so that a timing codec can match columns to its own header rules and reject
- * a row with the row as the file had it.
+ * fields and its text, so that a codec (timing exports, shop exports) can match columns to its own
+ * header rules and reject a row with the row as the file had it.
  *
  * <p>Fields are split by the CSV codec (Jackson's parser), not here. This class only keeps the
  * lines of the row being read, as the CSV codec gives a row's fields but not its text, and drops a
  * byte order mark and a stray carriage return at line ends, which arrive when lines are split by
  * something other than {@link dev.pgingest.format.LineReader}.
  */
-final class CsvRows {
+public final class CsvRows {
 
   /** What the CSV codec made of the lines: rows with their text, and the rejects it wrote. */
-  interface Rows {
+  public interface Rows {
 
     /** A row, the header included, that started on {@code lineNumber}; {@code raw} is its text. */
     void row(List<String> fields, long lineNumber, String raw);
@@ -68,11 +67,11 @@ final class CsvRows {
   /**
    * @param delimiter separates fields; {@code "} quotes them
    */
-  CsvRows(char delimiter) {
+  public CsvRows(char delimiter) {
     this.csv = new CsvCodec(delimiter, '"', false);
   }
 
-  void line(String text, long lineNumber, Rows to) {
+  public void line(String text, long lineNumber, Rows to) {
     String line = text;
     if (!started) {
       started = true;
@@ -93,7 +92,7 @@ final class CsvRows {
     done();
   }
 
-  void end(long lastLineNumber, Rows to) {
+  public void end(long lastLineNumber, Rows to) {
     call(to);
     csv.end(lastLineNumber, sink);
     done();
