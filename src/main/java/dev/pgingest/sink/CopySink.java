@@ -8,11 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * counts in one transaction, so a merge repeated after a restore finds its rows in place and
  * counts nothing twice. A key staged twice before a merge (a repeat that dedup passes on to be
  * merged) would make {@code ON CONFLICT} touch a row twice, so such a row waits in memory and is
- * upserted right after the merge. Rows PostgreSQL refuses for their data are found by halving the staged range inside one
- * transaction, as {@link PoisonRows} does for a batch, and go to the rejects table in the merge.
+ * upserted right after the merge. Rows PostgreSQL refuses for their data are found by {@link
+ * PoisonRows}, halving the staged seq range as it halves a batch, and go to the rejects table in
+ * the merge.
  */
 public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R>> {
   private static final long serialVersionUID = 1L;
@@ -109,10 +110,8 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     private final CopySink<R> sink;
     private final SinkMetrics metrics;
     private final Connection c;
-    /** Positions (in the job's list) of the copied tables, and of the others. */
+    /** Positions (in the job's list) of the copied tables. */
     private final int[] copiedIdx;
-
-    private final int[] directIdx;
     private final List<TableDef<R>> copiedTables;
     private final UpsertStatement<R> direct;
     private final PreparedStatement directPs;
@@ -123,6 +122,9 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     private final java.util.LinkedHashMap<String, R> later = new java.util.LinkedHashMap<>();
     /** The upsert statement of the copied tables, for {@link #later} rows. */
     private final UpsertStatement<R> repeats;
+    /** The COPY statement of each copied table's staging table. */
+    private final String[] copySql;
+
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
     private long nextSeq;
 
@@ -135,12 +137,11 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         (sink.copied[i] ? cp : dp).add(i);
       }
       copiedIdx = cp.stream().mapToInt(Integer::intValue).toArray();
-      directIdx = dp.stream().mapToInt(Integer::intValue).toArray();
       copiedTables = cp.stream().map(sink.tables::get).toList();
       direct =
           new UpsertStatement<>(
               dp.stream().map(sink.tables::get).toList(),
-              directIdx,
+              dp.stream().mapToInt(Integer::intValue).toArray(),
               sink.schema,
               sink.rejectsTable,
               sink.runId,
@@ -148,6 +149,19 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       // Staging tables are numbered by position among the copied tables, as WriteSql numbers them.
       mergeSql = WriteSql.statement(copiedTables, sink.schema, sink.rejectsTable, true);
       mergeCounts = WriteSql.counts(copiedTables);
+      copySql = new String[copiedIdx.length];
+      for (int k = 0; k < copiedIdx.length; k++) {
+        copySql[k] =
+            "COPY "
+                + WriteSql.stageTable(k)
+                + " ("
+                + copiedTables.get(k).writtenColumns().stream()
+                    .map(col -> Sql.ident(col.name()))
+                    .collect(Collectors.joining(", "))
+                + ", "
+                + String.join(", ", WriteSql.SEQ, WriteSql.REPEAT, WriteSql.FILE, WriteSql.LINE)
+                + ") FROM STDIN (FORMAT binary)";
+      }
       c = sink.connections.getOrEstablishConnection();
       c.setAutoCommit(true);
       try (Statement st = c.createStatement()) {
@@ -238,10 +252,23 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         return;
       }
       long start = System.nanoTime();
+      List<List<R>> byTable = new ArrayList<>();
       for (int k = 0; k < copiedIdx.length; k++) {
-        int table = copiedIdx[k];
-        TableDef<R> t = sink.tables.get(table);
-        List<Column<R>> cols = t.writtenColumns();
+        byTable.add(new ArrayList<>());
+      }
+      for (R row : rows) {
+        for (int k = 0; k < copiedIdx.length; k++) {
+          if (copiedIdx[k] == row.table()) {
+            byTable.get(k).add(row);
+            break;
+          }
+        }
+      }
+      for (int k = 0; k < copiedIdx.length; k++) {
+        if (byTable.get(k).isEmpty()) {
+          continue;
+        }
+        List<Column<R>> cols = copiedTables.get(k).writtenColumns();
         buffer.reset();
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeBytes("PGCOPY\n");
@@ -250,12 +277,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         out.write(0);
         out.writeInt(0);
         out.writeInt(0);
-        int n = 0;
-        for (R row : rows) {
-          if (row.table() != table) {
-            continue;
-          }
-          n++;
+        for (R row : byTable.get(k)) {
           out.writeShort(cols.size() + 4);
           for (Column<R> col : cols) {
             Object v = col.getter().apply(row);
@@ -273,30 +295,9 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
             out.writeLong(row.line());
           }
         }
-        if (n == 0) {
-          continue;
-        }
         out.writeShort(-1);
         out.flush();
-        String names =
-            cols.stream().map(col -> Sql.ident(col.name())).collect(Collectors.joining(", "));
-        CopyIn in =
-            c.unwrap(PGConnection.class)
-                .getCopyAPI()
-                .copyIn(
-                    "COPY "
-                        + WriteSql.stageTable(k)
-                        + " ("
-                        + names
-                        + ", "
-                        + WriteSql.SEQ
-                        + ", "
-                        + WriteSql.REPEAT
-                        + ", "
-                        + WriteSql.FILE
-                        + ", "
-                        + WriteSql.LINE
-                        + ") FROM STDIN (FORMAT binary)");
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql[k]);
         try {
           in.writeToCopy(buffer.toByteArray(), 0, buffer.size());
           in.endCopy();
@@ -344,11 +345,19 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
           if (!PoisonRows.isDataError(e)) {
             throw e;
           }
-          List<long[]> found = new ArrayList<>();
-          List<String> reasons = new ArrayList<>();
-          findRefused(ps, found, reasons);
-          refused = found.stream().mapToLong(f -> f[0]).toArray();
-          rejects = rejectsOf(found, reasons);
+          // The staged rows in seq order, halved as PoisonRows halves a batch: each part is the
+          // merge of a seq range.
+          List<PoisonRows.Refused<Long>> found =
+              PoisonRows.find(
+                  c,
+                  mergeSql,
+                  LongStream.range(0, nextSeq).boxed().toList(),
+                  (part, seqs) -> {
+                    bindMerge(part, seqs.get(0), seqs.get(seqs.size() - 1) + 1, new long[0], List.of());
+                    part.execute();
+                  });
+          refused = found.stream().mapToLong(PoisonRows.Refused::row).toArray();
+          rejects = rejectsOf(found);
           bindMerge(ps, 0, nextSeq, refused, rejects);
           ps.execute();
         }
@@ -375,50 +384,11 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       }
     }
 
-    /** Finds the staged rows PostgreSQL refuses: {seq, table} pairs and reasons. */
-    private void findRefused(PreparedStatement ps, List<long[]> found, List<String> reasons)
-        throws SQLException {
-      c.setAutoCommit(false);
-      try {
-        split(ps, 0, nextSeq, found, reasons);
-      } finally {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
-    }
-
-    private void split(PreparedStatement ps, long lo, long hi, List<long[]> found, List<String> reasons)
-        throws SQLException {
-      if (lo >= hi) {
-        return;
-      }
-      Savepoint sp = c.setSavepoint();
-      try {
-        bindMerge(ps, lo, hi, new long[0], List.of());
-        ps.execute();
-        c.releaseSavepoint(sp);
-        return;
-      } catch (SQLException e) {
-        if (!PoisonRows.isDataError(e)) {
-          throw e;
-        }
-        c.rollback(sp);
-        if (hi - lo == 1) {
-          found.add(new long[] {lo});
-          reasons.add(PoisonRows.reason(e));
-          return;
-        }
-      }
-      long mid = lo + (hi - lo) / 2;
-      split(ps, lo, mid, found, reasons);
-      split(ps, mid, hi, found, reasons);
-    }
-
     /** The refused rows as rejects: their origin, the reason, their values read back. */
-    private List<Reject> rejectsOf(List<long[]> found, List<String> reasons) throws SQLException {
+    private List<Reject> rejectsOf(List<PoisonRows.Refused<Long>> found) throws SQLException {
       List<Reject> out = new ArrayList<>();
-      for (int f = 0; f < found.size(); f++) {
-        long seq = found.get(f)[0];
+      for (PoisonRows.Refused<Long> f : found) {
+        long seq = f.row();
         for (int k = 0; k < copiedIdx.length; k++) {
           TableDef<R> t = copiedTables.get(k);
           List<Column<R>> cols = t.writtenColumns();
@@ -448,7 +418,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
                   file = t.displayName();
                   line = Math.abs((long) raw.toString().hashCode());
                 }
-                out.add(new Reject(file, line, t.displayName() + ": " + reasons.get(f), raw.toString()));
+                out.add(new Reject(file, line, t.displayName() + ": " + f.reason(), raw.toString()));
               }
             }
           }

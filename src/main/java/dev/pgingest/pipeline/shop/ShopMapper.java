@@ -102,7 +102,7 @@ final class ShopMapper implements RowMapper<ShopRow, TableRow> {
   }
 
   private static String extra(Map<String, String> extra) {
-    return extra == null || extra.isEmpty() ? null : json(new java.util.TreeMap<>(extra));
+    return extra == null || extra.isEmpty() ? null : json(extra);
   }
 
   private static String json(Map<String, String> fields) {

@@ -119,14 +119,13 @@ public final class ShopPipeline implements PipelineDef<ShopRow, TableRow> {
 
   @Override
   public Map<String, String> checkSettings(Map<String, String> given) {
-    Map<String, String> out = new HashMap<>(given);
     for (String key : List.of("upload", "shop")) {
       String v = given.get(key);
       if (v != null && v.isBlank()) {
         throw new SettingException(key, v, "a non-empty name");
       }
     }
-    return Map.copyOf(out);
+    return Map.copyOf(given);
   }
 
   @Override
