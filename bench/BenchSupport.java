@@ -409,6 +409,32 @@ final class BenchSupport {
   }
 
   /**
+   * CPU seconds of a pgingest run: its process, the JVMs it started and has reaped, and those
+   * still running. {@code java -jar pgingest.jar run} does the work in a child JVM that maps the
+   * runner's class-data archive (cli/Launcher), so the process alone would show almost nothing.
+   */
+  double runnerCpu(long pid) {
+    long[] s = stat(Path.of("/proc", Long.toString(pid), "stat"));
+    if (s == null) {
+      return 0;
+    }
+    double cpu = (s[0] + s[1] + s[2] + s[3]) / clockTick;
+    for (ProcessHandle d : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
+      cpu += processCpu(d.pid());
+    }
+    return cpu;
+  }
+
+  /** The JVM that does a pgingest run's work: the launcher's child where there is one. */
+  static long runnerJvm(Process p) {
+    return p.descendants()
+        .filter(d -> d.info().arguments().map(a -> List.of(a).contains("-Dpgingest.child=1")).orElse(false))
+        .map(ProcessHandle::pid)
+        .findFirst()
+        .orElse(p.pid());
+  }
+
+  /**
    * The postmaster's own and reaped children's CPU plus that of its live children: backends come
    * and go, and an exited one's time moves into the postmaster's cutime/cstime.
    */

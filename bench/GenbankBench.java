@@ -636,7 +636,7 @@ public final class GenbankBench {
     jstat.start();
     try (Connection c = bench.connect()) {
       long pid = p.pid();
-      double lastJava = bench.processCpu(pid);
+      double lastJava = bench.runnerCpu(pid);
       double lastPg = bench.postgresCpu();
       double lastMachine = bench.machineCpu()[0];
       double lastSelf = bench.processCpu(ProcessHandle.current().pid());
@@ -649,7 +649,7 @@ public final class GenbankBench {
         }
         long now = System.nanoTime();
         double dt = (now - lastT) / 1e9;
-        double java = bench.processCpu(pid);
+        double java = bench.runnerCpu(pid);
         double pgCpu = bench.postgresCpu();
         double machine = bench.machineCpu()[0];
         double self = bench.processCpu(ProcessHandle.current().pid());
@@ -703,7 +703,7 @@ public final class GenbankBench {
       Process j = null;
       try {
         j =
-            new ProcessBuilder(jstat.toString(), "-gc", Long.toString(target.pid()), "250")
+            new ProcessBuilder(jstat.toString(), "-gc", Long.toString(BenchSupport.runnerJvm(target)), "250")
                 .redirectErrorStream(true)
                 .start();
         try (BufferedReader in =

@@ -990,7 +990,7 @@ public final class ShopBench {
     Pattern url = Pattern.compile("Flink web UI: (http\\S+)");
     try (Connection c = bench.connect()) {
       long pid = p.pid();
-      double lastJava = bench.processCpu(pid);
+      double lastJava = bench.runnerCpu(pid);
       double lastPg = bench.postgresCpu();
       double lastMachine = bench.machineCpu()[0];
       double lastSelf = bench.processCpu(ProcessHandle.current().pid());
@@ -1014,7 +1014,7 @@ public final class ShopBench {
         }
         nextSample = now + SAMPLE_SECONDS * 1_000_000_000L;
         double dt = (now - lastT) / 1e9;
-        double java = bench.processCpu(pid);
+        double java = bench.runnerCpu(pid);
         double pgCpu = bench.postgresCpu();
         double machine = bench.machineCpu()[0];
         double self = bench.processCpu(ProcessHandle.current().pid());

@@ -840,7 +840,7 @@ public final class YBrowseBench {
   private void sample(Process p, JobSpec spec, long t0, BenchSupport.Run r) {
     try (Connection c = bench.connect()) {
       long pid = p.pid();
-      double lastJava = bench.processCpu(pid);
+      double lastJava = bench.runnerCpu(pid);
       double lastPg = bench.postgresCpu();
       double lastMachine = bench.machineCpu()[0];
       double lastSelf = bench.processCpu(ProcessHandle.current().pid());
@@ -853,7 +853,7 @@ public final class YBrowseBench {
         }
         long now = System.nanoTime();
         double dt = (now - lastT) / 1e9;
-        double java = bench.processCpu(pid);
+        double java = bench.runnerCpu(pid);
         double pgCpu = bench.postgresCpu();
         double machine = bench.machineCpu()[0];
         double self = bench.processCpu(ProcessHandle.current().pid());

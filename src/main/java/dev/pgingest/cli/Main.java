@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.apache.flink.util.PortRange;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +42,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    OptionalInt child = Launcher.relaunch(args);
+    System.exit(child.isPresent() ? child.getAsInt() : run(args, System.out, System.err));
   }
 
   /** Runs the command line; returns the exit code. */

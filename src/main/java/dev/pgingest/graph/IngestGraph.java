@@ -309,28 +309,32 @@ public final class IngestGraph {
             ? deduped
             : deduped.keyBy(IngestGraph::writeKey, TypeInformation.of(String.class));
 
+    boolean anyCopied = false;
+    for (boolean c : copied) {
+      anyCopied |= c;
+    }
     @SuppressWarnings("unchecked")
     TypeInformation<WriteBatch<R>> batchType =
         (TypeInformation<WriteBatch<R>>) (TypeInformation<?>) Types.GENERIC(WriteBatch.class);
-    DataStream<WriteBatch<R>> batches =
+    SingleOutputStreamOperator<WriteBatch<R>> batches =
         toBatch
             .transform(
                 "Batch by key (" + o.batchRows() + " rows)",
                 batchType,
                 new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis()))
             .uid(UID_BATCH)
-            // The sink waits on PostgreSQL for each batch; in a task of its own that wait does
-            // not stop dedup from preparing the next one.
-            .startNewChain()
             .setParallelism(o.sinkParallelism());
+    if (!anyCopied) {
+      // The JDBC connector's upserts wait on PostgreSQL for each batch; in a task of its own
+      // that wait does not stop dedup from preparing the next one. On the COPY path PostgreSQL's
+      // share per batch is small and the JVM's CPU is what runs short, so there dedup, batcher
+      // and writer share a task and rows are not serialized once more (bench/README.md).
+      batches.startNewChain();
+    }
 
     // One sink for all tables: the job holds sink-parallelism connections, not that per table,
     // and a batch writes parents and children in one statement.
     var connections = db.sinkProvider();
-    boolean anyCopied = false;
-    for (boolean c : copied) {
-      anyCopied |= c;
-    }
     Sink<WriteBatch<R>> sink =
         anyCopied
             ? new CopySink<>(
