@@ -3,14 +3,18 @@ package dev.pgingest.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import sun.misc.Signal;
 
 /**
@@ -31,6 +35,9 @@ import sun.misc.Signal;
 final class Launcher {
   /** System property the child JVM carries. */
   static final String CHILD = "pgingest.child";
+
+  /** How many archives {@link #prune} keeps. */
+  private static final int KEPT = 3;
 
   private Launcher() {}
 
@@ -101,6 +108,7 @@ final class Launcher {
       if (dump != null && Files.isRegularFile(dump)) {
         if (code == 0) {
           Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          prune(dir);
         } else {
           Files.deleteIfExists(dump);
         }
@@ -132,6 +140,34 @@ final class Launcher {
       options.add(a);
     }
     return null;
+  }
+
+  /**
+   * Keeps the {@value #KEPT} newest archives: each build of the jar (and each set of JVM options)
+   * makes one of about 80 MB, and only the current ones are ever mapped again.
+   */
+  private static void prune(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> old =
+          files
+              .filter(f -> f.getFileName().toString().matches("pgingest-[0-9a-f]+\\.jsa"))
+              .sorted(Comparator.comparing(Launcher::modified).reversed())
+              .skip(KEPT)
+              .toList();
+      for (Path f : old) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // An archive left behind costs disk space, never correctness.
+    }
+  }
+
+  private static FileTime modified(Path f) {
+    try {
+      return Files.getLastModifiedTime(f);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
   }
 
   /** JVM options a second JVM must not repeat, or that manage class data themselves. */

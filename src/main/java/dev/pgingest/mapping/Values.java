@@ -90,6 +90,10 @@ final class Values {
       // The common case, as PostgreSQL reads it; java.time would cost more than the rest of a row.
       return v;
     }
+    String spaced = spacedWithOffset(v);
+    if (spaced != null) {
+      return spaced;
+    }
     try {
       return OffsetDateTime.parse(v).toString();
     } catch (DateTimeParseException e) {
@@ -129,6 +133,34 @@ final class Values {
     if (!zone) {
       return false;
     }
+    return inRange(v);
+  }
+
+  /**
+   * {@code YYYY-MM-DD HH:MM:SS ±HHMM}, as shop exports write timestamps, in the form the parse by
+   * java.time gives ({@link java.time.OffsetDateTime#toString}), or null for any other shape. The
+   * parse throws on its first try at this shape, which made it the costliest step of a shop row.
+   */
+  static String spacedWithOffset(String v) {
+    if (v.length() != 25 || !digits(v, 0, 4) || v.charAt(4) != '-' || !digits(v, 5, 7)
+        || v.charAt(7) != '-' || !digits(v, 8, 10) || v.charAt(10) != ' ' || !digits(v, 11, 13)
+        || v.charAt(13) != ':' || !digits(v, 14, 16) || v.charAt(16) != ':' || !digits(v, 17, 19)
+        || v.charAt(19) != ' ' || (v.charAt(20) != '+' && v.charAt(20) != '-') || !digits(v, 21, 25)
+        || !inRange(v) || num(v, 21, 23) > 17 || num(v, 23, 25) > 59) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(25).append(v, 0, 10).append('T').append(v, 11, 16);
+    if (num(v, 17, 19) != 0) {
+      b.append(v, 16, 19);
+    }
+    if (num(v, 21, 25) == 0) {
+      return b.append('Z').toString();
+    }
+    return b.append(v.charAt(20)).append(v, 21, 23).append(':').append(v, 23, 25).toString();
+  }
+
+  /** Month, day, hour, minute and second of {@code YYYY-MM-DD?HH:MM:SS…} within their ranges. */
+  private static boolean inRange(String v) {
     int month = num(v, 5, 7);
     int day = num(v, 8, 10);
     int year = num(v, 0, 4);

@@ -1,7 +1,5 @@
 package dev.pgingest.sink;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -125,7 +123,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     /** The COPY statement of each copied table's staging table. */
     private final String[] copySql;
 
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+    private final CopyBuffer buffer = new CopyBuffer(1 << 16);
     private long nextSeq;
 
     Writer(CopySink<R> sink, SinkMetrics metrics) throws SQLException, ClassNotFoundException {
@@ -227,7 +225,8 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     private void stage(List<R> rows) throws SQLException, IOException {
       List<R> fresh = new ArrayList<>(rows.size());
       for (R row : rows) {
-        if (staged.add(hash(row.key()))) {
+        // Appended rows are unique by construction (file and line): no key to watch for.
+        if (row.repeats() == UpsertRow.Repeats.NONE || staged.add(hash(row.key()))) {
           fresh.add(row);
         } else {
           // Merged into the row the merge writes, after it, as a later batch would be.
@@ -269,37 +268,26 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
           continue;
         }
         List<Column<R>> cols = copiedTables.get(k).writtenColumns();
-        buffer.reset();
-        DataOutputStream out = new DataOutputStream(buffer);
-        out.writeBytes("PGCOPY\n");
-        out.write(0xFF);
-        out.writeBytes("\r\n");
-        out.write(0);
-        out.writeInt(0);
-        out.writeInt(0);
+        buffer.start();
         for (R row : byTable.get(k)) {
-          out.writeShort(cols.size() + 4);
+          buffer.tuple(cols.size() + 4);
           for (Column<R> col : cols) {
             Object v = col.getter().apply(row);
-            text(out, v == null ? null : v.toString());
+            buffer.text(v == null ? null : v.toString());
           }
-          out.writeInt(8);
-          out.writeLong(nextSeq++);
-          out.writeInt(1);
-          out.writeByte(row.repeat() ? 1 : 0);
-          text(out, row.file());
+          buffer.int8(nextSeq++);
+          buffer.bool(row.repeat());
+          buffer.text(row.file());
           if (row.file() == null) {
-            out.writeInt(-1);
+            buffer.nullField();
           } else {
-            out.writeInt(8);
-            out.writeLong(row.line());
+            buffer.int8(row.line());
           }
         }
-        out.writeShort(-1);
-        out.flush();
+        buffer.end();
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql[k]);
         try {
-          in.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+          in.writeToCopy(buffer.array(), 0, buffer.size());
           in.endCopy();
         } finally {
           if (in.isActive()) {
@@ -308,16 +296,6 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         }
       }
       metrics.written(rows.size(), System.nanoTime() - start);
-    }
-
-    private static void text(DataOutputStream out, String v) throws IOException {
-      if (v == null) {
-        out.writeInt(-1);
-        return;
-      }
-      byte[] b = v.getBytes(StandardCharsets.UTF_8);
-      out.writeInt(b.length);
-      out.write(b);
     }
 
     @Override

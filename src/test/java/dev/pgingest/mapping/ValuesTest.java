@@ -64,6 +64,31 @@ class ValuesTest {
     assertThat(Values.isoWithOffset(v)).isFalse();
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "2024-01-16 13:42:48 -0500", "2024-01-16 13:42:00 +0530", "2024-02-29 00:00:00 +0000",
+    "2024-12-31 23:59:59 -0000", "2023-06-01 07:05:01 +1745"
+  })
+  void spacedShopTimestampsGiveWhatJavaTimeGives(String v) {
+    var parsed =
+        new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd HH:mm:ss xx")
+            .toFormatter(java.util.Locale.ROOT)
+            .parse(v);
+    String expected = java.time.OffsetDateTime.from(parsed).toString();
+    assertThat(Values.spacedWithOffset(v)).isEqualTo(expected);
+    assertThat(Values.convert(SqlType.TIMESTAMPTZ, v)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2024-02-30 10:00:00 -0500", "2024-01-16 24:00:00 -0500", "2024-01-16 13:42:48 -05:00",
+    "2024-01-16T13:42:48 -0500", "2024-01-16 13:42:48 +1900", "2024-01-16 13:42:48.5 -0500"
+  })
+  void otherSpacedTimestampsLeaveTheFastPath(String v) {
+    assertThat(Values.spacedWithOffset(v)).isNull();
+  }
+
   @Test
   void outOfRangeTimestampsAreRefusedNotPassedOn() {
     assertThatThrownBy(() -> Values.convert(SqlType.TIMESTAMPTZ, "2026-02-30T10:00:00Z"))
