@@ -321,7 +321,7 @@ public final class IngestGraph {
             .transform(
                 "Batch by key (" + o.batchRows() + " rows)",
                 batchType,
-                new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis()))
+                new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis(), runId))
             .uid(UID_BATCH)
             .setParallelism(o.sinkParallelism());
     if (!anyCopied) {

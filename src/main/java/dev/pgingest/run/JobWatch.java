@@ -2,6 +2,7 @@ package dev.pgingest.run;
 
 import dev.pgingest.graph.ToRows;
 import dev.pgingest.sink.BatchOperator;
+import dev.pgingest.sink.InputEnds;
 import dev.pgingest.sink.Database;
 import dev.pgingest.spec.Options;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
@@ -68,7 +71,37 @@ final class JobWatch {
     CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
     Outage outage = new Outage(options);
     String lastRestore = null;
-    boolean triggered = false;
+    AtomicBoolean triggered = new AtomicBoolean();
+    AtomicInteger ended = new AtomicInteger();
+    // Tasks in this JVM (the local MiniCluster) say so at once; the accumulators below come a
+    // heartbeat and a poll later, and are what a job on a remote cluster has.
+    InputEnds.listen(
+        runId,
+        id -> {
+          if (ended.incrementAndGet() >= options.sinkParallelism() && !triggered.getAndSet(true)) {
+            // Off the task thread: asking for a checkpoint must not hold up the task that asks.
+            CompletableFuture.runAsync(() -> finalCheckpoint.accept(client.getJobID()));
+          }
+        });
+    try {
+      return awaitResult(client, done, outage, lastRestore, triggered, runId, lock, totalBytes, totalFiles, startNanos);
+    } finally {
+      InputEnds.forget(runId);
+    }
+  }
+
+  private JobExecutionResult awaitResult(
+      JobClient client,
+      CompletableFuture<JobExecutionResult> done,
+      Outage outage,
+      String lastRestore,
+      AtomicBoolean triggered,
+      long runId,
+      RunLock lock,
+      long totalBytes,
+      int totalFiles,
+      long startNanos)
+      throws Exception {
     while (true) {
       try {
         return done.get(1, TimeUnit.SECONDS);
@@ -87,10 +120,8 @@ final class JobWatch {
             progress.update(
                 read, bytes, totalBytes, FileLedger.totals(live).size(), totalFiles, seconds);
           }
-          if (!triggered
-              && RunCounts.asLong(live.get(BatchOperator.INPUT_ENDED))
-                  >= options.sinkParallelism()) {
-            triggered = true;
+          if (RunCounts.asLong(live.get(BatchOperator.INPUT_ENDED)) >= options.sinkParallelism()
+              && !triggered.getAndSet(true)) {
             finalCheckpoint.accept(client.getJobID());
           }
           lastRestore = recordCheckpoint(lock, runId, lastRestore, read);

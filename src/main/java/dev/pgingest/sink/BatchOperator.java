@@ -33,6 +33,7 @@ public final class BatchOperator<R extends UpsertRow<R>>
 
   private final int batchRows;
   private final long flushIntervalMs;
+  private final long runId;
   private transient LinkedHashMap<String, R> rows;
   /** Rows unique by construction (appended): no key to merge on. */
   private transient List<R> appended;
@@ -41,9 +42,11 @@ public final class BatchOperator<R extends UpsertRow<R>>
   private transient Counter written;
   private transient LongCounter inputEnded;
 
-  public BatchOperator(int batchRows, long flushIntervalMs) {
+  /** @param runId the run whose runner {@link InputEnds} tells of the end of input */
+  public BatchOperator(int batchRows, long flushIntervalMs, long runId) {
     this.batchRows = batchRows;
     this.flushIntervalMs = flushIntervalMs;
+    this.runId = runId;
   }
 
   @Override
@@ -92,6 +95,7 @@ public final class BatchOperator<R extends UpsertRow<R>>
   public void endInput() {
     flush();
     inputEnded.add(1);
+    InputEnds.reached(runId);
   }
 
   private void flush() {

@@ -22,7 +22,7 @@ class BatchOperatorTest {
   private void open(int batchRows) throws Exception {
     harness =
         new OneInputStreamOperatorTestHarness<>(
-            new BatchOperator<TableRow>(batchRows, INTERVAL_MS));
+            new BatchOperator<TableRow>(batchRows, INTERVAL_MS, 0));
     harness.setProcessingTime(0);
     harness.open();
   }

@@ -26,7 +26,7 @@ class VariantRowOperatorsTest {
     VariantRow third = Variants.named("M269", "S2", "FTDNA");
 
     try (OneInputStreamOperatorTestHarness<Write<VariantRow>, WriteBatch<VariantRow>> harness =
-        new OneInputStreamOperatorTestHarness<>(new BatchOperator<VariantRow>(100, 1000))) {
+        new OneInputStreamOperatorTestHarness<>(new BatchOperator<VariantRow>(100, 1000, 0))) {
       harness.open();
       for (VariantRow r : List.of(first, other, second, third)) {
         harness.processElement(Write.row(r), 0);
