@@ -67,6 +67,15 @@ public final class LocalCluster implements AutoCloseable {
    *     takes the first free one; null for no reporter
    */
   public static LocalCluster start(int slots, Path home, String prometheusPorts) throws Exception {
+    return start(slots, home, prometheusPorts, false);
+  }
+
+  /**
+   * As {@link #start(int, Path, String)}; {@code rocksdb} gives the task manager the managed
+   * memory RocksDB keeps its memtables and block cache in.
+   */
+  public static LocalCluster start(int slots, Path home, String prometheusPorts, boolean rocksdb)
+      throws Exception {
     // Flink's working folders and its unpacked RPC jar go below the home, one folder per
     // process, instead of the system temp folder; a killed runner's folder is removed by the
     // next one.
@@ -84,7 +93,9 @@ public final class LocalCluster implements AutoCloseable {
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
     // Accumulators travel with heartbeats: once a second keeps the progress line live.
     conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
+    // The heap backend uses none; RocksDB with too little flushes tiny files and compacts them
+    // over and over.
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(rocksdb ? "256m" : "64m"));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
     conf.set(

@@ -14,6 +14,7 @@ import dev.pgingest.graph.Pipelines;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.Options;
 import dev.pgingest.spec.SpecException;
 import dev.pgingest.spec.SpecNotFoundException;
 import java.io.PrintStream;
@@ -86,10 +87,13 @@ public final class Main {
 
   private static int runJob(Args a, Path home, PrintStream out, PrintStream err)
       throws Exception {
-    JobSpec spec = SpecLoader.load(a.spec, a.job.inputs, a.job.overrides());
+    JobSpec loaded = SpecLoader.load(a.spec, a.job.inputs, a.job.overrides());
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
     Interrupts interrupts = Interrupts.install(err);
-    long totalBytes = IngestRun.inputBytes(spec.allPaths());
+    long totalBytes = IngestRun.inputBytes(loaded.allPaths());
+    JobSpec spec =
+        loaded.withOptions(
+            loaded.options().withStateBackend(localStateBackend(loaded.options().stateBackend(), totalBytes)));
     out.printf(
         "pgingest: job %s, %d input(s), %s%n",
         spec.name(), spec.allPaths().size(), Format.bytes(totalBytes));
@@ -116,7 +120,8 @@ public final class Main {
       }
       int slots = Math.max(spec.options().parallelism(), spec.options().sinkParallelism());
       String promPorts = a.prometheusPorts();
-      try (LocalCluster cluster = LocalCluster.start(slots, home, promPorts)) {
+      boolean rocksdb = spec.options().stateBackend() == Options.StateBackend.ROCKSDB;
+      try (LocalCluster cluster = LocalCluster.start(slots, home, promPorts, rocksdb)) {
         out.println("Flink web UI: " + cluster.webUrl());
         if (promPorts != null) {
           out.println("Prometheus metrics: " + prometheusLine(cluster, promPorts));
@@ -156,6 +161,22 @@ public final class Main {
         pg.close();
       }
     }
+  }
+
+  /**
+   * Inputs from this size on keep their dedup state in RocksDB with incremental checkpoints; below
+   * it, on the heap. The heap backend is cheaper per record, but it holds every key on the heap and
+   * writes all of them at every checkpoint, so its cost grows with keys × checkpoints
+   * (bench/README.md has the figures behind this choice).
+   */
+  static final long ROCKSDB_FROM_BYTES = 1L << 30;
+
+  /** {@code auto} resolved for the local runner by the input's size; other choices as given. */
+  static Options.StateBackend localStateBackend(Options.StateBackend chosen, long inputBytes) {
+    if (chosen != Options.StateBackend.AUTO) {
+      return chosen;
+    }
+    return inputBytes >= ROCKSDB_FROM_BYTES ? Options.StateBackend.ROCKSDB : Options.StateBackend.HEAP;
   }
 
   /** Where the local cluster's Prometheus endpoint is, or why there is none. */

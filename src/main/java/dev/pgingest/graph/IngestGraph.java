@@ -35,6 +35,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -88,11 +89,28 @@ public final class IngestGraph {
     conf.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    stateBackend(conf, o.stateBackend());
     env.configure(conf, IngestGraph.class.getClassLoader());
     env.enableCheckpointing(o.checkpointInterval().toMillis());
     env.setParallelism(o.parallelism());
     // Rows are immutable records, so chained operators may share them instead of copying.
     env.getConfig().enableObjectReuse();
+  }
+
+  /**
+   * The dedup state's backend as the spec chose it; {@code auto} leaves the cluster's own config
+   * (the local runner resolves it first, {@code cli/Main}).
+   */
+  static void stateBackend(Configuration conf, Options.StateBackend backend) {
+    switch (backend) {
+      case HEAP -> conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+      case ROCKSDB -> {
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        // Each checkpoint uploads the files written since the last one, not every key again.
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+      }
+      case AUTO -> {}
+    }
   }
 
   /**

@@ -367,7 +367,7 @@ public final class IngestRun {
 
     try (Connection c = connect()) {
       RunResult result =
-          new RunFinish(spec, log, notes, pipeline, tableDefs)
+          new RunFinish(spec, log, notes, pipeline, tableDefs, this::connect)
               .finish(c, start, jobId, acc, failure, startNanos);
       if (checkpointBase != null) {
         // Nothing resumes a finished run: its checkpoints and savepoints are dead weight.

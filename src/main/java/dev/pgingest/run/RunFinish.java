@@ -22,13 +22,17 @@ final class RunFinish {
   private final Consumer<String> notes;
   private final PipelineDef<?, ?> pipeline;
   private final List<? extends TableDef<?>> tableDefs;
+  private final SchemaBootstrap.Connections connections;
 
+  /** @param connections further connections, for index builds side by side */
   RunFinish(
       JobSpec spec,
       RunLog log,
       Consumer<String> notes,
       PipelineDef<?, ?> pipeline,
-      List<? extends TableDef<?>> tableDefs) {
+      List<? extends TableDef<?>> tableDefs,
+      SchemaBootstrap.Connections connections) {
+    this.connections = connections;
     this.spec = spec;
     this.log = log;
     this.notes = notes;
@@ -52,7 +56,7 @@ final class RunFinish {
       long startNanos)
       throws SQLException {
     long runId = start.runId();
-    SchemaBootstrap.createDeferredIndexes(c, start.deferred());
+    SchemaBootstrap.createDeferredIndexes(c, start.deferred(), connections);
     // The table is ready for its users only once its indexes are: that is the run's time.
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     TableSummary summary = null;

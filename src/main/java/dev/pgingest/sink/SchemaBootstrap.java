@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Creates what a run writes to, idempotently: schema, runs, rejects and counts tables, the target
@@ -171,17 +174,66 @@ public final class SchemaBootstrap {
     }
   }
 
-  /** Builds the indexes {@link #prepare} deferred. */
-  public static void createDeferredIndexes(Connection c, List<String> deferred)
+  /** A source of further connections to the same database. */
+  @FunctionalInterface
+  public interface Connections {
+    Connection open() throws SQLException;
+  }
+
+  /** Most index builds at once: each takes a core and {@code maintenance_work_mem} of the server. */
+  static final int PARALLEL_BUILDS = 3;
+
+  /**
+   * Builds the indexes {@link #prepare} deferred, several at once, each on a connection of its
+   * own from {@code more} (the first on {@code c}): PostgreSQL builds a GIN index in one process,
+   * so one after the other they leave the server's other cores idle while the user waits.
+   */
+  public static void createDeferredIndexes(Connection c, List<String> deferred, Connections more)
       throws SQLException {
     if (deferred.isEmpty()) {
       return;
     }
+    int n = Math.min(PARALLEL_BUILDS, deferred.size());
+    ConcurrentLinkedQueue<String> todo = new ConcurrentLinkedQueue<>(deferred);
+    List<CompletableFuture<Void>> others = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      others.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try (Connection own = more.open()) {
+                  build(own, todo);
+                } catch (SQLException e) {
+                  throw new CompletionException(e);
+                }
+              }));
+    }
+    SQLException failed = null;
+    try {
+      build(c, todo);
+    } catch (SQLException e) {
+      failed = e;
+    }
+    for (CompletableFuture<Void> f : others) {
+      try {
+        f.join();
+      } catch (CompletionException e) {
+        if (failed == null) {
+          failed = e.getCause() instanceof SQLException s ? s : new SQLException(e.getCause());
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** Builds indexes from {@code todo} on {@code c} until none is left. */
+  private static void build(Connection c, ConcurrentLinkedQueue<String> todo) throws SQLException {
     try (Statement st = c.createStatement()) {
       // Index builds sort in this memory; the server default (64MB) spills to disk for millions
       // of rows. Session-only, so the database's own setting is untouched.
       st.execute("SET maintenance_work_mem = '512MB'");
-      for (String ddl : deferred) {
+      for (String ddl = todo.poll(); ddl != null; ddl = todo.poll()) {
         st.execute(ddl);
       }
       st.execute("RESET maintenance_work_mem");

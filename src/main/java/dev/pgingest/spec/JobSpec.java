@@ -73,6 +73,11 @@ public record JobSpec(
         name, pipeline, newSources, target, tables, summary, options, sql, text, hash, progress);
   }
 
+  public JobSpec withOptions(Options newOptions) {
+    return new JobSpec(
+        name, pipeline, sources, target, tables, summary, newOptions, sql, text, hash, progress);
+  }
+
   public JobSpec withSource(SourceSpec newSource) {
     return withSources(List.of(newSource));
   }

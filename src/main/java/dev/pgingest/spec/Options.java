@@ -25,6 +25,10 @@ import java.time.Duration;
  * @param writePath how rows reach the tables: {@link WritePath#AUTO} (COPY for a table empty at
  *     the start of the run, batched upserts for the others), {@link WritePath#COPY} or {@link
  *     WritePath#UPSERT} for every table
+ * @param stateBackend where dedup state lives: {@link StateBackend#HEAP} (Flink's hashmap backend,
+ *     full snapshots), {@link StateBackend#ROCKSDB} (embedded RocksDB, incremental checkpoints:
+ *     a checkpoint writes what changed since the last, and keys live off the heap) or {@link
+ *     StateBackend#AUTO} (the local runner chooses by input size; a cluster keeps its own config)
  */
 public record Options(
     int batchRows,
@@ -40,8 +44,21 @@ public record Options(
     double maxRejectRatio,
     long maxRecordsPerSecond,
     int maxConcurrentUploads,
-    WritePath writePath)
+    WritePath writePath,
+    StateBackend stateBackend)
     implements Serializable {
+
+  /** The {@code state-backend} choices. */
+  public enum StateBackend {
+    AUTO,
+    HEAP,
+    ROCKSDB;
+
+    /** As specs write it. */
+    public String spelled() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** The {@code write-path} choices. */
   public enum WritePath {
@@ -53,6 +70,26 @@ public record Options(
     public String spelled() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** These options with {@code backend} instead. */
+  public Options withStateBackend(StateBackend backend) {
+    return new Options(
+        batchRows,
+        flushInterval,
+        retries,
+        sinkParallelism,
+        parallelism,
+        checkpointInterval,
+        restartAttempts,
+        restartDelay,
+        restartMaxDelay,
+        maxRejects,
+        maxRejectRatio,
+        maxRecordsPerSecond,
+        maxConcurrentUploads,
+        writePath,
+        backend);
   }
 
   /** These options with {@code writePath} instead. */
@@ -71,7 +108,8 @@ public record Options(
         maxRejectRatio,
         maxRecordsPerSecond,
         maxConcurrentUploads,
-        path);
+        path,
+        stateBackend);
   }
 
   public static Options defaults() {
@@ -89,6 +127,7 @@ public record Options(
         0.05,
         0,
         10,
-        WritePath.AUTO);
+        WritePath.AUTO,
+        StateBackend.AUTO);
   }
 }

@@ -195,6 +195,9 @@ final class SpecBindings {
 
     @JsonProperty("write-path")
     public String writePath;
+
+    @JsonProperty("state-backend")
+    public String stateBackend;
   }
 
   /** SQL before and after the load. */

@@ -684,7 +684,8 @@ final class SpecChecker {
                 d.maxConcurrentUploads(),
                 1,
                 1000),
-        writePath(o.writePath, d.writePath()));
+        writePath(o.writePath, d.writePath()),
+        stateBackend(o.stateBackend, d.stateBackend()));
   }
 
   private List<SqlSpec.Step> steps(List<SpecBindings.Step> given) {
@@ -735,6 +736,18 @@ final class SpecChecker {
       }
     }
     throw w.bad("options.write-path", given, "one of auto, copy, upsert");
+  }
+
+  private Options.StateBackend stateBackend(String given, Options.StateBackend def) {
+    if (given == null) {
+      return def;
+    }
+    for (Options.StateBackend b : Options.StateBackend.values()) {
+      if (b.spelled().equals(given.trim())) {
+        return b;
+      }
+    }
+    throw w.bad("options.state-backend", given, "one of auto, heap, rocksdb");
   }
 
   private static String or(String value, String def) {

@@ -66,7 +66,8 @@ class ExistingTablesITCase {
     Options o =
         new Options(
             3, Duration.ofMillis(50), 3, 2, 2, Duration.ofMillis(500), 0, Duration.ofMillis(100),
-            Duration.ofMillis(100), -1, 1.0, 0, 10, Options.WritePath.AUTO);
+            Duration.ofMillis(100), -1, 1.0, 0, 10, Options.WritePath.AUTO,
+            Options.StateBackend.AUTO);
     TableSpec races =
         new TableSpec(
             "races", null, "merge", List.of("race_id"),
