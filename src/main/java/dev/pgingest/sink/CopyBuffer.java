@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer that writes PostgreSQL's binary COPY format: the header, tuples of
- * length-prefixed fields and the trailer, in network byte order.
+ * A growable byte buffer that writes PostgreSQL's COPY formats: binary (the header, tuples of
+ * length-prefixed fields and the trailer, in network byte order) or text (tab-separated lines,
+ * {@code \N} for NULL, backslash escapes).
  *
  * <p>Why not {@code DataOutputStream} over {@code ByteArrayOutputStream}: every byte written there
  * takes the stream's lock, four of them per {@code writeInt}, and the COPY writer writes a few
@@ -67,6 +68,59 @@ final class CopyBuffer {
   /** A NULL field. */
   void nullField() {
     putInt(-1);
+  }
+
+  /** Empties the buffer for text-format data, which has no header. */
+  void clear() {
+    size = 0;
+  }
+
+  /**
+   * One field of a text-format line: a tab before all but the first, the value with backslash,
+   * newline, carriage return and tab escaped, {@code \N} for NULL.
+   */
+  void textField(String v, boolean first) {
+    if (!first) {
+      ensure(1);
+      buf[size++] = '\t';
+    }
+    if (v == null) {
+      ensure(2);
+      buf[size++] = '\\';
+      buf[size++] = 'N';
+      return;
+    }
+    String s = v;
+    for (int i = 0; i < v.length(); i++) {
+      char ch = v.charAt(i);
+      if (ch == '\\' || ch == '\n' || ch == '\r' || ch == '\t') {
+        s = escaped(v);
+        break;
+      }
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    put(b, b.length);
+  }
+
+  /** Ends a text-format line. */
+  void endLine() {
+    ensure(1);
+    buf[size++] = '\n';
+  }
+
+  private static String escaped(String v) {
+    StringBuilder sb = new StringBuilder(v.length() + 8);
+    for (int i = 0; i < v.length(); i++) {
+      char ch = v.charAt(i);
+      switch (ch) {
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(ch);
+      }
+    }
+    return sb.toString();
   }
 
   /** Writes the trailer that ends the data. */

@@ -55,6 +55,12 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
   private final PgConnectionProvider connections;
   private final int batchRows;
 
+  /** Keys a writer tracks for COPY straight into the tables (16 bytes of heap each). */
+  static final int MAX_GIVEN = 1 << 24;
+
+  /** Refused batches after which a writer stops trying COPY straight into the tables. */
+  static final int TARGET_FAILURES = 3;
+
   /** Batches staged before a merge comes without waiting for the checkpoint. */
   static final int MERGE_BATCHES = 10;
 
@@ -96,7 +102,12 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
   public SinkWriter<WriteBatch<R>> createWriter(WriterInitContext context) throws IOException {
     SinkMetrics metrics = SinkMetrics.register(context.metricGroup(), connections);
     try {
-      return new Writer<>(this, metrics);
+      // Only the job's first attempt, started from nothing, may COPY straight into a table: a
+      // replay after a failover or a restore finds rows of its own there, which only the merge
+      // takes without a conflict.
+      boolean firstAttempt =
+          context.getTaskInfo().getAttemptNumber() == 0 && context.getRestoredCheckpointId().isEmpty();
+      return new Writer<>(this, metrics, firstAttempt);
     } catch (SQLException | ClassNotFoundException e) {
       connections.closeConnection();
       throw new IOException("Cannot open the COPY writer's connection: " + e.getMessage(), e);
@@ -122,11 +133,28 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     private final UpsertStatement<R> repeats;
     /** The COPY statement of each copied table's staging table. */
     private final String[] copySql;
+    /** Position among the copied tables of each of the job's tables, -1 for one not copied. */
+    private final int[] copiedPos;
+    /**
+     * Whether each copied table takes first writes by COPY straight into it (see {@link
+     * #copyIntoTargets}); turned off for good once {@value #TARGET_FAILURES} batches failed.
+     */
+    private final boolean[] intoTarget;
+    /** The COPY statement into each copied table itself (text format, run stamps included). */
+    private final String[] targetSql;
+    private int targetFailures;
+    /**
+     * Hashes of the keys this writer was given for tables it COPYs into straight: only a key's
+     * first row may go there, later ones merge with it (a row type need not mark its repeats). A
+     * collision only sends a first row the merge's way.
+     */
+    private final LongSet given = new LongSet();
 
     private final CopyBuffer buffer = new CopyBuffer(1 << 16);
     private long nextSeq;
 
-    Writer(CopySink<R> sink, SinkMetrics metrics) throws SQLException, ClassNotFoundException {
+    Writer(CopySink<R> sink, SinkMetrics metrics, boolean firstAttempt)
+        throws SQLException, ClassNotFoundException {
       this.sink = sink;
       this.metrics = metrics;
       List<Integer> cp = new ArrayList<>();
@@ -173,6 +201,24 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         }
       }
       directPs = c.prepareStatement(direct.query());
+      copiedPos = new int[sink.tables.size()];
+      java.util.Arrays.fill(copiedPos, -1);
+      intoTarget = new boolean[copiedIdx.length];
+      targetSql = new String[copiedIdx.length];
+      for (int k = 0; k < copiedIdx.length; k++) {
+        copiedPos[copiedIdx[k]] = k;
+        TableDef<R> t = copiedTables.get(k);
+        List<String> cols = new ArrayList<>();
+        t.writtenColumns().forEach(col -> cols.add(Sql.ident(col.name())));
+        if (t.stamped()) {
+          cols.add(TableDef.CREATED_RUN);
+          cols.add(TableDef.UPDATED_RUN);
+        }
+        targetSql[k] = "COPY " + t.qualifiedName() + " (" + String.join(", ", cols) + ") FROM STDIN";
+        // Empty now, at the start of the job's first attempt: every row written is this run's.
+        // A writer that finds the rows of a faster one here merely takes the staging path.
+        intoTarget[k] = firstAttempt && t.trim() == null && isEmpty(t);
+      }
       repeats =
           new UpsertStatement<>(
               copiedTables, copiedIdx, sink.schema, sink.rejectsTable, sink.runId, sink.job);
@@ -223,8 +269,24 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
      * them the merge comes early.
      */
     private void stage(List<R> rows) throws SQLException, IOException {
-      List<R> fresh = new ArrayList<>(rows.size());
+      List<R> first = new ArrayList<>();
+      List<R> others = new ArrayList<>(rows.size());
       for (R row : rows) {
+        boolean straight =
+            intoTarget[copiedPos[row.table()]] && given.add(hash(row.key())) && !row.repeat();
+        (straight ? first : others).add(row);
+      }
+      if (given.size() > MAX_GIVEN) {
+        // Past this many keys the set costs more heap than the merge costs PostgreSQL.
+        java.util.Arrays.fill(intoTarget, false);
+      }
+      if (!first.isEmpty() && !copyIntoTargets(first)) {
+        // Refused as a whole (a cast, a check, a missing parent): the merge finds the rows.
+        first.addAll(others);
+        others = first;
+      }
+      List<R> fresh = new ArrayList<>(others.size());
+      for (R row : others) {
         // Appended rows are unique by construction (file and line): no key to watch for.
         if (row.repeats() == UpsertRow.Repeats.NONE || staged.add(hash(row.key()))) {
           fresh.add(row);
@@ -238,6 +300,108 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       // busy while the job parses on, instead of one long stall at the checkpoint.
       if (later.size() >= sink.batchRows || nextSeq >= (long) MERGE_BATCHES * sink.batchRows) {
         merge();
+      }
+    }
+
+    /**
+     * Writes first writes of keys by COPY straight into their tables, in one transaction with
+     * their counts; false (nothing written) when PostgreSQL refuses a value or a key, so the rows
+     * take the staging path, where the merge finds the refused ones.
+     *
+     * <p>Why: the merge reads staged text back, casts it and probes the key of every row, which
+     * costs PostgreSQL about twice a COPY of the same rows; into a table that was empty when the
+     * job's first attempt started, a key written for the first time has nothing to merge with.
+     * Only that attempt does it: after a failover or a restore, rows written since the last
+     * checkpoint come again, and only the merge's {@code ON CONFLICT} takes them in place. Keys
+     * written before (repeats) still take the merge, which combines them with the row there.
+     */
+    private boolean copyIntoTargets(List<R> rows) throws SQLException, IOException {
+      long start = System.nanoTime();
+      List<List<R>> byTable = new ArrayList<>();
+      for (int k = 0; k < copiedIdx.length; k++) {
+        byTable.add(new ArrayList<>());
+      }
+      for (R row : rows) {
+        byTable.get(copiedPos[row.table()]).add(row);
+      }
+      c.setAutoCommit(false);
+      try {
+        // Parents first: the job's table order, which the copied tables keep.
+        for (int k = 0; k < copiedIdx.length; k++) {
+          List<R> part = byTable.get(k);
+          if (part.isEmpty()) {
+            continue;
+          }
+          TableDef<R> t = copiedTables.get(k);
+          List<Column<R>> cols = t.writtenColumns();
+          String run = Long.toString(sink.runId);
+          buffer.clear();
+          for (R row : part) {
+            boolean firstField = true;
+            for (Column<R> col : cols) {
+              Object v = col.getter().apply(row);
+              buffer.textField(v == null ? null : v.toString(), firstField);
+              firstField = false;
+            }
+            if (t.stamped()) {
+              buffer.textField(run, false);
+              buffer.textField(run, false);
+            }
+            buffer.endLine();
+          }
+          copyIn(targetSql[k]);
+          if (!t.stamped()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO "
+                        + Sql.qualified(sink.schema, WriteSql.COUNTS_TABLE)
+                        + " (run_id, table_name, inserted, updated) VALUES (?, ?, ?, 0)")) {
+              ps.setLong(1, sink.runId);
+              ps.setString(2, t.displayName());
+              ps.setLong(3, part.size());
+              ps.execute();
+            }
+          }
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        if (!PoisonRows.isDataError(e)) {
+          throw e;
+        }
+        if (++targetFailures >= TARGET_FAILURES) {
+          java.util.Arrays.fill(intoTarget, false);
+          LOG.info(
+              "COPY straight into the tables refused {} times (last: {}); the staging path takes the rest",
+              targetFailures,
+              e.getMessage());
+        }
+        return false;
+      } finally {
+        c.setAutoCommit(true);
+      }
+      metrics.written(rows.size(), System.nanoTime() - start);
+      return true;
+    }
+
+    /** Sends what {@link #buffer} holds as the data of {@code sql}, a {@code COPY … FROM STDIN}. */
+    private void copyIn(String sql) throws SQLException {
+      CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+      try {
+        in.writeToCopy(buffer.array(), 0, buffer.size());
+        in.endCopy();
+      } finally {
+        if (in.isActive()) {
+          in.cancelCopy();
+        }
+      }
+    }
+
+    private boolean isEmpty(TableDef<R> t) throws SQLException {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + t.qualifiedName() + ")")) {
+        rs.next();
+        return rs.getBoolean(1);
       }
     }
 
@@ -285,15 +449,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
           }
         }
         buffer.end();
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql[k]);
-        try {
-          in.writeToCopy(buffer.array(), 0, buffer.size());
-          in.endCopy();
-        } finally {
-          if (in.isActive()) {
-            in.cancelCopy();
-          }
-        }
+        copyIn(copySql[k]);
       }
       metrics.written(rows.size(), System.nanoTime() - start);
     }
@@ -475,6 +631,10 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       slots[i] = v;
       size++;
       return true;
+    }
+
+    int size() {
+      return size + (hasZero ? 1 : 0);
     }
 
     void clear() {
