@@ -147,10 +147,6 @@ final class BenchSupport {
     this.quietWait = quietWait;
   }
 
-  Path work() {
-    return work;
-  }
-
   // ---------------------------------------------------------------- PostgreSQL
 
   /** A fresh embedded PostgreSQL (fsync on) in {@code work}, stopped by {@link #stopPostgres}. */
@@ -223,31 +219,6 @@ final class BenchSupport {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  /** Row count of every base table of {@code schema}, by name. */
-  Map<String, Long> tableRows(String schema) throws SQLException {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String t : tables(schema)) {
-      rows.put(t, queryLong("SELECT count(*) FROM " + schema + "." + t));
-    }
-    return rows;
-  }
-
-  List<String> tables(String schema) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = connect();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
-                    + schema
-                    + "' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
   }
 
   synchronized void stopPostgres() {
@@ -594,23 +565,6 @@ final class BenchSupport {
     return s == null ? 0 : (s[0] + s[1]) / clockTick;
   }
 
-  /**
-   * CPU seconds of a pgingest run while it runs: its process, the JVMs it started and has reaped,
-   * and those still running ({@code java -jar pgingest.jar run} works in a child JVM, cli/Launcher).
-   */
-  double runnerCpu(long pid) {
-    long[] s = stat(Path.of("/proc", Long.toString(pid), "stat"));
-    if (s == null) {
-      return 0;
-    }
-    double cpu = (s[0] + s[1] + s[2] + s[3]) / clockTick;
-    for (ProcessHandle d :
-        ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
-      cpu += processCpu(d.pid());
-    }
-    return cpu;
-  }
-
   /** The JVM that does a pgingest run's work: the launcher's child where there is one. */
   static long runnerJvm(Process p) {
     return p.descendants()
@@ -920,7 +874,7 @@ final class BenchSupport {
     Timed fks =
         deferred.get(1).isEmpty()
             ? new Timed(0, new Cpu(0, 0, 0, 0, 0))
-            : timedParallel(List.of(drain(new ConcurrentLinkedQueue<>(deferred.get(1)))));
+            : timedParallel(List.of(drain(foreignKeys(twin, deferred.get(1)))));
     OUT.printf(
         Locale.ROOT,
         "  COPY baseline: %d table(s) in parallel %.2f s + %d keys/indexes on %d connections %.2f s"
@@ -935,6 +889,14 @@ final class BenchSupport {
     return new Timed(
         load.seconds() + indexes.seconds() + fks.seconds(),
         add(add(load.cpu(), indexes.cpu()), fks.cpu()));
+  }
+
+  /** The foreign keys, after a search path on which their unqualified references name the twins. */
+  private static ConcurrentLinkedQueue<String> foreignKeys(String twin, List<String> fks) {
+    ConcurrentLinkedQueue<String> q = new ConcurrentLinkedQueue<>();
+    q.add("SET search_path = " + twin);
+    q.addAll(fks);
+    return q;
   }
 
   static Cpu add(Cpu a, Cpu b) {
@@ -1060,21 +1022,6 @@ final class BenchSupport {
         default -> sb.append(ch);
       }
     }
-  }
-
-  /** A size with underscores or commas, or with a k/m/g suffix (400k, 4m). */
-  static long parseCount(String s) {
-    String t = s.replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
-    long mult = 1;
-    if (t.endsWith("k")) {
-      mult = 1_000;
-    } else if (t.endsWith("m")) {
-      mult = 1_000_000;
-    }
-    if (mult > 1) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return Long.parseLong(t) * mult;
   }
 
   static void deleteTree(Path root) {

@@ -154,6 +154,8 @@ public final class Harness {
     BenchSupport.section("Workload " + w.name() + " (" + w.size() + ")");
     List<Workload.Figures> out = new ArrayList<>();
     String label = "pgingest";
+    BenchSupport.Run run = null;
+    Workload.Summary summary = null;
     try {
       w.prepare(this);
       Workload.Invocation inv = w.invocation(this);
@@ -161,8 +163,8 @@ public final class Harness {
       BenchSupport.section(w.name() + ": pgingest into schema " + w.schema());
       Path summaryFile = cfg.work.resolve("summary-" + w.name() + ".json");
       Files.deleteIfExists(summaryFile);
-      BenchSupport.Run run = pgingest(w.name(), inv, w.schema(), summaryFile);
-      Workload.Summary summary = Workload.Summary.read(summaryFile);
+      run = pgingest(w.name(), inv, w.schema(), summaryFile);
+      summary = Workload.Summary.read(summaryFile);
       if (run.exit() != 0) {
         BenchSupport.OUT.println("  FAILED: pgingest exited with " + run.exit() + "; its words:");
         run.errors().forEach(l -> BenchSupport.OUT.println("    " + l));
@@ -185,7 +187,12 @@ public final class Harness {
     } catch (Exception e) {
       BenchSupport.OUT.println("  FAILED: " + e);
       e.printStackTrace(BenchSupport.OUT);
-      out.add(Workload.Figures.skipped(w.name(), label, "error").withCheck("FAILED: " + e.getMessage()));
+      String why = "FAILED: " + e.getMessage();
+      // pgingest's own figures stay on the line when a later step (baseline, check) failed.
+      out.add(
+          run != null && summary != null
+              ? figures(w, label, run, summary, Double.NaN, why)
+              : Workload.Figures.skipped(w.name(), label, "error").withCheck(why));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 import dev.pgingest.testutil.ProfilesDump;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -203,7 +205,7 @@ final class ProfilesWorkload implements Workload {
             try {
               rw.append(r);
               gw.append(g);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
           });
@@ -250,9 +252,8 @@ final class ProfilesWorkload implements Workload {
                     st.execute("DROP TABLE profiles_stage");
                   }
                 }));
-    java.util.concurrent.ConcurrentLinkedQueue<String> ddl =
-        new java.util.concurrent.ConcurrentLinkedQueue<>(deferred.get(0));
-    BenchSupport.Timed keys = b.timedParallel(List.of(BenchSupport.drain(ddl)));
+    BenchSupport.Timed keys =
+        b.timedParallel(List.of(BenchSupport.drain(new ConcurrentLinkedQueue<>(deferred.get(0)))));
     BenchSupport.OUT.printf(
         Locale.ROOT,
         "  COPY raw + staged INSERT … ON CONFLICT DO NOTHING in parallel %.2f s, raw's key %.2f s%n",
