@@ -1,27 +1,53 @@
 #!/usr/bin/env bash
-# Builds what the YBrowse benchmark needs and runs it once; see bench/README.md.
-#   bench/run.sh              3,000,000-line dump (the size of the real snps_hg38.gff3)
-#   bench/run.sh 300000       a quick run
-#   bench/run.sh 3000000 --gz --xmx 4g --keep-db     further options go to YBrowseBench
+# Runs the bench harness: every workload (or --only NAME[,NAME]) generated, loaded by pgingest and
+# by the strongest COPY route into one fsync-on PostgreSQL, compared row for row, one table of
+# figures at the end. See bench/HARNESS.md.
+#   bench/run.sh                      every workload at its quotable size
+#   bench/run.sh --quick              a check of the set-up, a minute or two
+#   bench/run.sh --only csv-peer      one workload (names: ybrowse profiles laps genbank shop csv-peer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/lib.sh
 
-lines=3000000
-if [[ $# -gt 0 && $1 != -* ]]; then
-  lines=$1
-  shift
+# Rebuilds target/pgingest.jar when missing or older than the sources: the job specs and the engine
+# change together, so a stale jar can fail on a current spec. BENCH_NO_BUILD=1 skips the rebuild of
+# a jar that exists.
+if [[ ! -f target/pgingest.jar ]] || { [[ -z ${BENCH_NO_BUILD:-} ]] &&
+    [[ -n $(find src pom.xml jobs -newer target/pgingest.jar -print -quit) ]]; }; then
+  echo "bench: building target/pgingest.jar"
+  mvn -B -q package -DskipTests
 fi
 
-bench_build_jar
+# Private copies of the jar and the job specs: others may rebuild target/ or edit jobs/ while a long
+# run is under way, and everything one run measures must come from the same code. A copy taken
+# while another build rewrites the jar is corrupt, so it is tested and retried.
+mkdir -p bench/work/jobs target/bench-classes
 jar=bench/work/pgingest.jar
-bench_snapshot "$jar" ybrowse-variants.yaml
+for attempt in $(seq 1 30); do
+  cp target/pgingest.jar "$jar.part"
+  if unzip -tqq "$jar.part" >/dev/null 2>&1; then
+    break
+  fi
+  if [[ $attempt == 30 ]]; then
+    echo "bench: target/pgingest.jar stays unreadable (being rebuilt?); giving up" >&2
+    exit 1
+  fi
+  echo "bench: target/pgingest.jar is being rewritten; retrying in 10 s"
+  sleep 10
+done
+if ! cmp -s "$jar.part" "$jar"; then
+  mv "$jar.part" "$jar"
+else
+  rm -f "$jar.part"
+fi
+cp jobs/*.yaml bench/work/jobs/
 
-javac -nowarn -cp "$jar" -d target/bench-classes \
-  bench/BenchSupport.java bench/YBrowseDumpGenerator.java bench/YBrowseBench.java
+# The generators are the tests' own (src/test), so the harness and the tests share one input shape.
+t=src/test/java/dev/pgingest/testutil
+javac -nowarn -encoding UTF-8 -cp "$jar" -d target/bench-classes bench/*.java \
+  $t/YBrowseDump.java $t/ProfilesDump.java $t/RaceDump.java $t/GenbankDump.java $t/ShopExports.java
 
-cmd=(java "-Xmx${BENCH_XMX:-6g}" -cp "target/bench-classes:$jar" YBrowseBench "$lines" --jar "$jar" \
-  --spec bench/work/ybrowse-variants.yaml "$@")
-echo "bench: reproduce with: bench/run.sh $lines${*:+ $*}"
+cmd=(java "-Xmx${BENCH_XMX:-4g}" -cp "target/bench-classes:$jar" Harness --jar "$jar" \
+  --jobs bench/work/jobs --bench bench --work bench/work "$@")
+echo "bench: reproduce with: bench/run.sh${*:+ $*}"
 echo "bench: $ ${cmd[*]}"
 exec "${cmd[@]}"
