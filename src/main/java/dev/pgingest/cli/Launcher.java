@@ -233,6 +233,24 @@ final class Launcher {
     return h;
   }
 
+  /**
+   * Ends this JVM as SIGKILL would. {@code Runtime.halt} waits for a safepoint and took seconds
+   * here, long enough for a run started right after to find this one's run lock still held.
+   */
+  private static void die() {
+    try {
+      new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
+          .redirectErrorStream(true)
+          .start()
+          .waitFor();
+    } catch (IOException e) {
+      // No kill command: halting is the next best.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Runtime.getRuntime().halt(137);
+  }
+
   /** In the child: ends this JVM at once when the parent's pipe closes (the parent is gone). */
   private static void haltWithParent() {
     Thread t =
@@ -246,7 +264,7 @@ final class Launcher {
               } catch (IOException e) {
                 // A broken pipe means the same as its end.
               }
-              Runtime.getRuntime().halt(137);
+              die();
             },
             "parent watch");
     t.setDaemon(true);

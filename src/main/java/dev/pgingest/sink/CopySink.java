@@ -55,8 +55,11 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
   private final PgConnectionProvider connections;
   private final int batchRows;
 
-  /** Keys a writer tracks for COPY straight into the tables (16 bytes of heap each). */
-  static final int MAX_GIVEN = 1 << 24;
+  /**
+   * Keys a writer tracks for COPY straight into the tables: 16 to 32 bytes of heap each, so at
+   * most 128 MB a writer; a larger load merges the rest.
+   */
+  static final int MAX_GIVEN = 1 << 22;
 
   /** Refused batches after which a writer stops trying COPY straight into the tables. */
   static final int TARGET_FAILURES = 3;

@@ -182,4 +182,66 @@ class CopyPathITCase {
     assertThat(rejects.get(2).get(1)).isEqualTo("5");
     assertThat(rejects.get(2).get(2)).contains("NUL byte");
   }
+
+  @Test
+  void firstRowsGoStraightIntoAnEmptyTableWithTheirTextIntactAndRepeatsMerge(@TempDir Path dir)
+      throws Exception {
+    String straight = TestPostgres.freshSchema("copy_straight");
+    String upsert = TestPostgres.freshSchema("upsert_straight");
+    for (String s : List.of(straight, upsert)) {
+      try (var c = TestPostgres.connect();
+          var st = c.createStatement()) {
+        st.execute("CREATE SCHEMA " + s);
+        st.execute("CREATE TABLE " + s + ".notes (id bigint PRIMARY KEY, body text, n bigint)");
+        // Which statement wrote rows: COPY straight into the table, or the merge (WITH …).
+        st.execute("CREATE TABLE " + s + ".writes (how text)");
+        st.execute(
+            "CREATE FUNCTION " + s + ".log_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "INSERT INTO " + s + ".writes VALUES (split_part(ltrim(current_query()), ' ', 1)); "
+                + "RETURN NULL; END $$");
+        st.execute(
+            "CREATE TRIGGER log_write AFTER INSERT ON " + s + ".notes "
+                + "FOR EACH STATEMENT EXECUTE FUNCTION " + s + ".log_write()");
+      }
+    }
+    // Text COPY escapes tab, newline, carriage return and backslash; "\\N" is text, not NULL.
+    // The last line repeats id 1 in a batch of its own (two rows a batch), so it takes the merge.
+    Path jsonl = dir.resolve("notes.jsonl");
+    Files.writeString(
+        jsonl,
+        "{\"id\": 1, \"body\": \"tab\\there\", \"n\": 1}\n"
+            + "{\"id\": 2, \"body\": \"two\\nlines\\r\\n\", \"n\": 2}\n"
+            + "{\"id\": 3, \"body\": \"back\\\\slash \\\\N\", \"n\": null}\n"
+            + "{\"id\": 4, \"body\": \"Zo\u00eb \ud83d\udcf8\", \"n\": 4}\n"
+            + "{\"id\": 1, \"body\": \"tab\\there\", \"n\": 10}\n");
+    Map<String, RunResult> results = new LinkedHashMap<>();
+    for (String s : List.of(straight, upsert)) {
+      String yaml =
+          "name: notes\n"
+              + "sources:\n  - name: notes\n    format: jsonl\n    paths: ["
+              + jsonl.toAbsolutePath()
+              + "]\n"
+              + "target: { schema: " + s + " }\n"
+              + "tables:\n  - name: notes\n    create: false\n    mode: merge\n    key: [id]\n    columns:\n"
+              + "      - { name: id, type: bigint, field: id }\n"
+              + "      - { name: body, type: text, field: body }\n"
+              + "      - { name: n, type: bigint, field: n }\n"
+              + "summary:\n  inserted: notes.inserted\n  updated: notes.updated\n"
+              + "options: { write-path: " + (s.equals(straight) ? "auto" : "upsert")
+              + ", parallelism: 1, sink-parallelism: 1, batch-rows: 2, restart-attempts: 0 }\n";
+      results.put(s, run(JobSpecParser.parse(yaml, "notes.yaml", dir, Map.of()), new ArrayList<>(), false));
+    }
+
+    assertThat(TestPostgres.rows("SELECT id::text, body, coalesce(n::text, 'NULL') FROM " + straight + ".notes ORDER BY id"))
+        .containsExactly(
+            List.of("1", "tab\there", "10"),
+            List.of("2", "two\nlines\r\n", "2"),
+            List.of("3", "back\\slash \\N", "NULL"),
+            List.of("4", "Zo\u00eb \ud83d\udcf8", "4"));
+    assertThat(counts(results.get(straight))).isEqualTo(counts(results.get(upsert)));
+    assertThat(results.get(straight).summary()).containsEntry("inserted", 4L).containsEntry("updated", 0L);
+    assertSameTables(straight, upsert, List.of("notes"), Set.of());
+    assertThat(TestPostgres.rows("SELECT DISTINCT how FROM " + straight + ".writes ORDER BY how"))
+        .containsExactly(List.of("COPY"), List.of("WITH"));
+  }
 }
