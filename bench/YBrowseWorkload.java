@@ -196,8 +196,13 @@ final class YBrowseWorkload implements Workload {
 
   @Override
   public Invocation invocation(Harness h) {
+    // The generated dump has 0.2% malformed lines (6,000 at 3M), past the shipped spec's budget
+    // of 1,000 rejects, which is meant for the real dump.
     return new Invocation(
-        h.jobSpec("ybrowse-variants.yaml"), dump, h.quick() ? "2g" : "6g", List.of());
+        h.jobSpec("ybrowse-variants.yaml"),
+        dump,
+        h.quick() ? "2g" : "6g",
+        List.of("--set", "max-rejects=100000"));
   }
 
   /** COPY into a bare twin, then its keys and the GIN indexes on as many connections as cores. */

@@ -1,5 +1,6 @@
 package dev.pgingest.cli;
 
+import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.run.Checkpoints;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -91,6 +92,7 @@ public final class LocalCluster implements AutoCloseable {
     conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
     conf.set(TaskManagerOptions.HOST, "127.0.0.1");
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    IngestGraph.readerCloseTimeout(conf);
     // Accumulators travel with heartbeats: once a second keeps the progress line live.
     conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
     // The heap backend uses none; RocksDB with too little flushes tiny files and compacts them

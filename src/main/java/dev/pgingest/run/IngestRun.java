@@ -390,7 +390,8 @@ public final class IngestRun {
             "COPY path for "
                 + String.join(", ", names)
                 + (spec.options().writePath() == Options.WritePath.AUTO ? " (empty at the start)" : "")
-                + ": staged by COPY, merged at each checkpoint");
+                + ": a key's first row by COPY straight into an empty table, the rest staged by COPY"
+                + " and merged at each checkpoint");
       }
       return copied;
     } catch (SQLException e) {

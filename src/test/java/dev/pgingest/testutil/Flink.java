@@ -1,5 +1,7 @@
 package dev.pgingest.testutil;
 
+import dev.pgingest.graph.IngestGraph;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -8,8 +10,11 @@ public final class Flink {
   private Flink() {}
 
   public static MiniClusterExtension miniCluster() {
+    Configuration conf = new Configuration();
+    IngestGraph.readerCloseTimeout(conf);
     return new MiniClusterExtension(
         new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(conf)
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
             .build());
