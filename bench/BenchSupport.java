@@ -715,6 +715,28 @@ final class BenchSupport {
     }
   }
 
+  /**
+   * The baseline of a workload whose rows no other tool makes: pgingest's own rows of {@code
+   * tables}, exported untimed into files in {@code work}, COPYed at once into bare twins in {@code
+   * copySchema}, keys, indexes and foreign keys after ({@link #copyFresh}).
+   */
+  Timed copyOwnRows(Path work, String schema, String copySchema, List<String> tables)
+      throws Exception {
+    List<List<String>> deferred = bareTwins(schema, copySchema, tables);
+    List<CopyFile> files = new ArrayList<>();
+    for (String t : tables) {
+      List<String> cols = writableColumns(schema, t);
+      Path f = work.resolve(schema + "-copy-" + t + ".tsv");
+      copyOut(schema, t, cols, f);
+      files.add(new CopyFile(t, cols, f));
+    }
+    Timed timed = copyFresh(copySchema, files, deferred);
+    for (CopyFile f : files) {
+      Files.deleteIfExists(f.file());
+    }
+    return timed;
+  }
+
   /** Exports {@code SELECT cols FROM schema.table} as COPY text, for a baseline of the same rows. */
   void copyOut(String schema, String table, List<String> columns, Path file) throws Exception {
     try (Connection c = connect();

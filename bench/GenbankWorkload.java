@@ -1,7 +1,6 @@
 import dev.pgingest.testutil.GenbankDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +19,6 @@ final class GenbankWorkload implements Workload {
   private Path division;
   private GenbankDump.Stats stats;
   private Path objects;
-  private final List<BenchSupport.CopyFile> files = new ArrayList<>();
 
   GenbankWorkload(String bytes, int bigEvery) {
     this.bytes = bytes;
@@ -70,19 +68,7 @@ final class GenbankWorkload implements Workload {
   /** pgingest's rows exported untimed, COPYed at once into bare twins, keys and indexes after. */
   @Override
   public BenchSupport.Timed baseline(Harness h, Summary summary) throws Exception {
-    BenchSupport b = h.support();
-    List<List<String>> deferred = b.bareTwins(schema(), copySchema(), TABLES);
-    for (String t : TABLES) {
-      List<String> cols = b.writableColumns(schema(), t);
-      Path f = h.work().resolve("genbank-copy-" + t + ".tsv");
-      b.copyOut(schema(), t, cols, f);
-      files.add(new BenchSupport.CopyFile(t, cols, f));
-    }
-    BenchSupport.Timed t = b.copyFresh(copySchema(), files, deferred);
-    for (BenchSupport.CopyFile f : files) {
-      Files.deleteIfExists(f.file());
-    }
-    return t;
+    return h.support().copyOwnRows(h.work(), schema(), copySchema(), TABLES);
   }
 
   /** One record row per record of the division, one feature row per feature of it. */

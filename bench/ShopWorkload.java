@@ -1,5 +1,4 @@
 import dev.pgingest.testutil.ShopExports;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,21 +80,8 @@ final class ShopWorkload implements Workload {
   /** pgingest's rows exported untimed, COPYed at once into bare twins, keys and FKs after. */
   @Override
   public BenchSupport.Timed baseline(Harness h, Summary summary) throws Exception {
-    BenchSupport b = h.support();
     tables.addAll(expected.keySet());
-    List<List<String>> deferred = b.bareTwins(schema(), copySchema(), tables);
-    List<BenchSupport.CopyFile> files = new ArrayList<>();
-    for (String t : tables) {
-      List<String> cols = b.writableColumns(schema(), t);
-      Path f = h.work().resolve("shop-copy-" + t + ".tsv");
-      b.copyOut(schema(), t, cols, f);
-      files.add(new BenchSupport.CopyFile(t, cols, f));
-    }
-    BenchSupport.Timed t = b.copyFresh(copySchema(), files, deferred);
-    for (BenchSupport.CopyFile f : files) {
-      Files.deleteIfExists(f.file());
-    }
-    return t;
+    return h.support().copyOwnRows(h.work(), schema(), copySchema(), tables);
   }
 
   /** Every table holds what the generator wrote, and the same rows as its COPY twin. */

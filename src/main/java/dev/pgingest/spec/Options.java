@@ -52,24 +52,14 @@ public record Options(
   public enum StateBackend {
     AUTO,
     HEAP,
-    ROCKSDB;
-
-    /** As specs write it. */
-    public String spelled() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    ROCKSDB
   }
 
   /** The {@code write-path} choices. */
   public enum WritePath {
     AUTO,
     COPY,
-    UPSERT;
-
-    /** As specs write it. */
-    public String spelled() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    UPSERT
   }
 
   /** These options with {@code backend} instead. */
@@ -90,26 +80,6 @@ public record Options(
         maxConcurrentUploads,
         writePath,
         backend);
-  }
-
-  /** These options with {@code writePath} instead. */
-  public Options withWritePath(WritePath path) {
-    return new Options(
-        batchRows,
-        flushInterval,
-        retries,
-        sinkParallelism,
-        parallelism,
-        checkpointInterval,
-        restartAttempts,
-        restartDelay,
-        restartMaxDelay,
-        maxRejects,
-        maxRejectRatio,
-        maxRecordsPerSecond,
-        maxConcurrentUploads,
-        path,
-        stateBackend);
   }
 
   public static Options defaults() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -684,8 +685,12 @@ final class SpecChecker {
                 d.maxConcurrentUploads(),
                 1,
                 1000),
-        writePath(o.writePath, d.writePath()),
-        stateBackend(o.stateBackend, d.stateBackend()));
+        choice("options.write-path", o.writePath, d.writePath(), Options.WritePath.values()),
+        choice(
+            "options.state-backend",
+            o.stateBackend,
+            d.stateBackend(),
+            Options.StateBackend.values()));
   }
 
   private List<SqlSpec.Step> steps(List<SpecBindings.Step> given) {
@@ -726,28 +731,23 @@ final class SpecChecker {
     return out;
   }
 
-  private Options.WritePath writePath(String given, Options.WritePath def) {
+  /** {@code given} as one of {@code values}, spelled in lower case; {@code def} when absent. */
+  private <E extends Enum<E>> E choice(String key, String given, E def, E[] values) {
     if (given == null) {
       return def;
     }
-    for (Options.WritePath p : Options.WritePath.values()) {
-      if (p.spelled().equals(given.trim())) {
-        return p;
+    for (E v : values) {
+      if (v.name().toLowerCase(Locale.ROOT).equals(given.trim())) {
+        return v;
       }
     }
-    throw w.bad("options.write-path", given, "one of auto, copy, upsert");
-  }
-
-  private Options.StateBackend stateBackend(String given, Options.StateBackend def) {
-    if (given == null) {
-      return def;
-    }
-    for (Options.StateBackend b : Options.StateBackend.values()) {
-      if (b.spelled().equals(given.trim())) {
-        return b;
-      }
-    }
-    throw w.bad("options.state-backend", given, "one of auto, heap, rocksdb");
+    throw w.bad(
+        key,
+        given,
+        "one of "
+            + Arrays.stream(values)
+                .map(v -> v.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
   }
 
   private static String or(String value, String def) {
