@@ -221,16 +221,8 @@ final class Launcher {
             + System.getProperty("java.vm.version")
             + "|"
             + String.join(" ", jvmOptions);
-    return Long.toHexString(fnv(id));
-  }
-
-  private static long fnv(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
-    }
-    return h;
+    // A name only: an archive of another jar is refused by the JVM, which then loads as usual.
+    return Integer.toHexString(id.hashCode());
   }
 
   /**

@@ -69,8 +69,6 @@ final class JobWatch {
       JobClient client, long runId, RunLock lock, long totalBytes, int totalFiles, long startNanos)
       throws Exception {
     CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
-    Outage outage = new Outage(options);
-    String lastRestore = null;
     AtomicBoolean triggered = new AtomicBoolean();
     AtomicInteger ended = new AtomicInteger();
     // Tasks in this JVM (the local MiniCluster) say so at once; the accumulators below come a
@@ -84,24 +82,25 @@ final class JobWatch {
           }
         });
     try {
-      return awaitResult(client, done, outage, lastRestore, triggered, runId, lock, totalBytes, totalFiles, startNanos);
+      return poll(client, runId, lock, totalBytes, totalFiles, startNanos, done, triggered);
     } finally {
       InputEnds.forget(runId);
     }
   }
 
-  private JobExecutionResult awaitResult(
+  /** The loop of {@link #await}: once a second progress, outages, the final checkpoint. */
+  private JobExecutionResult poll(
       JobClient client,
-      CompletableFuture<JobExecutionResult> done,
-      Outage outage,
-      String lastRestore,
-      AtomicBoolean triggered,
       long runId,
       RunLock lock,
       long totalBytes,
       int totalFiles,
-      long startNanos)
+      long startNanos,
+      CompletableFuture<JobExecutionResult> done,
+      AtomicBoolean triggered)
       throws Exception {
+    Outage outage = new Outage(options);
+    String lastRestore = null;
     while (true) {
       try {
         return done.get(1, TimeUnit.SECONDS);

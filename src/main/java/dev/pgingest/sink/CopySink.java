@@ -145,6 +145,8 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     private final boolean[] intoTarget;
     /** The COPY statement into each copied table itself (text format, run stamps included). */
     private final String[] targetSql;
+    /** The counts row of a table without run stamps, written with its rows COPYed straight in. */
+    private final String countsSql;
     private int targetFailures;
     /**
      * Hashes of the keys this writer was given for tables it COPYs into straight: only a key's
@@ -204,6 +206,10 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         }
       }
       directPs = c.prepareStatement(direct.query());
+      countsSql =
+          "INSERT INTO "
+              + Sql.qualified(sink.schema, WriteSql.COUNTS_TABLE)
+              + " (run_id, table_name, inserted, updated) VALUES (?, ?, ?, 0)";
       copiedPos = new int[sink.tables.size()];
       java.util.Arrays.fill(copiedPos, -1);
       intoTarget = new boolean[copiedIdx.length];
@@ -220,7 +226,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         targetSql[k] = "COPY " + t.qualifiedName() + " (" + String.join(", ", cols) + ") FROM STDIN";
         // Empty now, at the start of the job's first attempt: every row written is this run's.
         // A writer that finds the rows of a faster one here merely takes the staging path.
-        intoTarget[k] = firstAttempt && t.trim() == null && isEmpty(t);
+        intoTarget[k] = firstAttempt && t.trim() == null && WritePaths.empty(c, t);
       }
       repeats =
           new UpsertStatement<>(
@@ -320,13 +326,8 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
      */
     private boolean copyIntoTargets(List<R> rows) throws SQLException, IOException {
       long start = System.nanoTime();
-      List<List<R>> byTable = new ArrayList<>();
-      for (int k = 0; k < copiedIdx.length; k++) {
-        byTable.add(new ArrayList<>());
-      }
-      for (R row : rows) {
-        byTable.get(copiedPos[row.table()]).add(row);
-      }
+      List<List<R>> byTable = byTable(rows);
+      String run = Long.toString(sink.runId);
       c.setAutoCommit(false);
       try {
         // Parents first: the job's table order, which the copied tables keep.
@@ -337,7 +338,6 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
           }
           TableDef<R> t = copiedTables.get(k);
           List<Column<R>> cols = t.writtenColumns();
-          String run = Long.toString(sink.runId);
           buffer.clear();
           for (R row : part) {
             boolean firstField = true;
@@ -354,11 +354,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
           }
           copyIn(targetSql[k]);
           if (!t.stamped()) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO "
-                        + Sql.qualified(sink.schema, WriteSql.COUNTS_TABLE)
-                        + " (run_id, table_name, inserted, updated) VALUES (?, ?, ?, 0)")) {
+            try (PreparedStatement ps = c.prepareStatement(countsSql)) {
               ps.setLong(1, sink.runId);
               ps.setString(2, t.displayName());
               ps.setLong(3, part.size());
@@ -387,6 +383,18 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       return true;
     }
 
+    /** {@code rows} by copied table, in the copied tables' order. */
+    private List<List<R>> byTable(List<R> rows) {
+      List<List<R>> byTable = new ArrayList<>();
+      for (int k = 0; k < copiedIdx.length; k++) {
+        byTable.add(new ArrayList<>());
+      }
+      for (R row : rows) {
+        byTable.get(copiedPos[row.table()]).add(row);
+      }
+      return byTable;
+    }
+
     /** Sends what {@link #buffer} holds as the data of {@code sql}, a {@code COPY … FROM STDIN}. */
     private void copyIn(String sql) throws SQLException {
       CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
@@ -400,14 +408,6 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       }
     }
 
-    private boolean isEmpty(TableDef<R> t) throws SQLException {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + t.qualifiedName() + ")")) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
-
     /**
      * One binary COPY per copied table that has rows among {@code rows}. Every staged column is
      * text and the codecs refuse NUL bytes, so COPY has no value to refuse: the casts, checks and
@@ -418,18 +418,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
         return;
       }
       long start = System.nanoTime();
-      List<List<R>> byTable = new ArrayList<>();
-      for (int k = 0; k < copiedIdx.length; k++) {
-        byTable.add(new ArrayList<>());
-      }
-      for (R row : rows) {
-        for (int k = 0; k < copiedIdx.length; k++) {
-          if (copiedIdx[k] == row.table()) {
-            byTable.get(k).add(row);
-            break;
-          }
-        }
-      }
+      List<List<R>> byTable = byTable(rows);
       for (int k = 0; k < copiedIdx.length; k++) {
         if (byTable.get(k).isEmpty()) {
           continue;

@@ -53,7 +53,8 @@ public final class WritePaths {
     return out;
   }
 
-  private static boolean empty(Connection c, TableDef<?> t) throws SQLException {
+  /** Whether {@code t} holds no row now. */
+  static boolean empty(Connection c, TableDef<?> t) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + t.qualifiedName() + ")")) {
       rs.next();
