@@ -10,7 +10,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -25,10 +24,11 @@ import org.apache.flink.util.Collector;
  * one), or for latest-wins rows the newest position in file order. Merging happens in the batcher
  * and in the SQL, so state stays small for millions of keys. The stream is keyed by a row's
  * {@linkplain UpsertRow#route() route}; where that is not the row's own key (a child routed by its
- * parent), state is a map by row key within the route.
+ * parent), state is a map by row key within the route. Keys are held as their {@link RouteKey}
+ * hashes, not their text.
  */
 public final class DedupFunction<R extends UpsertRow<R>>
-    extends KeyedProcessFunction<String, Write<R>, Write<R>> implements CheckpointedFunction {
+    extends KeyedProcessFunction<RouteKey, Write<R>, Write<R>> implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
   public static final String DUPLICATES = "duplicates";
@@ -42,9 +42,9 @@ public final class DedupFunction<R extends UpsertRow<R>>
 
   private final int tables;
   private transient ValueState<long[]> seen;
-  private transient MapState<String, long[]> seenByKey;
+  private transient MapState<RouteKey, long[]> seenByKey;
   private transient ValueState<String> latest;
-  private transient MapState<String, String> latestByKey;
+  private transient MapState<RouteKey, String> latestByKey;
   private transient ExactCounter duplicates;
   private transient ExactCounter keys;
   private transient ExactCounter[] tableDuplicates;
@@ -89,12 +89,12 @@ public final class DedupFunction<R extends UpsertRow<R>>
             .getMapState(
                 new MapStateDescriptor<>(
                     "fingerprints-by-key",
-                    Types.STRING,
+                    RouteKey.TYPE,
                     PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-    latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest", Types.STRING));
+    latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest", Utf8Text.TYPE));
     latestByKey =
         getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("latest-by-key", Types.STRING, Types.STRING));
+            .getMapState(new MapStateDescriptor<>("latest-by-key", RouteKey.TYPE, Utf8Text.TYPE));
     duplicates.open(getRuntimeContext());
     keys.open(getRuntimeContext());
     if (tables > 1) {
@@ -119,9 +119,10 @@ public final class DedupFunction<R extends UpsertRow<R>>
       return;
     }
     boolean own = row.route().equals(row.key());
+    RouteKey rowKey = own ? null : RouteKey.of(row.key());
     if (row.repeats() == UpsertRow.Repeats.LATEST_WINS) {
       String order = row.order();
-      String before = own ? latest.value() : latestByKey.get(row.key());
+      String before = own ? latest.value() : latestByKey.get(rowKey);
       if (before == null) {
         newKey(row);
       } else {
@@ -133,19 +134,19 @@ public final class DedupFunction<R extends UpsertRow<R>>
       if (own) {
         latest.update(order);
       } else {
-        latestByKey.put(row.key(), order);
+        latestByKey.put(rowKey, order);
       }
       out.collect(before == null ? in : Write.row(row.asRepeat()));
       return;
     }
     long fp = row.fingerprint();
-    long[] fps = own ? seen.value() : seenByKey.get(row.key());
+    long[] fps = own ? seen.value() : seenByKey.get(rowKey);
     if (fps == null) {
       newKey(row);
       if (own) {
         seen.update(new long[] {fp});
       } else {
-        seenByKey.put(row.key(), new long[] {fp});
+        seenByKey.put(rowKey, new long[] {fp});
       }
       out.collect(in);
       return;
@@ -164,7 +165,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
     if (own) {
       seen.update(more);
     } else {
-      seenByKey.put(row.key(), more);
+      seenByKey.put(rowKey, more);
     }
     out.collect(Write.row(row.asRepeat()));
   }

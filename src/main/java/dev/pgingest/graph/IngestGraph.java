@@ -1,6 +1,7 @@
 package dev.pgingest.graph;
 
 import dev.pgingest.dedup.DedupFunction;
+import dev.pgingest.dedup.RouteKey;
 import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.sink.BatchOperator;
@@ -310,7 +311,7 @@ public final class IngestGraph {
     // Rejects join the rows before the key shuffle, so the batcher has one input.
     return hook.apply(rows)
         .union(rejects)
-        .keyBy(IngestGraph::writeKey, TypeInformation.of(String.class))
+        .keyBy(IngestGraph::writeKey, RouteKey.TYPE)
         .process(new DedupFunction<R>(tables.size()), writeType)
         .uid(UID_DEDUP)
         .name("Dedup by key");
@@ -343,7 +344,7 @@ public final class IngestGraph {
     DataStream<Write<R>> toBatch =
         o.parallelism() == o.sinkParallelism()
             ? deduped
-            : deduped.keyBy(IngestGraph::writeKey, TypeInformation.of(String.class));
+            : deduped.keyBy(IngestGraph::writeKey, RouteKey.TYPE);
 
     boolean anyCopied = false;
     for (boolean c : copied) {
@@ -417,8 +418,9 @@ public final class IngestGraph {
   }
 
   /** The shuffle key: a row's route, or a reject's place (which no row key can equal). */
-  public static <R extends UpsertRow<R>> String writeKey(Write<R> w) {
-    return w.row() != null ? w.row().route() : "r\u001f" + w.reject().file() + ":" + w.reject().line();
+  public static <R extends UpsertRow<R>> RouteKey writeKey(Write<R> w) {
+    return RouteKey.of(
+        w.row() != null ? w.row().route() : "r\u001f" + w.reject().file() + ":" + w.reject().line());
   }
 
   /** Job names as the web UI shows them. */

@@ -42,7 +42,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
 
   @Override
   public CodecFactory<FieldRecord> codec(JobSpec spec, SourceSpec source) {
-    return FieldCodecs.factory(source);
+    return FieldCodecs.factory(source, keepsRecord(spec, t -> true));
   }
 
   @Override

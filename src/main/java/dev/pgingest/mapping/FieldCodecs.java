@@ -14,7 +14,8 @@ import java.util.Locale;
 final class FieldCodecs {
   private FieldCodecs() {}
 
-  static CodecFactory<FieldRecord> factory(SourceSpec source) {
+  /** @param withJson whether records carry their JSON (a column maps {@code $record}) */
+  static CodecFactory<FieldRecord> factory(SourceSpec source, boolean withJson) {
     String format = source.format();
     CsvOptions csv = source.csv() == null ? CsvOptions.defaults() : source.csv();
     return path -> {
@@ -24,7 +25,7 @@ final class FieldCodecs {
             "cannot tell the format from the file name; expected .csv, .jsonl or .ndjson"
                 + " (optionally .gz), or set the source's format");
       }
-      return f.equals("csv") ? new CsvCodec(csv.delimiter(), csv.quote(), csv.header()) : new JsonlCodec();
+      return f.equals("csv") ? new CsvCodec(csv.delimiter(), csv.quote(), csv.header(), withJson) : new JsonlCodec();
     };
   }
 

@@ -9,7 +9,6 @@ import dev.pgingest.sink.UpsertRow.Repeats;
 import dev.pgingest.sink.Write;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -21,7 +20,7 @@ class DedupFunctionTest {
 
   private static final String FILE = "people-a.jsonl";
 
-  private KeyedOneInputStreamOperatorTestHarness<String, Write<TableRow>, Write<TableRow>> harness;
+  private KeyedOneInputStreamOperatorTestHarness<RouteKey, Write<TableRow>, Write<TableRow>> harness;
 
   /** A row routed by its own key, as a table without a parent has it. */
   private static TableRow row(
@@ -47,12 +46,12 @@ class DedupFunctionTest {
     return Arrays.hashCode(values);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, Write<TableRow>, Write<TableRow>>
+  private static KeyedOneInputStreamOperatorTestHarness<RouteKey, Write<TableRow>, Write<TableRow>>
       newHarness(int tables) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new DedupFunction<TableRow>(tables)),
         IngestGraph::writeKey,
-        Types.STRING);
+        RouteKey.TYPE);
   }
 
   private void open(int tables) throws Exception {

@@ -119,6 +119,13 @@ public final class CsvCodec implements LineCodec<FieldRecord> {
 
   private final TextBuffer jsonText = new TextBuffer();
 
+  private final boolean withJson;
+
+  /** Handed to {@link CsvRows}, which reads {@link #values} instead of a record's map. */
+  static final FieldRecord POSITIONAL = new FieldRecord(Map.of(), null);
+
+  private boolean positional;
+
   /** Values of the current record; reused so a record costs only its strings and map. */
   private final List<String> values = new ArrayList<>();
 
@@ -128,6 +135,14 @@ public final class CsvCodec implements LineCodec<FieldRecord> {
    * @param header whether the first record names the fields
    */
   public CsvCodec(char delimiter, char quote, boolean header) {
+    this(delimiter, quote, header, true);
+  }
+
+  /**
+   * As {@link #CsvCodec(char, char, boolean)}; without {@code withJson} a record's JSON is not
+   * built (nothing maps {@code $record}) and its {@link FieldRecord#json()} is null.
+   */
+  public CsvCodec(char delimiter, char quote, boolean header, boolean withJson) {
     if (delimiter == quote
         || delimiter == '\n'
         || delimiter == '\r'
@@ -140,6 +155,7 @@ public final class CsvCodec implements LineCodec<FieldRecord> {
     this.quote = quote;
     this.header = header;
     this.headerDone = !header;
+    this.withJson = withJson;
     CsvSchema schema =
         CsvSchema.emptySchema()
             .withColumnSeparator(delimiter)
@@ -270,6 +286,10 @@ public final class CsvCodec implements LineCodec<FieldRecord> {
       out.reject(lineNumber, "has " + count + " fields, the header names " + names.length, text);
       return;
     }
+    if (positional) {
+      out.record(POSITIONAL, lineNumber);
+      return;
+    }
     if (count > names.length) {
       growPositionalNames(count);
     }
@@ -277,7 +297,24 @@ public final class CsvCodec implements LineCodec<FieldRecord> {
     for (int i = 0; i < count; i++) {
       fields.put(names[i], values.get(i));
     }
-    out.record(new FieldRecord(Collections.unmodifiableMap(fields), toJson(count)), lineNumber);
+    out.record(
+        new FieldRecord(Collections.unmodifiableMap(fields), withJson ? toJson(count) : null),
+        lineNumber);
+  }
+
+  /**
+   * A codec for {@link CsvRows}: no header, no record maps or JSON; each record is handed on as
+   * {@link #POSITIONAL} while {@link #values()} holds its fields.
+   */
+  static CsvCodec positional(char delimiter) {
+    CsvCodec c = new CsvCodec(delimiter, '"', false, false);
+    c.positional = true;
+    return c;
+  }
+
+  /** The fields of the record being handed on (positional codecs), valid during the call. */
+  List<String> values() {
+    return values;
   }
 
   /** Parses one record's text into {@link #values}; returns why it cannot, or null. */

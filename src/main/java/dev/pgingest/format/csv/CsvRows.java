@@ -48,13 +48,7 @@ public final class CsvRows {
         @Override
         public void record(FieldRecord value, long lineNumber) {
           wrote = true;
-          // Without header names the CSV codec names fields "1", "2", … by position.
-          int count = value.fields().size();
-          List<String> fields = new ArrayList<>(count);
-          for (int i = 1; i <= count; i++) {
-            fields.add(value.get(Integer.toString(i)));
-          }
-          target.row(fields, lineNumber, rowText.toString());
+          target.row(new ArrayList<>(csv.values()), lineNumber, rowText.toString());
         }
 
         @Override
@@ -68,7 +62,7 @@ public final class CsvRows {
    * @param delimiter separates fields; {@code "} quotes them
    */
   public CsvRows(char delimiter) {
-    this.csv = new CsvCodec(delimiter, '"', false);
+    this.csv = CsvCodec.positional(delimiter);
   }
 
   public void line(String text, long lineNumber, Rows to) {

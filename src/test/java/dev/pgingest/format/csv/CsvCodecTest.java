@@ -51,6 +51,15 @@ class CsvCodecTest {
   }
 
   @Test
+  void withoutJsonTheRecordKeepsItsFieldsButNoJson() {
+    CodecFeed<FieldRecord> out =
+        feed(new CsvCodec(',', '"', true, false), "id,name\n1,\"Smith, John\"\n");
+
+    assertThat(fields(out)).containsExactly(Map.of("id", "1", "name", "Smith, John"));
+    assertThat(out.values().get(0).json()).isNull();
+  }
+
+  @Test
   void doubledQuotesAreOneQuote() {
     CodecFeed<FieldRecord> out = feed(comma(), "id,quote\n1,\"she said \"\"hi\"\", twice\"\n2,\"\"\"\"\n");
 

@@ -3,13 +3,13 @@ package dev.pgingest.pipeline.ybrowse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgingest.dedup.DedupFunction;
+import dev.pgingest.dedup.RouteKey;
 import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.sink.BatchOperator;
 import dev.pgingest.sink.Write;
 import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.testutil.Variants;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -47,12 +47,12 @@ class VariantRowOperatorsTest {
     VariantRow first = Variants.named("M269", "M269", "ISOGG");
     VariantRow differing = Variants.named("M269", "M269", "YFull");
 
-    try (KeyedOneInputStreamOperatorTestHarness<String, Write<VariantRow>, Write<VariantRow>>
+    try (KeyedOneInputStreamOperatorTestHarness<RouteKey, Write<VariantRow>, Write<VariantRow>>
         harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new DedupFunction<VariantRow>()),
             IngestGraph::writeKey,
-            Types.STRING)) {
+            RouteKey.TYPE)) {
       harness.open();
       harness.processElement(Write.row(first), 0);
       harness.processElement(Write.row(differing), 1);
