@@ -169,7 +169,7 @@ public final class FaultHarness {
           RaceDump.writeLiveRcEvent(dir, races, 12, 30, seed);
           // Race pages only: the event page feeds the same races rows from another file, and a
           // restore may replay the two files in another order than the first attempt read them,
-          // which can count a race row as updated (README, Race laps, Limits). The tables are
+          // which can count a race row as updated (docs/workloads/laps.md, "Limits"). The tables are
           // the same either way; LapsFailureITCase loads an event with its page.
           try (var pages = java.nio.file.Files.newDirectoryStream(dir, "event-*.html")) {
             for (Path page : pages) {
