@@ -1,4 +1,4 @@
-import dev.pgingest.testutil.ProfilesDump;
+import dev.pgingest.workload.profiles.ProfilesDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-import dev.pgingest.testutil.GenbankDump;
+import dev.pgingest.workload.genbank.GenbankDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -305,7 +305,7 @@ public final class Harness {
     BenchSupport.section("Warm-up (untimed): the launcher's class-data archive for -Xmx" + xmx);
     Path csv = cfg.work.resolve("warmup.csv");
     if (!Files.exists(csv)) {
-      dev.pgingest.testutil.ProfilesDump.write(csv, 2_000, 0, 1_000_000_000L, 7);
+      dev.pgingest.workload.profiles.ProfilesDump.write(csv, 2_000, 0, 1_000_000_000L, 7);
     }
     Workload.Invocation inv =
         new Workload.Invocation(benchFile("csv-peer.yaml"), csv, xmx, List.of("--force"));

@@ -6,7 +6,7 @@ import dev.pgingest.spec.ColumnSpec;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
 import dev.pgingest.spec.TableSpec;
-import dev.pgingest.testutil.RaceDump;
+import dev.pgingest.workload.laps.RaceDump;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,4 +1,4 @@
-import dev.pgingest.testutil.ProfilesDump;
+import dev.pgingest.workload.profiles.ProfilesDump;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,4 +1,4 @@
-import dev.pgingest.testutil.ShopExports;
+import dev.pgingest.workload.shop.ShopExports;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

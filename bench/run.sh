@@ -42,9 +42,10 @@ fi
 cp jobs/*.yaml bench/work/jobs/
 
 # The generators are the tests' own (src/test), so the harness and the tests share one input shape.
-t=src/test/java/dev/pgingest/testutil
+t=src/test/java/dev/pgingest/workload
 javac -nowarn -encoding UTF-8 -cp "$jar" -d target/bench-classes bench/*.java \
-  $t/YBrowseDump.java $t/ProfilesDump.java $t/RaceDump.java $t/GenbankDump.java $t/ShopExports.java
+  $t/ybrowse/YBrowseDump.java $t/profiles/ProfilesDump.java $t/laps/RaceDump.java \
+  $t/genbank/GenbankDump.java $t/shop/ShopExports.java
 
 cmd=(java "-Xmx${BENCH_XMX:-4g}" -cp "target/bench-classes:$jar" Harness --jar "$jar" \
   --jobs bench/work/jobs --bench bench --work bench/work "$@")

@@ -62,7 +62,7 @@ class MainITCase {
     MainTest.Outcome o =
         MainTest.run(
             "run", "jobs/ybrowse-variants.yaml",
-            "--input", Specs.fixture("ybrowse/edge_cases.gff3").toString(),
+            "--input", Specs.fixture("workload/ybrowse/edge_cases.gff3").toString(),
             "--jdbc-url", TestPostgres.url(),
             "--set", "target.schema=" + schema,
             "--set", "max-rejects=3",

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgingest.cli.ClusterStatus;
 import dev.pgingest.run.IngestRun;
-import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.RestartablePostgres;
+import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TableDigest;
 import dev.pgingest.testutil.TestPostgres;
-import dev.pgingest.testutil.Variants;
+import dev.pgingest.workload.ybrowse.Variants;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

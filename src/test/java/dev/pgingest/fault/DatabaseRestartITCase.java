@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.RestartablePostgres;
-import dev.pgingest.testutil.YBrowseDump;
+import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

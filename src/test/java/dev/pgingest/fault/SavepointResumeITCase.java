@@ -8,7 +8,7 @@ import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.TestPostgres;
-import dev.pgingest.testutil.YBrowseDump;
+import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

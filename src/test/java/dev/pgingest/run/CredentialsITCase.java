@@ -46,7 +46,7 @@ class CredentialsITCase {
   private static JobSpec spec(String schema) {
     return Specs.shipped(
         "ybrowse-variants",
-        List.of(Specs.fixture("ybrowse/edge_cases.gff3")),
+        List.of(Specs.fixture("workload/ybrowse/edge_cases.gff3")),
         Map.of(
             "target.schema", schema,
             "checkpoint-interval", "500ms",

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TestPostgres;
-import dev.pgingest.testutil.YBrowseDump;
+import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

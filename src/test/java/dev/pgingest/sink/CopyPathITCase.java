@@ -10,7 +10,7 @@ import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TableDigest;
 import dev.pgingest.testutil.TestPostgres;
-import dev.pgingest.testutil.YBrowseDump;
+import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

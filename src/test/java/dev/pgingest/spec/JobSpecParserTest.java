@@ -86,7 +86,7 @@ class JobSpecParserTest {
     // The table's default is the pipeline's to choose, not the parser's.
     assertThat(spec.target())
         .isEqualTo(new TargetSpec("public", null, "ingest_rejects", "ingest_runs"));
-    assertThat(new dev.pgingest.pipeline.ybrowse.YBrowsePipeline().table(spec).table())
+    assertThat(new dev.pgingest.workload.ybrowse.YBrowsePipeline().table(spec).table())
         .isEqualTo("variant");
     assertThat(spec.source().setting("assembly", null)).isEqualTo("GRCh38");
     assertThat(spec.source().paths()).isEmpty();
@@ -333,7 +333,7 @@ class JobSpecParserTest {
   @Test
   void tableNamesLeaveRoomForIndexNames() {
     JobSpec spec = parse(MINIMAL, Map.of("target.table", "t".repeat(40)));
-    var table = new dev.pgingest.pipeline.ybrowse.YBrowsePipeline().table(spec);
+    var table = new dev.pgingest.workload.ybrowse.YBrowsePipeline().table(spec);
     assertThat(dev.pgingest.sink.TableDdl.createTable(table)).contains("t".repeat(40));
     table.indexes().forEach(i -> dev.pgingest.sink.TableDdl.createIndex(table, i));
     assertThatThrownBy(() -> parse(MINIMAL, Map.of("target.table", "t".repeat(41))))

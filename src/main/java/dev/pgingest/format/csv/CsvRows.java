@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Feeds lines to a {@link CsvCodec} reading without header names and hands each row on as its
- * fields and its text, so that a codec (timing exports, shop exports) can match columns to its own
- * header rules and reject a row with the row as the file had it.
+ * fields and its text, so that a codec of a CSV dialect with header rules of its own can match
+ * columns by them and reject a row with the row as the file had it.
  *
  * <p>Fields are split by the CSV codec (Jackson's parser), not here. This class only keeps the
  * lines of the row being read, as the CSV codec gives a row's fields but not its text, and drops a

@@ -1,0 +1,141 @@
+package dev.pgingest.workload.laps;
+
+import dev.pgingest.format.CodecFactory;
+import dev.pgingest.format.CodecFileFormat;
+import dev.pgingest.format.Decoded;
+import dev.pgingest.format.FieldRecord;
+import dev.pgingest.format.JavaSerializedType;
+import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.RowMapper;
+import dev.pgingest.mapping.DeclaredPipeline;
+import dev.pgingest.mapping.TableRow;
+import dev.pgingest.mapping.TableRowSerializer;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.spec.ColumnSpec;
+import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.SourceSpec;
+import dev.pgingest.spec.SpecException;
+import dev.pgingest.spec.TableSpec;
+import dev.pgingest.workload.laps.liverc.LiveRcCodec;
+import dev.pgingest.workload.laps.race.Race;
+import dev.pgingest.workload.laps.timing.TelemetryCodec;
+import dev.pgingest.workload.laps.timing.TimingCsvCodec;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * Race timing — LiveRC result pages, timing-system CSV exports and raw lap telemetry — into the
+ * tables the job declares: one row per race (and its event), one per driver's result ({@code
+ * each: result}), one per lap ({@code each: lap}); each race a unit of progress.
+ */
+public final class LapsPipeline implements PipelineDef<Race, TableRow> {
+
+  /** Source formats, as specs name them. */
+  static final String LIVERC = "liverc";
+
+  static final String TIMING_CSV = "timing-csv";
+  static final String TELEMETRY = "lap-telemetry";
+
+  @Override
+  public String name() {
+    return "laps";
+  }
+
+  @Override
+  public Set<String> formats() {
+    return Set.of(LIVERC, TIMING_CSV, TELEMETRY);
+  }
+
+  @Override
+  public CodecFactory<Race> codec(JobSpec spec, SourceSpec source) {
+    return switch (source.format()) {
+      case LIVERC -> LiveRcCodec::new;
+      case TIMING_CSV -> TimingCsvCodec::new;
+      case TELEMETRY -> path -> new TelemetryCodec();
+      default -> throw new SpecException("pipeline laps does not read format '" + source.format() + "'");
+    };
+  }
+
+  @Override
+  public boolean reads(SourceSpec source, String path) {
+    String name = path.toLowerCase(Locale.ROOT);
+    String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    return source.format().equals(LIVERC)
+        ? plain.endsWith(".html") || plain.endsWith(".htm")
+        : plain.endsWith(".csv") || plain.endsWith(".txt");
+  }
+
+  @Override
+  public TypeInformation<Decoded<Race>> decodedType() {
+    return CodecFileFormat.decodedType(new JavaSerializedType<>(Race.class));
+  }
+
+  @Override
+  public TypeInformation<TableRow> rowType() {
+    return new TableRowSerializer.Type();
+  }
+
+  @Override
+  public RowMapper<Race, TableRow> mapper(JobSpec spec, SourceSpec source, long runId) {
+    Predicate<TableSpec> races = t -> t.each() == null && feeds(source, t);
+    Predicate<TableSpec> results = t -> "result".equals(t.each()) && feeds(source, t);
+    Predicate<TableSpec> laps = t -> "lap".equals(t.each()) && feeds(source, t);
+    RowMapper<FieldRecord, TableRow> unitRow = null;
+    int[] unitKey = new int[0];
+    if (spec.progress() != null) {
+      TableSpec unit =
+          spec.tables().stream().filter(t -> t.name().equals(spec.progress().unit())).findFirst().orElseThrow();
+      unitRow = DeclaredPipeline.fieldMapper(spec, t -> t == unit, source.nullTokens(), runId);
+      List<String> written =
+          unit.columns().stream().filter(c -> c.sqlDefault() == null).map(ColumnSpec::name).toList();
+      unitKey = unit.key().stream().mapToInt(written::indexOf).toArray();
+    }
+    return new LapsMapper(
+        DeclaredPipeline.fieldMapper(spec, races, source.nullTokens(), runId),
+        DeclaredPipeline.fieldMapper(spec, results, source.nullTokens(), runId),
+        DeclaredPipeline.fieldMapper(spec, laps, source.nullTokens(), runId),
+        new boolean[] {DeclaredPipeline.keepsRecord(spec, races), DeclaredPipeline.keepsRecord(spec, results), DeclaredPipeline.keepsRecord(spec, laps)},
+        unitRow,
+        unitKey);
+  }
+
+  private static boolean feeds(SourceSpec source, TableSpec t) {
+    return source.tables().isEmpty() || source.tables().contains(t.name());
+  }
+
+  @Override
+  public List<TableDef<TableRow>> tables(JobSpec spec) {
+    return new DeclaredPipeline().tables(spec);
+  }
+
+  @Override
+  public String expectedInput(JobSpec spec) {
+    return "race timing (LiveRC result pages, timing CSV exports or lap telemetry)";
+  }
+
+  @Override
+  public boolean declaresTables() {
+    return true;
+  }
+
+  @Override
+  public Set<String> items() {
+    return Set.of("result", "lap");
+  }
+
+  @Override
+  public List<String> fields(String each) {
+    if (each == null) {
+      return LapsFields.RACE;
+    }
+    return each.equals("result") ? LapsFields.RESULT : LapsFields.LAP;
+  }
+
+  @Override
+  public boolean tellsUnits() {
+    return true;
+  }
+}
