@@ -1,7 +1,11 @@
 package dev.pgingest.sink;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * A growable byte buffer that writes PostgreSQL's COPY formats: binary (the header, tuples of
@@ -130,6 +134,19 @@ final class CopyBuffer {
 
   byte[] array() {
     return buf;
+  }
+
+  /** Sends what the buffer holds as the data of {@code sql}, a {@code COPY … FROM STDIN}. */
+  void copyTo(Connection c, String sql) throws SQLException {
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      in.writeToCopy(buf, 0, size);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
   }
 
   int size() {

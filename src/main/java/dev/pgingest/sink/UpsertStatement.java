@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
 
 /**
@@ -34,7 +35,7 @@ public final class UpsertStatement<R extends UpsertRow<R>>
 
   public UpsertStatement(
       List<TableDef<R>> tables, String schema, String rejectsTable, long runId, String job) {
-    this(tables, java.util.stream.IntStream.range(0, tables.size()).toArray(), schema, rejectsTable, runId, job);
+    this(tables, IntStream.range(0, tables.size()).toArray(), schema, rejectsTable, runId, job);
   }
 
   /**
@@ -59,6 +60,26 @@ public final class UpsertStatement<R extends UpsertRow<R>>
   @Override
   public String query() {
     return sql;
+  }
+
+  /**
+   * Runs this statement on {@code ps} for {@code batch} outside the JDBC connector (the COPY
+   * path's writer); rows PostgreSQL refuses are split out on a second try, as the connector's
+   * retry does.
+   */
+  void run(PreparedStatement ps, WriteBatch<R> batch, SinkMetrics metrics) throws SQLException {
+    long start = System.nanoTime();
+    statement(ps, batch);
+    try {
+      ps.execute();
+    } catch (SQLException e) {
+      if (!PoisonRows.isDataError(e)) {
+        throw e;
+      }
+      statement(ps, batch);
+      ps.execute();
+    }
+    metrics.written(batch.size(), System.nanoTime() - start);
   }
 
   @Override
