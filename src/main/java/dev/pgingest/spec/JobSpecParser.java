@@ -143,7 +143,39 @@ public final class JobSpecParser {
       throw new SpecException(
           origin + " must be a YAML mapping with keys such as name, pipeline, source");
     }
+    refuseEmptyEntries(o, "", origin);
     return o;
+  }
+
+  /**
+   * A list entry with nothing in it (a bare {@code -}) is refused here, naming its list: the
+   * checks below read every entry as a mapping or a value.
+   */
+  private static void refuseEmptyEntries(JsonNode node, String path, String origin) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode entry = node.get(i);
+        if (entry.isNull()) {
+          throw new SpecException(
+              "key '"
+                  + path
+                  + "' in "
+                  + origin
+                  + " has an empty entry (entry "
+                  + (i + 1)
+                  + ", a '-' with nothing after it); remove it or fill it in");
+        }
+        JsonNode name = entry.get("name");
+        refuseEmptyEntries(
+            entry, path + "." + (name != null && name.isTextual() ? name.asText() : i + 1), origin);
+      }
+    } else if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              f ->
+                  refuseEmptyEntries(
+                      f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), origin));
+    }
   }
 
   private static String text(JsonParser p) {
