@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pgingest.sink.Sql;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -32,10 +33,10 @@ import java.util.regex.Pattern;
 /**
  * Parses a YAML job spec into an immutable {@link JobSpec}, before any Flink object exists.
  *
- * <p>Jackson binds the YAML into {@link SpecBindings} and refuses unknown keys at any depth; this
- * class then checks values, fills in defaults and turns every failure into a {@link SpecException}
+ * <p>Jackson binds the YAML into {@link SpecYaml} and refuses unknown keys at any depth; {@link
+ * SpecChecker} then checks values and fills in defaults. Every failure is a {@link SpecException}
  * whose one sentence names the key by its path as users write it ({@code
- * tables.global_usernames.columns.username.type}), the bad value and what is expected.
+ * tables.people.columns.email.type}), the bad value and what is expected.
  */
 public final class JobSpecParser {
 
@@ -63,12 +64,13 @@ public final class JobSpecParser {
   static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   /** Lists whose entries {@code --set} and messages address by their {@code name}. */
-  static final Set<String> NAMED_LISTS = Set.of("sources", "tables", "columns", "indexes", "after-load");
+  static final Set<String> NAMED_LISTS =
+      Set.of("sources", "tables", "columns", "indexes", "after-load");
 
   static final YAMLMapper MAPPER = mapper();
 
-  static final List<String> TOP = knownKeys(SpecBindings.Root.class);
-  static final List<String> OPTIONS = knownKeys(SpecBindings.Opts.class);
+  static final List<String> TOP = knownKeys(SpecYaml.Root.class);
+  static final List<String> OPTIONS = knownKeys(SpecYaml.Opts.class);
 
   private JobSpecParser() {}
 
@@ -100,15 +102,15 @@ public final class JobSpecParser {
    * @param baseDir directory that relative source paths are resolved against, or null to keep them
    *     as written
    * @param overrides {@code --set} pairs: dotted keys ({@code options.batch-rows}, {@code
-   *     tables.global_usernames.mode}, entries of a list named by their {@code name}) or bare
+   *     tables.people.mode}, entries of a list named by their {@code name}) or bare
    *     option names ({@code batch-rows}), values in YAML scalar syntax
    */
   public static JobSpec parse(
       String text, String origin, Path baseDir, Map<String, String> overrides) {
     ObjectNode root = load(text, origin);
-    Where w = new Where(root, origin, applyOverrides(root, overrides));
-    SpecBindings.Root b = w.bind(root);
-    return new SpecChecker(w, baseDir).check(b, text, hash(text, overrides));
+    KeyOrigins origins = new KeyOrigins(root, origin, applyOverrides(root, overrides));
+    SpecYaml.Root b = origins.bind(root);
+    return new SpecChecker(origins, baseDir).check(b, text, hash(text, overrides));
   }
 
   private static ObjectNode load(String text, String origin) {
@@ -134,20 +136,52 @@ public final class JobSpecParser {
       }
       throw new SpecException(
           origin + " is not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ").trim());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SpecException(origin + " cannot be read: " + e.getMessage());
     }
     if (!(doc instanceof ObjectNode o)) {
       throw new SpecException(
           origin + " must be a YAML mapping with keys such as name, pipeline, source");
     }
+    refuseEmptyEntries(o, "", origin);
     return o;
+  }
+
+  /**
+   * A list entry with nothing in it (a bare {@code -}) is refused here, naming its list: the
+   * checks below read every entry as a mapping or a value.
+   */
+  private static void refuseEmptyEntries(JsonNode node, String path, String origin) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode entry = node.get(i);
+        if (entry.isNull()) {
+          throw new SpecException(
+              "key '"
+                  + path
+                  + "' in "
+                  + origin
+                  + " has an empty entry (entry "
+                  + (i + 1)
+                  + ", a '-' with nothing after it); remove it or fill it in");
+        }
+        JsonNode name = entry.get("name");
+        refuseEmptyEntries(
+            entry, path + "." + (name != null && name.isTextual() ? name.asText() : i + 1), origin);
+      }
+    } else if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              f ->
+                  refuseEmptyEntries(
+                      f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), origin));
+    }
   }
 
   private static String text(JsonParser p) {
     try {
       return p.getText();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "?";
     }
   }

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Per-unit progress in SQL: one status row per unit (e.g. a race) and source file, {@code loading}
- * while its records are read, {@code complete} once the checkpoint covering all its rows completed,
- * {@code failed} with a reason when its record was rejected whole.
+ * Per-unit progress in SQL: one status row per unit (a row of the unit table) and source file,
+ * {@code loading} while its records are read, {@code complete} once the checkpoint covering all
+ * its rows completed, {@code failed} with a reason when its record was rejected whole.
  *
  * @param table the status table (in the target schema), created when missing
  * @param unit the declared table one of whose rows is a unit; its key columns start the status

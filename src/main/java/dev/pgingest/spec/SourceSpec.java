@@ -9,14 +9,16 @@ import java.util.Map;
  * them.
  *
  * @param name the source's name, unique in the job: operator names and uids are built from it
- * @param format codec name: {@code csv}, {@code jsonl}, {@code gff3}, or {@code auto} (by file
- *     name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, each optionally {@code .gz})
+ * @param format codec name, one the job's pipeline reads ({@code PipelineDef.formats()}): a job
+ *     without {@code pipeline} reads {@code csv}, {@code jsonl} or {@code auto} (by file name:
+ *     {@code .csv}, {@code .jsonl}/{@code .ndjson}, each optionally {@code .gz}); a pipeline names
+ *     its own formats
  * @param paths files or folders, local or {@code s3://}; relative ones already resolved
  * @param csv CSV dialect, used by files read as CSV
  * @param nullTokens field values that mean SQL NULL (after trimming), e.g. {@code ""}, {@code NULL}
  * @param tables the declared tables this source's records feed; empty means all of them
- * @param settings pipeline-specific settings (e.g. YBrowse's {@code assembly}), already validated
- *     by the pipeline that owns them
+ * @param settings pipeline-specific settings (keys in {@code PipelineDef.sourceSettings()}),
+ *     already validated by the pipeline that owns them
  */
 public record SourceSpec(
     String name,

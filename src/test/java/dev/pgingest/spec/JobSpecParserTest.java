@@ -79,6 +79,34 @@ class JobSpecParserTest {
   }
 
   @Test
+  void aBareDashInAListIsRefusedNamingItsList() {
+    String declared =
+        """
+        name: people
+        source:
+          format: csv
+        tables:
+          - name: people
+            key: [id]
+            columns:
+              - name: id
+                field: id
+                type: bigint
+              -
+        """;
+
+    assertThatThrownBy(() -> parse(declared))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'tables.people.columns' in "
+                + ORIGIN
+                + " has an empty entry (entry 2, a '-' with nothing after it); remove it or fill it in");
+    assertThatThrownBy(() -> parse(MINIMAL + "sql:\n  after:\n    -\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("key 'sql.after' in " + ORIGIN + " has an empty entry (entry 1");
+  }
+
+  @Test
   void absentSectionsTakeTheirDefaults() {
     JobSpec spec = parse(MINIMAL);
 

@@ -105,6 +105,8 @@ class LapsSpecTest {
             + "\nprogress:\n  table: status\n  unit: global_usernames\n";
     assertThatThrownBy(() -> parse(profiles, text))
         .isInstanceOf(SpecException.class)
-        .hasMessageContaining("does not tell which unit");
+        .hasMessageContaining(
+            "does not tell which unit its records belong to; progress needs a pipeline that"
+                + " reports units");
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,12 +18,14 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Where a value came from and how to say so: the document (after {@code --set}), its origin and
- * the keys {@code --set} gave.
+ * Where each key of the spec came from (the file or a {@code --set} pair), and the errors that say
+ * so: every message about a value names its key and where that key was written.
  *
+ * @param root the document, after {@code --set}
+ * @param origin where the file came from, as messages quote it
  * @param overridden dotted key to the {@code --set} pair that set it
  */
-record Where(ObjectNode root, String origin, Map<String, String> overridden) {
+record KeyOrigins(ObjectNode root, String origin, Map<String, String> overridden) {
 
   /** The {@code --set} pair that set {@code key}, a key below it or a key above it, or null. */
   String override(String key) {
@@ -69,12 +72,12 @@ record Where(ObjectNode root, String origin, Map<String, String> overridden) {
     return String.valueOf(value);
   }
 
-  SpecBindings.Root bind(ObjectNode doc) {
+  SpecYaml.Root bind(ObjectNode doc) {
     try {
-      return JobSpecParser.MAPPER.readerFor(SpecBindings.Root.class).readValue(doc);
+      return JobSpecParser.MAPPER.readerFor(SpecYaml.Root.class).readValue(doc);
     } catch (JsonProcessingException e) {
       throw translate(e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SpecException(origin + " cannot be read: " + e.getMessage());
     }
   }
@@ -122,7 +125,7 @@ record Where(ObjectNode root, String origin, Map<String, String> overridden) {
     }
     if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
       Class<?> t = mi.getTargetType();
-      if (t.getEnclosingClass() == SpecBindings.class) {
+      if (t.getEnclosingClass() == SpecYaml.class) {
         return new SpecException(where(key) + " must be a mapping of keys to values");
       }
       return bad(
@@ -161,7 +164,9 @@ record Where(ObjectNode root, String origin, Map<String, String> overridden) {
       return "true or false";
     }
     if (Collection.class.isAssignableFrom(type)) {
-      return JobSpecParser.NAMED_LISTS.contains(field) ? "a list of mappings" : "a string or a list of strings";
+      return JobSpecParser.NAMED_LISTS.contains(field)
+          ? "a list of mappings"
+          : "a string or a list of strings";
     }
     if (Map.class.isAssignableFrom(type)) {
       return "a mapping of names to values";

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The YAML shape of a job spec, as Jackson binds it: every field optional and boxed, so that {@link
- * JobSpecParser} tells "absent" from "given" and applies defaults and ranges itself.
+ * The job spec as written in YAML, as Jackson binds it: every field optional and boxed, so that
+ * {@link SpecChecker} tells "absent" from "given" and applies defaults and ranges itself.
  */
-final class SpecBindings {
-  private SpecBindings() {}
+final class SpecYaml {
+  private SpecYaml() {}
 
   /** The document's top level. */
   static final class Root {
@@ -143,8 +144,8 @@ final class SpecBindings {
     public Boolean required;
 
     // BigDecimal, so "1.5" and 32767 are kept exactly and a word is refused by the binding.
-    public java.math.BigDecimal min;
-    public java.math.BigDecimal max;
+    public BigDecimal min;
+    public BigDecimal max;
   }
 
   /** A secondary index of a declared table. */
@@ -154,7 +155,7 @@ final class SpecBindings {
     public Boolean unique;
   }
 
-  /** Tuning knobs; durations stay text because the parser reads their units itself. */
+  /** Tuning knobs; durations stay text because {@link ValueChecks} reads their units itself. */
   static final class Opts {
     @JsonProperty("batch-rows")
     public Long batchRows;
