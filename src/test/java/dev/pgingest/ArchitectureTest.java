@@ -15,11 +15,13 @@ import com.tngtech.archunit.lang.ArchRule;
  *   <li>{@code cli}: entry points (runner jar, cluster job jar), local cluster and database.
  *   <li>{@code spec}: the YAML job spec, parsed and checked before any Flink object exists.
  *   <li>{@code run}: one run of a spec: bootstrap, start or resume, watch, finish, run log, ledger.
- *   <li>{@code graph}: the job graph all pipelines share, {@code PipelineDef} and its registry.
- *   <li>{@code mapping}: declared jobs: CSV and JSONL fields mapped to the spec's table rows.
+ *   <li>{@code graph}: the job graph all pipelines share and its one entry, {@code PipelineDef},
+ *       the capability interfaces beside it, its registry, and the job resolved once.
+ *   <li>{@code mapping}: declared jobs: CSV and JSONL fields mapped to the spec's table rows, and
+ *       the base of pipelines whose records go into declared tables.
  *   <li>{@code dedup}: keyed dedup of rows by their route, and the types of its state.
  *   <li>{@code sink}: writing to PostgreSQL: table definitions, DDL, batches, upserts and COPY.
- *   <li>{@code store}: objects stored beside the rows (S3 or a folder) and the upload step.
+ *   <li>{@code store}: objects stored beside the rows (S3 or a folder) and the step storing them.
  *   <li>{@code progress}: the status table of a job's units of progress (e.g. races).
  *   <li>{@code metrics}: exact counters that survive failover, totals per file read.
  *   <li>{@code json}: minimal JSON text writing for hot paths.

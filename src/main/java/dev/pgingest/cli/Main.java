@@ -1,6 +1,6 @@
 package dev.pgingest.cli;
 
-import dev.pgingest.graph.Pipelines;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.run.FileSystems;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunFailure;
@@ -10,7 +10,6 @@ import dev.pgingest.run.StepResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
-import dev.pgingest.graph.Pipelines;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
@@ -240,7 +239,7 @@ public final class Main {
 
   /** How many rows each target table holds now, and its first few, so a user sees the result. */
   private static void showSample(PrintStream out, Database db, JobSpec spec) throws SQLException {
-    for (TableDef<?> t : Pipelines.forSpec(spec).tables(spec)) {
+    for (TableDef<?> t : ResolvedJob.of(spec).tables()) {
       showSample(out, db, t);
     }
   }

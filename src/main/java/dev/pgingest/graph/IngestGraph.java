@@ -4,34 +4,26 @@ import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.dedup.RouteKey;
 import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
+import dev.pgingest.progress.UnitEvent;
 import dev.pgingest.sink.BatchOperator;
-import dev.pgingest.sink.CopySink;
-import dev.pgingest.sink.Database;
-import dev.pgingest.sink.GuardedSink;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
-import dev.pgingest.sink.UpsertStatement;
 import dev.pgingest.sink.Write;
 import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
 import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.store.ObjectStore;
-import dev.pgingest.store.Uploads;
-import dev.pgingest.progress.ProgressOperator;
-import dev.pgingest.progress.ProgressTable;
-import dev.pgingest.progress.UnitEvent;
+import dev.pgingest.store.StoreObjects;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import java.time.Duration;
-import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -39,8 +31,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -48,9 +38,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Builds the one job graph every pipeline shares: read each source → map to rows for any of the
- * tables (rejects aside) → keyed dedup → batch by key → one JDBC statement per batch for all
- * tables. The same method serves the local runner, the cluster job jar and tests.
+ * Builds the one job graph every pipeline shares, through one entry, {@link #define}: read each
+ * source → map to rows for any of the tables (rejects aside) → keyed dedup → batch by key → the
+ * sinks the caller gives (PostgreSQL in a run, a collecting sink in a test). The local runner,
+ * the cluster job jar and tests all define their jobs through it.
  *
  * <p>Operator uids are stable across versions: savepoints map state to operators by them.
  */
@@ -60,6 +51,7 @@ public final class IngestGraph {
   public static final String UID_SOURCE = "source";
 
   public static final String UID_PARSE = "parse";
+  // The store step's uid keeps its first name, "upload", for the savepoints that carry it.
   public static final String UID_UPLOAD = "upload";
   public static final String UID_BUDGET = "reject-budget";
   public static final String UID_DEDUP = "dedup";
@@ -68,20 +60,6 @@ public final class IngestGraph {
   public static final String UID_PROGRESS = "progress";
 
   private IngestGraph() {}
-
-  /** A test's chance to put an operator between mapping and dedup (failure injection). */
-  @FunctionalInterface
-  public interface RowsHook {
-    <R> DataStream<R> apply(DataStream<R> rows);
-
-    RowsHook NONE =
-        new RowsHook() {
-          @Override
-          public <R> DataStream<R> apply(DataStream<R> rows) {
-            return rows;
-          }
-        };
-  }
 
   /** Applies the spec's checkpointing, restart strategy and parallelism to {@code env}. */
   public static void configure(StreamExecutionEnvironment env, Options o) {
@@ -155,97 +133,22 @@ public final class IngestGraph {
         Duration.ofMinutes(5));
   }
 
-  /** Defines the job on {@code env}, every table written by upserts. */
-  public static <T, R extends UpsertRow<R>> void define(
-      StreamExecutionEnvironment env,
-      JobSpec spec,
-      PipelineDef<T, R> pipeline,
-      long runId,
-      Database db,
-      RowsHook hook) {
-    define(env, spec, pipeline, runId, db, hook, new boolean[pipeline.tables(spec).size()]);
-  }
-
   /**
-   * Defines the job on {@code env}; {@link #configure} is the caller's to call. {@code copied}
-   * tells for each table whether it takes the COPY path ({@link dev.pgingest.sink.WritePaths}).
+   * Defines the job on {@code env}, the one entry for runs and tests alike: each source's items
+   * from {@code sources} (objects stored first where the pipeline stores them) → parse and map to
+   * rows, rejects counted against the budget → dedup by key → batch by key → {@code sinks}, which
+   * also takes the units of progress of a job with a status table. {@link #configure} is the
+   * caller's to call.
    */
   public static <T, R extends UpsertRow<R>> void define(
       StreamExecutionEnvironment env,
-      JobSpec spec,
-      PipelineDef<T, R> pipeline,
-      long runId,
-      Database db,
-      RowsHook hook,
-      boolean[] copied) {
-    DataStream<Write<R>> deduped =
-        rows(
-            spec,
-            pipeline,
-            runId,
-            hook,
-            src -> readFiles(env, spec, pipeline, src),
-            units -> progress(units, spec, pipeline.tables(spec), runId, db));
-    write(deduped, spec, pipeline.tables(spec), runId, db, copied);
-  }
-
-  /** The status table's keeper, at parallelism 1 on one connection of its own. */
-  private static <R extends UpsertRow<R>> void progress(
-      DataStream<UnitEvent> units, JobSpec spec, List<TableDef<R>> tables, long runId, Database db) {
-    ProgressTable table = ProgressTable.of(spec, tables);
-    units
-        .transform(
-            "Progress of " + spec.progress().unit() + " → " + spec.progress().table(),
-            Types.VOID,
-            new ProgressOperator(table, db.sinkProvider(), runId))
-        .uid(UID_PROGRESS)
-        .setParallelism(1);
-  }
-
-  /** Reads one source's files, one codec per file. */
-  public static <T, R extends UpsertRow<R>> DataStream<Decoded<T>> readFiles(
-      StreamExecutionEnvironment env, JobSpec spec, PipelineDef<T, R> pipeline, SourceSpec src) {
-    Path[] paths = src.paths().stream().map(Path::new).toArray(Path[]::new);
-    FileSource<Decoded<T>> source =
-        FileSource.forBulkFileFormat(
-                CodecFileFormat.perFile(pipeline.codec(spec, src), pipeline.decodedType()), paths)
-            .build();
-    boolean single = spec.sources().size() == 1;
-    return env.fromSource(
-            new ReadersFinishTogether<>(source),
-            WatermarkStrategy.noWatermarks(),
-            "Read " + (single ? "" : src.name() + ": ") + src.format() + " files")
-        .uid(UID_SOURCE + uidSuffix(spec, src));
-  }
-
-  /**
-   * The graph up to the writer: each source's decoded items (from {@code reader}) mapped to rows,
-   * rejects counted against the budget and joined in, then deduplicated by key. Tests give their
-   * own reader and collect the result, so mapping and dedup are checked without files or a
-   * database.
-   */
-  public static <T, R extends UpsertRow<R>> DataStream<Write<R>> rows(
-      JobSpec spec,
-      PipelineDef<T, R> pipeline,
-      long runId,
-      RowsHook hook,
-      Function<SourceSpec, DataStream<Decoded<T>>> reader) {
-    return rows(spec, pipeline, runId, hook, reader, units -> {});
-  }
-
-  /**
-   * As {@link #rows(JobSpec, PipelineDef, long, RowsHook, Function)}; a job with progress hands
-   * its unit events (started, read, failed) to {@code progress}.
-   */
-  public static <T, R extends UpsertRow<R>> DataStream<Write<R>> rows(
-      JobSpec spec,
-      PipelineDef<T, R> pipeline,
-      long runId,
-      RowsHook hook,
-      Function<SourceSpec, DataStream<Decoded<T>>> reader,
-      java.util.function.Consumer<DataStream<UnitEvent>> progress) {
+      ResolvedJob<T, R> job,
+      JobSources sources,
+      JobSinks<R> sinks) {
+    JobSpec spec = job.spec();
+    PipelineDef<T, R> pipeline = job.pipeline();
     Options o = spec.options();
-    List<TableDef<R>> tables = pipeline.tables(spec);
+    List<TableDef<R>> tables = job.tables();
     OutputTag<Reject> rejectTag = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
     OutputTag<UnitEvent> unitTag =
         spec.progress() == null ? null : new OutputTag<>("units", TypeInformation.of(UnitEvent.class));
@@ -260,14 +163,14 @@ public final class IngestGraph {
         continue;
       }
       String label = spec.sources().size() == 1 ? "" : src.name() + " ";
-      DataStream<Decoded<T>> items = reader.apply(src);
-      if (pipeline.storesObjects()) {
-        // Sources share the job's limit, so the whole job never has more uploads in flight.
+      DataStream<Decoded<T>> items = sources.read(env, job, src);
+      if (job.storesObjects()) {
+        // Sources share the job's limit, so the whole job never stores more objects at once.
         int max = Math.max(1, o.maxConcurrentUploads() / spec.sources().size());
         items =
-            Uploads.attach(
+            StoreObjects.attach(
                 items,
-                new DecodedBlobs<>(pipeline.blobs(spec), pipeline.codec(spec, src)),
+                new DecodedObjects<>(job.objects(), pipeline.codec(spec, src)),
                 new ObjectStore(spec.target().objects()),
                 max,
                 pipeline.decodedType(),
@@ -278,7 +181,7 @@ public final class IngestGraph {
           items
               .process(
                   new ToRows<>(
-                      pipeline.mapper(spec, src, runId),
+                      pipeline.mapper(spec, src, job.runId()),
                       tables.size(),
                       rejectTag,
                       o.maxRecordsPerSecond() / spec.sources().size(),
@@ -295,7 +198,7 @@ public final class IngestGraph {
       }
     }
     if (unitEvents != null) {
-      progress.accept(unitEvents);
+      sinks.units(unitEvents, job);
     }
     if (rows == null) {
       throw new IllegalArgumentException("no source of job " + spec.name() + " has files to read");
@@ -303,53 +206,24 @@ public final class IngestGraph {
 
     DataStream<Write<R>> rejects =
         rejected
-            .process(new RejectBudget<R>(o.maxRejects(), pipeline.expectedInput(spec)), writeType)
+            .process(new RejectBudget<R>(o.maxRejects(), job.expectedInput()), writeType)
             .uid(UID_BUDGET)
             .name("Reject budget (max " + o.maxRejects() + ")")
             .setParallelism(1);
 
     // Rejects join the rows before the key shuffle, so the batcher has one input.
-    return hook.apply(rows)
-        .union(rejects)
-        .keyBy(IngestGraph::writeKey, RouteKey.TYPE)
-        .process(new DedupFunction<R>(tables.size()), writeType)
-        .uid(UID_DEDUP)
-        .name("Dedup by key");
-  }
+    DataStream<Write<R>> deduped =
+        rows.union(rejects)
+            .keyBy(IngestGraph::writeKey, RouteKey.TYPE)
+            .process(new DedupFunction<R>(tables.size()), writeType)
+            .uid(UID_DEDUP)
+            .name("Dedup by key");
 
-  /** One source keeps the uids it always had, so older savepoints still map onto the job. */
-  private static String uidSuffix(JobSpec spec, SourceSpec src) {
-    return spec.sources().size() == 1 ? "" : "-" + src.name();
-  }
-
-  /** Batches the deduplicated rows and writes them, all tables through one JDBC sink. */
-  public static <R extends UpsertRow<R>> void write(
-      DataStream<Write<R>> deduped, JobSpec spec, List<TableDef<R>> tables, long runId, Database db) {
-    write(deduped, spec, tables, runId, db, new boolean[tables.size()]);
-  }
-
-  /**
-   * Batches the deduplicated rows and writes them, all tables through one sink: the JDBC
-   * connector's, or when some table takes the COPY path ({@code copied}), the {@link CopySink}.
-   */
-  public static <R extends UpsertRow<R>> void write(
-      DataStream<Write<R>> deduped,
-      JobSpec spec,
-      List<TableDef<R>> tables,
-      long runId,
-      Database db,
-      boolean[] copied) {
-    Options o = spec.options();
     // Same parallelism: the key partitioning carries over, so no second shuffle is needed.
     DataStream<Write<R>> toBatch =
         o.parallelism() == o.sinkParallelism()
             ? deduped
             : deduped.keyBy(IngestGraph::writeKey, RouteKey.TYPE);
-
-    boolean anyCopied = false;
-    for (boolean c : copied) {
-      anyCopied |= c;
-    }
     @SuppressWarnings("unchecked")
     TypeInformation<WriteBatch<R>> batchType =
         (TypeInformation<WriteBatch<R>>) (TypeInformation<?>) Types.GENERIC(WriteBatch.class);
@@ -358,51 +232,33 @@ public final class IngestGraph {
             .transform(
                 "Batch by key (" + o.batchRows() + " rows)",
                 batchType,
-                new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis(), runId))
+                new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis(), job.runId()))
             .uid(UID_BATCH)
             .setParallelism(o.sinkParallelism());
-    if (!anyCopied) {
-      // The JDBC connector's upserts wait on PostgreSQL for each batch; in a task of its own
-      // that wait does not stop dedup from preparing the next one. On the COPY path PostgreSQL's
-      // share per batch is small and the JVM's CPU is what runs short, so there dedup, batcher
-      // and writer share a task and rows are not serialized once more (bench/README.md).
-      batches.startNewChain();
-    }
+    sinks.rows(batches, job);
+  }
 
-    // One sink for all tables: the job holds sink-parallelism connections, not that per table,
-    // and a batch writes parents and children in one statement.
-    var connections = db.sinkProvider();
-    Sink<WriteBatch<R>> sink =
-        anyCopied
-            ? new CopySink<>(
-                tables,
-                copied,
-                spec.target().schema(),
-                spec.target().rejectsTable(),
-                runId,
-                spec.name(),
-                connections,
-                o.batchRows())
-            : new GuardedSink<>(JdbcSink.<WriteBatch<R>>builder()
-            .withQueryStatement(
-                new UpsertStatement<>(
-                    tables, spec.target().schema(), spec.target().rejectsTable(), runId, spec.name()))
-            .withExecutionOptions(
-                JdbcExecutionOptions.builder()
-                    // One element is already a whole batch of rows in one statement.
-                    .withBatchSize(1)
-                    .withBatchIntervalMs(0)
-                    // The retry is where rows the database refuses are split out of a batch.
-                    .withMaxRetries(Math.max(1, o.retries()))
-                    .build())
-            .buildAtLeastOnce(connections), WriteBatch::size, connections);
-    batches
-        .sinkTo(sink)
-        .uid(UID_SINK)
-        .name(
-            (anyCopied ? "COPY and merge into " : tables.size() == 1 ? "Upsert into " : "Write to ")
-                + tables.stream().map(TableDef::displayName).collect(Collectors.joining(", ")))
-        .setParallelism(o.sinkParallelism());
+  /** Reads one source's files, one codec per file ({@link JobSources#FILES}). */
+  static <T> DataStream<Decoded<T>> readFiles(
+      StreamExecutionEnvironment env, ResolvedJob<T, ?> job, SourceSpec src) {
+    JobSpec spec = job.spec();
+    PipelineDef<T, ?> pipeline = job.pipeline();
+    Path[] paths = src.paths().stream().map(Path::new).toArray(Path[]::new);
+    FileSource<Decoded<T>> source =
+        FileSource.forBulkFileFormat(
+                CodecFileFormat.perFile(pipeline.codec(spec, src), pipeline.decodedType()), paths)
+            .build();
+    boolean single = spec.sources().size() == 1;
+    return env.fromSource(
+            new ReadersFinishTogether<>(source),
+            WatermarkStrategy.noWatermarks(),
+            "Read " + (single ? "" : src.name() + ": ") + src.format() + " files")
+        .uid(UID_SOURCE + uidSuffix(spec, src));
+  }
+
+  /** One source keeps the uids it always had, so older savepoints still map onto the job. */
+  private static String uidSuffix(JobSpec spec, SourceSpec src) {
+    return spec.sources().size() == 1 ? "" : "-" + src.name();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.pgingest.mapping;
 import dev.pgingest.format.CodecFactory;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.format.FieldRecord;
+import dev.pgingest.graph.DeclaredTables;
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.RowMapper;
 import dev.pgingest.sink.Column;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -28,7 +30,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * The pipeline of a job declared in YAML alone: CSV and JSONL sources, tables, columns and write
  * modes as the spec's {@code tables} say.
  */
-public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow> {
+public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow>, DeclaredTables {
 
   @Override
   public String name() {
@@ -75,7 +77,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
    */
   public static RowMapper<FieldRecord, TableRow> fieldMapper(
       JobSpec spec,
-      java.util.function.Predicate<TableSpec> feeds,
+      Predicate<TableSpec> feeds,
       List<String> nullTokens,
       long runId) {
     List<FieldMapper.Target> targets = new ArrayList<>();
@@ -129,7 +131,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
    * Whether a column of the selected tables takes the whole item ({@code $record}): a pipeline
    * with declared tables builds the item's JSON only then.
    */
-  public static boolean keepsRecord(JobSpec spec, java.util.function.Predicate<TableSpec> which) {
+  public static boolean keepsRecord(JobSpec spec, Predicate<TableSpec> which) {
     return spec.tables().stream()
         .filter(which)
         .flatMap(t -> t.columns().stream())
@@ -139,6 +141,11 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
 
   @Override
   public List<TableDef<TableRow>> tables(JobSpec spec) {
+    return tableDefs(spec);
+  }
+
+  /** The spec's declared tables as the sink writes them, parents before children. */
+  static List<TableDef<TableRow>> tableDefs(JobSpec spec) {
     List<TableDef<TableRow>> out = new ArrayList<>();
     for (TableSpec t : spec.tables()) {
       WriteMode mode = mode(t);
@@ -174,6 +181,18 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
               t.trim() == null ? null : new TableDef.Trim(t.trim().ordinal(), t.trim().count())));
     }
     return out;
+  }
+
+  /** A CSV or JSONL record is one row per table: no items to take rows {@code each} of. */
+  @Override
+  public Set<String> items() {
+    return Set.of();
+  }
+
+  /** Any field name goes: CSV headers and JSON keys are the spec's to name. */
+  @Override
+  public List<String> fields(String each) {
+    return null;
   }
 
   @Override

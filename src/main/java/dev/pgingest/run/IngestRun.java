@@ -1,17 +1,18 @@
 package dev.pgingest.run;
 
+import dev.pgingest.graph.DatabaseSinks;
 import dev.pgingest.graph.IngestGraph;
-import dev.pgingest.graph.PipelineDef;
-import dev.pgingest.graph.Pipelines;
+import dev.pgingest.graph.JobSources;
 import dev.pgingest.graph.RejectBudgetExceeded;
-import dev.pgingest.sink.Database;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.progress.ProgressTable;
+import dev.pgingest.sink.Database;
 import dev.pgingest.sink.SchemaBootstrap;
-import dev.pgingest.sink.WritePaths;
-import dev.pgingest.spec.Options;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
+import dev.pgingest.sink.WritePaths;
 import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.Options;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,7 +37,7 @@ public final class IngestRun {
   private final JobSpec spec;
   private final Database db;
   private final RunLog log;
-  private IngestGraph.RowsHook hook = IngestGraph.RowsHook.NONE;
+  private JobSources sources = JobSources.FILES;
   private Progress progress = Progress.NONE;
   private Consumer<JobID> finalCheckpoint = id -> {};
   private Consumer<String> notes = s -> {};
@@ -55,9 +56,12 @@ public final class IngestRun {
     this.log = new RunLog(spec.target().schema(), spec.target().runsTable());
   }
 
-  /** Puts a test operator between mapping and dedup. */
-  public IngestRun withHook(IngestGraph.RowsHook hook) {
-    this.hook = hook;
+  /**
+   * Reads the sources through {@code sources} instead of {@link JobSources#FILES}: a test's files
+   * with an operator after them, to count, hold or fail records.
+   */
+  public IngestRun withSources(JobSources sources) {
+    this.sources = sources;
     return this;
   }
 
@@ -138,7 +142,7 @@ public final class IngestRun {
 
   /** Runs the job to its end; throws {@link RunFailure} with one sentence when it cannot. */
   public RunResult execute(StreamExecutionEnvironment env) {
-    return executeTyped(env, Pipelines.forSpec(spec));
+    return executeTyped(env, ResolvedJob.of(spec));
   }
 
   /**
@@ -147,22 +151,22 @@ public final class IngestRun {
    * submitted} with the Flink job id; the web UI and {@code jobs/status.sh} follow it from there.
    */
   public Submitted submitDetached(StreamExecutionEnvironment env) {
-    return submitTyped(env, Pipelines.forSpec(spec));
+    return submitTyped(env, ResolvedJob.of(spec));
   }
 
   /** A detached submission: the run row and the Flink job. */
   public record Submitted(long runId, String jobId) {}
 
   private <T, R extends UpsertRow<R>> Submitted submitTyped(
-      StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
-    Inputs.Listing listing = listInputs(pipeline);
+      StreamExecutionEnvironment env, ResolvedJob<T, R> job) {
+    Inputs.Listing listing = listInputs(job);
     List<Inputs.InputFile> files = listing.files();
     long runId;
     try (Connection c = connect()) {
-      bootstrap(c, pipeline, false);
-      new SpecSql(spec).before(c);
+      bootstrap(c, job, false);
+      new SpecSql(job).before(c);
       runId = log.start(c, spec.name(), spec.hash(), spec.allPaths(), FileLedger.hash(files));
-      new SpecSql(spec).start(c, runId, files.stream().map(Inputs.InputFile::path).toList());
+      new SpecSql(job).start(c, runId, files.stream().map(Inputs.InputFile::path).toList());
     } catch (SchemaBootstrap.TableProblem e) {
       throw new RunFailure(e.getMessage(), e);
     } catch (SQLException e) {
@@ -172,12 +176,9 @@ public final class IngestRun {
     List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
     IngestGraph.define(
         env,
-        spec.withSources(listing.narrow(spec.sources(), paths)),
-        pipeline,
-        runId,
-        db,
-        hook,
-        writePaths(pipeline));
+        job.forRun(runId, listing.narrow(spec.sources(), paths), writePaths(job)),
+        sources,
+        new DatabaseSinks<>(db));
     try {
       JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
       String jobId = client.getJobID().toString();
@@ -191,7 +192,7 @@ public final class IngestRun {
     }
   }
 
-  private List<String> bootstrap(Connection c, PipelineDef<?, ?> pipeline, boolean deferIndexes)
+  private List<String> bootstrap(Connection c, ResolvedJob<?, ?> job, boolean deferIndexes)
       throws SQLException {
     List<String> deferred =
         SchemaBootstrap.prepare(
@@ -199,9 +200,9 @@ public final class IngestRun {
             spec.target().schema(),
             spec.target().runsTable(),
             spec.target().rejectsTable(),
-            pipeline.tables(spec),
+            job.tables(),
             deferIndexes);
-    ProgressTable progress = ProgressTable.of(spec, pipeline.tables(spec));
+    ProgressTable progress = job.progress();
     if (progress != null) {
       progress.create(c);
     }
@@ -213,11 +214,11 @@ public final class IngestRun {
    * inputs, a restore point on disk) or starts a new run over the files the ledger has not seen
    * loaded unchanged. Returns null when there is nothing to read.
    */
-  private RunStart start(Connection c, PipelineDef<?, ?> pipeline) throws SQLException {
-    Inputs.Listing listing = listInputs(pipeline);
+  private RunStart start(Connection c, ResolvedJob<?, ?> job) throws SQLException {
+    Inputs.Listing listing = listInputs(job);
     List<Inputs.InputFile> files = listing.files();
     String inputsHash = FileLedger.hash(files);
-    List<String> deferred = bootstrap(c, pipeline, true);
+    List<String> deferred = bootstrap(c, job, true);
     Resumption.Target target = resume;
     if (target == null && checkpointBase != null) {
       target =
@@ -253,16 +254,16 @@ public final class IngestRun {
     if (toRead.isEmpty()) {
       return null;
     }
-    new SpecSql(spec).before(c);
+    new SpecSql(job).before(c);
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
-    new SpecSql(spec).start(c, runId, paths);
+    new SpecSql(job).start(c, runId, paths);
     return new RunStart(log.get(c, runId), deferred, toRead, listing, null);
   }
 
   /** The files the run would read, with a note for those no source reads. */
-  private Inputs.Listing listInputs(PipelineDef<?, ?> pipeline) {
-    Inputs.Listing l = Inputs.list(spec.sources(), pipeline::reads);
+  private Inputs.Listing listInputs(ResolvedJob<?, ?> job) {
+    Inputs.Listing l = Inputs.list(spec.sources(), job.pipeline()::reads);
     if (!l.ignored().isEmpty()) {
       notes.accept(
           "leaving aside "
@@ -273,9 +274,8 @@ public final class IngestRun {
   }
 
   private <T, R extends UpsertRow<R>> RunResult executeTyped(
-      StreamExecutionEnvironment env, PipelineDef<T, R> pipeline) {
+      StreamExecutionEnvironment env, ResolvedJob<T, R> job) {
     long startNanos = System.nanoTime();
-    List<TableDef<R>> tables = pipeline.tables(spec);
     RunStart start;
     Connection lock;
     try {
@@ -285,7 +285,7 @@ public final class IngestRun {
     }
     try {
       try {
-        start = start(lock, pipeline);
+        start = start(lock, job);
       } catch (SchemaBootstrap.TableProblem e) {
         throw new RunFailure(e.getMessage(), e);
       } catch (SQLException e) {
@@ -306,7 +306,7 @@ public final class IngestRun {
       RunLock runLock = new RunLock(db, log, start.runId(), lock);
       lock = null;
       try (runLock) {
-        return runJob(env, pipeline, tables, start, runLock, startNanos);
+        return runJob(env, job, start, runLock, startNanos);
       }
     } finally {
       if (lock != null) {
@@ -321,8 +321,7 @@ public final class IngestRun {
 
   private <T, R extends UpsertRow<R>> RunResult runJob(
       StreamExecutionEnvironment env,
-      PipelineDef<T, R> pipeline,
-      List<TableDef<R>> tableDefs,
+      ResolvedJob<T, R> job,
       RunStart start,
       RunLock lock,
       long startNanos) {
@@ -339,8 +338,9 @@ public final class IngestRun {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, start.restore());
     }
     env.configure(conf, IngestRun.class.getClassLoader());
-    JobSpec job = spec.withSources(start.listing().narrow(spec.sources(), start.paths()));
-    IngestGraph.define(env, job, pipeline, runId, db, hook, writePaths(pipeline));
+    ResolvedJob<T, R> run =
+        job.forRun(runId, start.listing().narrow(spec.sources(), start.paths()), writePaths(job));
+    IngestGraph.define(env, run, sources, new DatabaseSinks<>(db));
 
     JobWatch watch =
         new JobWatch(db, log, spec.options(), runDir, progress, lastFailure, finalCheckpoint);
@@ -367,7 +367,7 @@ public final class IngestRun {
 
     try (Connection c = connect()) {
       RunResult result =
-          new RunFinish(spec, log, notes, pipeline, tableDefs, this::connect)
+          new RunFinish(run, log, notes, this::connect)
               .finish(c, start, jobId, acc, failure, startNanos);
       if (checkpointBase != null) {
         // Nothing resumes a finished run: its checkpoints and savepoints are dead weight.
@@ -380,8 +380,8 @@ public final class IngestRun {
   }
 
   /** Which tables take the COPY path ({@code options.write-path}), told in a note. */
-  private boolean[] writePaths(PipelineDef<?, ?> pipeline) {
-    List<? extends TableDef<?>> tables = pipeline.tables(spec);
+  private boolean[] writePaths(ResolvedJob<?, ?> job) {
+    List<? extends TableDef<?>> tables = job.tables();
     try (Connection c = connect()) {
       boolean[] copied = WritePaths.choose(c, spec.options().writePath(), tables);
       List<String> names = WritePaths.names(copied, tables);

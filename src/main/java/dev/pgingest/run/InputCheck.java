@@ -1,7 +1,7 @@
 package dev.pgingest.run;
 
-import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.RejectBudget;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.Sql;
 import dev.pgingest.spec.JobSpec;
@@ -22,16 +22,12 @@ final class InputCheck {
    * rejects exceed {@code max-reject-ratio}; returns the failure sentence, or null when it passes.
    */
   static String failure(
-      Connection c,
-      JobSpec spec,
-      PipelineDef<?, ?> pipeline,
-      long runId,
-      TableSummary s,
-      long accepted)
+      Connection c, ResolvedJob<?, ?> job, long runId, TableSummary s, long accepted)
       throws SQLException {
+    JobSpec spec = job.spec();
     if (accepted == 0 && s.rejected() > 0) {
       return RejectBudget.nothingExpected(
-          pipeline.expectedInput(spec),
+          job.expectedInput(),
           s.rejected() == 1
               ? "the one record read was"
               : "the " + s.rejected() + " records read were",

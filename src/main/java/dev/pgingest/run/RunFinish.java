@@ -1,43 +1,41 @@
 package dev.pgingest.run;
 
 import dev.pgingest.format.Decoded;
-import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.graph.ToRows;
 import dev.pgingest.progress.ProgressTable;
 import dev.pgingest.sink.SchemaBootstrap;
-import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
-import dev.pgingest.store.Uploads;
+import dev.pgingest.store.StoreObjects;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /** Closes a run whose job has ended: indexes, counts, checks, sql.after, ledger, final status. */
 final class RunFinish {
+  private final ResolvedJob<?, ?> job;
   private final JobSpec spec;
   private final RunLog log;
   private final Consumer<String> notes;
-  private final PipelineDef<?, ?> pipeline;
-  private final List<? extends TableDef<?>> tableDefs;
   private final SchemaBootstrap.Connections connections;
 
-  /** @param connections further connections, for index builds side by side */
+  /**
+   * @param job the job as the run read it
+   * @param connections further connections, for index builds side by side
+   */
   RunFinish(
-      JobSpec spec,
+      ResolvedJob<?, ?> job,
       RunLog log,
       Consumer<String> notes,
-      PipelineDef<?, ?> pipeline,
-      List<? extends TableDef<?>> tableDefs,
       SchemaBootstrap.Connections connections) {
-    this.connections = connections;
-    this.spec = spec;
+    this.job = job;
+    this.spec = job.spec();
     this.log = log;
     this.notes = notes;
-    this.pipeline = pipeline;
-    this.tableDefs = tableDefs;
+    this.connections = connections;
   }
 
   /**
@@ -63,14 +61,14 @@ final class RunFinish {
     Map<String, TableSummary> tables = new LinkedHashMap<>();
     if (failure == null) {
       tables = new RunCounts(c, spec.target().schema(), spec.target().rejectsTable(), runId, acc)
-          .tables(tableDefs, seconds);
+          .tables(job.tables(), seconds);
       summary = RunCounts.total(tables);
       failure = InputCheck.failure(
-          c, spec, pipeline, runId, summary, RunCounts.asLong(acc.get(ToRows.ACCEPTED)));
+          c, job, runId, summary, RunCounts.asLong(acc.get(ToRows.ACCEPTED)));
     }
     if (failure == null) {
-      pipeline.cleanUp(spec, java.time.Instant.now().minusNanos(System.nanoTime() - startNanos));
-      new SpecSql(spec).after(c, runId);
+      job.pipeline().cleanUp(spec, Instant.now().minusNanos(System.nanoTime() - startNanos));
+      new SpecSql(job).after(c, runId);
       Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
       FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
           spec.name(), start.files(), files);
@@ -81,13 +79,14 @@ final class RunFinish {
           .forEach(e -> notes.accept(e.getKey() + ": " + e.getValue().fault()));
     }
     Map<String, Long> named = RunCounts.named(spec.summary(), tables);
-    if (failure == null && pipeline.storesObjects()) {
+    if (failure == null && job.storesObjects()) {
       named = new LinkedHashMap<>(named);
-      named.put("objects_uploaded", RunCounts.asLong(acc.get(Uploads.OBJECTS_UPLOADED)));
-      named.put("objects_already_stored", RunCounts.asLong(acc.get(Uploads.OBJECTS_ALREADY_STORED)));
-      named.put("bytes_uploaded", RunCounts.asLong(acc.get(Uploads.BYTES_UPLOADED)));
+      named.put("objects_uploaded", RunCounts.asLong(acc.get(StoreObjects.OBJECTS_UPLOADED)));
+      named.put(
+          "objects_already_stored", RunCounts.asLong(acc.get(StoreObjects.OBJECTS_ALREADY_STORED)));
+      named.put("bytes_uploaded", RunCounts.asLong(acc.get(StoreObjects.BYTES_UPLOADED)));
     }
-    ProgressTable progress = ProgressTable.of(spec, tableDefs);
+    ProgressTable progress = job.progress();
     if (failure == null && progress != null) {
       ProgressTable.Report report = progress.report(c, runId, 20);
       named = new LinkedHashMap<>(named);
@@ -111,6 +110,6 @@ final class RunFinish {
       throw new RunFailure(failure);
     }
     // Summaries over the committed data, off the load's critical path and its time.
-    return result.withSteps(new SpecSql(spec).afterLoad(c, runId));
+    return result.withSteps(new SpecSql(job).afterLoad(c, runId));
   }
 }

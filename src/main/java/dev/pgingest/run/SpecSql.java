@@ -1,10 +1,8 @@
 package dev.pgingest.run;
 
-import dev.pgingest.graph.PipelineDef;
-import dev.pgingest.graph.Pipelines;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.json.Json;
 import dev.pgingest.sink.Sql;
-import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SqlSpec;
 import java.nio.file.Path;
@@ -17,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The spec's SQL around the job ({@code sql.before}, {@code sql.start}, {@code sql.after} and the
@@ -25,31 +25,32 @@ import java.util.Map;
  * <p>Templates: {@code {{schema}}} and {@code {{table}}} stand for the target's quoted schema and
  * schema-qualified table, so a spec keeps working when {@code --set} moves it; {@code {{run}}} for
  * the run id and {@code {{files}}} for a jsonb literal of the run's file names, where a run exists;
- * and each of the pipeline's {@linkplain PipelineDef#bindings bindings} (e.g. {@code {{upload}}})
- * for its value as a SQL string literal. Values are quoted here, never pasted raw.
+ * and each of the pipeline's {@linkplain dev.pgingest.graph.SqlTemplateValues template values}
+ * (e.g. {@code {{upload}}}) for its value as a SQL string literal. Values are quoted here, never
+ * pasted raw.
  */
 final class SpecSql {
   private final JobSpec spec;
-  private final PipelineDef<?, ?> pipeline;
+  private final ResolvedJob<?, ?> job;
 
-  SpecSql(JobSpec spec) {
-    this.spec = spec;
-    this.pipeline = Pipelines.forSpec(spec);
+  SpecSql(ResolvedJob<?, ?> job) {
+    this.spec = job.spec();
+    this.job = job;
   }
 
   /** Before a new run writes anything (a resumed run ran them already). */
   void before(Connection c) throws SQLException {
-    run(c, spec.sql().before(), "sql.before", bindings(-1, null));
+    run(c, spec.sql().before(), "sql.before", values(-1, null));
   }
 
   /** Once a new run is recorded, before its job. */
   void start(Connection c, long runId, List<String> files) throws SQLException {
-    run(c, spec.sql().start(), "sql.start", bindings(runId, files));
+    run(c, spec.sql().start(), "sql.start", values(runId, files));
   }
 
   /** Once a run has succeeded, before it is recorded as such. */
   void after(Connection c, long runId) throws SQLException {
-    run(c, spec.sql().after(), "sql.after", bindings(runId, null));
+    run(c, spec.sql().after(), "sql.after", values(runId, null));
   }
 
   /**
@@ -58,7 +59,7 @@ final class SpecSql {
    */
   List<StepResult> afterLoad(Connection c, long runId) {
     List<StepResult> out = new ArrayList<>();
-    Map<String, String> values = bindings(runId, null);
+    Map<String, String> values = values(runId, null);
     for (SqlSpec.Step step : spec.sql().afterLoad()) {
       if (!step.enabled()) {
         out.add(new StepResult(step.name(), false, 0, List.of(), List.of(), null));
@@ -108,11 +109,11 @@ final class SpecSql {
     return out;
   }
 
-  private Map<String, String> bindings(long runId, List<String> files) {
+  /** Every template value, each as the SQL text that replaces it. */
+  private Map<String, String> values(long runId, List<String> files) {
     Map<String, String> b = new LinkedHashMap<>();
     b.put("schema", Sql.ident(spec.target().schema()));
-    TableDef<?> first = pipeline.tables(spec).get(0);
-    b.put("table", first.qualifiedName());
+    b.put("table", job.tables().get(0).qualifiedName());
     if (runId >= 0) {
       b.put("run", Long.toString(runId));
     }
@@ -124,7 +125,7 @@ final class SpecSql {
       }
       b.put("files", literal(json.append(']').toString()) + "::jsonb");
     }
-    pipeline.bindings(spec).forEach((k, v) -> b.put(k, v == null ? "NULL" : literal(v)));
+    job.sqlValues().forEach((k, v) -> b.put(k, v == null ? "NULL" : literal(v)));
     return b;
   }
 
@@ -132,12 +133,12 @@ final class SpecSql {
     return "'" + v.replace("'", "''") + "'";
   }
 
-  private static final java.util.regex.Pattern TEMPLATE =
-      java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
+  private static final Pattern TEMPLATE =
+      Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
 
   /** The template with every {@code {{name}}} filled in one pass, so no value is filled again. */
   static String fill(String template, Map<String, String> values) throws SQLException {
-    java.util.regex.Matcher m = TEMPLATE.matcher(template);
+    Matcher m = TEMPLATE.matcher(template);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String v = values.get(m.group(1));
@@ -145,7 +146,7 @@ final class SpecSql {
         throw new SQLException(
             "{{" + m.group(1) + "}} is not known here; known: " + String.join(", ", values.keySet()));
       }
-      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v));
+      m.appendReplacement(sb, Matcher.quoteReplacement(v));
     }
     m.appendTail(sb);
     return sb.toString();

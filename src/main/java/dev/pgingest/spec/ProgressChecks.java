@@ -3,6 +3,7 @@ package dev.pgingest.spec;
 import static dev.pgingest.spec.ColumnChecks.written;
 
 import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.ReportsUnits;
 import dev.pgingest.sink.Sql;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,12 +20,12 @@ final class ProgressChecks {
     this.values = values;
   }
 
-  /** The progress section, or null when absent; only a pipeline that tells units may have one. */
+  /** The progress section, or null when absent; only a pipeline that reports units may have one. */
   ProgressSpec progress(SpecYaml.Progress p, PipelineDef<?, ?> pipeline, List<TableSpec> tables) {
     if (p == null) {
       return null;
     }
-    if (pipeline == null || !pipeline.tellsUnits()) {
+    if (!(pipeline instanceof ReportsUnits)) {
       throw new SpecException(
           origins.where("progress")
               + " is given, but "

@@ -3,6 +3,7 @@ package dev.pgingest.spec;
 import static dev.pgingest.spec.ValueChecks.or;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgingest.graph.DeclaredTables;
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.Pipelines;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ final class SourceChecks {
       }
       // A pipeline that writes its own table reads one source; one with declared tables reads as
       // many as its formats allow (files of different formats feeding the same tables).
-      if (pipeline != null && !pipeline.declaresTables() && b.sources.size() > 1) {
+      if (pipeline != null && !(pipeline instanceof DeclaredTables) && b.sources.size() > 1) {
         throw new SpecException(
             origins.where("sources")
                 + " lists "

@@ -3,6 +3,7 @@ package dev.pgingest.spec;
 import static dev.pgingest.spec.ColumnChecks.written;
 import static dev.pgingest.spec.ValueChecks.or;
 
+import dev.pgingest.graph.DeclaredTables;
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.sink.Sql;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class TableChecks {
    */
   List<TableSpec> tables(
       List<SpecYaml.Table> given, PipelineDef<?, ?> pipeline, String defaultSchema) {
-    if (pipeline != null && !pipeline.declaresTables()) {
+    if (pipeline != null && !(pipeline instanceof DeclaredTables)) {
       if (given != null) {
         throw new SpecException(
             origins.where("tables")
@@ -50,7 +51,7 @@ final class TableChecks {
               ? "a job without 'pipeline' declares at least one table to write"
               : "pipeline '" + pipeline.name() + "' writes the tables its job declares");
     }
-    Set<String> items = pipeline == null ? Set.of() : pipeline.items();
+    Set<String> items = pipeline instanceof DeclaredTables d ? d.items() : Set.of();
     List<TableSpec> out = new ArrayList<>();
     // Index names are unique per schema in PostgreSQL, not per table.
     Set<String> indexNames = new HashSet<>();
@@ -113,7 +114,7 @@ final class TableChecks {
       TableSpec.Trim trim = trim(at, t, columns, parent);
       // Records of a pipeline have fixed fields, listed by it; those of CSV or JSON files (a job
       // without 'pipeline', or a pipeline that lists none) may have any.
-      List<String> fields = pipeline == null ? null : pipeline.fields(t.each);
+      List<String> fields = pipeline instanceof DeclaredTables d ? d.fields(t.each) : null;
       for (ColumnSpec c : columns) {
         if (fields != null && c.field() != null && !fields.contains(c.field())) {
           throw origins.bad(
@@ -240,7 +241,7 @@ final class TableChecks {
     if (given == null) {
       return Map.of();
     }
-    if (pipeline != null && !pipeline.declaresTables()) {
+    if (pipeline != null && !(pipeline instanceof DeclaredTables)) {
       throw new SpecException(
           origins.where("summary")
               + " is given with pipeline '"

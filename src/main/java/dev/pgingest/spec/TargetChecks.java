@@ -3,6 +3,7 @@ package dev.pgingest.spec;
 import static dev.pgingest.spec.ValueChecks.or;
 
 import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.StoresObjects;
 import dev.pgingest.sink.Sql;
 import java.net.URI;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class TargetChecks {
    * folder (relative to the current directory, where the user runs the command).
    */
   private String objects(String given, PipelineDef<?, ?> pipeline) {
-    boolean stores = pipeline != null && pipeline.storesObjects();
+    boolean stores = pipeline instanceof StoresObjects<?, ?>;
     if (given == null) {
       if (stores) {
         throw origins.missing(

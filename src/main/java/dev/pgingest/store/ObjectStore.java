@@ -63,15 +63,15 @@ public final class ObjectStore implements Serializable {
   }
 
   /** Whether the object is stored: something at its key with exactly its length. */
-  public boolean exists(Blob blob) throws IOException {
-    Path path = new Path(uri(blob.key()));
+  public boolean exists(StoredObject object) throws IOException {
+    Path path = new Path(uri(object.key()));
     FileStatus status;
     try {
       status = path.getFileSystem().getFileStatus(path);
     } catch (FileNotFoundException e) {
       return false;
     }
-    return !status.isDir() && status.getLen() == blob.size();
+    return !status.isDir() && status.getLen() == object.size();
   }
 
   /**
@@ -79,19 +79,19 @@ public final class ObjectStore implements Serializable {
    * on close, as a multipart upload when large); elsewhere it goes to a temp name in the same
    * folder and is renamed, so a crash leaves at most a stray temp file.
    */
-  public void put(Blob blob) throws IOException {
-    checkSpool(blob);
-    Path target = new Path(uri(blob.key()));
+  public void put(StoredObject object) throws IOException {
+    checkSpool(object);
+    Path target = new Path(uri(object.key()));
     FileSystem fs = target.getFileSystem();
     if (kind(target.toUri()) == FileSystemKind.OBJECT_STORE) {
-      write(fs, target, blob);
+      write(fs, target, object);
       return;
     }
     Path parent = target.getParent();
     fs.mkdirs(parent);
     Path temp = new Path(parent, "." + target.getName() + "." + UUID.randomUUID() + ".part");
     try {
-      write(fs, temp, blob);
+      write(fs, temp, object);
       if (!fs.rename(temp, target)) {
         // Renames that do not replace (HDFS) need the wrong-length object out of the way first.
         fs.delete(target, false);
@@ -118,33 +118,33 @@ public final class ObjectStore implements Serializable {
     return FileSystemKind.FILE_SYSTEM;
   }
 
-  private static void checkSpool(Blob blob) throws IOException {
-    if (blob.spool() == null) {
+  private static void checkSpool(StoredObject object) throws IOException {
+    if (object.spool() == null) {
       return;
     }
-    java.nio.file.Path spool = java.nio.file.Path.of(blob.spool());
+    java.nio.file.Path spool = java.nio.file.Path.of(object.spool());
     long length = Files.size(spool);
-    if (length != blob.spoolSize()) {
+    if (length != object.spoolSize()) {
       throw new SpoolException(
           "the spool file "
               + spool
               + " has "
               + length
               + " bytes where blob "
-              + blob.key()
+              + object.key()
               + " expects "
-              + blob.spoolSize());
+              + object.spoolSize());
     }
   }
 
-  private static void write(FileSystem fs, Path path, Blob blob) throws IOException {
+  private static void write(FileSystem fs, Path path, StoredObject object) throws IOException {
     FSDataOutputStream out = fs.create(path, WriteMode.OVERWRITE);
     boolean complete = false;
     try {
-      out.write(blob.head());
+      out.write(object.head());
       long copied = 0;
-      if (blob.spool() != null) {
-        try (InputStream in = Files.newInputStream(java.nio.file.Path.of(blob.spool()))) {
+      if (object.spool() != null) {
+        try (InputStream in = Files.newInputStream(java.nio.file.Path.of(object.spool()))) {
           byte[] buffer = new byte[BUFFER];
           for (int n; (n = in.read(buffer)) >= 0; ) {
             out.write(buffer, 0, n);
@@ -152,9 +152,9 @@ public final class ObjectStore implements Serializable {
           }
         }
       }
-      if (copied != blob.spoolSize()) {
+      if (copied != object.spoolSize()) {
         throw new SpoolException(
-            "the spool file " + blob.spool() + " changed while blob " + blob.key() + " was written");
+            "the spool file " + object.spool() + " changed while blob " + object.key() + " was written");
       }
       complete = true;
     } finally {

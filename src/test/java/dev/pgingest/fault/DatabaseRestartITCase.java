@@ -86,12 +86,12 @@ class DatabaseRestartITCase {
     String faulted = "r2_outage_" + outageSeconds;
     CountDownLatch at40 = new CountDownLatch(1);
     long[] readAtStop = new long[1];
-    long rowsInInput = FaultHarness.only(reference()).read() - FaultHarness.only(reference()).rejected();
-    RowCounter.ROWS.set(0);
-    RowCounter.when(
-        n -> n >= rowsInInput * 40 / 100,
+    long recordsInInput = FaultHarness.only(reference()).read();
+    RecordCounter.RECORDS.set(0);
+    RecordCounter.when(
+        n -> n >= recordsInInput * 40 / 100,
         () -> {
-          readAtStop[0] = RowCounter.ROWS.get();
+          readAtStop[0] = RecordCounter.RECORDS.get();
           at40.countDown();
         });
     // Slow enough that 40% of the input leaves most of the run still to write.
@@ -100,7 +100,7 @@ class DatabaseRestartITCase {
             () ->
                 harness
                     .run(faulted, Map.of("max-records-per-second", "2500"))
-                    .withHook(RowCounter.HOOK)
+                    .withSources(RecordCounter.SOURCES)
                     .execute(FaultHarness.env()));
     assertThat(at40.await(45, TimeUnit.SECONDS)).as("40% of the input read within 45 s").isTrue();
 
@@ -120,9 +120,9 @@ class DatabaseRestartITCase {
     String context =
         String.format(
             Locale.ROOT,
-            "database stopped at %d of %d rows read (40%%), down %.1f s",
+            "database stopped at %d of %d records read (40%%), down %.1f s",
             readAtStop[0],
-            rowsInInput,
+            recordsInInput,
             downSeconds);
     FaultHarness.assertSameCounts(reference(), recovered, context);
     long rows = harness.assertSameAs(clean, faulted, context);

@@ -2,8 +2,7 @@ package dev.pgingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.graph.IngestGraph;
-import dev.pgingest.graph.Pipelines;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
@@ -19,8 +18,10 @@ import dev.pgingest.workload.profiles.ProfilesDump;
 import dev.pgingest.workload.shop.ShopExports;
 import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,9 +172,9 @@ public final class FaultHarness {
           // restore may replay the two files in another order than the first attempt read them,
           // which can count a race row as updated (docs/workloads/laps.md, "Limits"). The tables are
           // the same either way; LapsFailureITCase loads an event with its page.
-          try (var pages = java.nio.file.Files.newDirectoryStream(dir, "event-*.html")) {
+          try (var pages = Files.newDirectoryStream(dir, "event-*.html")) {
             for (Path page : pages) {
-              java.nio.file.Files.delete(page);
+              Files.delete(page);
             }
           }
           return new Input(races, 0);
@@ -201,7 +202,7 @@ public final class FaultHarness {
         @Override
         public Input writeInput(Path dir, int lines, long seed) throws IOException {
           int sessions = Math.max(2, lines / 500);
-          java.nio.file.Files.createDirectories(dir);
+          Files.createDirectories(dir);
           for (int i = 0; i < sessions; i++) {
             RaceDump.writeTimingSession(dir.resolve("session-" + (i + 1) + ".csv"), 20, 25, seed + i);
           }
@@ -302,7 +303,7 @@ public final class FaultHarness {
 
   /** Runs without a fault: the reference the faulted runs are compared with. */
   public RunResult clean(String schema) {
-    return run(schema, Map.of()).withHook(IngestGraph.RowsHook.NONE).execute(env());
+    return run(schema, Map.of()).execute(env());
   }
 
   public static StreamExecutionEnvironment env() {
@@ -317,7 +318,7 @@ public final class FaultHarness {
   public Map<String, TableDigest.Digest> digests(String schema) throws SQLException {
     JobSpec spec = spec(schema, Map.of());
     Map<String, TableDigest.Digest> out = new LinkedHashMap<>();
-    for (TableDef<?> table : Pipelines.forSpec(spec).tables(spec)) {
+    for (TableDef<?> table : ResolvedJob.of(spec).tables()) {
       out.put(
           table.table(),
           TableDigest.of(
@@ -336,7 +337,7 @@ public final class FaultHarness {
   }
 
   private Set<String> excluded(TableDef<?> table) {
-    Set<String> out = new java.util.HashSet<>(job.runColumns());
+    Set<String> out = new HashSet<>(job.runColumns());
     if (table.stamped()) {
       out.addAll(Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN));
     }

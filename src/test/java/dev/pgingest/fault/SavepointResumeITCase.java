@@ -68,16 +68,19 @@ class SavepointResumeITCase {
   void stopWithSavepointThenResumeEndsAsACleanRun(int percent) throws Exception {
     String schema = TestPostgres.freshSchema("r3_stop" + percent);
     TableSummary c = FaultHarness.only(reference());
-    long rowsInInput = c.read() - c.rejected();
+    long recordsInInput = c.read();
     // Savepoints go below the test's folder, as a runner's go below its home.
     IngestRun first =
-        harness.run(schema, Map.of()).withHook(RowCounter.HOOK).withCheckpointBase(dir.resolve(schema));
+        harness
+            .run(schema, Map.of())
+            .withSources(RecordCounter.SOURCES)
+            .withCheckpointBase(dir.resolve(schema));
     double[] stoppedAt = new double[1];
-    RowCounter.ROWS.set(0);
-    RowCounter.when(
-        n -> n >= percent * rowsInInput / 100,
+    RecordCounter.RECORDS.set(0);
+    RecordCounter.when(
+        n -> n >= percent * recordsInInput / 100,
         () -> {
-          stoppedAt[0] = 100.0 * RowCounter.ROWS.get() / rowsInInput;
+          stoppedAt[0] = 100.0 * RecordCounter.RECORDS.get() / recordsInInput;
           first.stopWithSavepoint();
         });
     RunInterrupted stop = null;
@@ -88,32 +91,35 @@ class SavepointResumeITCase {
     }
     assertThat(stop).as("the first job ends with RunInterrupted").isNotNull();
     assertThat(stop.restorePath()).as("savepoint path").isNotNull();
-    long rowsBefore = RowCounter.ROWS.get();
+    long recordsBefore = RecordCounter.RECORDS.get();
 
-    RowCounter.ROWS.set(0);
+    RecordCounter.RECORDS.set(0);
     RunResult resumed =
         harness
             .run(schema, Map.of())
-            .withHook(RowCounter.HOOK)
+            .withSources(RecordCounter.SOURCES)
             .withCheckpointBase(dir.resolve(schema))
             .resumeFrom(stop.runId(), stop.restorePath())
             .execute(FaultHarness.env());
-    long rowsAfter = RowCounter.ROWS.get();
+    long recordsAfter = RecordCounter.RECORDS.get();
 
     String context =
         String.format(
             Locale.ROOT,
-            "stop asked at %.0f%% of the input's rows (%d%%), run %d, savepoint %s;"
-                + " rows through the job before the stop %d, after the resume %d, in the input %d",
+            "stop asked at %.0f%% of the input's records (%d%%), run %d, savepoint %s;"
+                + " records read before the stop %d, after the resume %d, in the input %d",
             stoppedAt[0],
             percent,
             stop.runId(),
             stop.restorePath(),
-            rowsBefore,
-            rowsAfter,
-            rowsInInput);
+            recordsBefore,
+            recordsAfter,
+            recordsInInput);
     assertThat(resumed.runId()).as(context).isEqualTo(stop.runId());
-    assertThat(rowsAfter).as("rows the resumed job read; %s", context).isPositive().isLessThan(rowsInInput);
+    assertThat(recordsAfter)
+        .as("records the resumed job read; %s", context)
+        .isPositive()
+        .isLessThan(recordsInInput);
     FaultHarness.assertSameCounts(reference(), resumed, context);
     long rows = harness.assertSameAs(clean, schema, context);
     FaultHarness.figures(

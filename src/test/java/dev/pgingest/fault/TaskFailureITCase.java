@@ -2,15 +2,18 @@ package dev.pgingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.graph.IngestGraph;
+import dev.pgingest.format.Decoded;
+import dev.pgingest.graph.JobSources;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
+import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.TestPostgres;
-import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -21,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,13 +50,13 @@ class TaskFailureITCase {
   static final AtomicInteger MAX_ATTEMPT = new AtomicInteger();
 
   /**
-   * The task attempt the last fault was thrown in: a record that makes hundreds of rows (a race
-   * page) can carry both parallel subtasks past two close points before the job cancels, so a
-   * further fault waits for the next attempt and every fault restarts the job once.
+   * The task attempt the last fault was thrown in: both parallel subtasks can pass two close
+   * points before the job cancels, so a further fault waits for the next attempt and every fault
+   * restarts the job once.
    */
   static final AtomicInteger FAULTED_ATTEMPT = new AtomicInteger(-1);
 
-  /** Throws once at each of the given cumulative record counts, in order. */
+  /** Throws once at each of the given cumulative counts of items read, in order. */
   static final class FailAt<R> extends RichMapFunction<R, R> {
     private final long[] points;
     private transient int attempt;
@@ -113,26 +117,31 @@ class TaskFailureITCase {
     assertThat(c.read()).as("records read by the clean run").isEqualTo(stats.records());
     assertThat(c.rejected()).as("malformed lines rejected").isEqualTo(stats.malformed());
 
-    // The fault operator sees rows, not records: a race page or a GenBank record makes hundreds,
-    // so the points spread over the rows the clean run mapped (every one passes at least once).
-    long mapped = reference.tables().values().stream().mapToLong(TableSummary::rows).sum();
-    long[] points = points(seed, faults, mapped);
+    // The fault operator sits between the files and mapping, so it sees every record read once
+    // per attempt: the points spread over the records the clean run read.
+    long[] points = points(seed, faults, c.read());
     String context =
-        "seed " + seed + " (-Dfaults.seed=" + seed + "), faults at rows " + Arrays.toString(points);
+        "seed " + seed + " (-Dfaults.seed=" + seed + "), faults at records " + Arrays.toString(points);
     SEEN.set(0);
     INJECTED.set(0);
     MAX_ATTEMPT.set(0);
     FAULTED_ATTEMPT.set(-1);
-    IngestGraph.RowsHook inject =
-        new IngestGraph.RowsHook() {
+    JobSources inject =
+        new JobSources() {
           @Override
-          public <R> DataStream<R> apply(DataStream<R> rows) {
-            return rows.map(new FailAt<R>(points)).returns(rows.getType()).name("Inject faults");
+          public <T> DataStream<Decoded<T>> read(
+              StreamExecutionEnvironment env, ResolvedJob<T, ?> job, SourceSpec source) {
+            DataStream<Decoded<T>> items = JobSources.FILES.read(env, job, source);
+            return items
+                .map(new FailAt<Decoded<T>>(points))
+                .returns(items.getType())
+                .name("Inject faults");
           }
         };
     String faulted = TestPostgres.freshSchema("r1_faulted");
     t0 = System.nanoTime();
-    RunResult recovered = h.run(faulted, Map.of()).withHook(inject).execute(FaultHarness.env());
+    RunResult recovered =
+        h.run(faulted, Map.of()).withSources(inject).execute(FaultHarness.env());
     double faultedSeconds = (System.nanoTime() - t0) / 1e9;
 
     assertThat(INJECTED.get()).as("faults injected; %s", context).isEqualTo(faults);
@@ -142,7 +151,7 @@ class TaskFailureITCase {
     FaultHarness.figures(
         "R1 " + job,
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%d faults injected, %d survived, %d rows compared (%d lines, %s); clean %.1f s,"
                 + " faulted %.1f s",
             INJECTED.get(),
@@ -155,14 +164,14 @@ class TaskFailureITCase {
   }
 
   /**
-   * {@code n} distinct cumulative row counts in [1, rows): every one is reached, since each row
-   * passes the operator at least once over all attempts.
+   * {@code n} distinct cumulative record counts in [1, records): every one is reached, since each
+   * record passes the operator at least once over all attempts.
    */
-  static long[] points(long seed, int n, long rows) {
+  static long[] points(long seed, int n, long records) {
     SplittableRandom rnd = new SplittableRandom(seed);
     TreeSet<Long> chosen = new TreeSet<>();
     while (chosen.size() < n) {
-      chosen.add(1 + rnd.nextLong(rows - 1));
+      chosen.add(1 + rnd.nextLong(records - 1));
     }
     return chosen.stream().mapToLong(Long::longValue).toArray();
   }

@@ -7,9 +7,10 @@ import dev.pgingest.format.FieldRecord;
 import dev.pgingest.mapping.DeclaredPipeline;
 import dev.pgingest.mapping.TableRow;
 import dev.pgingest.sink.Reject;
-import dev.pgingest.sink.Write;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
+import dev.pgingest.spec.SourceSpec;
+import dev.pgingest.testutil.Flink;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,16 +20,18 @@ import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A declared job's graph up to the writer, fed in memory: mapping and dedup without PostgreSQL. */
+/**
+ * A declared job's whole graph, fed in memory, into a collecting sink: mapping, dedup and batching
+ * without PostgreSQL.
+ */
 class DeclaredRowsITCase {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = dev.pgingest.testutil.Flink.miniCluster();
+  static final MiniClusterExtension FLINK = Flink.miniCluster();
 
   private static final long RUN_ID = 42;
 
@@ -91,34 +94,31 @@ class DeclaredRowsITCase {
         record(6, "id", "10", "nickname", null, "followers", " 40 "));
   }
 
+  /** The job's one source, read from {@link #input()} instead of files. */
+  private static final JobSources IN_MEMORY =
+      new JobSources() {
+        @Override
+        @SuppressWarnings("unchecked") // The declared pipeline's items are field records.
+        public <T> DataStream<Decoded<T>> read(
+            StreamExecutionEnvironment env, ResolvedJob<T, ?> job, SourceSpec source) {
+          return env.fromData((List<Decoded<T>>) (List<?>) input(), job.pipeline().decodedType());
+        }
+      };
+
   @BeforeAll
   static void runGraph() throws Exception {
     JobSpec spec = JobSpecParser.parse(SPEC, "test.yaml", null, Map.of());
-    DeclaredPipeline pipeline = new DeclaredPipeline();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     // The in-memory source is one subtask; wider mapping would take its records round-robin and
     // lose the file order that a file source keeps per file and insert-if-new relies on.
     env.setParallelism(1);
-    DataStream<Write<TableRow>> deduped =
-        IngestGraph.rows(
-            spec,
-            pipeline,
-            RUN_ID,
-            IngestGraph.RowsHook.NONE,
-            src -> env.fromData(input(), pipeline.decodedType()));
+    CollectingSinks<TableRow> sinks = new CollectingSinks<>();
+    IngestGraph.define(
+        env, ResolvedJob.of(spec, new DeclaredPipeline()).forRun(RUN_ID), IN_MEMORY, sinks);
+    CollectingSinks.Collected<TableRow> out = sinks.execute(env, "declared rows");
 
-    rows = new ArrayList<>();
-    rejects = new ArrayList<>();
-    try (CloseableIterator<Write<TableRow>> it = deduped.executeAndCollect()) {
-      it.forEachRemaining(
-          w -> {
-            if (w.row() != null) {
-              rows.add(w.row());
-            } else {
-              rejects.add(w.reject());
-            }
-          });
-    }
+    rows = new ArrayList<>(out.rows());
+    rejects = new ArrayList<>(out.rejects());
     rows.sort(Comparator.comparingInt(TableRow::table).thenComparingLong(TableRow::line));
     rejects.sort(Comparator.comparingLong(Reject::line));
   }

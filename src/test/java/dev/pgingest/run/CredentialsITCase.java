@@ -2,8 +2,10 @@ package dev.pgingest.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgingest.graph.DatabaseSinks;
 import dev.pgingest.graph.IngestGraph;
-import dev.pgingest.graph.Pipelines;
+import dev.pgingest.graph.JobSources;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
 import dev.pgingest.spec.JobSpec;
@@ -67,7 +69,7 @@ class CredentialsITCase {
     StreamExecutionEnvironment graphEnv = StreamExecutionEnvironment.getExecutionEnvironment();
     IngestGraph.configure(graphEnv, spec(schema).options());
     IngestGraph.define(
-        graphEnv, spec(schema), Pipelines.forName("ybrowse-variants"), 1, db, IngestGraph.RowsHook.NONE);
+        graphEnv, ResolvedJob.of(spec(schema)).forRun(1), JobSources.FILES, new DatabaseSinks<>(db));
     JobGraph graph = graphEnv.getStreamGraph().getJobGraph();
     byte[] serialized = InstantiationUtil.serializeObject(graph);
     assertThat(new String(serialized, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgingest.cli.ClusterStatus;
 import dev.pgingest.cli.LocalCluster;
-import dev.pgingest.graph.IngestGraph;
+import dev.pgingest.format.Decoded;
+import dev.pgingest.graph.JobSources;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
+import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.testutil.TestPostgres;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -32,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -100,7 +104,7 @@ class SinkMetricsITCase {
           CompletableFuture.supplyAsync(
               () ->
                   new IngestRun(spec, TestPostgres.database())
-                      .withHook(HOLD)
+                      .withSources(HOLD)
                       .execute(cluster.environment()));
       try {
         List<Sample> sink = scrapeOnceAllRowsAreWritten(port, schema + ".items", run);
@@ -300,7 +304,7 @@ class SinkMetricsITCase {
     }
   }
 
-  /** Passes rows on and holds the job open after the last one until the test releases it. */
+  /** Passes records on and holds the job open after the last one until the test releases it. */
   static final class Hold<R> extends AbstractStreamOperator<R> implements OneInputStreamOperator<R, R> {
     @Override
     public void processElement(StreamRecord<R> element) {
@@ -315,11 +319,14 @@ class SinkMetricsITCase {
     }
   }
 
-  private static final IngestGraph.RowsHook HOLD =
-      new IngestGraph.RowsHook() {
+  /** The files, held open after their last record. */
+  private static final JobSources HOLD =
+      new JobSources() {
         @Override
-        public <R> DataStream<R> apply(DataStream<R> rows) {
-          return rows.transform("Hold at end of input", rows.getType(), new Hold<R>());
+        public <T> DataStream<Decoded<T>> read(
+            StreamExecutionEnvironment env, ResolvedJob<T, ?> job, SourceSpec source) {
+          DataStream<Decoded<T>> items = JobSources.FILES.read(env, job, source);
+          return items.transform("Hold at end of input", items.getType(), new Hold<Decoded<T>>());
         }
       };
 }

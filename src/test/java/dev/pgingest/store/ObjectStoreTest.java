@@ -26,15 +26,15 @@ class ObjectStoreTest {
     return p;
   }
 
-  private Blob blob(String key, String head, Path spool) throws Exception {
+  private StoredObject object(String key, String head, Path spool) throws Exception {
     byte[] h = head.getBytes(UTF_8);
-    return new Blob(key, h, spool.toString(), h.length + Files.size(spool));
+    return new StoredObject(key, h, spool.toString(), h.length + Files.size(spool));
   }
 
   @Test
   void storesTheHeadThenTheSpoolUnderTheKey() throws Exception {
     ObjectStore store = store();
-    Blob b = blob("sequences/abc.fasta", ">abc\n", spool("abc.spool", "ACGT\nTTGA\n"));
+    StoredObject b = object("sequences/abc.fasta", ">abc\n", spool("abc.spool", "ACGT\nTTGA\n"));
     assertThat(store.exists(b)).isFalse();
 
     store.put(b);
@@ -49,10 +49,10 @@ class ObjectStoreTest {
   }
 
   @Test
-  void storesHeadOnlyAndSpoolOnlyBlobs() throws Exception {
+  void storesHeadOnlyAndSpoolOnlyObjects() throws Exception {
     ObjectStore store = store();
-    store.put(Blob.of("h", "just the head".getBytes(UTF_8)));
-    store.put(blob("s", "", spool("s.spool", "just the spool")));
+    store.put(StoredObject.of("h", "just the head".getBytes(UTF_8)));
+    store.put(object("s", "", spool("s.spool", "just the spool")));
 
     assertThat(Files.readString(dir.resolve("store/h"))).isEqualTo("just the head");
     assertThat(Files.readString(dir.resolve("store/s"))).isEqualTo("just the spool");
@@ -61,7 +61,7 @@ class ObjectStoreTest {
   @Test
   void anObjectOfAnotherLengthIsNotOursAndIsOverwritten() throws Exception {
     ObjectStore store = store();
-    Blob b = blob("k/obj", ">k\n", spool("k.spool", "ACGTACGT"));
+    StoredObject b = object("k/obj", ">k\n", spool("k.spool", "ACGTACGT"));
     Path stored = dir.resolve("store/k/obj");
     Files.createDirectories(stored.getParent());
     Files.writeString(stored, ">k\nACG");
@@ -77,7 +77,7 @@ class ObjectStoreTest {
   void aSpoolOfTheWrongSizeIsRefusedAndLeavesNothing() throws Exception {
     ObjectStore store = store();
     Path spool = spool("short.spool", "ACGT");
-    Blob b = new Blob("k/short", new byte[0], spool.toString(), 10);
+    StoredObject b = new StoredObject("k/short", new byte[0], spool.toString(), 10);
 
     assertThatThrownBy(() -> store.put(b))
         .isInstanceOf(SpoolException.class)
@@ -93,7 +93,7 @@ class ObjectStoreTest {
   @Test
   void aMissingSpoolFailsThePut() throws Exception {
     ObjectStore store = store();
-    Blob b = new Blob("k/gone", new byte[0], dir.resolve("gone.spool").toString(), 3);
+    StoredObject b = new StoredObject("k/gone", new byte[0], dir.resolve("gone.spool").toString(), 3);
 
     assertThatThrownBy(() -> store.put(b)).hasMessageContaining("gone.spool");
     assertThat(dir.resolve("store/k/gone")).doesNotExist();

@@ -57,7 +57,7 @@ final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
     GenbankRecord r = withSpools(record, file, line);
     try {
       FieldRecord fields =
-          GenbankFields.record(r, GenbankBlobs.uri(objects, r), recordJson);
+          GenbankFields.record(r, GenbankObjects.uri(objects, r), recordJson);
       List<TableRow> own = new ArrayList<>(2);
       records.map(fields, file, line, own::add);
       String key = r.accessionVersion();

@@ -1,41 +1,40 @@
 package dev.pgingest.workload.genbank;
 
 import dev.pgingest.format.CodecFactory;
-import dev.pgingest.format.CodecFileFormat;
-import dev.pgingest.format.Decoded;
-import dev.pgingest.format.JavaSerializedType;
 import dev.pgingest.format.genbank.GenbankCodec;
 import dev.pgingest.format.genbank.GenbankRecord;
-import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.RowMapper;
-import dev.pgingest.mapping.DeclaredPipeline;
+import dev.pgingest.graph.StoresObjects;
+import dev.pgingest.mapping.DeclaredTablesPipeline;
 import dev.pgingest.mapping.TableRow;
-import dev.pgingest.mapping.TableRowSerializer;
-import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.spec.TableSpec;
-import dev.pgingest.store.BlobSource;
+import dev.pgingest.store.ObjectSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * GenBank and RefSeq flat files (one per division, {@code .gz} or plain) into the tables the job
  * declares: one row per record, one per feature ({@code each: feature}), each sequence stored in
  * the object store before its record's row is written.
  */
-public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRow> {
+public final class GenbankPipeline extends DeclaredTablesPipeline<GenbankRecord>
+    implements StoresObjects<GenbankRecord, TableRow> {
 
   /** File names of GenBank flat files: release divisions, GenPept and RefSeq, each maybe gzipped. */
   private static final List<String> SUFFIXES =
       List.of(".seq", ".gb", ".gbk", ".gbff", ".genbank", ".gp", ".gpff");
+
+  public GenbankPipeline() {
+    super(GenbankRecord.class);
+  }
 
   @Override
   public String name() {
@@ -68,7 +67,7 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
    * this run was deleted as its record was mapped.
    */
   @Override
-  public void cleanUp(JobSpec spec, java.time.Instant started) {
+  public void cleanUp(JobSpec spec, Instant started) {
     try (var files = Files.list(spoolDir(spec.name()))) {
       files.forEach(
           f -> {
@@ -87,19 +86,7 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
 
   @Override
   public boolean reads(SourceSpec source, String path) {
-    String name = path.toLowerCase(Locale.ROOT);
-    String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-    return SUFFIXES.stream().anyMatch(plain::endsWith);
-  }
-
-  @Override
-  public TypeInformation<Decoded<GenbankRecord>> decodedType() {
-    return CodecFileFormat.decodedType(new JavaSerializedType<>(GenbankRecord.class));
-  }
-
-  @Override
-  public TypeInformation<TableRow> rowType() {
-    return new TableRowSerializer.Type();
+    return named(path, SUFFIXES);
   }
 
   @Override
@@ -107,27 +94,17 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
     Predicate<TableSpec> records = t -> t.each() == null;
     Predicate<TableSpec> features = t -> "feature".equals(t.each());
     return new GenbankMapper(
-        DeclaredPipeline.fieldMapper(spec, records, source.nullTokens(), runId),
-        DeclaredPipeline.fieldMapper(spec, features, source.nullTokens(), runId),
-        DeclaredPipeline.keepsRecord(spec, records),
-        DeclaredPipeline.keepsRecord(spec, features),
+        fieldMapper(spec, source, records, runId),
+        fieldMapper(spec, source, features, runId),
+        keepsRecord(spec, records),
+        keepsRecord(spec, features),
         spec.target().objects(),
         codec(spec, source));
   }
 
   @Override
-  public List<TableDef<TableRow>> tables(JobSpec spec) {
-    return new DeclaredPipeline().tables(spec);
-  }
-
-  @Override
   public String expectedInput(JobSpec spec) {
     return "GenBank flat-file records (LOCUS … //)";
-  }
-
-  @Override
-  public boolean declaresTables() {
-    return true;
   }
 
   @Override
@@ -141,12 +118,7 @@ public final class GenbankPipeline implements PipelineDef<GenbankRecord, TableRo
   }
 
   @Override
-  public boolean storesObjects() {
-    return true;
-  }
-
-  @Override
-  public BlobSource<GenbankRecord> blobs(JobSpec spec) {
-    return new GenbankBlobs();
+  public ObjectSource<GenbankRecord> objects(JobSpec spec) {
+    return new GenbankObjects();
   }
 }

@@ -1,16 +1,11 @@
 package dev.pgingest.workload.laps;
 
 import dev.pgingest.format.CodecFactory;
-import dev.pgingest.format.CodecFileFormat;
-import dev.pgingest.format.Decoded;
 import dev.pgingest.format.FieldRecord;
-import dev.pgingest.format.JavaSerializedType;
-import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.graph.ReportsUnits;
 import dev.pgingest.graph.RowMapper;
-import dev.pgingest.mapping.DeclaredPipeline;
+import dev.pgingest.mapping.DeclaredTablesPipeline;
 import dev.pgingest.mapping.TableRow;
-import dev.pgingest.mapping.TableRowSerializer;
-import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.ColumnSpec;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SourceSpec;
@@ -21,23 +16,25 @@ import dev.pgingest.workload.laps.race.Race;
 import dev.pgingest.workload.laps.timing.TelemetryCodec;
 import dev.pgingest.workload.laps.timing.TimingCsvCodec;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * Race timing — LiveRC result pages, timing-system CSV exports and raw lap telemetry — into the
  * tables the job declares: one row per race (and its event), one per driver's result ({@code
  * each: result}), one per lap ({@code each: lap}); each race a unit of progress.
  */
-public final class LapsPipeline implements PipelineDef<Race, TableRow> {
+public final class LapsPipeline extends DeclaredTablesPipeline<Race> implements ReportsUnits {
 
   /** Source formats, as specs name them. */
   static final String LIVERC = "liverc";
 
   static final String TIMING_CSV = "timing-csv";
   static final String TELEMETRY = "lap-telemetry";
+
+  public LapsPipeline() {
+    super(Race.class);
+  }
 
   @Override
   public String name() {
@@ -61,21 +58,8 @@ public final class LapsPipeline implements PipelineDef<Race, TableRow> {
 
   @Override
   public boolean reads(SourceSpec source, String path) {
-    String name = path.toLowerCase(Locale.ROOT);
-    String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-    return source.format().equals(LIVERC)
-        ? plain.endsWith(".html") || plain.endsWith(".htm")
-        : plain.endsWith(".csv") || plain.endsWith(".txt");
-  }
-
-  @Override
-  public TypeInformation<Decoded<Race>> decodedType() {
-    return CodecFileFormat.decodedType(new JavaSerializedType<>(Race.class));
-  }
-
-  @Override
-  public TypeInformation<TableRow> rowType() {
-    return new TableRowSerializer.Type();
+    return named(
+        path, source.format().equals(LIVERC) ? List.of(".html", ".htm") : List.of(".csv", ".txt"));
   }
 
   @Override
@@ -88,37 +72,23 @@ public final class LapsPipeline implements PipelineDef<Race, TableRow> {
     if (spec.progress() != null) {
       TableSpec unit =
           spec.tables().stream().filter(t -> t.name().equals(spec.progress().unit())).findFirst().orElseThrow();
-      unitRow = DeclaredPipeline.fieldMapper(spec, t -> t == unit, source.nullTokens(), runId);
+      unitRow = fieldMapper(spec, source, t -> t == unit, runId);
       List<String> written =
           unit.columns().stream().filter(c -> c.sqlDefault() == null).map(ColumnSpec::name).toList();
       unitKey = unit.key().stream().mapToInt(written::indexOf).toArray();
     }
     return new LapsMapper(
-        DeclaredPipeline.fieldMapper(spec, races, source.nullTokens(), runId),
-        DeclaredPipeline.fieldMapper(spec, results, source.nullTokens(), runId),
-        DeclaredPipeline.fieldMapper(spec, laps, source.nullTokens(), runId),
-        new boolean[] {DeclaredPipeline.keepsRecord(spec, races), DeclaredPipeline.keepsRecord(spec, results), DeclaredPipeline.keepsRecord(spec, laps)},
+        fieldMapper(spec, source, races, runId),
+        fieldMapper(spec, source, results, runId),
+        fieldMapper(spec, source, laps, runId),
+        new boolean[] {keepsRecord(spec, races), keepsRecord(spec, results), keepsRecord(spec, laps)},
         unitRow,
         unitKey);
-  }
-
-  private static boolean feeds(SourceSpec source, TableSpec t) {
-    return source.tables().isEmpty() || source.tables().contains(t.name());
-  }
-
-  @Override
-  public List<TableDef<TableRow>> tables(JobSpec spec) {
-    return new DeclaredPipeline().tables(spec);
   }
 
   @Override
   public String expectedInput(JobSpec spec) {
     return "race timing (LiveRC result pages, timing CSV exports or lap telemetry)";
-  }
-
-  @Override
-  public boolean declaresTables() {
-    return true;
   }
 
   @Override
@@ -132,10 +102,5 @@ public final class LapsPipeline implements PipelineDef<Race, TableRow> {
       return LapsFields.RACE;
     }
     return each.equals("result") ? LapsFields.RESULT : LapsFields.LAP;
-  }
-
-  @Override
-  public boolean tellsUnits() {
-    return true;
   }
 }

@@ -1,15 +1,11 @@
 package dev.pgingest.workload.shop;
 
 import dev.pgingest.format.CodecFactory;
-import dev.pgingest.format.CodecFileFormat;
-import dev.pgingest.format.Decoded;
-import dev.pgingest.format.JavaSerializedType;
-import dev.pgingest.graph.PipelineDef;
+import dev.pgingest.format.FieldRecord;
 import dev.pgingest.graph.RowMapper;
-import dev.pgingest.mapping.DeclaredPipeline;
+import dev.pgingest.graph.SqlTemplateValues;
+import dev.pgingest.mapping.DeclaredTablesPipeline;
 import dev.pgingest.mapping.TableRow;
-import dev.pgingest.mapping.TableRowSerializer;
-import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SettingException;
 import dev.pgingest.spec.SourceSpec;
@@ -24,11 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * A shop upload — Shopify's products, inventory and orders CSV exports and the recommender's
@@ -40,7 +34,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * the files are in; it is resolved once, here, and reaches the rows as the field {@code upload}
  * and the spec's SQL as {@code {{upload}}} (with {@code {{shop}}}).
  */
-public final class ShopPipeline implements PipelineDef<ShopRow, TableRow> {
+public final class ShopPipeline extends DeclaredTablesPipeline<ShopRow>
+    implements SqlTemplateValues {
 
   /** The source format, as specs name it. */
   static final String FORMAT = "shop-export";
@@ -77,6 +72,10 @@ public final class ShopPipeline implements PipelineDef<ShopRow, TableRow> {
     return List.copyOf(out);
   }
 
+  public ShopPipeline() {
+    super(ShopRow.class);
+  }
+
   @Override
   public String name() {
     return "shop";
@@ -97,19 +96,7 @@ public final class ShopPipeline implements PipelineDef<ShopRow, TableRow> {
 
   @Override
   public boolean reads(SourceSpec source, String path) {
-    String name = path.toLowerCase(Locale.ROOT);
-    String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-    return plain.endsWith(".csv") || plain.endsWith(".jsonl") || plain.endsWith(".ndjson");
-  }
-
-  @Override
-  public TypeInformation<Decoded<ShopRow>> decodedType() {
-    return CodecFileFormat.decodedType(new JavaSerializedType<>(ShopRow.class));
-  }
-
-  @Override
-  public TypeInformation<TableRow> rowType() {
-    return new TableRowSerializer.Type();
+    return named(path, List.of(".csv", ".jsonl", ".ndjson"));
   }
 
   @Override
@@ -130,30 +117,19 @@ public final class ShopPipeline implements PipelineDef<ShopRow, TableRow> {
 
   @Override
   public RowMapper<ShopRow, TableRow> mapper(JobSpec spec, SourceSpec source, long runId) {
-    Map<String, RowMapper<dev.pgingest.format.FieldRecord, TableRow>> mappers = new LinkedHashMap<>();
+    Map<String, RowMapper<FieldRecord, TableRow>> mappers = new LinkedHashMap<>();
     Map<String, Boolean> json = new HashMap<>();
     for (String item : ITEMS.keySet()) {
-      Predicate<TableSpec> feeds =
-          t -> item.equals(t.each()) && (source.tables().isEmpty() || source.tables().contains(t.name()));
-      mappers.put(item, DeclaredPipeline.fieldMapper(spec, feeds, source.nullTokens(), runId));
-      json.put(item, DeclaredPipeline.keepsRecord(spec, feeds));
+      Predicate<TableSpec> tables = t -> item.equals(t.each()) && feeds(source, t);
+      mappers.put(item, fieldMapper(spec, source, tables, runId));
+      json.put(item, keepsRecord(spec, tables));
     }
     return new ShopMapper(mappers, json, upload(spec), shop(spec));
   }
 
   @Override
-  public List<TableDef<TableRow>> tables(JobSpec spec) {
-    return new DeclaredPipeline().tables(spec);
-  }
-
-  @Override
   public String expectedInput(JobSpec spec) {
     return "a shop export (Shopify products, inventory or orders CSV, or bundle JSONL)";
-  }
-
-  @Override
-  public boolean declaresTables() {
-    return true;
   }
 
   @Override
@@ -171,7 +147,7 @@ public final class ShopPipeline implements PipelineDef<ShopRow, TableRow> {
   }
 
   @Override
-  public Map<String, String> bindings(JobSpec spec) {
+  public Map<String, String> templateValues(JobSpec spec) {
     Map<String, String> b = new HashMap<>();
     b.put("upload", upload(spec));
     b.put("shop", shop(spec));

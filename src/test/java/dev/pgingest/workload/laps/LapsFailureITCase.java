@@ -3,8 +3,11 @@ package dev.pgingest.workload.laps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgingest.fault.FaultHarness;
-import dev.pgingest.graph.IngestGraph;
+import dev.pgingest.format.Decoded;
+import dev.pgingest.graph.JobSources;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.run.RunResult;
+import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.TestPostgres;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +41,7 @@ class LapsFailureITCase {
   static volatile List<String> completeAtFault;
   static volatile String versionsAtFault;
 
-  /** Fails the task once, at the first row after two races were marked complete. */
+  /** Fails the task once, at the first record after two races were marked complete. */
   static final class FailAfterTwoComplete<R> implements MapFunction<R, R> {
     private transient long nextCheck;
 
@@ -89,14 +93,19 @@ class LapsFailureITCase {
 
     schema = TestPostgres.freshSchema("laps_fail");
     INJECTED.set(false);
-    IngestGraph.RowsHook inject =
-        new IngestGraph.RowsHook() {
+    JobSources inject =
+        new JobSources() {
           @Override
-          public <R> DataStream<R> apply(DataStream<R> rows) {
-            return rows.map(new FailAfterTwoComplete<R>()).returns(rows.getType()).name("Inject a fault");
+          public <T> DataStream<Decoded<T>> read(
+              StreamExecutionEnvironment env, ResolvedJob<T, ?> job, SourceSpec source) {
+            DataStream<Decoded<T>> items = JobSources.FILES.read(env, job, source);
+            return items
+                .map(new FailAfterTwoComplete<Decoded<T>>())
+                .returns(items.getType())
+                .name("Inject a fault");
           }
         };
-    RunResult recovered = h.run(schema, Map.of()).withHook(inject).execute(FaultHarness.env());
+    RunResult recovered = h.run(schema, Map.of()).withSources(inject).execute(FaultHarness.env());
 
     assertThat(INJECTED.get()).as("the fault was injected").isTrue();
     String context = "fault after races " + completeAtFault + " completed";

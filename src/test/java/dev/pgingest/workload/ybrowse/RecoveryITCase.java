@@ -2,11 +2,14 @@ package dev.pgingest.workload.ybrowse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.graph.IngestGraph;
+import dev.pgingest.format.Decoded;
+import dev.pgingest.graph.JobSources;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.spec.JobSpec;
+import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TestPostgres;
 import java.io.IOException;
@@ -80,15 +83,18 @@ class RecoveryITCase {
     writeDump(input);
 
     String clean = TestPostgres.freshSchema("clean");
-    RunResult cleanRun = run(spec(clean, input), IngestGraph.RowsHook.NONE);
+    RunResult cleanRun = run(spec(clean, input), JobSources.FILES);
 
     String crashed = TestPostgres.freshSchema("crashed");
-    IngestGraph.RowsHook failOnce =
-        new IngestGraph.RowsHook() {
+    JobSources failOnce =
+        new JobSources() {
           @Override
-          public <R> DataStream<R> apply(DataStream<R> rows) {
-            return rows.map(new FailOnceAfterCheckpoint<R>())
-                .returns(rows.getType())
+          public <T> DataStream<Decoded<T>> read(
+              StreamExecutionEnvironment env, ResolvedJob<T, ?> job, SourceSpec source) {
+            DataStream<Decoded<T>> items = JobSources.FILES.read(env, job, source);
+            return items
+                .map(new FailOnceAfterCheckpoint<Decoded<T>>())
+                .returns(items.getType())
                 .name("Fail once after a checkpoint");
           }
         };
@@ -124,9 +130,9 @@ class RecoveryITCase {
     return Specs.shipped("ybrowse-variants", List.of(input), o);
   }
 
-  private static RunResult run(JobSpec spec, IngestGraph.RowsHook hook) {
+  private static RunResult run(JobSpec spec, JobSources sources) {
     return new IngestRun(spec, TestPostgres.database())
-        .withHook(hook)
+        .withSources(sources)
         .execute(StreamExecutionEnvironment.getExecutionEnvironment());
   }
 

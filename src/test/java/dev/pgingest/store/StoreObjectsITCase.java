@@ -32,10 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Uploads through a real S3-compatible server (s3proxy) on the MiniCluster at parallelism 2,
- * judged by what the server stored and saw: bytes, keys written, uploads running at once.
+ * The store step through a real S3-compatible server (s3proxy) on the MiniCluster at parallelism
+ * 2, judged by what the server stored and saw: bytes, keys written, uploads running at once.
  */
-class UploadsITCase {
+class StoreObjectsITCase {
 
   @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
 
@@ -52,12 +52,12 @@ class UploadsITCase {
   public record Item(String name, String key, String head, String spool, long size) {}
 
   /** The item's object is its head and a spool file of seeded random bytes. */
-  static final class ItemBlobs implements BlobSource<Item> {
+  static final class ItemObjects implements ObjectSource<Item> {
     @Override
-    public List<Blob> blobs(Item item) {
+    public List<StoredObject> objects(Item item) {
       return item.key() == null
           ? List.of()
-          : List.of(new Blob(item.key(), item.head().getBytes(UTF_8), item.spool(), item.size()));
+          : List.of(new StoredObject(item.key(), item.head().getBytes(UTF_8), item.spool(), item.size()));
     }
 
     @Override
@@ -129,21 +129,21 @@ class UploadsITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     TypeInformation<Item> type = TypeInformation.of(Item.class);
-    // A map at the job's parallelism, as a reader would be, so the upload step runs at 2.
+    // A map at the job's parallelism, as a reader would be, so the store step runs at 2.
     DataStream<Item> in =
         env.fromData(type, items.toArray(Item[]::new)).rebalance().map(i -> i).returns(type);
     DataStream<Item> out =
-        Uploads.attach(
+        StoreObjects.attach(
             in,
-            new ItemBlobs(),
+            new ItemObjects(),
             new ObjectStore(BASE),
             maxConcurrent,
             type,
-            "upload-objects",
-            "Upload objects (max " + maxConcurrent + " at once)");
+            "store-objects",
+            "Store objects (at most " + maxConcurrent + " at once)");
     List<Item> collected = new ArrayList<>();
     try (CloseableIterator<Item> it = out.collectAsync()) {
-      JobExecutionResult result = env.execute("uploads");
+      JobExecutionResult result = env.execute("store objects");
       it.forEachRemaining(collected::add);
       return new Run(collected, result);
     }
@@ -207,8 +207,8 @@ class UploadsITCase {
       assertThat(seen.maxConcurrentUploads()).isBetween(1, 4);
       // Two items share a key: both may find it missing and write it; either way every object
       // reference is counted once, as uploaded or as already stored.
-      long uploaded = run.count(Uploads.OBJECTS_UPLOADED);
-      long already = run.count(Uploads.OBJECTS_ALREADY_STORED);
+      long uploaded = run.count(StoreObjects.OBJECTS_UPLOADED);
+      long already = run.count(StoreObjects.OBJECTS_ALREADY_STORED);
       assertThat(uploaded + already).isEqualTo(f.references());
       assertThat(already).isBetween(2L, 3L);
       assertThat(uploaded).isEqualTo(seen.putKeys().size());
@@ -217,7 +217,7 @@ class UploadsITCase {
               .filter(e -> !e.getKey().equals(seeded1.key()) && !e.getKey().equals(seeded2.key()))
               .mapToLong(e -> e.getValue().length)
               .sum();
-      assertThat(run.count(Uploads.BYTES_UPLOADED)).isBetween(newBytes, newBytes + SMALL + 10);
+      assertThat(run.count(StoreObjects.BYTES_UPLOADED)).isBetween(newBytes, newBytes + SMALL + 10);
       assertThat(dir.resolve("big1.spool")).exists();
     }
   }
@@ -243,8 +243,8 @@ class UploadsITCase {
       assertThat(seen.slowDowns()).isGreaterThanOrEqualTo(2 * (8 + 3));
       assertThat(seen.multipartKeys()).containsExactlyElementsOf(f.keys("big"));
       assertThat(seen.maxConcurrentUploads()).isBetween(1, 4);
-      assertThat(run.count(Uploads.OBJECTS_UPLOADED)).isEqualTo(9);
-      assertThat(run.count(Uploads.OBJECTS_ALREADY_STORED)).isZero();
+      assertThat(run.count(StoreObjects.OBJECTS_UPLOADED)).isEqualTo(9);
+      assertThat(run.count(StoreObjects.OBJECTS_ALREADY_STORED)).isZero();
     }
   }
 
@@ -266,7 +266,7 @@ class UploadsITCase {
       assertStored(s3, f.expected);
       assertThat(server[0].maxConcurrentUploads()).isBetween(1, 3);
       assertThat(server[0].multipartKeys()).containsExactlyElementsOf(f.keys("big"));
-      assertThat(run.count(Uploads.OBJECTS_UPLOADED)).isEqualTo(11);
+      assertThat(run.count(StoreObjects.OBJECTS_UPLOADED)).isEqualTo(11);
     }
   }
 

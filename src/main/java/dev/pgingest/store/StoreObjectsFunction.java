@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Retrying here rather than through {@code AsyncDataStream.orderedWaitWithRetry} keeps an item's
  * earlier objects from being checked again and its counts whole. Spool files are left in place.
  */
-public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
+public final class StoreObjectsFunction<T> extends RichAsyncFunction<T, ObjectsStored<T>> {
   private static final long serialVersionUID = 1L;
 
   /** Attempts per object check or write before the item fails. */
@@ -44,7 +44,7 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
 
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private final BlobSource<T> source;
+  private final ObjectSource<T> source;
   private final ObjectStore store;
   private final int threads;
   private final int attempts;
@@ -52,13 +52,13 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
   private transient ExecutorService pool;
   private transient AtomicInteger inFlight;
 
-  /** Uploads for one subtask on {@code threads} threads (the operator's capacity). */
-  public UploadFunction(BlobSource<T> source, ObjectStore store, int threads) {
+  /** Stores objects for one subtask on {@code threads} threads (the operator's capacity). */
+  public StoreObjectsFunction(ObjectSource<T> source, ObjectStore store, int threads) {
     this(source, store, threads, ATTEMPTS, FIRST_BACKOFF);
   }
 
-  UploadFunction(
-      BlobSource<T> source, ObjectStore store, int threads, int attempts, Duration firstBackoff) {
+  StoreObjectsFunction(
+      ObjectSource<T> source, ObjectStore store, int threads, int attempts, Duration firstBackoff) {
     if (threads < 1 || attempts < 1) {
       throw new IllegalArgumentException("threads and attempts must be at least 1");
     }
@@ -74,7 +74,7 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
     inFlight = new AtomicInteger();
     getRuntimeContext()
         .getMetricGroup()
-        .gauge(Uploads.UPLOADS_IN_FLIGHT, (Gauge<Integer>) inFlight::get);
+        .gauge(StoreObjects.UPLOADS_IN_FLIGHT, (Gauge<Integer>) inFlight::get);
     String prefix =
         "upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
     AtomicInteger n = new AtomicInteger();
@@ -89,11 +89,11 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
   }
 
   @Override
-  public void asyncInvoke(T item, ResultFuture<Uploaded<T>> result) {
+  public void asyncInvoke(T item, ResultFuture<ObjectsStored<T>> result) {
     try {
       pool.execute(
           () -> {
-            Uploaded<T> done;
+            ObjectsStored<T> done;
             try {
               done = store(item);
             } catch (Throwable e) {
@@ -117,23 +117,23 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
   }
 
   /** Stores every object of {@code item}; the item returned is the recovered one if need be. */
-  Uploaded<T> store(T item) throws IOException, InterruptedException {
+  ObjectsStored<T> store(T item) throws IOException, InterruptedException {
     T current = item;
-    List<Blob> missing = new ArrayList<>();
+    List<StoredObject> missing = new ArrayList<>();
     long already = 0;
-    for (Blob b : distinct(source.blobs(current)).values()) {
+    for (StoredObject b : distinct(source.objects(current)).values()) {
       if (retrying("check", b, () -> store.exists(b))) {
         already++;
       } else {
         missing.add(b);
       }
     }
-    if (missing.stream().anyMatch(UploadFunction::spoolMissing)) {
+    if (missing.stream().anyMatch(StoreObjectsFunction::spoolMissing)) {
       current = source.recover(current);
-      Map<String, Blob> recovered = distinct(source.blobs(current));
-      List<Blob> again = new ArrayList<>();
-      for (Blob b : missing) {
-        Blob r = recovered.get(b.key());
+      Map<String, StoredObject> recovered = distinct(source.objects(current));
+      List<StoredObject> again = new ArrayList<>();
+      for (StoredObject b : missing) {
+        StoredObject r = recovered.get(b.key());
         if (r == null || spoolMissing(r)) {
           throw new SpoolException(
               "The spool file "
@@ -147,7 +147,7 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
       missing = again;
     }
     long bytes = 0;
-    for (Blob b : missing) {
+    for (StoredObject b : missing) {
       inFlight.incrementAndGet();
       try {
         retrying(
@@ -162,18 +162,18 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
       }
       bytes += b.size();
     }
-    return new Uploaded<>(current, missing.size(), already, bytes);
+    return new ObjectsStored<>(current, missing.size(), already, bytes);
   }
 
-  private static Map<String, Blob> distinct(List<Blob> blobs) {
-    Map<String, Blob> byKey = new LinkedHashMap<>();
-    for (Blob b : blobs) {
+  private static Map<String, StoredObject> distinct(List<StoredObject> objects) {
+    Map<String, StoredObject> byKey = new LinkedHashMap<>();
+    for (StoredObject b : objects) {
       byKey.putIfAbsent(b.key(), b);
     }
     return byKey;
   }
 
-  private static boolean spoolMissing(Blob b) {
+  private static boolean spoolMissing(StoredObject b) {
     return b.spool() != null && !Files.isRegularFile(Path.of(b.spool()));
   }
 
@@ -181,7 +181,7 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
     R run() throws IOException;
   }
 
-  private <R> R retrying(String what, Blob b, Call<R> call)
+  private <R> R retrying(String what, StoredObject b, Call<R> call)
       throws IOException, InterruptedException {
     long backoff = firstBackoffMillis;
     for (int attempt = 1; ; attempt++) {
@@ -226,8 +226,8 @@ public final class UploadFunction<T> extends RichAsyncFunction<T, Uploaded<T>> {
   }
 
   @Override
-  public void timeout(T item, ResultFuture<Uploaded<T>> result) throws Exception {
-    List<String> keys = new ArrayList<>(distinct(source.blobs(item)).keySet());
+  public void timeout(T item, ResultFuture<ObjectsStored<T>> result) throws Exception {
+    List<String> keys = new ArrayList<>(distinct(source.objects(item)).keySet());
     result.completeExceptionally(
         new TimeoutException(
             "Storing the objects " + keys + " in " + store + " took longer than the timeout."));

@@ -1,8 +1,8 @@
 package dev.pgingest.workload.genbank;
 
 import dev.pgingest.format.genbank.GenbankRecord;
-import dev.pgingest.store.Blob;
-import dev.pgingest.store.BlobSource;
+import dev.pgingest.store.ObjectSource;
+import dev.pgingest.store.StoredObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +14,13 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A record's sequence as an object keyed by its SHA-256 ({@code sequences/<sha256>.fasta.gz}), so
- * the same sequence is stored once and a replayed upload writes the same bytes.
+ * the same sequence is stored once and a replayed store step writes the same bytes.
  *
  * <p>The object is two gzip members: a FASTA header made here, then the codec's spool (the
  * letters, 70 per line, gzipped as they streamed in). Concatenated members are one valid gzip
- * stream, so the spool is uploaded as it is, never copied to add the header.
+ * stream, so the spool is stored as it is, never copied to add the header.
  */
-final class GenbankBlobs implements BlobSource<GenbankRecord> {
+final class GenbankObjects implements ObjectSource<GenbankRecord> {
   /** The object key of a record's sequence, or null when it has none. */
   static String key(GenbankRecord r) {
     return r.sequenceSha256() == null ? null : "sequences/" + r.sequenceSha256() + ".fasta.gz";
@@ -45,7 +45,7 @@ final class GenbankBlobs implements BlobSource<GenbankRecord> {
   }
 
   @Override
-  public List<Blob> blobs(GenbankRecord r) {
+  public List<StoredObject> objects(GenbankRecord r) {
     if (r.sequenceSha256() == null) {
       return List.of();
     }
@@ -55,10 +55,10 @@ final class GenbankBlobs implements BlobSource<GenbankRecord> {
       try {
         spooled = Files.size(Path.of(r.sequenceSpool()));
       } catch (IOException e) {
-        // Lost with a failover: the uploader finds the spool missing and has it made again.
+        // Lost with a failover: the store step finds the spool missing and has it made again.
         spooled = 0;
       }
     }
-    return List.of(new Blob(key(r), head, r.sequenceSpool(), head.length + spooled));
+    return List.of(new StoredObject(key(r), head, r.sequenceSpool(), head.length + spooled));
   }
 }

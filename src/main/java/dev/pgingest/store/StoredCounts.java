@@ -8,48 +8,48 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
- * Counts uploads exactly across failover, chained right after the upload operator.
+ * Counts stored objects exactly across failover, chained right after the store operator.
  *
  * <p>The async operator cannot do it: its runtime context refuses accumulators, and it counts
  * while an item is in flight, whereas a checkpoint stores in-flight items to run again on restore.
  * Here an item is counted once it has left the operator, which is what a checkpoint covers.
  */
-public final class UploadCounts<T> extends RichMapFunction<Uploaded<T>, T>
+public final class StoredCounts<T> extends RichMapFunction<ObjectsStored<T>, T>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
-  private transient ExactCounter uploaded;
+  private transient ExactCounter written;
   private transient ExactCounter alreadyStored;
   private transient ExactCounter bytes;
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    uploaded = new ExactCounter(Uploads.OBJECTS_UPLOADED);
-    alreadyStored = new ExactCounter(Uploads.OBJECTS_ALREADY_STORED);
-    bytes = new ExactCounter(Uploads.BYTES_UPLOADED);
-    uploaded.initialize(context);
+    written = new ExactCounter(StoreObjects.OBJECTS_UPLOADED);
+    alreadyStored = new ExactCounter(StoreObjects.OBJECTS_ALREADY_STORED);
+    bytes = new ExactCounter(StoreObjects.BYTES_UPLOADED);
+    written.initialize(context);
     alreadyStored.initialize(context);
     bytes.initialize(context);
   }
 
   @Override
   public void open(OpenContext openContext) {
-    uploaded.open(getRuntimeContext());
+    written.open(getRuntimeContext());
     alreadyStored.open(getRuntimeContext());
     bytes.open(getRuntimeContext());
   }
 
   @Override
-  public T map(Uploaded<T> u) {
-    uploaded.add(u.uploaded());
-    alreadyStored.add(u.alreadyStored());
-    bytes.add(u.bytes());
-    return u.item();
+  public T map(ObjectsStored<T> s) {
+    written.add(s.written());
+    alreadyStored.add(s.alreadyStored());
+    bytes.add(s.bytes());
+    return s.item();
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    uploaded.snapshot();
+    written.snapshot();
     alreadyStored.snapshot();
     bytes.snapshot();
   }

@@ -6,8 +6,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
-/** Puts an upload step into a job: items pass on only once all their objects are stored. */
-public final class Uploads {
+/** Puts a store step into a job: items pass on only once all their objects are stored. */
+public final class StoreObjects {
+  // The names below are metrics and accumulators users and scripts read; they keep their words.
+
   /** Accumulator and metric: objects this job wrote. */
   public static final String OBJECTS_UPLOADED = "objectsUploaded";
 
@@ -23,7 +25,7 @@ public final class Uploads {
   /** Per item, retries included: generous, as one object may be gigabytes. */
   public static final Duration TIMEOUT = Duration.ofHours(2);
 
-  private Uploads() {}
+  private StoreObjects() {}
 
   /**
    * Stores the objects of each item of {@code in} in {@code store}, keeping the items' order, with
@@ -32,11 +34,11 @@ public final class Uploads {
    * once.
    *
    * @param uid stable operator id (the counting step after it gets {@code uid + "-counts"})
-   * @param name operator name for the web UI, e.g. "Upload objects (max 10 at once)"
+   * @param name operator name for the web UI, e.g. "Store objects (at most 10 at once)"
    */
   public static <T> DataStream<T> attach(
       DataStream<T> in,
-      BlobSource<T> blobs,
+      ObjectSource<T> objects,
       ObjectStore store,
       int maxConcurrent,
       TypeInformation<T> type,
@@ -53,15 +55,15 @@ public final class Uploads {
     int capacity = maxConcurrent / p;
     return AsyncDataStream.orderedWait(
             in,
-            new UploadFunction<>(blobs, store, capacity),
+            new StoreObjectsFunction<>(objects, store, capacity),
             TIMEOUT.toMillis(),
             TimeUnit.MILLISECONDS,
             capacity)
-        .returns(Uploaded.type(type))
+        .returns(ObjectsStored.type(type))
         .setParallelism(p)
         .uid(uid)
         .name(name)
-        .map(new UploadCounts<T>())
+        .map(new StoredCounts<T>())
         .returns(type)
         .setParallelism(p)
         .uid(uid + "-counts")

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * Tells which objects an item needs stored before it may go on; the pipeline's knowledge of its
- * records stays here, out of the upload engine.
+ * records stays here, out of the store step.
  */
 @FunctionalInterface
-public interface BlobSource<T> extends Serializable {
+public interface ObjectSource<T> extends Serializable {
 
   /** The objects {@code item} needs, often none. */
-  List<Blob> blobs(T item) throws IOException;
+  List<StoredObject> objects(T item) throws IOException;
 
   /**
    * Recreates the spool files of {@code item} when one is missing (after failover to another

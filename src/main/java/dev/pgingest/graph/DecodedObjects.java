@@ -3,8 +3,8 @@ package dev.pgingest.graph;
 import dev.pgingest.format.CodecFactory;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.format.Redecode;
-import dev.pgingest.store.Blob;
-import dev.pgingest.store.BlobSource;
+import dev.pgingest.store.ObjectSource;
+import dev.pgingest.store.StoredObject;
 import java.io.IOException;
 import java.util.List;
 
@@ -12,18 +12,18 @@ import java.util.List;
  * A pipeline's objects per decoded item: its record's, none for rejects and file ends. A record
  * whose spool a failover lost is decoded again from its file and line.
  */
-final class DecodedBlobs<T> implements BlobSource<Decoded<T>> {
-  private final BlobSource<T> blobs;
+final class DecodedObjects<T> implements ObjectSource<Decoded<T>> {
+  private final ObjectSource<T> objects;
   private final CodecFactory<T> codecs;
 
-  DecodedBlobs(BlobSource<T> blobs, CodecFactory<T> codecs) {
-    this.blobs = blobs;
+  DecodedObjects(ObjectSource<T> objects, CodecFactory<T> codecs) {
+    this.objects = objects;
     this.codecs = codecs;
   }
 
   @Override
-  public List<Blob> blobs(Decoded<T> item) throws IOException {
-    return item.value() == null ? List.of() : blobs.blobs(item.value());
+  public List<StoredObject> objects(Decoded<T> item) throws IOException {
+    return item.value() == null ? List.of() : objects.objects(item.value());
   }
 
   @Override

@@ -12,20 +12,20 @@ import java.util.Objects;
  * @param spool path of a local file holding the rest, or null when {@code head} is all of it
  * @param size total bytes: {@code head.length} plus the spool file's length
  */
-public record Blob(String key, byte[] head, String spool, long size) implements Serializable {
+public record StoredObject(String key, byte[] head, String spool, long size) implements Serializable {
 
-  public Blob {
+  public StoredObject {
     Objects.requireNonNull(key, "key");
     head = head == null ? new byte[0] : head;
     if (size < head.length || (spool == null && size != head.length)) {
       throw new IllegalArgumentException(
-          "blob " + key + " claims " + size + " bytes but its head alone has " + head.length);
+          "object " + key + " claims " + size + " bytes but its head alone has " + head.length);
     }
   }
 
-  /** A blob whose content is all in memory. */
-  public static Blob of(String key, byte[] content) {
-    return new Blob(key, content, null, content.length);
+  /** An object whose content is all in memory. */
+  public static StoredObject of(String key, byte[] content) {
+    return new StoredObject(key, content, null, content.length);
   }
 
   /** Bytes expected in the spool file. */
