@@ -1,5 +1,6 @@
 package dev.pgingest.dedup;
 
+import dev.pgingest.format.ImmutableSerializer;
 import dev.pgingest.format.OpaqueType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -58,28 +58,13 @@ public record RouteKey(long hi, long lo) {
   }
 
   /** Writes a {@link RouteKey} as two longs. */
-  public static final class Serializer extends TypeSerializerSingleton<RouteKey> {
+  public static final class Serializer extends ImmutableSerializer<RouteKey> {
     private static final long serialVersionUID = 1L;
     public static final Serializer INSTANCE = new Serializer();
 
     @Override
-    public boolean isImmutableType() {
-      return true;
-    }
-
-    @Override
     public RouteKey createInstance() {
       return new RouteKey(0, 0);
-    }
-
-    @Override
-    public RouteKey copy(RouteKey from) {
-      return from;
-    }
-
-    @Override
-    public RouteKey copy(RouteKey from, RouteKey reuse) {
-      return from;
     }
 
     @Override
@@ -96,11 +81,6 @@ public record RouteKey(long hi, long lo) {
     @Override
     public RouteKey deserialize(DataInputView in) throws IOException {
       return new RouteKey(in.readLong(), in.readLong());
-    }
-
-    @Override
-    public RouteKey deserialize(RouteKey reuse, DataInputView in) throws IOException {
-      return deserialize(in);
     }
 
     @Override

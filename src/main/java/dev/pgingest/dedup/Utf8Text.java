@@ -1,5 +1,6 @@
 package dev.pgingest.dedup;
 
+import dev.pgingest.format.ImmutableSerializer;
 import dev.pgingest.format.OpaqueType;
 import dev.pgingest.format.Utf8Strings;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -30,28 +30,13 @@ public final class Utf8Text extends OpaqueType<String> {
   }
 
   /** Writes a string as its UTF-8 length and bytes. */
-  public static final class Serializer extends TypeSerializerSingleton<String> {
+  public static final class Serializer extends ImmutableSerializer<String> {
     private static final long serialVersionUID = 1L;
     public static final Serializer INSTANCE = new Serializer();
 
     @Override
-    public boolean isImmutableType() {
-      return true;
-    }
-
-    @Override
     public String createInstance() {
       return "";
-    }
-
-    @Override
-    public String copy(String from) {
-      return from;
-    }
-
-    @Override
-    public String copy(String from, String reuse) {
-      return from;
     }
 
     @Override
@@ -66,11 +51,6 @@ public final class Utf8Text extends OpaqueType<String> {
 
     @Override
     public String deserialize(DataInputView in) throws IOException {
-      return Utf8Strings.read(in);
-    }
-
-    @Override
-    public String deserialize(String reuse, DataInputView in) throws IOException {
       return Utf8Strings.read(in);
     }
 

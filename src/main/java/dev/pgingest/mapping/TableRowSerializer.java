@@ -1,5 +1,6 @@
 package dev.pgingest.mapping;
 
+import dev.pgingest.format.ImmutableSerializer;
 import dev.pgingest.format.OpaqueType;
 import dev.pgingest.format.Utf8Strings;
 import dev.pgingest.sink.UpsertRow.Repeats;
@@ -18,7 +19,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * as JSON and a file path or two, and profiling showed that per-character loop as the job's
  * largest cost. One {@code getBytes}/{@code new String} per value is several times cheaper.
  */
-public final class TableRowSerializer extends TypeSerializer<TableRow> {
+public final class TableRowSerializer extends ImmutableSerializer<TableRow> {
   public static final TableRowSerializer INSTANCE = new TableRowSerializer();
   private static final Repeats[] REPEATS = Repeats.values();
 
@@ -26,31 +27,6 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
   private static final int FILE = -2;
 
   private TableRowSerializer() {}
-
-  @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
-  public TypeSerializer<TableRow> duplicate() {
-    return this;
-  }
-
-  @Override
-  public TableRow createInstance() {
-    return null;
-  }
-
-  @Override
-  public TableRow copy(TableRow from) {
-    return from;
-  }
-
-  @Override
-  public TableRow copy(TableRow from, TableRow reuse) {
-    return from;
-  }
 
   @Override
   public int getLength() {
@@ -109,23 +85,8 @@ public final class TableRowSerializer extends TypeSerializer<TableRow> {
   }
 
   @Override
-  public TableRow deserialize(TableRow reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
   public void copy(DataInputView in, DataOutputView out) throws IOException {
     serialize(deserialize(in), out);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof TableRowSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return TableRowSerializer.class.hashCode();
   }
 
   @Override

@@ -18,20 +18,7 @@ import java.util.regex.Pattern;
  * <p>Fields are split by {@link CsvCodec} (Jackson's CSV parser); this class only matches columns
  * by header name and turns each row into a race holding one lap.
  *
- * <p>Choices:
- *
- * <ul>
- *   <li>Columns are matched by trimmed header name in any order; extra ones ({@code received_at},
- *       which no race field holds) are ignored. Without one of {@code source, event, session,
- *       vehicle_id, lap, lap_started_at, lap_time_ms} every row is rejected, naming the missing
- *       columns. A row with another field count than the header is rejected alone.
- *   <li>Values are trimmed; an empty value is absent (null).
- *   <li>{@code lap_time_ms} becomes exact decimal seconds ({@code 36958} → {@code 36.958}, {@code
- *       0} → {@code 0}); a value that is not a decimal number stays as given, for the typed column
- *       to reject.
- *   <li>Junk (lap 32768, a 0 ms lap, a lap sent twice) passes through unchanged: the job's range
- *       rules reject it, and repeats merge by key downstream.
- * </ul>
+ * <p>The rules it follows are in the package documentation.
  */
 public final class TelemetryCodec implements LineCodec<Race> {
 

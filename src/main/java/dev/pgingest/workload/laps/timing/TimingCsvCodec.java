@@ -29,39 +29,7 @@ import java.util.regex.Pattern;
  * by header name and assembles the session's laps into cars, results and positions, which no CSV
  * library does.
  *
- * <p>Choices, each made so that a bad value reaches a typed column and fails the race with the
- * value in the reason rather than being loaded with another meaning:
- *
- * <ul>
- *   <li>Columns are matched by header name, trimmed (exports pad some names with spaces). {@code
- *       NUMBER} and {@code LAP_NUMBER} are required, else the file is rejected once, at its header.
- *       Other columns are optional and extra ones ignored. Unnamed columns are allowed: real exports
- *       end every line with a {@code ;}, which adds an empty last column; a row must still have as
- *       many fields as the header, else it alone is rejected.
- *   <li>Values are trimmed; an empty value is absent (null). A row with no {@code NUMBER} or no
- *       {@code LAP_NUMBER} is rejected, as it cannot belong to a car or a lap.
- *   <li>Times ({@code ss.fff}, {@code m:ss.fff}, {@code h:mm:ss.fff}) become decimal seconds with
- *       the given precision, exactly ({@code 1:45.123} → {@code 105.123}); a value that is not such
- *       a time stays as given.
- *   <li>Car identity: a car entry is ({@code NUMBER}, {@code TEAM}), since two groups sharing a
- *       session may use the same number; within one such pair, a row with {@code LAP_NUMBER} 1
- *       starts a new entry (a second group's laps restart at 1). The first entry of number 7 has
- *       driver id {@code 7}, later ones {@code 7#2}, {@code 7#3}, in order of first appearance,
- *       whatever their team.
- *   <li>Sectors: {@code S1}, {@code S2}, {@code S3} up to the first empty one, as a lap's segment
- *       list cannot hold a gap: an empty {@code S2} drops {@code S3} too, so that each segment kept
- *       stays at its own position.
- *   <li>{@code CROSSING_FINISH_LINE_IN_PIT}: {@code B} is in the pit lane, empty is not, anything
- *       else (or no such column) is unknown.
- *   <li>Results: laps counted, total time is the last lap's {@code ELAPSED}, fastest and mean lap
- *       (rounded to 3 decimals) over the laps with a time; both are null when a lap time is not a
- *       time. Positions go by laps, then total time; an entry whose total time is missing or not a
- *       time ranks after those with as many laps and a time. Ties keep the order of appearance.
- *   <li>A session of more than {@value #MAX_LAPS} laps is rejected whole, at line 1, rather than
- *       held in memory. A file without a header row (an empty file) yields nothing.
- * </ul>
- *
- * <p>The race is put out by {@link #end}, at line 1, after the rejects of its bad rows.
+ * <p>The rules it follows are in the package documentation.
  */
 public final class TimingCsvCodec implements LineCodec<Race> {
 
