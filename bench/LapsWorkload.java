@@ -1,6 +1,6 @@
 import dev.pgingest.mapping.DeclaredPipeline;
 import dev.pgingest.mapping.TableRow;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.ColumnSpec;
 import dev.pgingest.spec.JobSpec;
@@ -212,7 +212,7 @@ final class LapsWorkload implements Workload {
       copies.add(
           new BenchSupport.CopyFile(
               t.table(),
-              t.writtenColumns().stream().map(c -> Sql.ident(c.name())).toList(),
+              t.writtenColumns().stream().map(c -> SqlNames.ident(c.name())).toList(),
               files.get(t.table())));
     }
     BenchSupport.Timed t = b.copyFresh(copySchema(), copies, deferred);
@@ -231,7 +231,7 @@ final class LapsWorkload implements Workload {
       List<String> cols =
           t.columns().stream()
               .filter(c -> c.sqlDefault() == null)
-              .map(c -> Sql.ident(c.name()))
+              .map(c -> SqlNames.ident(c.name()))
               .filter(c -> !t.key().contains(c.replace("\"", "")))
               .toList();
       same &=
@@ -240,7 +240,7 @@ final class LapsWorkload implements Workload {
                   schema(),
                   copySchema(),
                   t.name(),
-                  t.key().stream().map(Sql::ident).toList(),
+                  t.key().stream().map(SqlNames::ident).toList(),
                   cols);
     }
     return same;

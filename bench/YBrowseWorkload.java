@@ -3,7 +3,7 @@ import dev.pgingest.format.LineReader;
 import dev.pgingest.format.gff3.Gff3Codec;
 import dev.pgingest.format.gff3.Gff3Record;
 import dev.pgingest.sink.Column;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
@@ -94,7 +94,7 @@ final class YBrowseWorkload implements Workload {
     table = spec.target().table();
     columns =
         Stream.concat(
-                def.columns().stream().map(c -> Sql.ident(c.name())),
+                def.columns().stream().map(c -> SqlNames.ident(c.name())),
                 Stream.of(TableDef.CREATED_RUN, TableDef.UPDATED_RUN))
             .toList();
     rows = h.work().resolve("ybrowse-copy.tsv");

@@ -22,7 +22,8 @@ import com.tngtech.archunit.lang.ArchRule;
  *   <li>{@code dedup}: keyed dedup of rows by their route, and the types of its state.
  *   <li>{@code sink}: writing to PostgreSQL: table definitions, DDL, batches, upserts and COPY.
  *   <li>{@code store}: objects stored beside the rows (S3 or a folder) and the step storing them.
- *   <li>{@code progress}: the status table of a job's units of progress (e.g. races).
+ *   <li>{@code unitstatus}: the per-unit status table (the spec's {@code progress} section), kept
+ *       for pipelines that report which unit each record belongs to.
  *   <li>{@code metrics}: exact counters that survive failover, totals per file read.
  *   <li>{@code json}: minimal JSON text writing for hot paths.
  *   <li>{@code format}: the codec contract, line reading, and the Flink adapters over codecs.

@@ -10,7 +10,7 @@ import dev.pgingest.run.StepResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.sink.Credentials;
 import dev.pgingest.sink.Database;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
@@ -95,7 +95,7 @@ public final class Main {
             loaded.options().withStateBackend(localStateBackend(loaded.options().stateBackend(), totalBytes)));
     out.printf(
         "pgingest: job %s, %d input(s), %s%n",
-        spec.name(), spec.allPaths().size(), Format.bytes(totalBytes));
+        spec.name(), spec.allPaths().size(), HumanUnits.bytes(totalBytes));
 
     LocalPostgres pg = null;
     try {
@@ -263,12 +263,12 @@ public final class Main {
           holds = rs.getLong(1) + " rows";
         }
       } else {
-        holds = "about " + Format.count(total) + " rows";
+        holds = "about " + HumanUnits.count(total) + " rows";
       }
-      String order = t.stamped() ? Sql.ident(t.idColumn()) : String.join(", ",
-          t.keyColumns().stream().map(Sql::ident).toList());
+      String order = t.stamped() ? SqlNames.ident(t.idColumn()) : String.join(", ",
+          t.keyColumns().stream().map(SqlNames::ident).toList());
       String cols =
-          String.join(", ", t.writtenColumns().stream().limit(5).map(col -> Sql.ident(col.name())).toList());
+          String.join(", ", t.writtenColumns().stream().limit(5).map(col -> SqlNames.ident(col.name())).toList());
       try (ResultSet rs = st.executeQuery("SELECT " + cols + " FROM " + table + " ORDER BY " + order + " LIMIT 3")) {
         out.println(table + " now holds " + holds + "; the first ones:");
         int n = rs.getMetaData().getColumnCount();

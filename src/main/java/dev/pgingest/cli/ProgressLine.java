@@ -36,10 +36,10 @@ final class ProgressLine implements Progress {
         String.format(
             Locale.ROOT,
             "progress: %s records read, %.0f%% of %s, %s records/s",
-            Format.count(read),
+            HumanUnits.count(read),
             pct,
-            Format.bytes(totalBytes),
-            Format.count(
+            HumanUnits.bytes(totalBytes),
+            HumanUnits.count(
                 seconds > firstSeconds
                     ? (long) ((read - firstRead) / (seconds - firstSeconds))
                     : 0));

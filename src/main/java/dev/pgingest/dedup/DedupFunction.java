@@ -2,7 +2,7 @@ package dev.pgingest.dedup;
 
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.UpsertRow;
-import dev.pgingest.sink.Write;
+import dev.pgingest.sink.RowOrReject;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -28,7 +28,7 @@ import org.apache.flink.util.Collector;
  * hashes, not their text.
  */
 public final class DedupFunction<R extends UpsertRow<R>>
-    extends KeyedProcessFunction<RouteKey, Write<R>, Write<R>> implements CheckpointedFunction {
+    extends KeyedProcessFunction<RouteKey, RowOrReject<R>, RowOrReject<R>> implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
   public static final String DUPLICATES = "duplicates";
@@ -106,7 +106,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
   }
 
   @Override
-  public void processElement(Write<R> in, Context ctx, Collector<Write<R>> out) throws Exception {
+  public void processElement(RowOrReject<R> in, Context ctx, Collector<RowOrReject<R>> out) throws Exception {
     R row = in.row();
     if (row == null) {
       // A reject on its way to the sink: nothing to dedup, no state touched.
@@ -136,7 +136,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
       } else {
         latestByKey.put(rowKey, order);
       }
-      out.collect(before == null ? in : Write.row(row.asRepeat()));
+      out.collect(before == null ? in : RowOrReject.row(row.asRepeat()));
       return;
     }
     long fp = row.fingerprint();
@@ -167,7 +167,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
     } else {
       seenByKey.put(rowKey, more);
     }
-    out.collect(Write.row(row.asRepeat()));
+    out.collect(RowOrReject.row(row.asRepeat()));
   }
 
   private void newKey(R row) {

@@ -1,7 +1,7 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.progress.ProgressOperator;
-import dev.pgingest.progress.UnitEvent;
+import dev.pgingest.unitstatus.UnitStatusOperator;
+import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.CopySink;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.GuardedSink;
@@ -99,7 +99,7 @@ public final class DatabaseSinks<R extends UpsertRow<R>> implements JobSinks<R> 
         .transform(
             "Progress of " + spec.progress().unit() + " → " + spec.progress().table(),
             Types.VOID,
-            new ProgressOperator(job.progress(), db.sinkProvider(), job.runId()))
+            new UnitStatusOperator(job.progress(), db.sinkProvider(), job.runId()))
         .uid(IngestGraph.UID_PROGRESS)
         .setParallelism(1);
   }

@@ -2,7 +2,7 @@ package dev.pgingest.graph;
 
 import dev.pgingest.format.CodecFactory;
 import dev.pgingest.format.Decoded;
-import dev.pgingest.format.Redecode;
+import dev.pgingest.format.RecordRedecoder;
 import dev.pgingest.store.ObjectSource;
 import dev.pgingest.store.StoredObject;
 import java.io.IOException;
@@ -28,7 +28,7 @@ final class DecodedObjects<T> implements ObjectSource<Decoded<T>> {
 
   @Override
   public Decoded<T> recover(Decoded<T> item) throws IOException {
-    T again = Redecode.at(codecs, item.file(), item.line());
+    T again = RecordRedecoder.at(codecs, item.file(), item.line());
     return new Decoded<>(item.file(), item.line(), again, null, null, item.inputBytes(), null);
   }
 }

@@ -4,12 +4,12 @@ import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.dedup.RouteKey;
 import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
-import dev.pgingest.progress.UnitEvent;
+import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.BatchOperator;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
-import dev.pgingest.sink.Write;
+import dev.pgingest.sink.RowOrReject;
 import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
@@ -153,10 +153,10 @@ public final class IngestGraph {
     OutputTag<UnitEvent> unitTag =
         spec.progress() == null ? null : new OutputTag<>("units", TypeInformation.of(UnitEvent.class));
     DataStream<UnitEvent> unitEvents = null;
-    TypeInformation<Write<R>> writeType = writeType(pipeline.rowType());
+    TypeInformation<RowOrReject<R>> writeType = writeType(pipeline.rowType());
     String tableNames = tables.stream().map(TableDef::table).collect(Collectors.joining(", "));
 
-    DataStream<Write<R>> rows = null;
+    DataStream<RowOrReject<R>> rows = null;
     DataStream<Reject> rejected = null;
     for (SourceSpec src : spec.sources()) {
       if (src.paths().isEmpty()) {
@@ -177,10 +177,10 @@ public final class IngestGraph {
                 UID_UPLOAD + uidSuffix(spec, src),
                 "Store " + label + "objects (at most " + max + " at once)");
       }
-      SingleOutputStreamOperator<Write<R>> parsed =
+      SingleOutputStreamOperator<RowOrReject<R>> parsed =
           items
               .process(
-                  new ToRows<>(
+                  new MapToRows<>(
                       pipeline.mapper(spec, src, job.runId()),
                       tables.size(),
                       rejectTag,
@@ -204,7 +204,7 @@ public final class IngestGraph {
       throw new IllegalArgumentException("no source of job " + spec.name() + " has files to read");
     }
 
-    DataStream<Write<R>> rejects =
+    DataStream<RowOrReject<R>> rejects =
         rejected
             .process(new RejectBudget<R>(o.maxRejects(), job.expectedInput()), writeType)
             .uid(UID_BUDGET)
@@ -212,7 +212,7 @@ public final class IngestGraph {
             .setParallelism(1);
 
     // Rejects join the rows before the key shuffle, so the batcher has one input.
-    DataStream<Write<R>> deduped =
+    DataStream<RowOrReject<R>> deduped =
         rows.union(rejects)
             .keyBy(IngestGraph::writeKey, RouteKey.TYPE)
             .process(new DedupFunction<R>(tables.size()), writeType)
@@ -220,7 +220,7 @@ public final class IngestGraph {
             .name("Dedup by key");
 
     // Same parallelism: the key partitioning carries over, so no second shuffle is needed.
-    DataStream<Write<R>> toBatch =
+    DataStream<RowOrReject<R>> toBatch =
         o.parallelism() == o.sinkParallelism()
             ? deduped
             : deduped.keyBy(IngestGraph::writeKey, RouteKey.TYPE);
@@ -262,19 +262,19 @@ public final class IngestGraph {
   }
 
   /**
-   * {@code Write<R>} as a POJO of the pipeline's row type: a type hint cannot resolve R here, and
+   * {@code RowOrReject<R>} as a POJO of the pipeline's row type: a type hint cannot resolve R here, and
    * the Kryo fallback it would get writes class names with every record.
    */
   @SuppressWarnings("unchecked")
-  static <R> TypeInformation<Write<R>> writeType(TypeInformation<R> rowType) {
+  static <R> TypeInformation<RowOrReject<R>> writeType(TypeInformation<R> rowType) {
     Map<String, TypeInformation<?>> fields = new HashMap<>();
     fields.put("row", rowType);
     fields.put("reject", TypeInformation.of(Reject.class));
-    return (TypeInformation<Write<R>>) (TypeInformation<?>) Types.POJO(Write.class, fields);
+    return (TypeInformation<RowOrReject<R>>) (TypeInformation<?>) Types.POJO(RowOrReject.class, fields);
   }
 
   /** The shuffle key: a row's route, or a reject's place (which no row key can equal). */
-  public static <R extends UpsertRow<R>> RouteKey writeKey(Write<R> w) {
+  public static <R extends UpsertRow<R>> RouteKey writeKey(RowOrReject<R> w) {
     return RouteKey.of(
         w.row() != null ? w.row().route() : "r\u001f" + w.reject().file() + ":" + w.reject().line());
   }

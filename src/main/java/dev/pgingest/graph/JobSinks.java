@@ -1,6 +1,6 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.progress.UnitEvent;
+import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.WriteBatch;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -2,7 +2,7 @@ package dev.pgingest.graph;
 
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.Reject;
-import dev.pgingest.sink.Write;
+import dev.pgingest.sink.RowOrReject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -20,7 +20,7 @@ import org.apache.flink.util.Collector;
  * Counts rejects across the whole job (parallelism 1) and fails the run once {@code max-rejects}
  * is exceeded; restarts are suppressed because a replay would meet the same bad records again.
  */
-public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
+public final class RejectBudget<R> extends ProcessFunction<Reject, RowOrReject<R>>
     implements CheckpointedFunction {
 
   /** Accumulator and metric name. */
@@ -69,7 +69,7 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
   }
 
   @Override
-  public void processElement(Reject reject, Context ctx, Collector<Write<R>> out) {
+  public void processElement(Reject reject, Context ctx, Collector<RowOrReject<R>> out) {
     if (reject.isAcceptedMarker()) {
       accepted = true;
       return;
@@ -85,7 +85,7 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, Write<R>>
               : nothingExpected(expectedInput, "the first " + count.value() + " records read were", first);
       throw new SuppressRestartsException(new RejectBudgetExceeded(sentence));
     }
-    out.collect(Write.reject(reject));
+    out.collect(RowOrReject.reject(reject));
   }
 
   /** The one sentence a user sees when the budget is exceeded. */

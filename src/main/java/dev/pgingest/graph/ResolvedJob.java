@@ -1,6 +1,6 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.progress.ProgressTable;
+import dev.pgingest.unitstatus.UnitStatusTable;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.spec.JobSpec;
@@ -24,7 +24,7 @@ import java.util.Map;
  * @param progress the status table of the job's units of progress, or null without one
  * @param runId the run, or -1 before it is recorded
  * @param copied for each table whether it takes the COPY path ({@link
- *     dev.pgingest.sink.WritePaths}); all false until a run chooses
+ *     dev.pgingest.sink.RowOrRejectPaths}); all false until a run chooses
  */
 public record ResolvedJob<T, R extends UpsertRow<R>>(
     JobSpec spec,
@@ -32,7 +32,7 @@ public record ResolvedJob<T, R extends UpsertRow<R>>(
     List<TableDef<R>> tables,
     ObjectSource<T> objects,
     Map<String, String> sqlValues,
-    ProgressTable progress,
+    UnitStatusTable progress,
     long runId,
     boolean[] copied) {
 
@@ -51,7 +51,7 @@ public record ResolvedJob<T, R extends UpsertRow<R>>(
         tables,
         pipeline instanceof StoresObjects<T, R> s ? s.objects(spec) : null,
         pipeline instanceof SqlTemplateValues v ? v.templateValues(spec) : Map.of(),
-        ProgressTable.of(spec, tables),
+        UnitStatusTable.of(spec, tables),
         -1,
         new boolean[tables.size()]);
   }

@@ -8,7 +8,7 @@ import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.RowMapper;
 import dev.pgingest.sink.Column;
 import dev.pgingest.sink.IndexDef;
-import dev.pgingest.sink.Merge;
+import dev.pgingest.sink.ColumnMerge;
 import dev.pgingest.sink.SqlType;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow.Repeats;
@@ -153,7 +153,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
       int written = 0;
       for (ColumnSpec c : t.columns()) {
         boolean key = t.key().contains(c.name());
-        Merge merge = key ? Merge.KEY : Merge.LATEST;
+        ColumnMerge merge = key ? ColumnMerge.KEY : ColumnMerge.LATEST;
         if (c.sqlDefault() != null) {
           columns.add(new Column<>(c.name(), type(c), merge, false, null, c.sqlDefault()));
           continue;

@@ -1,9 +1,9 @@
 package dev.pgingest.run;
 
 import dev.pgingest.format.Decoded.FileEnd;
-import dev.pgingest.graph.ToRows;
+import dev.pgingest.graph.MapToRows;
 import dev.pgingest.sink.SchemaBootstrap;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,7 @@ public final class FileLedger {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT DISTINCT ON (path) path, size, modified, content_sha256 FROM "
-                + Sql.qualified(schema, SchemaBootstrap.FILES_TABLE)
+                + SqlNames.qualified(schema, SchemaBootstrap.FILES_TABLE)
                 + " WHERE job = ? AND status IN ('loaded', 'damaged')"
                 + " ORDER BY path, run_id DESC")) {
       ps.setString(1, job);
@@ -103,7 +103,7 @@ public final class FileLedger {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT file, count(*) FROM "
-                + Sql.qualified(schema, rejectsTable)
+                + SqlNames.qualified(schema, rejectsTable)
                 + " WHERE run_id = ? GROUP BY file")) {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -115,7 +115,7 @@ public final class FileLedger {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO "
-                + Sql.qualified(schema, SchemaBootstrap.FILES_TABLE)
+                + SqlNames.qualified(schema, SchemaBootstrap.FILES_TABLE)
                 + " (run_id, job, path, size, modified, content_sha256, status, records, rejects,"
                 + " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (run_id, path) DO UPDATE SET size = excluded.size,"
@@ -147,7 +147,7 @@ public final class FileLedger {
   /** The per-file totals the job's readers published. */
   @SuppressWarnings("unchecked")
   public static Map<String, FileEnd> totals(Map<String, Object> accumulators) {
-    Object v = accumulators.get(ToRows.FILES);
+    Object v = accumulators.get(MapToRows.FILES);
     return v instanceof Map<?, ?> m ? (Map<String, FileEnd>) m : Map.of();
   }
 

@@ -5,7 +5,7 @@ import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.graph.JobSources;
 import dev.pgingest.graph.RejectBudgetExceeded;
 import dev.pgingest.graph.ResolvedJob;
-import dev.pgingest.progress.ProgressTable;
+import dev.pgingest.unitstatus.UnitStatusTable;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.TableDef;
@@ -164,9 +164,9 @@ public final class IngestRun {
     long runId;
     try (Connection c = connect()) {
       bootstrap(c, job, false);
-      new SpecSql(job).before(c);
+      new RunSql(job).before(c);
       runId = log.start(c, spec.name(), spec.hash(), spec.allPaths(), FileLedger.hash(files));
-      new SpecSql(job).start(c, runId, files.stream().map(Inputs.InputFile::path).toList());
+      new RunSql(job).start(c, runId, files.stream().map(Inputs.InputFile::path).toList());
     } catch (SchemaBootstrap.TableProblem e) {
       throw new RunFailure(e.getMessage(), e);
     } catch (SQLException e) {
@@ -202,7 +202,7 @@ public final class IngestRun {
             spec.target().rejectsTable(),
             job.tables(),
             deferIndexes);
-    ProgressTable progress = job.progress();
+    UnitStatusTable progress = job.progress();
     if (progress != null) {
       progress.create(c);
     }
@@ -254,10 +254,10 @@ public final class IngestRun {
     if (toRead.isEmpty()) {
       return null;
     }
-    new SpecSql(job).before(c);
+    new RunSql(job).before(c);
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
-    new SpecSql(job).start(c, runId, paths);
+    new RunSql(job).start(c, runId, paths);
     return new RunStart(log.get(c, runId), deferred, toRead, listing, null);
   }
 

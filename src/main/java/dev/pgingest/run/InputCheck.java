@@ -3,7 +3,7 @@ package dev.pgingest.run;
 import dev.pgingest.graph.RejectBudget;
 import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.sink.Reject;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.spec.JobSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,7 +54,7 @@ final class InputCheck {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT file, line_number, reason FROM "
-                + Sql.qualified(spec.target().schema(), spec.target().rejectsTable())
+                + SqlNames.qualified(spec.target().schema(), spec.target().rejectsTable())
                 + " WHERE run_id = ? ORDER BY file, line_number LIMIT 3")) {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {

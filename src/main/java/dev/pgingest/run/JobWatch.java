@@ -1,6 +1,6 @@
 package dev.pgingest.run;
 
-import dev.pgingest.graph.ToRows;
+import dev.pgingest.graph.MapToRows;
 import dev.pgingest.sink.BatchOperator;
 import dev.pgingest.sink.InputEnds;
 import dev.pgingest.sink.Database;
@@ -107,8 +107,8 @@ final class JobWatch {
       } catch (TimeoutException e) {
         try {
           Map<String, Object> live = client.getAccumulators().get(5, TimeUnit.SECONDS);
-          long read = RunCounts.asLong(live.get(ToRows.READ));
-          long bytes = RunCounts.asLong(live.get(ToRows.BYTES));
+          long read = RunCounts.asLong(live.get(MapToRows.READ));
+          long bytes = RunCounts.asLong(live.get(MapToRows.BYTES));
           double seconds = (System.nanoTime() - startNanos) / 1e9;
           percent = totalBytes > 0 ? Math.min(100.0, 100.0 * bytes / totalBytes) : 0;
           long failed = lastFailure.applyAsLong(client.getJobID());

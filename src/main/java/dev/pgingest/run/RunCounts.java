@@ -1,8 +1,8 @@
 package dev.pgingest.run;
 
 import dev.pgingest.dedup.DedupFunction;
-import dev.pgingest.graph.ToRows;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.graph.MapToRows;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.WriteMode;
 import dev.pgingest.sink.WriteSql;
@@ -36,7 +36,7 @@ final class RunCounts {
   /** Per table, in the order written. */
   Map<String, TableSummary> tables(List<? extends TableDef<?>> tables, double seconds)
       throws SQLException {
-    long read = asLong(acc.get(ToRows.READ));
+    long read = asLong(acc.get(MapToRows.READ));
     long rejected = rejects(null);
     Map<String, TableSummary> out = new LinkedHashMap<>();
     for (int i = 0; i < tables.size(); i++) {
@@ -45,7 +45,7 @@ final class RunCounts {
       long keys = asLong(acc.get(many ? DedupFunction.perTable(DedupFunction.KEYS, i) : DedupFunction.KEYS));
       long duplicates =
           asLong(acc.get(many ? DedupFunction.perTable(DedupFunction.DUPLICATES, i) : DedupFunction.DUPLICATES));
-      long rows = asLong(acc.get(ToRows.ROWS + "." + i));
+      long rows = asLong(acc.get(MapToRows.ROWS + "." + i));
       long[] written = t.stamped() ? stamps(t) : counted(t);
       // Rows the database refused are rejects, not skipped or unchanged ones.
       long refused = rejects(t.displayName() + ": ");
@@ -122,7 +122,7 @@ final class RunCounts {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT coalesce(sum(inserted), 0), coalesce(sum(updated), 0) FROM "
-                + Sql.qualified(schema, WriteSql.COUNTS_TABLE)
+                + SqlNames.qualified(schema, WriteSql.COUNTS_TABLE)
                 + " WHERE run_id = ? AND table_name = ?")) {
       ps.setLong(1, runId);
       ps.setString(2, t.displayName());
@@ -138,7 +138,7 @@ final class RunCounts {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT count(*) FROM "
-                + Sql.qualified(schema, rejectsTable)
+                + SqlNames.qualified(schema, rejectsTable)
                 + " WHERE run_id = ?"
                 + (prefix == null ? "" : " AND starts_with(reason, ?)"))) {
       ps.setLong(1, runId);

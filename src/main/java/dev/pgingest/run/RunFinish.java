@@ -2,8 +2,8 @@ package dev.pgingest.run;
 
 import dev.pgingest.format.Decoded;
 import dev.pgingest.graph.ResolvedJob;
-import dev.pgingest.graph.ToRows;
-import dev.pgingest.progress.ProgressTable;
+import dev.pgingest.graph.MapToRows;
+import dev.pgingest.unitstatus.UnitStatusTable;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.store.StoreObjects;
@@ -64,11 +64,11 @@ final class RunFinish {
           .tables(job.tables(), seconds);
       summary = RunCounts.total(tables);
       failure = InputCheck.failure(
-          c, job, runId, summary, RunCounts.asLong(acc.get(ToRows.ACCEPTED)));
+          c, job, runId, summary, RunCounts.asLong(acc.get(MapToRows.ACCEPTED)));
     }
     if (failure == null) {
       job.pipeline().cleanUp(spec, Instant.now().minusNanos(System.nanoTime() - startNanos));
-      new SpecSql(job).after(c, runId);
+      new RunSql(job).after(c, runId);
       Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
       FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
           spec.name(), start.files(), files);
@@ -86,15 +86,15 @@ final class RunFinish {
           "objects_already_stored", RunCounts.asLong(acc.get(StoreObjects.OBJECTS_ALREADY_STORED)));
       named.put("bytes_uploaded", RunCounts.asLong(acc.get(StoreObjects.BYTES_UPLOADED)));
     }
-    ProgressTable progress = job.progress();
+    UnitStatusTable progress = job.progress();
     if (failure == null && progress != null) {
-      ProgressTable.Report report = progress.report(c, runId, 20);
+      UnitStatusTable.Report report = progress.report(c, runId, 20);
       named = new LinkedHashMap<>(named);
       String unit = spec.progress().unit();
-      named.put(unit + "_complete", report.byStatus().get(ProgressTable.COMPLETE));
-      named.put(unit + "_failed", report.byStatus().get(ProgressTable.FAILED));
-      if (report.byStatus().get(ProgressTable.LOADING) > 0) {
-        named.put(unit + "_not_complete", report.byStatus().get(ProgressTable.LOADING));
+      named.put(unit + "_complete", report.byStatus().get(UnitStatusTable.COMPLETE));
+      named.put(unit + "_failed", report.byStatus().get(UnitStatusTable.FAILED));
+      if (report.byStatus().get(UnitStatusTable.LOADING) > 0) {
+        named.put(unit + "_not_complete", report.byStatus().get(UnitStatusTable.LOADING));
       }
       report.failed().forEach(notes);
     }
@@ -110,6 +110,6 @@ final class RunFinish {
       throw new RunFailure(failure);
     }
     // Summaries over the committed data, off the load's critical path and its time.
-    return result.withSteps(new SpecSql(job).afterLoad(c, runId));
+    return result.withSteps(new RunSql(job).afterLoad(c, runId));
   }
 }

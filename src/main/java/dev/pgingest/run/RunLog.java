@@ -1,7 +1,7 @@
 package dev.pgingest.run;
 
 import dev.pgingest.json.Json;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +14,7 @@ public final class RunLog {
   private final String runs;
 
   public RunLog(String schema, String runsTable) {
-    this.runs = Sql.qualified(schema, runsTable);
+    this.runs = SqlNames.qualified(schema, runsTable);
   }
 
   /** Records a run as started; returns its id. */

@@ -21,7 +21,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
  */
 public final class BatchOperator<R extends UpsertRow<R>>
     extends AbstractStreamOperator<WriteBatch<R>>
-    implements OneInputStreamOperator<Write<R>, WriteBatch<R>>,
+    implements OneInputStreamOperator<RowOrReject<R>, WriteBatch<R>>,
         BoundedOneInput,
         ProcessingTimeCallback {
 
@@ -61,8 +61,8 @@ public final class BatchOperator<R extends UpsertRow<R>>
   }
 
   @Override
-  public void processElement(StreamRecord<Write<R>> element) {
-    Write<R> w = element.getValue();
+  public void processElement(StreamRecord<RowOrReject<R>> element) {
+    RowOrReject<R> w = element.getValue();
     if (w.row() == null) {
       rejects.add(w.reject());
     } else if (w.row().repeats() == UpsertRow.Repeats.NONE) {

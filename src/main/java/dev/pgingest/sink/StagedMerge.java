@@ -79,7 +79,7 @@ final class StagedMerge<R extends UpsertRow<R>> {
               + WriteSql.stageTable(k)
               + " ("
               + copied.tables.get(k).writtenColumns().stream()
-                  .map(col -> Sql.ident(col.name()))
+                  .map(col -> SqlNames.ident(col.name()))
                   .collect(Collectors.joining(", "))
               + ", "
               + String.join(", ", WriteSql.SEQ, WriteSql.REPEAT, WriteSql.FILE, WriteSql.LINE)
@@ -237,7 +237,7 @@ final class StagedMerge<R extends UpsertRow<R>> {
                 + ", "
                 + WriteSql.LINE
                 + ", "
-                + cols.stream().map(col -> Sql.ident(col.name())).collect(Collectors.joining(", "))
+                + cols.stream().map(col -> SqlNames.ident(col.name())).collect(Collectors.joining(", "))
                 + " FROM "
                 + WriteSql.stageTable(k)
                 + " WHERE "

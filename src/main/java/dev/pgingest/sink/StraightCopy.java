@@ -75,14 +75,14 @@ final class StraightCopy<R extends UpsertRow<R>> {
     this.metrics = metrics;
     countsSql =
         "INSERT INTO "
-            + Sql.qualified(schema, WriteSql.COUNTS_TABLE)
+            + SqlNames.qualified(schema, WriteSql.COUNTS_TABLE)
             + " (run_id, table_name, inserted, updated) VALUES (?, ?, ?, 0)";
     open = new boolean[copied.size()];
     copySql = new String[copied.size()];
     for (int k = 0; k < copied.size(); k++) {
       TableDef<R> t = copied.tables.get(k);
       List<String> cols = new ArrayList<>();
-      t.writtenColumns().forEach(col -> cols.add(Sql.ident(col.name())));
+      t.writtenColumns().forEach(col -> cols.add(SqlNames.ident(col.name())));
       if (t.stamped()) {
         cols.add(TableDef.CREATED_RUN);
         cols.add(TableDef.UPDATED_RUN);

@@ -39,8 +39,8 @@ public record TableDef<R>(
    */
   public record Trim(String ordinal, String count) implements Serializable {
     public Trim {
-      Sql.ident(ordinal);
-      Sql.ident(count);
+      SqlNames.ident(ordinal);
+      SqlNames.ident(count);
     }
   }
 
@@ -65,12 +65,12 @@ public record TableDef<R>(
     keyColumns = List.copyOf(keyColumns);
     columns = List.copyOf(columns);
     indexes = List.copyOf(indexes);
-    Sql.qualified(schema, table);
+    SqlNames.qualified(schema, table);
     if (idColumn != null) {
-      Sql.ident(idColumn);
+      SqlNames.ident(idColumn);
     }
     for (Column<R> c : columns) {
-      Sql.ident(c.name());
+      SqlNames.ident(c.name());
     }
     if (trim != null && parent == null) {
       throw new IllegalArgumentException("table " + table + " trims by a parent but has none");
@@ -79,7 +79,7 @@ public record TableDef<R>(
       throw new IllegalArgumentException("table " + table + " needs at least one key column");
     }
     for (String k : keyColumns) {
-      if (columns.stream().noneMatch(c -> c.name().equals(k) && c.merge() == Merge.KEY && c.written())) {
+      if (columns.stream().noneMatch(c -> c.name().equals(k) && c.merge() == ColumnMerge.KEY && c.written())) {
         throw new IllegalArgumentException("key column " + k + " must be a written KEY column");
       }
     }
@@ -98,7 +98,7 @@ public record TableDef<R>(
 
   /** Schema-qualified, quoted table name. */
   public String qualifiedName() {
-    return Sql.qualified(schema, table);
+    return SqlNames.qualified(schema, table);
   }
 
   /** Whether rows carry the run stamps, from which the run's counts are read after the load. */

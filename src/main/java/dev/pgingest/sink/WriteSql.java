@@ -38,7 +38,7 @@ public final class WriteSql {
   /** DDL of the counts table. */
   public static String countsTableSql(String schema) {
     return "CREATE TABLE IF NOT EXISTS "
-        + Sql.qualified(schema, COUNTS_TABLE)
+        + SqlNames.qualified(schema, COUNTS_TABLE)
         + " (\n"
         + "  run_id bigint NOT NULL,\n"
         + "  table_name text NOT NULL,\n"
@@ -75,7 +75,7 @@ public final class WriteSql {
       List<? extends TableDef<?>> tables, String schema, String rejectsTable, boolean staged) {
     String rejected =
         "INSERT INTO "
-            + Sql.qualified(schema, rejectsTable)
+            + SqlNames.qualified(schema, rejectsTable)
             + " (run_id, job, file, line_number, reason, raw)\n"
             + "  SELECT ?::bigint, ?::text, r.f, r.l, r.e, r.w"
             + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[]) AS r(f, l, e, w)\n"
@@ -104,7 +104,7 @@ public final class WriteSql {
       }
       main =
           "INSERT INTO "
-              + Sql.qualified(schema, COUNTS_TABLE)
+              + SqlNames.qualified(schema, COUNTS_TABLE)
               + " (run_id, table_name, inserted, updated)\n"
               + "SELECT ?::bigint, s.tn, count(*) FILTER (WHERE s.ins),"
               + " count(*) FILTER (WHERE NOT s.ins AND s.first)\n"
@@ -136,9 +136,9 @@ public final class WriteSql {
     for (TableDef<?> child : tables) {
       if (child.trim() != null && t.table().equals(child.parent())) {
         for (String k : t.keyColumns()) {
-          out.add("t." + Sql.ident(k));
+          out.add("t." + SqlNames.ident(k));
         }
-        out.add("t." + Sql.ident(child.trim().count()));
+        out.add("t." + SqlNames.ident(child.trim().count()));
         break;
       }
     }
@@ -157,16 +157,16 @@ public final class WriteSql {
     }
     TableDef<?> parent = tables.get(p);
     String cols =
-        parent.keyColumns().stream().map(Sql::ident).collect(Collectors.joining(", "))
+        parent.keyColumns().stream().map(SqlNames::ident).collect(Collectors.joining(", "))
             + ", "
-            + Sql.ident(child.trim().count());
+            + SqlNames.ident(child.trim().count());
     String written = "SELECT " + cols + " FROM w" + p;
     if (split(parent)) {
       written += " UNION ALL SELECT " + cols + " FROM r" + p;
     }
     String match =
         parent.keyColumns().stream()
-            .map(k -> "c." + Sql.ident(k) + " = p." + Sql.ident(k))
+            .map(k -> "c." + SqlNames.ident(k) + " = p." + SqlNames.ident(k))
             .collect(Collectors.joining(" AND "));
     ctes.add(
         "d"
@@ -178,9 +178,9 @@ public final class WriteSql {
             + ") AS p\n  WHERE "
             + match
             + " AND c."
-            + Sql.ident(child.trim().ordinal())
+            + SqlNames.ident(child.trim().ordinal())
             + " >= p."
-            + Sql.ident(child.trim().count())
+            + SqlNames.ident(child.trim().count())
             + "\n)");
   }
 
@@ -200,7 +200,7 @@ public final class WriteSql {
   public static String stageTableSql(TableDef<?> t, int i) {
     StringBuilder sb = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS ").append(stageTable(i)).append(" (");
     for (Column<?> c : t.writtenColumns()) {
-      sb.append(Sql.ident(c.name())).append(" text, ");
+      sb.append(SqlNames.ident(c.name())).append(" text, ");
     }
     return sb.append(SEQ + " bigint NOT NULL, " + REPEAT + " boolean NOT NULL, " + FILE + " text, " + LINE + " bigint)")
         .toString();
@@ -212,7 +212,7 @@ public final class WriteSql {
    * table).
    */
   private static String from(TableDef<?> t, int i, boolean staged, boolean repeats) {
-    String names = t.writtenColumns().stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
+    String names = t.writtenColumns().stream().map(c -> SqlNames.ident(c.name())).collect(Collectors.joining(", "));
     if (!staged) {
       String arrays = t.writtenColumns().stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
       return "unnest(" + arrays + ") AS u(" + names + ")";
@@ -233,18 +233,18 @@ public final class WriteSql {
   /** One table's insert of the rows {@code from} gives, by its mode. */
   static <R> String insert(TableDef<R> t, String returning, String from) {
     List<Column<R>> cols = t.writtenColumns();
-    String names = cols.stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
+    String names = cols.stream().map(c -> SqlNames.ident(c.name())).collect(Collectors.joining(", "));
     String selected =
-        cols.stream().map(c -> "x." + Sql.ident(c.name())).collect(Collectors.joining(", "));
+        cols.stream().map(c -> "x." + SqlNames.ident(c.name())).collect(Collectors.joining(", "));
     // Every column travels as text; cast once here, so probe and insert share the parsed value.
     String casts =
         cols.stream()
-            .map(c -> "u." + Sql.ident(c.name()) + "::" + c.type().sql() + " AS " + Sql.ident(c.name()))
+            .map(c -> "u." + SqlNames.ident(c.name()) + "::" + c.type().sql() + " AS " + SqlNames.ident(c.name()))
             .collect(Collectors.joining(", "));
-    String keys = t.keyColumns().stream().map(Sql::ident).collect(Collectors.joining(", "));
+    String keys = t.keyColumns().stream().map(SqlNames::ident).collect(Collectors.joining(", "));
     String keyMatch =
         t.keyColumns().stream()
-            .map(k -> "t." + Sql.ident(k) + " = x." + Sql.ident(k))
+            .map(k -> "t." + SqlNames.ident(k) + " = x." + SqlNames.ident(k))
             .collect(Collectors.joining(" AND "));
 
     List<String> sets = new ArrayList<>();
@@ -260,7 +260,7 @@ public final class WriteSql {
         if (t.keyColumns().contains(c.name())) {
           continue;
         }
-        String n = Sql.ident(c.name());
+        String n = SqlNames.ident(c.name());
         sets.add(n + " = EXCLUDED." + n);
         tv.add("t." + n);
         ev.add("EXCLUDED." + n);
@@ -310,7 +310,7 @@ public final class WriteSql {
 
   private static <R> void mergeColumn(
       TableDef<R> table, Column<R> c, List<String> sets, List<String> changed, List<String> contained) {
-    String n = Sql.ident(c.name());
+    String n = SqlNames.ident(c.name());
     String t = "t." + n;
     String e = "EXCLUDED." + n;
     String x = "x." + n;

@@ -1,6 +1,6 @@
 package dev.pgingest.spec;
 
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +40,7 @@ final class ColumnChecks {
               : table + ".columns." + c.name;
       String name =
           values.identifier(
-              at + ".name", values.string(at + ".name", c.name, null), Sql.MAX_IDENTIFIER_BYTES);
+              at + ".name", values.string(at + ".name", c.name, null), SqlNames.MAX_IDENTIFIER_BYTES);
       if (!seen.add(name)) {
         throw origins.bad(at + ".name", name, "a name no other column of the table has");
       }

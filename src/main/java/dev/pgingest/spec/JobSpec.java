@@ -34,7 +34,7 @@ public record JobSpec(
     SqlSpec sql,
     String text,
     String hash,
-    ProgressSpec progress)
+    UnitStatusSpec progress)
     implements Serializable {
 
   /** A job without per-unit progress. */

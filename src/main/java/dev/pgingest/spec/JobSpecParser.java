@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class JobSpecParser {
   static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
   /** Index and constraint names append up to 23 bytes to the table's name. */
-  static final int MAX_TABLE_BYTES = Sql.MAX_IDENTIFIER_BYTES - 23;
+  static final int MAX_TABLE_BYTES = SqlNames.MAX_IDENTIFIER_BYTES - 23;
 
   static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 

@@ -15,7 +15,7 @@ final class SpecChecker {
   private final SourceChecks sourceChecks;
   private final OptionChecks optionChecks;
   private final SqlChecks sqlChecks;
-  private final ProgressChecks progressChecks;
+  private final UnitStatusChecks progressChecks;
 
   SpecChecker(KeyOrigins origins, Path baseDir) {
     this.origins = origins;
@@ -25,7 +25,7 @@ final class SpecChecker {
     this.sourceChecks = new SourceChecks(values, baseDir);
     this.optionChecks = new OptionChecks(values);
     this.sqlChecks = new SqlChecks(values);
-    this.progressChecks = new ProgressChecks(values);
+    this.progressChecks = new UnitStatusChecks(values);
   }
 
   /**
@@ -55,7 +55,7 @@ final class SpecChecker {
     Map<String, String> summary = tableChecks.summary(b.summary, pipeline, tables);
     Options options = optionChecks.options(b.options == null ? new SpecYaml.Opts() : b.options);
     SqlSpec sql = sqlChecks.sql(b.sql, b.afterLoad);
-    ProgressSpec progress = progressChecks.progress(b.progress, pipeline, tables);
+    UnitStatusSpec progress = progressChecks.progress(b.progress, pipeline, tables);
     return new JobSpec(
         name,
         b.pipeline,

@@ -1,6 +1,6 @@
 package dev.pgingest.spec;
 
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,10 +36,10 @@ final class SqlChecks {
       if (s == null || s.name == null) {
         throw origins.missing(at + ".name", "each step after the load needs a name");
       }
-      String problem = Sql.identifierProblem(s.name);
+      String problem = SqlNames.identifierProblem(s.name);
       if (problem != null) {
         throw new SpecException(
-            origins.where(at + ".name") + " is not " + Sql.IDENTIFIER_RULE + ": " + problem);
+            origins.where(at + ".name") + " is not " + SqlNames.IDENTIFIER_RULE + ": " + problem);
       }
       if (out.stream().anyMatch(o -> o.name().equals(s.name))) {
         throw new SpecException(origins.where(at + ".name") + " '" + s.name + "' is given twice");

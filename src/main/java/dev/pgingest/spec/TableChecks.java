@@ -5,7 +5,7 @@ import static dev.pgingest.spec.ValueChecks.or;
 
 import dev.pgingest.graph.DeclaredTables;
 import dev.pgingest.graph.PipelineDef;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ final class TableChecks {
         throw origins.bad(at + ".name", name, "a name no other table has");
       }
       String schema =
-          values.identifier(at + ".schema", or(t.schema, defaultSchema), Sql.MAX_IDENTIFIER_BYTES);
+          values.identifier(at + ".schema", or(t.schema, defaultSchema), SqlNames.MAX_IDENTIFIER_BYTES);
       String mode = or(t.mode, "merge");
       if (!TableSpec.MODES.contains(mode)) {
         throw origins.bad(at + ".mode", mode, "one of " + String.join(", ", TableSpec.MODES));
@@ -155,7 +155,7 @@ final class TableChecks {
               : at + ".indexes." + x.name;
       String iname =
           values.identifier(
-              ia + ".name", values.string(ia + ".name", x.name, null), Sql.MAX_IDENTIFIER_BYTES);
+              ia + ".name", values.string(ia + ".name", x.name, null), SqlNames.MAX_IDENTIFIER_BYTES);
       if (!taken.add(iname)) {
         throw origins.bad(ia + ".name", iname, "a name no other index has");
       }
@@ -253,10 +253,10 @@ final class TableChecks {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : given.entrySet()) {
       String at = "summary." + e.getKey();
-      String problem = Sql.identifierProblem(e.getKey());
+      String problem = SqlNames.identifierProblem(e.getKey());
       if (problem != null) {
         throw new SpecException(
-            origins.where(at) + " is not " + Sql.IDENTIFIER_RULE + ": " + problem);
+            origins.where(at) + " is not " + SqlNames.IDENTIFIER_RULE + ": " + problem);
       }
       String ref = values.string(at, e.getValue(), null);
       int dot = ref.lastIndexOf('.');

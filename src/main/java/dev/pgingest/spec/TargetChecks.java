@@ -4,7 +4,7 @@ import static dev.pgingest.spec.ValueChecks.or;
 
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.StoresObjects;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -32,14 +32,14 @@ final class TargetChecks {
     }
     String objects = objects(t.objects, pipeline);
     return new TargetSpec(
-        values.identifier("target.schema", or(t.schema, "public"), Sql.MAX_IDENTIFIER_BYTES),
+        values.identifier("target.schema", or(t.schema, "public"), SqlNames.MAX_IDENTIFIER_BYTES),
         table,
         values.identifier(
             "target.rejects-table",
             or(t.rejectsTable, "ingest_rejects"),
-            Sql.MAX_IDENTIFIER_BYTES),
+            SqlNames.MAX_IDENTIFIER_BYTES),
         values.identifier(
-            "target.runs-table", or(t.runsTable, "ingest_runs"), Sql.MAX_IDENTIFIER_BYTES),
+            "target.runs-table", or(t.runsTable, "ingest_runs"), SqlNames.MAX_IDENTIFIER_BYTES),
         objects);
   }
 

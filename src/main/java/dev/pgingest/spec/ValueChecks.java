@@ -1,6 +1,6 @@
 package dev.pgingest.spec;
 
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -78,9 +78,9 @@ record ValueChecks(KeyOrigins origins) {
    * and constraint names are built from them.
    */
   String identifier(String key, String name, int maxBytes) {
-    String problem = Sql.identifierProblem(name);
+    String problem = SqlNames.identifierProblem(name);
     if (problem != null) {
-      throw origins.bad(key, name, Sql.IDENTIFIER_RULE + ": " + problem);
+      throw origins.bad(key, name, SqlNames.IDENTIFIER_RULE + ": " + problem);
     }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxBytes) {
@@ -90,7 +90,7 @@ record ValueChecks(KeyOrigins origins) {
           "a name of at most "
               + maxBytes
               + " bytes, so that the index names built from it fit PostgreSQL's "
-              + Sql.MAX_IDENTIFIER_BYTES
+              + SqlNames.MAX_IDENTIFIER_BYTES
               + ": it is "
               + bytes
               + " bytes long");

@@ -2,7 +2,7 @@ package dev.pgingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.testutil.TestPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -145,13 +145,13 @@ class ShippedSpecsITCase {
           continue;
         }
         List<String> columns = compared(c, schema, table);
-        String row = "ROW(" + String.join(", ", columns.stream().map(Sql::ident).toList()) + ")::text";
+        String row = "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
         sb.append("\n## ").append(table).append(" (").append(String.join(", ", columns)).append(")\n");
         List<String> rows = new ArrayList<>();
         try (Statement st = c.createStatement();
             ResultSet rs =
                 st.executeQuery(
-                    "SELECT r FROM (SELECT " + row + " AS r FROM " + Sql.qualified(schema, table)
+                    "SELECT r FROM (SELECT " + row + " AS r FROM " + SqlNames.qualified(schema, table)
                         + ") t ORDER BY r COLLATE \"C\"")) {
           while (rs.next()) {
             rows.add(relative(rs.getString(1), places));

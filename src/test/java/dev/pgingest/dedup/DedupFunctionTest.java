@@ -6,7 +6,7 @@ import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.mapping.TableRow;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.UpsertRow.Repeats;
-import dev.pgingest.sink.Write;
+import dev.pgingest.sink.RowOrReject;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -20,7 +20,7 @@ class DedupFunctionTest {
 
   private static final String FILE = "people-a.jsonl";
 
-  private KeyedOneInputStreamOperatorTestHarness<RouteKey, Write<TableRow>, Write<TableRow>> harness;
+  private KeyedOneInputStreamOperatorTestHarness<RouteKey, RowOrReject<TableRow>, RowOrReject<TableRow>> harness;
 
   /** A row routed by its own key, as a table without a parent has it. */
   private static TableRow row(
@@ -46,7 +46,7 @@ class DedupFunctionTest {
     return Arrays.hashCode(values);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<RouteKey, Write<TableRow>, Write<TableRow>>
+  private static KeyedOneInputStreamOperatorTestHarness<RouteKey, RowOrReject<TableRow>, RowOrReject<TableRow>>
       newHarness(int tables) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new DedupFunction<TableRow>(tables)),
@@ -66,7 +66,7 @@ class DedupFunctionTest {
 
   private void send(TableRow... rows) throws Exception {
     for (TableRow r : rows) {
-      harness.processElement(Write.row(r), r.line());
+      harness.processElement(RowOrReject.row(r), r.line());
     }
   }
 
@@ -92,7 +92,7 @@ class DedupFunctionTest {
 
     send(ann);
 
-    assertThat(harness.extractOutputValues()).containsExactly(Write.row(ann));
+    assertThat(harness.extractOutputValues()).containsExactly(RowOrReject.row(ann));
     assertThat(ann.repeat()).isFalse();
   }
 
@@ -316,7 +316,7 @@ class DedupFunctionTest {
   @Test
   void rejectsPassThroughWithoutState() throws Exception {
     open(1);
-    Write<TableRow> reject = Write.reject(new Reject(FILE, 7, "bad", "raw"));
+    RowOrReject<TableRow> reject = RowOrReject.reject(new Reject(FILE, 7, "bad", "raw"));
     harness.processElement(reject, 0);
 
     assertThat(harness.extractOutputValues()).containsExactly(reject);

@@ -1,9 +1,9 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.progress.UnitEvent;
+import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.UpsertRow;
-import dev.pgingest.sink.Write;
+import dev.pgingest.sink.RowOrReject;
 import dev.pgingest.sink.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +16,17 @@ import org.apache.flink.util.Collector;
 
 /** A test's sinks: every row and reject the batches brought, collected, and no database. */
 final class CollectingSinks<R extends UpsertRow<R>> implements JobSinks<R> {
-  private CloseableIterator<Write<R>> writes;
+  private CloseableIterator<RowOrReject<R>> writes;
 
   /** What reached the sinks: rows of every table, and rejects. */
   record Collected<R>(List<R> rows, List<Reject> rejects) {}
 
   /** A batch's rows and rejects one by one, as they are collected. */
-  static final class Unbatch<R> implements FlatMapFunction<WriteBatch<R>, Write<R>> {
+  static final class Unbatch<R> implements FlatMapFunction<WriteBatch<R>, RowOrReject<R>> {
     @Override
-    public void flatMap(WriteBatch<R> batch, Collector<Write<R>> out) {
-      batch.rows().forEach(r -> out.collect(Write.row(r)));
-      batch.rejects().forEach(r -> out.collect(Write.reject(r)));
+    public void flatMap(WriteBatch<R> batch, Collector<RowOrReject<R>> out) {
+      batch.rows().forEach(r -> out.collect(RowOrReject.row(r)));
+      batch.rejects().forEach(r -> out.collect(RowOrReject.reject(r)));
     }
   }
 
@@ -50,7 +50,7 @@ final class CollectingSinks<R extends UpsertRow<R>> implements JobSinks<R> {
   Collected<R> execute(StreamExecutionEnvironment env, String name) throws Exception {
     List<R> rows = new ArrayList<>();
     List<Reject> rejects = new ArrayList<>();
-    try (CloseableIterator<Write<R>> it = writes) {
+    try (CloseableIterator<RowOrReject<R>> it = writes) {
       env.execute(name);
       it.forEachRemaining(
           w -> {

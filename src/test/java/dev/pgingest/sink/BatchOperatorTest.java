@@ -17,7 +17,7 @@ class BatchOperatorTest {
 
   private static final String FILE = "people.jsonl";
 
-  private OneInputStreamOperatorTestHarness<Write<TableRow>, WriteBatch<TableRow>> harness;
+  private OneInputStreamOperatorTestHarness<RowOrReject<TableRow>, WriteBatch<TableRow>> harness;
 
   private void open(int batchRows) throws Exception {
     harness =
@@ -55,7 +55,7 @@ class BatchOperatorTest {
 
   private void send(TableRow... rows) throws Exception {
     for (TableRow r : rows) {
-      harness.processElement(Write.row(r), 0);
+      harness.processElement(RowOrReject.row(r), 0);
     }
   }
 
@@ -164,7 +164,7 @@ class BatchOperatorTest {
     open(3);
 
     send(person(1, "7", "ann", null));
-    harness.processElement(Write.reject(reject(2)), 0);
+    harness.processElement(RowOrReject.reject(reject(2)), 0);
     assertThat(batches()).isEmpty();
     send(person(3, "8", "bob", null));
 
@@ -234,7 +234,7 @@ class BatchOperatorTest {
   void partialBatchGoesOutBeforeTheCheckpointBarrier() throws Exception {
     open(100);
     send(person(1, "7", "ann", null));
-    harness.processElement(Write.reject(reject(9)), 0);
+    harness.processElement(RowOrReject.reject(reject(9)), 0);
 
     harness.prepareSnapshotPreBarrier(1);
 
@@ -276,8 +276,8 @@ class BatchOperatorTest {
   @Test
   void batchOfOnlyRejectsStillGoesOut() throws Exception {
     open(100);
-    harness.processElement(Write.reject(reject(3)), 0);
-    harness.processElement(Write.reject(reject(4)), 0);
+    harness.processElement(RowOrReject.reject(reject(3)), 0);
+    harness.processElement(RowOrReject.reject(reject(4)), 0);
 
     harness.endInput();
 

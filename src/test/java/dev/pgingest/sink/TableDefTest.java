@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Unit tests of {@link TableDef} and {@link Sql}: identifiers checked and quoted, the DDL. */
+/** Unit tests of {@link TableDef} and {@link SqlNames}: identifiers checked and quoted, the DDL. */
 class TableDefTest {
 
   private static List<Column<String[]>> columns(String keyName) {
     return List.of(
-        new Column<>(keyName, SqlType.TEXT, Merge.KEY, true, r -> r[0]),
-        new Column<>("label", SqlType.TEXT, Merge.GREATEST_TEXT, false, r -> r[1]),
-        new Column<>("evidence", SqlType.JSONB, Merge.JSONB_MAX_PER_KEY, true, r -> r[2]));
+        new Column<>(keyName, SqlType.TEXT, ColumnMerge.KEY, true, r -> r[0]),
+        new Column<>("label", SqlType.TEXT, ColumnMerge.GREATEST_TEXT, false, r -> r[1]),
+        new Column<>("evidence", SqlType.JSONB, ColumnMerge.JSONB_MAX_PER_KEY, true, r -> r[2]));
   }
 
   private static TableDef<String[]> table(String schema, String table) {
@@ -24,8 +24,8 @@ class TableDefTest {
 
   @Test
   void identifiersAreQuoted() {
-    assertThat(Sql.ident("variant")).isEqualTo("\"variant\"");
-    assertThat(Sql.qualified("public", "variant")).isEqualTo("\"public\".\"variant\"");
+    assertThat(SqlNames.ident("variant")).isEqualTo("\"variant\"");
+    assertThat(SqlNames.qualified("public", "variant")).isEqualTo("\"public\".\"variant\"");
     assertThat(table("public", "variant").qualifiedName()).isEqualTo("\"public\".\"variant\"");
   }
 
@@ -43,7 +43,7 @@ class TableDefTest {
         "a123456789012345678901234567890123456789012345678901234567890123"
       })
   void invalidIdentifierIsRefused(String name) {
-    assertThatThrownBy(() -> Sql.ident(name))
+    assertThatThrownBy(() -> SqlNames.ident(name))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(name);
   }
@@ -93,8 +93,8 @@ class TableDefTest {
 
   @Test
   void aChildTableReferencesItsParentsKey() {
-    Column<Object> race = new Column<>("race_id", SqlType.TEXT, Merge.KEY, true, r -> null);
-    Column<Object> lap = new Column<>("lap", SqlType.INTEGER, Merge.KEY, true, r -> null);
+    Column<Object> race = new Column<>("race_id", SqlType.TEXT, ColumnMerge.KEY, true, r -> null);
+    Column<Object> lap = new Column<>("lap", SqlType.INTEGER, ColumnMerge.KEY, true, r -> null);
     TableDef<Object> races =
         new TableDef<>("s", "races", null, List.of("race_id"), WriteMode.MERGE, List.of(race), List.of(), null, true);
     TableDef<Object> laps =

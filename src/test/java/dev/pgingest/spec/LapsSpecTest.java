@@ -39,8 +39,8 @@ class LapsSpecTest {
       assertThat(spec.progress().unit()).isEqualTo("races");
       assertThat(spec.progress().columns())
           .containsExactly(
-              new ProgressSpec.Summary("laps_written", "laps", null),
-              new ProgressSpec.Summary("highest_lap", "laps", "lap_number"));
+              new UnitStatusSpec.Summary("laps_written", "laps", null),
+              new UnitStatusSpec.Summary("highest_lap", "laps", "lap_number"));
       ColumnSpec lapNumber =
           spec.tables().get(3).columns().stream().filter(c -> c.name().equals("lap_number")).findFirst().orElseThrow();
       assertThat(lapNumber.min()).isEqualByComparingTo(BigDecimal.ONE);

@@ -1,7 +1,7 @@
 package dev.pgingest.testutil;
 
 import dev.pgingest.sink.Database;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,9 +50,9 @@ public final class TableDigest {
       }
       String row =
           "ROW("
-              + String.join(", ", columns.stream().map(Sql::ident).toList())
+              + String.join(", ", columns.stream().map(SqlNames::ident).toList())
               + ")::text";
-      String qualified = Sql.qualified(schema, table);
+      String qualified = SqlNames.qualified(schema, table);
       String sql =
           "SELECT count(*), coalesce(md5(string_agg(r, E'\\n' ORDER BY r COLLATE \"C\")), '')"
               + " FROM (SELECT "
@@ -72,10 +72,10 @@ public final class TableDigest {
   public static List<String> onlyIn(
       Database db, String a, String b, String table, List<String> columns, int limit)
       throws SQLException {
-    String row = "ROW(" + String.join(", ", columns.stream().map(Sql::ident).toList()) + ")::text";
+    String row = "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
     String sql =
-        "SELECT r FROM (SELECT " + row + " AS r FROM " + Sql.qualified(a, table)
-            + " EXCEPT ALL SELECT " + row + " FROM " + Sql.qualified(b, table)
+        "SELECT r FROM (SELECT " + row + " AS r FROM " + SqlNames.qualified(a, table)
+            + " EXCEPT ALL SELECT " + row + " FROM " + SqlNames.qualified(b, table)
             + ") t ORDER BY r COLLATE \"C\" LIMIT " + limit;
     List<String> out = new ArrayList<>();
     try (Connection c = db.connect();

@@ -2,7 +2,7 @@ package dev.pgingest.workload.genbank;
 
 import dev.pgingest.format.CodecFactory;
 import dev.pgingest.format.FieldRecord;
-import dev.pgingest.format.Redecode;
+import dev.pgingest.format.RecordRedecoder;
 import dev.pgingest.format.genbank.FeatureSpool;
 import dev.pgingest.format.genbank.GenbankRecord;
 import dev.pgingest.graph.RowMapper;
@@ -126,7 +126,7 @@ final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
       return r;
     }
     try {
-      GenbankRecord again = Redecode.at(codecs, file, line);
+      GenbankRecord again = RecordRedecoder.at(codecs, file, line);
       // The sequence is already stored (it went before this record); only the features are read.
       delete(again.sequenceSpool());
       return again;

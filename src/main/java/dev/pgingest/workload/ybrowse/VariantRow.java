@@ -44,7 +44,7 @@ public record VariantRow(
     implements UpsertRow<VariantRow> {
 
   /**
-   * Merges as the upsert SQL does ({@link dev.pgingest.sink.Merge}): alias union; per evidence
+   * Merges as the upsert SQL does ({@link dev.pgingest.sink.ColumnMerge}): alias union; per evidence
    * attribute and for the coordinates of the assembly the greater value by {@link JsonOrder};
    * the greater variant type. Commutative and idempotent, so arrival order never matters.
    */

@@ -6,7 +6,7 @@ import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.dedup.RouteKey;
 import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.sink.BatchOperator;
-import dev.pgingest.sink.Write;
+import dev.pgingest.sink.RowOrReject;
 import dev.pgingest.sink.WriteBatch;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -24,11 +24,11 @@ class VariantRowOperatorsTest {
     VariantRow other = Variants.named("L21", "L21", "ISOGG");
     VariantRow third = Variants.named("M269", "S2", "FTDNA");
 
-    try (OneInputStreamOperatorTestHarness<Write<VariantRow>, WriteBatch<VariantRow>> harness =
+    try (OneInputStreamOperatorTestHarness<RowOrReject<VariantRow>, WriteBatch<VariantRow>> harness =
         new OneInputStreamOperatorTestHarness<>(new BatchOperator<VariantRow>(100, 1000, 0))) {
       harness.open();
       for (VariantRow r : List.of(first, other, second, third)) {
-        harness.processElement(Write.row(r), 0);
+        harness.processElement(RowOrReject.row(r), 0);
       }
       harness.endInput();
 
@@ -46,20 +46,20 @@ class VariantRowOperatorsTest {
     VariantRow first = Variants.named("M269", "M269", "ISOGG");
     VariantRow differing = Variants.named("M269", "M269", "YFull");
 
-    try (KeyedOneInputStreamOperatorTestHarness<RouteKey, Write<VariantRow>, Write<VariantRow>>
+    try (KeyedOneInputStreamOperatorTestHarness<RouteKey, RowOrReject<VariantRow>, RowOrReject<VariantRow>>
         harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new DedupFunction<VariantRow>()),
             IngestGraph::writeKey,
             RouteKey.TYPE)) {
       harness.open();
-      harness.processElement(Write.row(first), 0);
-      harness.processElement(Write.row(differing), 1);
+      harness.processElement(RowOrReject.row(first), 0);
+      harness.processElement(RowOrReject.row(differing), 1);
       // Built again, not the same object: the variant's fingerprint must cover its content.
-      harness.processElement(Write.row(Variants.named("M269", "M269", "ISOGG")), 2);
+      harness.processElement(RowOrReject.row(Variants.named("M269", "M269", "ISOGG")), 2);
 
       assertThat(harness.extractOutputValues())
-          .containsExactly(Write.row(first), Write.row(differing));
+          .containsExactly(RowOrReject.row(first), RowOrReject.row(differing));
     }
   }
 }

@@ -7,7 +7,7 @@ package dev.pgingest.sink;
  * on the order rows arrive in, on how they fall into batches, or on replays after recovery: a
  * re-load of the same input changes nothing.
  */
-public enum Merge {
+public enum ColumnMerge {
   /** Part of the conflict key: never updated. */
   KEY,
   /** Text: the greater of both in byte order ({@code COLLATE "C"}); null loses. */

@@ -3,7 +3,7 @@ package dev.pgingest.sink;
 import java.nio.charset.StandardCharsets;
 
 /** SQL text helpers: identifiers from job specs are user input, so they are checked and quoted. */
-public final class Sql {
+public final class SqlNames {
 
   /** PostgreSQL truncates longer names (NAMEDATALEN 64), which would silently merge two names. */
   public static final int MAX_IDENTIFIER_BYTES = 63;
@@ -14,7 +14,7 @@ public final class Sql {
           + MAX_IDENTIFIER_BYTES
           + " bytes";
 
-  private Sql() {}
+  private SqlNames() {}
 
   /**
    * Why {@code name} cannot be used as an identifier, as a clause such as "it contains ';'", or

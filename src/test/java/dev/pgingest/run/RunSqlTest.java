@@ -9,20 +9,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Filling the spec's SQL templates: one pass, and a name the statement cannot have is an error. */
-class SpecSqlTest {
+class RunSqlTest {
 
   @Test
   void valuesAreFilledOnceAndNeverFilledAgain() throws SQLException {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("schema", "\"shop\"");
     values.put("upload", "'{{schema}}'");
-    assertThat(SpecSql.fill("SELECT {{upload}} FROM {{ schema }}.t", values))
+    assertThat(RunSql.fill("SELECT {{upload}} FROM {{ schema }}.t", values))
         .isEqualTo("SELECT '{{schema}}' FROM \"shop\".t");
   }
 
   @Test
   void aNameNotKnownWhereTheStatementRunsIsRefused() {
-    assertThatThrownBy(() -> SpecSql.fill("INSERT INTO t VALUES ({{run}})", Map.of("schema", "\"s\"")))
+    assertThatThrownBy(() -> RunSql.fill("INSERT INTO t VALUES ({{run}})", Map.of("schema", "\"s\"")))
         .isInstanceOf(SQLException.class)
         .hasMessage("{{run}} is not known here; known: schema");
   }

@@ -3,8 +3,8 @@ package dev.pgingest.cli;
 import java.util.Locale;
 
 /** Human-readable sizes and counts for terminal output. */
-final class Format {
-  private Format() {}
+final class HumanUnits {
+  private HumanUnits() {}
 
   static String bytes(long n) {
     if (n < 1024) {

@@ -1,4 +1,4 @@
-package dev.pgingest.progress;
+package dev.pgingest.unitstatus;
 
 import dev.pgingest.sink.PgConnectionProvider;
 import java.sql.Connection;
@@ -30,29 +30,29 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * crash between the checkpoint and its notification loses nothing: a restore from checkpoint N
  * proves N completed, and {@link #open} marks them then. Runs at parallelism 1 on one connection.
  */
-public final class ProgressOperator extends AbstractStreamOperator<Void>
+public final class UnitStatusOperator extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<UnitEvent, Void>, BoundedOneInput, ProcessingTimeCallback {
 
   private static final long FLUSH_MS = 1000;
 
-  private final ProgressTable table;
+  private final UnitStatusTable table;
   private final PgConnectionProvider connections;
   private final long runId;
 
   /** Loading and failed rows not written yet, latest per unit and file. */
-  private transient Map<String, ProgressTable.Row> pending;
+  private transient Map<String, UnitStatusTable.Row> pending;
 
   /** Units read to the end of their file: checkpoint id they wait for (-1: the next one). */
   private transient Map<String, Waiting> waiting;
 
-  private transient List<ProgressTable.Row> restoredComplete;
+  private transient List<UnitStatusTable.Row> restoredComplete;
   private transient ListState<String> state;
   private transient boolean timerSet;
 
   /** A read unit and the checkpoint that covers its rows. */
-  private record Waiting(ProgressTable.Row row, long checkpoint) {}
+  private record Waiting(UnitStatusTable.Row row, long checkpoint) {}
 
-  public ProgressOperator(ProgressTable table, PgConnectionProvider connections, long runId) {
+  public UnitStatusOperator(UnitStatusTable table, PgConnectionProvider connections, long runId) {
     this.table = table;
     this.connections = connections;
     this.runId = runId;
@@ -71,7 +71,7 @@ public final class ProgressOperator extends AbstractStreamOperator<Void>
       for (String s : state.get()) {
         String[] parts = s.split("\u0000", -1);
         List<String> key = List.of(parts).subList(0, parts.length - 1);
-        restoredComplete.add(new ProgressTable.Row(key, parts[parts.length - 1], ProgressTable.COMPLETE, null));
+        restoredComplete.add(new UnitStatusTable.Row(key, parts[parts.length - 1], UnitStatusTable.COMPLETE, null));
       }
     }
   }
@@ -91,16 +91,16 @@ public final class ProgressOperator extends AbstractStreamOperator<Void>
     String id = e.id();
     switch (e.kind()) {
       case STARTED -> {
-        ProgressTable.Row before = pending.get(id);
-        if (before == null || !before.status().equals(ProgressTable.FAILED)) {
-          pending.put(id, new ProgressTable.Row(e.key(), e.file(), ProgressTable.LOADING, null));
+        UnitStatusTable.Row before = pending.get(id);
+        if (before == null || !before.status().equals(UnitStatusTable.FAILED)) {
+          pending.put(id, new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.LOADING, null));
         }
       }
       case FAILED -> {
         waiting.remove(id);
-        pending.put(id, new ProgressTable.Row(e.key(), e.file(), ProgressTable.FAILED, e.reason()));
+        pending.put(id, new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.FAILED, e.reason()));
       }
-      case READ -> waiting.put(id, new Waiting(new ProgressTable.Row(e.key(), e.file(), ProgressTable.COMPLETE, null), -1));
+      case READ -> waiting.put(id, new Waiting(new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.COMPLETE, null), -1));
     }
     if (!timerSet) {
       timerSet = true;
@@ -139,7 +139,7 @@ public final class ProgressOperator extends AbstractStreamOperator<Void>
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
     super.notifyCheckpointComplete(checkpointId);
-    List<ProgressTable.Row> done = new ArrayList<>();
+    List<UnitStatusTable.Row> done = new ArrayList<>();
     waiting.values().removeIf(
         w -> {
           boolean covered = w.checkpoint() >= 0 && w.checkpoint() <= checkpointId;

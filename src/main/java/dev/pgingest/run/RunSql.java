@@ -2,7 +2,7 @@ package dev.pgingest.run;
 
 import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.json.Json;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SqlSpec;
 import java.nio.file.Path;
@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
  * (e.g. {@code {{upload}}}) for its value as a SQL string literal. Values are quoted here, never
  * pasted raw.
  */
-final class SpecSql {
+final class RunSql {
   private final JobSpec spec;
   private final ResolvedJob<?, ?> job;
 
-  SpecSql(ResolvedJob<?, ?> job) {
+  RunSql(ResolvedJob<?, ?> job) {
     this.spec = job.spec();
     this.job = job;
   }
@@ -112,7 +112,7 @@ final class SpecSql {
   /** Every template value, each as the SQL text that replaces it. */
   private Map<String, String> values(long runId, List<String> files) {
     Map<String, String> b = new LinkedHashMap<>();
-    b.put("schema", Sql.ident(spec.target().schema()));
+    b.put("schema", SqlNames.ident(spec.target().schema()));
     b.put("table", job.tables().get(0).qualifiedName());
     if (runId >= 0) {
       b.put("run", Long.toString(runId));

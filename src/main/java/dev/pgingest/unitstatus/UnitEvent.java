@@ -1,4 +1,4 @@
-package dev.pgingest.progress;
+package dev.pgingest.unitstatus;
 
 import java.util.List;
 

@@ -11,10 +11,10 @@ import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import dev.pgingest.metrics.ExactCounter;
-import dev.pgingest.progress.UnitEvent;
+import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.UpsertRow;
-import dev.pgingest.sink.Write;
+import dev.pgingest.sink.RowOrReject;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -27,7 +27,7 @@ import org.apache.flink.util.OutputTag;
  * Maps decoded records to rows (any number per record); codec and mapping rejects go to a side
  * output, never a crash.
  */
-public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Decoded<T>, Write<R>>
+public final class MapToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Decoded<T>, RowOrReject<R>>
     implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
@@ -85,7 +85,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
   /**
    * @param maxRecordsPerSecond limit over all parallel subtasks, 0 for none
    */
-  public ToRows(
+  public MapToRows(
       RowMapper<T, R> mapper, int tables, OutputTag<Reject> rejects, long maxRecordsPerSecond) {
     this(mapper, tables, rejects, maxRecordsPerSecond, null);
   }
@@ -94,7 +94,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
    * @param units where to tell the progress step about units (started, read, failed); null for a
    *     job without progress
    */
-  public ToRows(
+  public MapToRows(
       RowMapper<T, R> mapper,
       int tables,
       OutputTag<Reject> rejects,
@@ -166,7 +166,7 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
   }
 
   @Override
-  public void processElement(Decoded<T> in, Context ctx, Collector<Write<R>> out)
+  public void processElement(Decoded<T> in, Context ctx, Collector<RowOrReject<R>> out)
       throws InterruptedException {
     bytes.add(in.inputBytes());
     FileMetrics fm = perFile.computeIfAbsent(in.file(), this::fileMetrics);
@@ -264,9 +264,9 @@ public final class ToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Dec
     }
   }
 
-  private void emit(R row, Collector<Write<R>> out) {
+  private void emit(R row, Collector<RowOrReject<R>> out) {
     tableRows[row.table()].add(1);
-    out.collect(Write.row(row));
+    out.collect(RowOrReject.row(row));
   }
 
   @Override

@@ -4,24 +4,24 @@ import static dev.pgingest.spec.ColumnChecks.written;
 
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.ReportsUnits;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** Checks {@code progress}: its status table, the unit table and the summed-up columns. */
-final class ProgressChecks {
+final class UnitStatusChecks {
   private final KeyOrigins origins;
   private final ValueChecks values;
 
-  ProgressChecks(ValueChecks values) {
+  UnitStatusChecks(ValueChecks values) {
     this.origins = values.origins();
     this.values = values;
   }
 
   /** The progress section, or null when absent; only a pipeline that reports units may have one. */
-  ProgressSpec progress(SpecYaml.Progress p, PipelineDef<?, ?> pipeline, List<TableSpec> tables) {
+  UnitStatusSpec progress(SpecYaml.Progress p, PipelineDef<?, ?> pipeline, List<TableSpec> tables) {
     if (p == null) {
       return null;
     }
@@ -37,7 +37,7 @@ final class ProgressChecks {
         values.identifier(
             "progress.table",
             values.string("progress.table", p.table, null),
-            Sql.MAX_IDENTIFIER_BYTES);
+            SqlNames.MAX_IDENTIFIER_BYTES);
     List<String> names = tables.stream().map(TableSpec::name).toList();
     if (names.contains(table)) {
       throw origins.bad(
@@ -59,8 +59,8 @@ final class ProgressChecks {
     // A status row holds the unit's key columns and the fixed ones; summed-up columns take other
     // names.
     Set<String> taken = new HashSet<>(unit.key());
-    taken.addAll(ProgressSpec.FIXED);
-    List<ProgressSpec.Summary> columns = new ArrayList<>();
+    taken.addAll(UnitStatusSpec.FIXED);
+    List<UnitStatusSpec.Summary> columns = new ArrayList<>();
     List<SpecYaml.ProgressColumn> given = p.columns == null ? List.of() : p.columns;
     for (int i = 0; i < given.size(); i++) {
       SpecYaml.ProgressColumn c = given.get(i);
@@ -70,7 +70,7 @@ final class ProgressChecks {
               : "progress.columns." + c.name;
       String name =
           values.identifier(
-              at + ".name", values.string(at + ".name", c.name, null), Sql.MAX_IDENTIFIER_BYTES);
+              at + ".name", values.string(at + ".name", c.name, null), SqlNames.MAX_IDENTIFIER_BYTES);
       if (!taken.add(name)) {
         throw origins.bad(at + ".name", name, "a name no other column of the status table has");
       }
@@ -108,8 +108,8 @@ final class ProgressChecks {
             ref,
             "a column " + of.name() + " writes: " + String.join(", ", written(of.columns())));
       }
-      columns.add(new ProgressSpec.Summary(name, of.name(), column));
+      columns.add(new UnitStatusSpec.Summary(name, of.name(), column));
     }
-    return new ProgressSpec(table, unit.name(), columns);
+    return new UnitStatusSpec(table, unit.name(), columns);
   }
 }

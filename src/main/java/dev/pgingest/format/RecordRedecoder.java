@@ -10,8 +10,8 @@ import org.apache.flink.core.fs.Path;
  * files (a spooled sequence) when a failover restored the record but not the local disk it was
  * spooled to. Reads the file from its start (gzip cannot seek), so it is for rare recoveries only.
  */
-public final class Redecode {
-  private Redecode() {}
+public final class RecordRedecoder {
+  private RecordRedecoder() {}
 
   /**
    * The record of {@code file} starting at {@code line}, decoded by a fresh codec from {@code

@@ -13,9 +13,9 @@ import java.util.List;
  *     table's key
  * @param columns what a status row sums up from the database when it is written
  */
-public record ProgressSpec(String table, String unit, List<Summary> columns) implements Serializable {
+public record UnitStatusSpec(String table, String unit, List<Summary> columns) implements Serializable {
 
-  public ProgressSpec {
+  public UnitStatusSpec {
     columns = List.copyOf(columns);
   }
 

@@ -1,10 +1,10 @@
-package dev.pgingest.progress;
+package dev.pgingest.unitstatus;
 
 import dev.pgingest.sink.Column;
-import dev.pgingest.sink.Sql;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
-import dev.pgingest.spec.ProgressSpec;
+import dev.pgingest.spec.UnitStatusSpec;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * the statement that writes the row, so a row never claims more than the tables hold. A unit that
  * is {@code complete} in this run is not set back to {@code loading} by a replayed record.
  */
-public final class ProgressTable implements Serializable {
+public final class UnitStatusTable implements Serializable {
 
   /** Statuses a unit goes through. */
   public static final String LOADING = "loading";
@@ -41,7 +41,7 @@ public final class ProgressTable implements Serializable {
   private final List<String> summaryTypes;
   private final List<String> summaryExprs;
 
-  private ProgressTable(
+  private UnitStatusTable(
       String qualified,
       String unitTable,
       List<String> keyColumns,
@@ -59,8 +59,8 @@ public final class ProgressTable implements Serializable {
   }
 
   /** The status table of {@code spec}, whose tables are {@code tables}; null without progress. */
-  public static ProgressTable of(JobSpec spec, List<? extends TableDef<?>> tables) {
-    ProgressSpec p = spec.progress();
+  public static UnitStatusTable of(JobSpec spec, List<? extends TableDef<?>> tables) {
+    UnitStatusSpec p = spec.progress();
     if (p == null) {
       return null;
     }
@@ -72,11 +72,11 @@ public final class ProgressTable implements Serializable {
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
     List<String> exprs = new ArrayList<>();
-    for (ProgressSpec.Summary s : p.columns()) {
+    for (UnitStatusSpec.Summary s : p.columns()) {
       TableDef<?> of = table(tables, s.table());
       StringBuilder match = new StringBuilder();
       for (int i = 0; i < unit.keyColumns().size(); i++) {
-        String k = Sql.ident(unit.keyColumns().get(i));
+        String k = SqlNames.ident(unit.keyColumns().get(i));
         match.append(i == 0 ? "" : " AND ").append("c.").append(k).append(" = u.k").append(i)
             .append("::").append(keyTypes.get(i));
       }
@@ -84,15 +84,15 @@ public final class ProgressTable implements Serializable {
       types.add(s.counts() ? "bigint" : column(of, s.column()).type().sql());
       exprs.add(
           "(SELECT "
-              + (s.counts() ? "count(*)" : "max(c." + Sql.ident(s.column()) + ")")
+              + (s.counts() ? "count(*)" : "max(c." + SqlNames.ident(s.column()) + ")")
               + " FROM "
               + of.qualifiedName()
               + " c WHERE "
               + match
               + ")");
     }
-    return new ProgressTable(
-        Sql.qualified(spec.target().schema(), p.table()),
+    return new UnitStatusTable(
+        SqlNames.qualified(spec.target().schema(), p.table()),
         unit.displayName(),
         unit.keyColumns(),
         keyTypes,
@@ -119,12 +119,12 @@ public final class ProgressTable implements Serializable {
   public void create(Connection c) throws SQLException {
     StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified).append(" (\n");
     for (int i = 0; i < keyColumns.size(); i++) {
-      sb.append("  ").append(Sql.ident(keyColumns.get(i))).append(' ').append(keyTypes.get(i)).append(" NOT NULL,\n");
+      sb.append("  ").append(SqlNames.ident(keyColumns.get(i))).append(' ').append(keyTypes.get(i)).append(" NOT NULL,\n");
     }
     sb.append("  source_file text NOT NULL,\n");
     sb.append("  status text NOT NULL CHECK (status IN ('loading', 'complete', 'failed')),\n");
     for (int i = 0; i < summaries.size(); i++) {
-      sb.append("  ").append(Sql.ident(summaries.get(i))).append(' ').append(summaryTypes.get(i)).append(",\n");
+      sb.append("  ").append(SqlNames.ident(summaries.get(i))).append(' ').append(summaryTypes.get(i)).append(",\n");
     }
     sb.append("  run_id bigint NOT NULL,\n  reason text,\n  updated_at timestamptz NOT NULL DEFAULT now(),\n");
     sb.append("  PRIMARY KEY (").append(keyList()).append(", source_file)\n)");
@@ -134,7 +134,7 @@ public final class ProgressTable implements Serializable {
   }
 
   private String keyList() {
-    return keyColumns.stream().map(Sql::ident).collect(Collectors.joining(", "));
+    return keyColumns.stream().map(SqlNames::ident).collect(Collectors.joining(", "));
   }
 
   /**
@@ -146,7 +146,7 @@ public final class ProgressTable implements Serializable {
     List<String> vals = new ArrayList<>();
     List<String> unnestNames = new ArrayList<>();
     for (int i = 0; i < keyColumns.size(); i++) {
-      cols.add(Sql.ident(keyColumns.get(i)));
+      cols.add(SqlNames.ident(keyColumns.get(i)));
       vals.add("u.k" + i + "::" + keyTypes.get(i));
       unnestNames.add("k" + i);
     }
@@ -155,7 +155,7 @@ public final class ProgressTable implements Serializable {
     cols.add("status");
     vals.add("u.s");
     for (int i = 0; i < summaries.size(); i++) {
-      cols.add(Sql.ident(summaries.get(i)));
+      cols.add(SqlNames.ident(summaries.get(i)));
       vals.add(summaryExprs.get(i));
     }
     cols.add("run_id");
@@ -233,7 +233,7 @@ public final class ProgressTable implements Serializable {
       }
     }
     List<String> failed = new ArrayList<>();
-    String keys = keyColumns.stream().map(k -> Sql.ident(k) + "::text").collect(Collectors.joining(", "));
+    String keys = keyColumns.stream().map(k -> SqlNames.ident(k) + "::text").collect(Collectors.joining(", "));
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT " + keys + ", source_file, reason FROM " + qualified
