@@ -318,6 +318,8 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
     qualifiers.clear();
     qualifierName = null;
     qualifierValue.setLength(0);
+    // A rejected entry can end inside an open quote; the next entry must not start inside it.
+    qualifierOpen = false;
     featurePath = null;
     featureOut = null;
     letters = 0;
