@@ -1,9 +1,10 @@
 package dev.pgingest.format.genbank;
 
-import dev.pgingest.format.Utf8Strings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.pgingest.format.Utf8Strings;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,12 +12,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The feature spool format: a header ({@link #MAGIC}), then one {@link Feature} after the other in
@@ -42,7 +46,7 @@ public final class FeatureSpool {
       if (head.length == 0) {
         return;
       }
-      if (head.length < MAGIC.length || !java.util.Arrays.equals(head, MAGIC)) {
+      if (head.length < MAGIC.length || !Arrays.equals(head, MAGIC)) {
         raw.reset();
         readJsonLines(raw, out);
         return;
@@ -70,13 +74,46 @@ public final class FeatureSpool {
     }
   }
 
-  /** Starts a spool: call once on a new file, before the first {@link #write}. */
-  static void begin(DataOutputStream out) throws IOException {
-    out.write(MAGIC);
+  /** Writes one entry's features to a spool file, created on the first feature. */
+  static final class Writer {
+
+    private final SpoolFile<DataOutputStream> file;
+
+    /** {@code name} names the file when the first feature comes. */
+    Writer(Supplier<Path> name) {
+      this.file = new SpoolFile<>(name, Writer::open);
+    }
+
+    private static DataOutputStream open(Path path) throws IOException {
+      DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
+      out.write(MAGIC);
+      return out;
+    }
+
+    void write(Feature feature) {
+      try {
+        FeatureSpool.write(file.out(), feature);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write feature spool " + file.path(), e);
+      }
+    }
+
+    /** The file written, or null when there were no features. */
+    Path path() {
+      return file.path();
+    }
+
+    void close() throws IOException {
+      file.close();
+    }
+
+    void delete() throws IOException {
+      file.delete();
+    }
   }
 
-  /** Appends {@code feature}. */
-  static void write(DataOutputStream out, Feature f) throws IOException {
+  private static void write(DataOutputStream out, Feature f) throws IOException {
     out.writeInt(f.index());
     Utf8Strings.write(out, f.key());
     Utf8Strings.write(out, f.location());
@@ -114,7 +151,13 @@ public final class FeatureSpool {
     List<Part> parts = new ArrayList<>(nParts);
     for (int i = 0; i < nParts; i++) {
       parts.add(
-          new Part(Utf8Strings.read(in), readLong(in), readLong(in), readInt(in), Utf8Strings.read(in), readLong(in)));
+          new Part(
+              Utf8Strings.read(in),
+              readLong(in),
+              readLong(in),
+              readInt(in),
+              Utf8Strings.read(in),
+              readLong(in)));
     }
     int nQualifiers = in.readInt();
     List<Qualifier> qualifiers = new ArrayList<>(nQualifiers);

@@ -455,6 +455,28 @@ class GenbankCodecTest {
     assertThat(x4.gcCount()).isEqualTo(2);
   }
 
+  /** The open quote of a rejected entry once stayed open and made the next entry's codec fail. */
+  @Test
+  void unclosedQuoteEndsWithItsEntry() {
+    CodecFeed<GenbankRecord> feed =
+        CodecFeed.lines(
+            new GenbankCodec(null),
+            "LOCUS       X1   10 bp    DNA     linear   PLN 21-JUN-1999",
+            "FEATURES             Location/Qualifiers",
+            "     gene            1..10",
+            "                     /note=\"never closed",
+            "//",
+            "LOCUS       X2   10 bp    DNA     linear   PLN 21-JUN-1999",
+            "FEATURES             Location/Qualifiers",
+            "     gene            1..10",
+            "                     /gene=\"abc\"",
+            "//");
+    assertThat(feed.rejects)
+        .extracting(CodecFeed.Rejected::line, CodecFeed.Rejected::reason)
+        .containsExactly(tuple(1L, "line 4: qualifier /note has no closing quote"));
+    assertThat(feed.records).extracting(d -> d.record().locusName()).containsExactly("X2");
+  }
+
   /** A 250 Mb entry streams through without its letters or features being held. */
   @Test
   void hugeRecordStreamsInConstantMemory() throws Exception {
