@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * Generated inputs reused across runs: a file or folder counts as finished when its .meta names
@@ -51,7 +52,7 @@ final class Generated {
       byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
       return "gen="
           + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,5 +1,7 @@
 package dev.pgingest.format;
 
+import java.io.Serializable;
+
 /**
  * One item read from a source file: a value, a reject or the file's end, always with its origin.
  *
@@ -26,7 +28,7 @@ public record Decoded<T>(
    * @param fault why the file could not be read to its end, {@code null} for a clean file
    */
   public record FileEnd(long items, String sha256, long storedBytes, String fault)
-      implements java.io.Serializable {}
+      implements Serializable {}
 
   /** A decoded value that started on {@code line}. */
   public static <T> Decoded<T> value(String file, long line, T value, long inputBytes) {

@@ -6,6 +6,9 @@ import dev.pgingest.spec.SpecException;
 import java.util.ServiceLoader;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.Collections;
 
 /**
  * The registry of pipeline definitions, by the name specs use. Workloads register themselves in
@@ -33,15 +36,15 @@ public final class Pipelines {
   }
 
   /** The names specs may use under {@code pipeline}, sorted. */
-  public static java.util.Set<String> names() {
-    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(ALL.keySet()));
+  public static Set<String> names() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(ALL.keySet()));
   }
 
   /** Every format some pipeline (or a declared job) reads, sorted. */
-  public static java.util.Set<String> formats() {
-    java.util.Set<String> out = new java.util.TreeSet<>(declared().formats());
+  public static Set<String> formats() {
+    Set<String> out = new TreeSet<>(declared().formats());
     ALL.values().forEach(p -> out.addAll(p.formats()));
-    return java.util.Collections.unmodifiableSet(out);
+    return Collections.unmodifiableSet(out);
   }
 
   /** The pipeline a spec names, or a {@link SpecException} naming the key. */

@@ -2,6 +2,7 @@ package dev.pgingest.graph;
 
 import java.io.Serializable;
 import java.util.function.Consumer;
+import java.util.List;
 
 /**
  * Turns one decoded source record into rows for the job's tables (fan-out); domain rules live
@@ -45,9 +46,9 @@ public interface RowMapper<T, R> extends Serializable {
    * columns hold them, and whether the record is the whole unit (a race page) or a part of it (one
    * telemetry line). Only a whole unit fails with its record.
    */
-  record Unit(java.util.List<String> key, boolean whole) implements Serializable {
+  record Unit(List<String> key, boolean whole) implements Serializable {
     public Unit {
-      key = java.util.List.copyOf(key);
+      key = List.copyOf(key);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.math.BigDecimal;
 
 /**
  * Maps a field record to one row per table its source feeds, as the spec declares: each column
@@ -35,8 +36,8 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
       String field,
       SqlType type,
       boolean required,
-      java.math.BigDecimal min,
-      java.math.BigDecimal max)
+      BigDecimal min,
+      BigDecimal max)
       implements Serializable {}
 
   /**
@@ -181,7 +182,7 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
 
   /** Rejects a value outside the column's declared range, naming value and bound. */
   private static void inRange(Target t, Plan p, String v) {
-    java.math.BigDecimal n = new java.math.BigDecimal(v);
+    BigDecimal n = new BigDecimal(v);
     if (p.min() != null && n.compareTo(p.min()) < 0) {
       throw new IllegalArgumentException(
           t.name() + "." + p.column() + ": " + v + " is below the minimum " + p.min().toPlainString());

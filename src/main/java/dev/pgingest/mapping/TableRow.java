@@ -2,6 +2,8 @@ package dev.pgingest.mapping;
 
 import dev.pgingest.sink.UpsertRow;
 import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.List;
 
 /**
  * A row of a declared table: its values as text (already checked and normalised for their
@@ -44,7 +46,7 @@ public record TableRow(
    * Gives out the rows of one record all with the route of the first, so they meet in one
    * writer in this order (a pipeline's parents before their children).
    */
-  public static void sendTogether(java.util.List<TableRow> rows, java.util.function.Consumer<TableRow> out) {
+  public static void sendTogether(List<TableRow> rows, Consumer<TableRow> out) {
     if (rows.isEmpty()) {
       return;
     }

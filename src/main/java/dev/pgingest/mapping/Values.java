@@ -13,6 +13,9 @@ import java.time.temporal.ChronoField;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.time.format.ResolverStyle;
+import java.time.YearMonth;
+import java.io.IOException;
 
 /**
  * Checks a text value against a column type and returns it in the form PostgreSQL reads without
@@ -37,7 +40,7 @@ final class Values {
           .optionalEnd()
           .toFormatter(Locale.ROOT)
           // February 30th is an error, not March 2nd.
-          .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+          .withResolverStyle(ResolverStyle.STRICT);
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -138,7 +141,7 @@ final class Values {
 
   /**
    * {@code YYYY-MM-DD HH:MM:SS ±HHMM}, as shop exports write timestamps, in the form the parse by
-   * java.time gives ({@link java.time.OffsetDateTime#toString}), or null for any other shape. The
+   * java.time gives ({@link OffsetDateTime#toString}), or null for any other shape. The
    * parse throws on its first try at this shape, which made it the costliest step of a shop row.
    */
   static String spacedWithOffset(String v) {
@@ -165,7 +168,7 @@ final class Values {
     int day = num(v, 8, 10);
     int year = num(v, 0, 4);
     return month >= 1 && month <= 12 && day >= 1
-        && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
+        && day <= YearMonth.of(year, month).lengthOfMonth()
         && num(v, 11, 13) <= 23 && num(v, 14, 16) <= 59 && num(v, 17, 19) <= 59;
   }
 
@@ -188,7 +191,7 @@ final class Values {
     try {
       JSON.readTree(v);
       return v;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return dev.pgingest.json.Json.quote(v);
     }
   }

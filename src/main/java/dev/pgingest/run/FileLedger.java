@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.fs.Path;
+import java.sql.Types;
 
 /**
  * The {@code ingest_files} ledger: every input file's identity (path, size, modification time,
@@ -132,7 +133,7 @@ public final class FileLedger {
         ps.setString(6, t == null ? null : t.sha256());
         ps.setString(7, t != null && t.fault() != null ? "damaged" : "loaded");
         if (t == null) {
-          ps.setNull(8, java.sql.Types.BIGINT);
+          ps.setNull(8, Types.BIGINT);
         } else {
           ps.setLong(8, t.items());
         }

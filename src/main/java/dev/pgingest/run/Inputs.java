@@ -12,6 +12,11 @@ import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import java.util.function.BiPredicate;
+import java.util.Set;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.HashMap;
 
 /**
  * Lists the files a job's {@code FileSource} will read, before the job starts, so that a missing
@@ -126,7 +131,7 @@ public final class Inputs {
    * @param bySource each source's name → the paths of the files it reads
    */
   public record Listing(
-      List<InputFile> files, List<String> ignored, java.util.Map<String, List<String>> bySource) {
+      List<InputFile> files, List<String> ignored, Map<String, List<String>> bySource) {
 
     /**
      * Each source with only those of its files that are in {@code keep} (the run's list, after the
@@ -134,7 +139,7 @@ public final class Inputs {
      * left with none keeps an empty list; it is not read.
      */
     public List<SourceSpec> narrow(List<SourceSpec> sources, List<String> keep) {
-      java.util.Set<String> kept = new java.util.HashSet<>(keep);
+      Set<String> kept = new HashSet<>(keep);
       List<SourceSpec> out = new ArrayList<>();
       for (SourceSpec s : sources) {
         out.add(s.withPaths(bySource.get(s.name()).stream().filter(kept::contains).toList()));
@@ -148,13 +153,13 @@ public final class Inputs {
    * source reads (a README beside CSV dumps): one note for them beats a reject per file.
    */
   public static Listing list(
-      List<SourceSpec> sources, java.util.function.BiPredicate<SourceSpec, String> reads) {
-    List<InputFile> files = new java.util.ArrayList<>();
-    List<String> ignored = new java.util.ArrayList<>();
-    java.util.Map<String, List<String>> bySource = new java.util.HashMap<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+      List<SourceSpec> sources, BiPredicate<SourceSpec, String> reads) {
+    List<InputFile> files = new ArrayList<>();
+    List<String> ignored = new ArrayList<>();
+    Map<String, List<String>> bySource = new HashMap<>();
+    Set<String> seen = new HashSet<>();
     for (SourceSpec s : sources) {
-      List<String> mine = new java.util.ArrayList<>();
+      List<String> mine = new ArrayList<>();
       for (InputFile f : list(s.paths())) {
         if (!reads.test(s, f.path())) {
           ignored.add(f.path());

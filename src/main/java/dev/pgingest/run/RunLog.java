@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.sql.Types;
 
 /** Reads and writes the {@code ingest_runs} row of a run. */
 public final class RunLog {
@@ -172,7 +173,7 @@ public final class RunLog {
       ps.setString(1, status);
       if (total == null) {
         for (int i = 2; i <= 7; i++) {
-          ps.setNull(i, java.sql.Types.BIGINT);
+          ps.setNull(i, Types.BIGINT);
         }
       } else {
         ps.setLong(2, total.read());

@@ -4,6 +4,7 @@ import dev.pgingest.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * The outcome of a successful run.
@@ -46,7 +47,7 @@ public record RunResult(
     for (StepResult step : steps) {
       List<String> fields = new ArrayList<>();
       fields.add("\"ran\": " + step.ran());
-      fields.add(String.format(java.util.Locale.ROOT, "\"seconds\": %.3f", step.seconds()));
+      fields.add(String.format(Locale.ROOT, "\"seconds\": %.3f", step.seconds()));
       if (step.error() != null) {
         fields.add("\"error\": " + Json.quote(step.error()));
       }

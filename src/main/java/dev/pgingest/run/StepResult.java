@@ -1,6 +1,8 @@
 package dev.pgingest.run;
 
 import java.util.List;
+import java.util.Collections;
+import java.util.ArrayList;
 
 /**
  * What one step after the load did.
@@ -16,6 +18,6 @@ public record StepResult(
     String name, boolean ran, double seconds, List<String> columns, List<List<String>> rows, String error) {
   public StepResult {
     columns = List.copyOf(columns);
-    rows = rows.stream().map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList();
+    rows = rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList();
   }
 }

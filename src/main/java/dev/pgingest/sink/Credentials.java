@@ -4,6 +4,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import java.io.File;
 
 /**
  * Where a task finds the database password, never in the job itself: the local runner's own (the
@@ -40,7 +41,7 @@ public final class Credentials {
       String flinkHome = System.getenv("FLINK_HOME");
       confDir = flinkHome == null || flinkHome.isBlank() ? null : flinkHome + "/conf";
     }
-    if (confDir != null && new java.io.File(confDir).isDirectory()) {
+    if (confDir != null && new File(confDir).isDirectory()) {
       Configuration conf = GlobalConfiguration.loadConfiguration(confDir);
       return conf.getOptional(PASSWORD).orElse(null);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.Arrays;
 
 /**
  * Checks a table that already exists before a job writes to it: every written column is there
@@ -101,7 +102,7 @@ public final class TableCheck {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Set<String> cols =
-              java.util.Arrays.stream((String[]) rs.getArray(1).getArray()).collect(Collectors.toSet());
+              Arrays.stream((String[]) rs.getArray(1).getArray()).collect(Collectors.toSet());
           if (cols.equals(want)) {
             return true;
           }

@@ -1,6 +1,7 @@
 package dev.pgingest.sink;
 
 import java.util.stream.Collectors;
+import java.util.List;
 
 /** DDL of the tables pgingest creates: the table with its key, and its indexes. */
 public final class TableDdl {
@@ -12,7 +13,7 @@ public final class TableDdl {
    * key.
    */
   public static String createTable(TableDef<?> t) {
-    return createTable(t, java.util.List.of());
+    return createTable(t, List.of());
   }
 
   /**
@@ -21,7 +22,7 @@ public final class TableDdl {
    * sends a parent row no later than its children, in the same statement or an earlier one, and
    * the key is checked at the end of each statement.
    */
-  public static String createTable(TableDef<?> t, java.util.List<? extends TableDef<?>> all) {
+  public static String createTable(TableDef<?> t, List<? extends TableDef<?>> all) {
     StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(t.qualifiedName());
     sb.append(" (");
     String sep = "\n  ";

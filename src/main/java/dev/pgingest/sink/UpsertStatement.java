@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
+import java.util.Arrays;
 
 /**
  * Binds a {@link WriteBatch} to the statement {@link WriteSql} builds for the job's tables, for
@@ -128,7 +129,7 @@ public final class UpsertStatement<R extends UpsertRow<R>>
         return i;
       }
     }
-    throw new IllegalArgumentException("row of table " + table + " in a statement for " + java.util.Arrays.toString(indexes));
+    throw new IllegalArgumentException("row of table " + table + " in a statement for " + Arrays.toString(indexes));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.pgingest.spec;
 
 import java.io.Serializable;
+import java.util.List;
+import java.math.BigDecimal;
 
 /**
  * A column of a declared table and where its value comes from: exactly one of {@code field},
@@ -25,8 +27,8 @@ public record ColumnSpec(
     String value,
     String sqlDefault,
     boolean required,
-    java.math.BigDecimal min,
-    java.math.BigDecimal max)
+    BigDecimal min,
+    BigDecimal max)
     implements Serializable {
 
   /** A column without a validity range. */
@@ -36,15 +38,15 @@ public record ColumnSpec(
   }
 
   /** Types whose values a range ({@code min}, {@code max}) can bound. */
-  public static final java.util.List<String> RANGED = java.util.List.of("integer", "bigint", "numeric");
+  public static final List<String> RANGED = List.of("integer", "bigint", "numeric");
 
   /** Types a column may declare. */
-  public static final java.util.List<String> TYPES =
-      java.util.List.of(
+  public static final List<String> TYPES =
+      List.of(
           "text", "integer", "bigint", "numeric", "boolean", "date", "timestamptz", "jsonb",
           "bytea");
 
   /** Built-in values a column may take under {@code value}. */
-  public static final java.util.List<String> VALUES =
-      java.util.List.of("$run", "$file", "$line", "$record");
+  public static final List<String> VALUES =
+      List.of("$run", "$file", "$line", "$record");
 }

@@ -3,6 +3,8 @@ package dev.pgingest.spec;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.Collections;
 
 /**
  * A validated job spec: what to read, where to write it and how; built only by {@link
@@ -55,7 +57,7 @@ public record JobSpec(
   public JobSpec {
     sources = List.copyOf(sources);
     tables = List.copyOf(tables);
-    summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
+    summary = Collections.unmodifiableMap(new LinkedHashMap<>(summary));
   }
 
   /** The first (for a Java pipeline, the only) source. */

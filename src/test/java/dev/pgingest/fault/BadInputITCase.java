@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.LinkedHashMap;
 
 /**
  * R5: a corpus of damaged and hostile inputs, each alone and next to a good file. No crash and no
@@ -74,7 +75,7 @@ class BadInputITCase {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    Map<String, Case> all = new java.util.LinkedHashMap<>();
+    Map<String, Case> all = new LinkedHashMap<>();
     all.put("truncated gzip", BadInputITCase::truncatedGzip);
     all.put("not gzip but named .gz", BadInputITCase::notGzip);
     all.put("binary garbage", BadInputITCase::binaryGarbage);

@@ -27,6 +27,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /**
  * Declared jobs into tables the user already has: their own DDL, a composite key and a foreign
@@ -162,7 +163,7 @@ class ExistingTablesITCase {
     assertThat(TestPostgres.rows(
             "SELECT lap_time::text, note FROM " + schema + ".laps WHERE race_id = 3 AND driver_id = 1"
                 + " AND lap_number = 1"))
-        .containsExactly(java.util.Arrays.asList("29.500", null));
+        .containsExactly(Arrays.asList("29.500", null));
     assertThat(third.tables().get("laps").updated()).isEqualTo(1);
     assertThat(third.tables().get("laps").duplicates()).isEqualTo(1);
   }

@@ -16,6 +16,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A job declared in YAML with two sources of their own format, paths and tables: a
@@ -80,7 +82,7 @@ class SeveralSourcesITCase {
                 + "Q1;9;1;93.002;true;\"in lap,\r\nslow \"\"traffic\"\"\"\r\n"
                 + "Q1;9;2;not-a-time;false;\r\n"
                 + "Q1;7;2;91.500;false;corrected\r\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            .getBytes(StandardCharsets.UTF_8));
     Files.writeString(
         dir.resolve("drivers").resolve("drivers.jsonl"),
         """
@@ -99,14 +101,14 @@ class SeveralSourcesITCase {
             "SELECT session, car::text, lap::text, lap_time::text, pit::text, remark FROM " + schema
                 + ".laps ORDER BY car, lap"))
         .containsExactly(
-            java.util.Arrays.asList("Q1", "7", "1", "92.114", "false", null),
+            Arrays.asList("Q1", "7", "1", "92.114", "false", null),
             List.of("Q1", "7", "2", "91.500", "false", "corrected"),
             List.of("Q1", "9", "1", "93.002", "true", "in lap,\nslow \"traffic\""));
     assertThat(TestPostgres.rows(
             "SELECT driver_id::text, name, born::text, extra->>'team' FROM " + schema
                 + ".drivers ORDER BY driver_id"))
         .containsExactly(
-            List.of("7", "Ada", "1990-04-01", "A"), java.util.Arrays.asList("9", "Bo", null, null));
+            List.of("7", "Ada", "1990-04-01", "A"), Arrays.asList("9", "Bo", null, null));
     assertThat(TestPostgres.rows(
             "SELECT file LIKE '%session-1.csv', line_number::text, reason FROM " + schema
                 + ".ingest_rejects"))

@@ -7,6 +7,9 @@ import dev.pgingest.sink.SqlType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Locale;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.OffsetDateTime;
 
 /** Every column type: what converts, in what canonical form, and what is refused with which words. */
 class ValuesTest {
@@ -71,11 +74,11 @@ class ValuesTest {
   })
   void spacedShopTimestampsGiveWhatJavaTimeGives(String v) {
     var parsed =
-        new java.time.format.DateTimeFormatterBuilder()
+        new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd HH:mm:ss xx")
-            .toFormatter(java.util.Locale.ROOT)
+            .toFormatter(Locale.ROOT)
             .parse(v);
-    String expected = java.time.OffsetDateTime.from(parsed).toString();
+    String expected = OffsetDateTime.from(parsed).toString();
     assertThat(Values.spacedWithOffset(v)).isEqualTo(expected);
     assertThat(Values.convert(SqlType.TIMESTAMPTZ, v)).isEqualTo(expected);
   }

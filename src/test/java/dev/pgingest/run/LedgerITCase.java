@@ -22,6 +22,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.io.ByteArrayOutputStream;
 
 /**
  * The file ledger over a growing folder: unchanged files are skipped, new and changed ones read,
@@ -132,14 +134,14 @@ class LedgerITCase {
     Path good = dir.resolve("good.gff3");
     Files.writeString(good, lines("G", 1, 40));
     byte[] whole;
-    try (var bytes = new java.io.ByteArrayOutputStream();
+    try (var bytes = new ByteArrayOutputStream();
         GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       gz.write(lines("T", 1, 2000).getBytes(StandardCharsets.UTF_8));
       gz.finish();
       whole = bytes.toByteArray();
     }
     Path truncated = dir.resolve("truncated.gff3.gz");
-    Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
 
     RunResult r = run(spec(schema, dir), new ArrayList<>(), false);
 

@@ -19,6 +19,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Which unfinished run a new run resumes, and when it refuses: an interrupted run is resumed by
@@ -126,7 +127,7 @@ class ResumeITCase {
                 + " changed since; run it unchanged to resume, or add --fresh to start over.");
 
     // The input changed.
-    Files.writeString(input, "# one more line\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(input, "# one more line\n", StandardOpenOption.APPEND);
     assertThatThrownBy(
             () ->
                 run(spec(schema, input, Map.of()), home, new ArrayList<>())

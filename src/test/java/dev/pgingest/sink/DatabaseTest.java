@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /** A password in the URL moves out of it; what the job gets carries none. */
 class DatabaseTest {
@@ -28,7 +29,7 @@ class DatabaseTest {
   void sinkProviderSerializesWithoutThePassword() throws Exception {
     Database db = new Database("jdbc:postgresql://db:5432/x?user=u&password=hunter2-marker", null, null);
     byte[] bytes = InstantiationUtil.serializeObject(db.sinkProvider());
-    assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
+    assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
         .contains("jdbc:postgresql://db:5432/x?user=u")
         .doesNotContain("hunter2-marker");
     assertThatThrownBy(() -> new PgConnectionProvider("jdbc:postgresql://db/x?password=p", null))

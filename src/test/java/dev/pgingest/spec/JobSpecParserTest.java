@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.List;
+import java.io.UncheckedIOException;
 
 /** Unit tests of {@link JobSpecParser}: the shipped spec, defaults, overrides and every error. */
 class JobSpecParserTest {
@@ -510,7 +512,7 @@ class JobSpecParserTest {
     try {
       return Files.readString(PROFILES);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -539,10 +541,10 @@ class JobSpecParserTest {
             new SourceSpec(
                 "profiles",
                 "auto",
-                java.util.List.of(base.resolve("samples/profiles").toString()),
+                List.of(base.resolve("samples/profiles").toString()),
                 new CsvOptions(',', '"', true),
-                java.util.List.of("", "null", "NULL"),
-                java.util.List.of(),
+                List.of("", "null", "NULL"),
+                List.of(),
                 Map.of()));
     assertThat(spec.target())
         .isEqualTo(new TargetSpec("public", null, "ingest_rejects", "ingest_runs"));
@@ -551,8 +553,8 @@ class JobSpecParserTest {
             "raw_scraped_profiles",
             "public",
             "append",
-            java.util.List.of("run_id", "source_file", "line_number"),
-            java.util.List.of(
+            List.of("run_id", "source_file", "line_number"),
+            List.of(
                 value("run_id", "bigint", "$run"),
                 value("source_file", "text", "$file"),
                 value("line_number", "bigint", "$line"),
@@ -567,7 +569,7 @@ class JobSpecParserTest {
                 field("is_verified", "boolean", "is_verified", false),
                 field("scraped_at", "timestamptz", "scraped_at", false),
                 value("record", "jsonb", "$record")),
-            java.util.List.of(),
+            List.of(),
             null,
             true);
     TableSpec global =
@@ -575,8 +577,8 @@ class JobSpecParserTest {
             "global_usernames",
             "public",
             "insert-if-new",
-            java.util.List.of("id"),
-            java.util.List.of(
+            List.of("id"),
+            List.of(
                 field("id", "bigint", "id", true),
                 field("username", "text", "username", false),
                 field("full_name", "text", "full_name", false),
@@ -584,7 +586,7 @@ class JobSpecParserTest {
                 sqlDefault("status", "text", "'new'"),
                 value("first_seen_run", "bigint", "$run"),
                 sqlDefault("created_at", "timestamptz", "now()")),
-            java.util.List.of(
+            List.of(
                 new IndexSpec("global_usernames_unused_idx", "(id) WHERE NOT used", false),
                 new IndexSpec("global_usernames_status_idx", "(status)", false),
                 new IndexSpec("global_usernames_created_at_idx", "(created_at)", false)),

@@ -19,6 +19,7 @@ import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.http.HttpResponse;
 import org.jclouds.http.HttpResponseException;
 import org.jclouds.io.Payload;
+import java.util.stream.Collectors;
 
 /**
  * The test server's blob store as seen from inside s3proxy: counts uploads running at once (whole
@@ -191,6 +192,6 @@ public final class ObservedBlobStore extends ForwardingBlobStore {
   public Set<String> multipartKeys() {
     return multipartKeys.stream()
         .map(k -> k.substring(watched.length()))
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
   }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.TreeMap;
 
 /**
  * Maps one export row to its items' rows: a products row to its variant and image (and, the
@@ -107,7 +108,7 @@ final class ShopMapper implements RowMapper<ShopRow, TableRow> {
 
   private static String json(Map<String, String> fields) {
     try {
-      return JSON.writeValueAsString(new java.util.TreeMap<>(fields));
+      return JSON.writeValueAsString(new TreeMap<>(fields));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.Deflater;
+import java.util.Arrays;
 
 /** Seeded GenBank division files shaped like NCBI's {@code gbvrl1.seq}, for tests and the bench. */
 public final class GenbankDump {
@@ -306,7 +308,7 @@ public final class GenbankDump {
   private static GZIPOutputStream fastGzip(OutputStream out) throws IOException {
     return new GZIPOutputStream(out, 1 << 16) {
       {
-        def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+        def.setLevel(Deflater.BEST_SPEED);
       }
     };
   }
@@ -591,8 +593,8 @@ public final class GenbankDump {
         estimate += (long) (len * 1.267) + (long) (len * 0.445) + 2_160;
       }
       if (planned == kinds.length) {
-        kinds = java.util.Arrays.copyOf(kinds, planned * 2);
-        lengths = java.util.Arrays.copyOf(lengths, planned * 2);
+        kinds = Arrays.copyOf(kinds, planned * 2);
+        lengths = Arrays.copyOf(lengths, planned * 2);
       }
       kinds[planned] = (byte) (big ? 1 : 0);
       lengths[planned] = len;
@@ -1109,7 +1111,7 @@ public final class GenbankDump {
       // %9d: the position right-justified in 9 columns.
       int p = 9;
       int v = pos;
-      java.util.Arrays.fill(line, 0, 9, (byte) ' ');
+      Arrays.fill(line, 0, 9, (byte) ' ');
       while (v > 0) {
         line[--p] = (byte) ('0' + v % 10);
         v /= 10;

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Instant;
+import java.io.IOException;
 
 /**
  * {@code kill -9} of the runner while it loads a folder of divisions, then the same command: the
@@ -102,7 +104,7 @@ class GenbankKillITCase {
     Files.setLastModifiedTime(small, modified);
 
     Path last = dir.resolve("run-2.log");
-    java.time.Instant resumed = java.time.Instant.now().minusSeconds(1);
+    Instant resumed = Instant.now().minusSeconds(1);
     p = Runner.start(command, last);
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the resumed run ends").isTrue();
     String out = Files.readString(last);
@@ -130,12 +132,12 @@ class GenbankKillITCase {
             + " WHERE accession_version LIKE '" + smallPrefix + "%' ORDER BY accession_version LIMIT 1"));
   }
 
-  private static java.time.Instant modified(Path f) {
+  private static Instant modified(Path f) {
     try {
       return Files.getLastModifiedTime(f).toInstant();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // Deleted since listed: as good as gone.
-      return java.time.Instant.MAX;
+      return Instant.MAX;
     }
   }
 }

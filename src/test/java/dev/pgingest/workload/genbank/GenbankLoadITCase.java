@@ -30,6 +30,9 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.math.RoundingMode;
+import java.math.BigDecimal;
 
 /**
  * {@code jobs/genbank.yaml} on MiniCluster, embedded PostgreSQL and a real S3 server: rows,
@@ -141,8 +144,8 @@ class GenbankLoadITCase {
         assertThat(row.get(0).get(1)).isEqualTo(objects + "/sequences/" + sha + ".fasta.gz");
         long gc = letters.chars().filter(ch -> ch == 'g' || ch == 'c').count();
         assertThat(row.get(0).get(2))
-            .isEqualTo(new java.math.BigDecimal((double) gc / letters.length())
-                .setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
+            .isEqualTo(new BigDecimal((double) gc / letters.length())
+                .setScale(6, RoundingMode.HALF_UP).toPlainString());
         assertThat(object(row.get(0).get(1)))
             .containsExactly(">" + sha + " length=" + letters.length(), letters);
       }
@@ -187,7 +190,7 @@ class GenbankLoadITCase {
               "SELECT feature_type, qualifiers->>'note' FROM " + schema
                   + ".genbank_feature WHERE accession_version = 'AB100002.1' ORDER BY feature_index"))
           .containsExactly(
-              java.util.Arrays.asList("source", null), java.util.Arrays.asList("gene", null),
+              Arrays.asList("source", null), Arrays.asList("gene", null),
               List.of("CDS", "second note"));
       assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".genbank_feature")).isEqualTo(8);
 
@@ -221,7 +224,7 @@ class GenbankLoadITCase {
     }
     byte[] whole = gz.toByteArray();
     Path truncated = in.resolve("gbtst2.seq.gz");
-    Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length * 9 / 10));
+    Files.write(truncated, Arrays.copyOf(whole, whole.length * 9 / 10));
     String schema = TestPostgres.freshSchema("genbank_bad");
 
     RunResult r = run(spec(schema, List.of(in), dir.resolve("objects").toUri().toString()), false);

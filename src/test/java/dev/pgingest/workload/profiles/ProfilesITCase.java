@@ -19,6 +19,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
 
 /**
  * {@code jobs/profiles.yaml}, a workload declared in YAML alone: its sample and generated dumps
@@ -114,7 +115,7 @@ class ProfilesITCase {
     List<String> lines = Files.readAllLines(a);
     Path b = dir.resolve("later").resolve("b.jsonl");
     Files.createDirectories(b.getParent());
-    List<String> mixed = new java.util.ArrayList<>(lines.subList(500, 1000));
+    List<String> mixed = new ArrayList<>(lines.subList(500, 1000));
     mixed.addAll(Files.readAllLines(fresh));
     Files.write(b, mixed);
 

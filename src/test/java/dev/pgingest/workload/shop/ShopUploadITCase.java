@@ -23,6 +23,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /**
  * One shop upload (products, inventory and orders exports whose names do not say which is which,
@@ -102,8 +103,8 @@ class ShopUploadITCase {
     assertThat(rows("SELECT handle, title, vendor, product_type, published::text, status, option1_name, option2_name FROM " + s + ".products ORDER BY handle"))
         .containsExactly(
             List.of("classic-tee", "Classic Tee", "Acme", "Shirts", "true", "active", "Color", "Size"),
-            java.util.Arrays.asList("floor-lamp", "Floor Lamp", "Lumen", "Lamps", "true", "active", null, null),
-            java.util.Arrays.asList("gift-card", "Gift Card", "Acme", "Gift Cards", "false", "draft", null, null));
+            Arrays.asList("floor-lamp", "Floor Lamp", "Lumen", "Lamps", "true", "active", null, null),
+            Arrays.asList("gift-card", "Gift Card", "Acme", "Gift Cards", "false", "draft", null, null));
     assertThat(TestPostgres.rows("SELECT body_html FROM " + s + ".products WHERE handle = 'classic-tee'").get(0).get(0))
         .isEqualTo("<p>Soft cotton tee.</p>\n<ul><li>100% cotton</li>\n<li>Machine wash, \"cold\"</li></ul>");
 
@@ -114,8 +115,8 @@ class ShopUploadITCase {
             List.of("classic-tee/Blue/M", "Classic Tee", "Acme", "3", "Blue", "M", "TEE-BLUE-M", "21.99", "400000000013", "23.90"),
             List.of("classic-tee/Red/L", "Classic Tee", "Acme", "2", "Red", "L", "TEE-RED-L", "19.99", "400000000012", "21.90"),
             List.of("classic-tee/Red/M", "Classic Tee", "Acme", "1", "Red", "M", "TEE-RED-M", "19.99", "400000000011", "21.90"),
-            java.util.Arrays.asList("floor-lamp", "Floor Lamp", "Lumen", "1", null, null, "LAMP-1", "69.99", "3.65275E+11", "74.90"),
-            java.util.Arrays.asList("gift-card", "Gift Card", "Acme", "1", null, null, null, "25.00", null, null));
+            Arrays.asList("floor-lamp", "Floor Lamp", "Lumen", "1", null, null, "LAMP-1", "69.99", "3.65275E+11", "74.90"),
+            Arrays.asList("gift-card", "Gift Card", "Acme", "1", null, null, null, "25.00", null, null));
 
     // Images, not variants: the lamp's second row holds only an image.
     assertThat(rows("SELECT handle, position::text, src, alt_text FROM " + s + ".product_images ORDER BY handle, position"))
@@ -128,12 +129,12 @@ class ShopUploadITCase {
     // Inventory: variant keys match the catalog's; "not stocked" is no number; "" is no SKU.
     assertThat(rows("SELECT variant_key, location, sku, stocked::text, available::text, on_hand::text FROM " + s + ".inventory_levels ORDER BY variant_key, location"))
         .containsExactly(
-            java.util.Arrays.asList("classic-tee/Red/L", "Main Warehouse", "TEE-RED-L", "true", "4", "4"),
-            java.util.Arrays.asList("classic-tee/Red/M", "Main Warehouse", "TEE-RED-M", "true", "8", "10"),
-            java.util.Arrays.asList("classic-tee/Red/M", "Store Berlin", "TEE-RED-M", "false", null, null),
-            java.util.Arrays.asList("floor-lamp", "Main Warehouse", "LAMP-1", "true", "6", "7"),
-            java.util.Arrays.asList("floor-lamp", "Store Berlin", "LAMP-1", "true", "3", "3"),
-            java.util.Arrays.asList("gift-card", "Main Warehouse", null, "true", "0", "0"));
+            Arrays.asList("classic-tee/Red/L", "Main Warehouse", "TEE-RED-L", "true", "4", "4"),
+            Arrays.asList("classic-tee/Red/M", "Main Warehouse", "TEE-RED-M", "true", "8", "10"),
+            Arrays.asList("classic-tee/Red/M", "Store Berlin", "TEE-RED-M", "false", null, null),
+            Arrays.asList("floor-lamp", "Main Warehouse", "LAMP-1", "true", "6", "7"),
+            Arrays.asList("floor-lamp", "Store Berlin", "LAMP-1", "true", "3", "3"),
+            Arrays.asList("gift-card", "Main Warehouse", null, "true", "0", "0"));
 
     // Orders: timestamps with their offsets, money as numeric, taxes as a list.
     assertThat(rows("SELECT order_name, email, total::text, created_at = '2024-03-01 15:14:02+00', cancelled_at IS NOT NULL, tax_lines::text, shopify_id::text FROM " + s + ".orders ORDER BY order_name").get(0))

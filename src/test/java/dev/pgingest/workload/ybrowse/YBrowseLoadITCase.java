@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.Arrays;
+import java.util.ArrayList;
 
 /** The YBrowse job end to end on a MiniCluster and a real PostgreSQL: rows, rejects, counts. */
 class YBrowseLoadITCase {
@@ -54,11 +58,11 @@ class YBrowseLoadITCase {
     String coords =
         "{\"GRCh38\": {\"anc\": \"" + anc + "\", \"der\": \"" + der + "\", \"end\": " + pos
             + ", \"start\": " + pos + ", \"contig\": \"chrY\"}}";
-    return java.util.Arrays.asList(name, hg, coords, aliases, evidence);
+    return Arrays.asList(name, hg, coords, aliases, evidence);
   }
 
   private static JobSpec spec(String schema, List<Path> inputs, Map<String, String> extra) {
-    Map<String, String> o = new java.util.LinkedHashMap<>();
+    Map<String, String> o = new LinkedHashMap<>();
     o.put("target.schema", schema);
     o.put("checkpoint-interval", "500ms");
     o.put("flush-interval", "50ms");
@@ -92,10 +96,10 @@ class YBrowseLoadITCase {
     RunResult r =
         load(spec(schema, List.of(EDGE, ACROSS), Map.of("batch-rows", String.valueOf(batchRows))));
 
-    List<List<String>> expectedSorted = new java.util.ArrayList<>();
+    List<List<String>> expectedSorted = new ArrayList<>();
     for (List<String> e :
         EXPECTED.stream()
-            .sorted(java.util.Comparator.comparingLong(YBrowseLoadITCase::startOf))
+            .sorted(Comparator.comparingLong(YBrowseLoadITCase::startOf))
             .toList()) {
       expectedSorted.add(asJsonbText(e));
     }
@@ -151,7 +155,7 @@ class YBrowseLoadITCase {
 
   /** The expected JSON as PostgreSQL prints jsonb (its own key order), text columns as they are. */
   private static List<String> asJsonbText(List<String> row) throws Exception {
-    List<String> out = new java.util.ArrayList<>(row.subList(0, 2));
+    List<String> out = new ArrayList<>(row.subList(0, 2));
     for (String json : row.subList(2, 5)) {
       out.add(
           TestPostgres.rows("SELECT '" + json.replace("'", "''") + "'::jsonb::text").get(0).get(0));
