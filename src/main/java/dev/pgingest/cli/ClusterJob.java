@@ -8,12 +8,12 @@ import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
 import dev.pgingest.spec.SpecNotFoundException;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Entry point of {@code pgingest-job.jar} under {@code flink run}: reads the spec on the client

@@ -48,7 +48,8 @@ public final class ClusterStatus {
     }
     for (String job : jobs) {
       JsonNode detail = status.get("/jobs/" + job);
-      System.out.println(job + "  " + detail.path("state").asText() + "  " + detail.path("name").asText());
+      System.out.println(
+          job + "  " + detail.path("state").asText() + "  " + detail.path("name").asText());
       StringBuilder line = new StringBuilder(" ");
       status.counters(job).forEach((k, v) -> line.append(' ').append(k).append(' ').append(v));
       System.out.println(line);
@@ -61,8 +62,8 @@ public final class ClusterStatus {
   }
 
   /**
-   * pgingest's counters summed over operators and subtasks; empty for a job that no longer
-   * runs, since Flink only serves metrics of running tasks.
+   * pgingest's counters summed over operators and subtasks; empty for a job that no longer runs,
+   * since Flink only serves metrics of running tasks.
    */
   public Map<String, Long> counters(String job) throws IOException, InterruptedException {
     Map<String, Long> totals = new LinkedHashMap<>();

@@ -50,7 +50,8 @@ final class Interrupts {
     }
     if (r.interrupt() == 1) {
       err.println();
-      err.println("pgingest: stopping with a savepoint so the run can resume (Ctrl-C again to cancel at once)");
+      err.println(
+          "pgingest: stopping with a savepoint so the run can resume (Ctrl-C again to cancel at once)");
     } else {
       err.println();
       err.println("pgingest: cancelling; the last checkpoint is kept for a resume");

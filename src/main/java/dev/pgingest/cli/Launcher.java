@@ -24,13 +24,13 @@ import sun.misc.Signal;
  * <p>Why: {@code java -jar pgingest.jar} spends most of its start-up loading and verifying the
  * ~15,000 classes of Flink, its RPC and web stack and the JDBC driver from a 300 MB jar. Mapped
  * from the archive they cost a fraction of that (bench/README.md), and a JVM option can reach the
- * JVM only on its command line, which a jar cannot set for itself. The parent only waits: it
- * passes on its own JVM options, hands the child the terminal, ignores Ctrl-C (the terminal sends
- * it to the child too, which stops the job with a savepoint) and exits with the child's code. The
- * child holds a pipe from the parent as its standard input and halts at once when that closes, so
- * killing the parent with SIGKILL ends the run as killing a single JVM would. {@code
- * PGINGEST_CDS=off} runs in one JVM, as do runs with JVM options that cannot be passed on twice
- * (an agent, a flight recording, an archive of their own).
+ * JVM only on its command line, which a jar cannot set for itself. The parent only waits: it passes
+ * on its own JVM options, hands the child the terminal, ignores Ctrl-C (the terminal sends it to
+ * the child too, which stops the job with a savepoint) and exits with the child's code. The child
+ * holds a pipe from the parent as its standard input and halts at once when that closes, so killing
+ * the parent with SIGKILL ends the run as killing a single JVM would. {@code PGINGEST_CDS=off} runs
+ * in one JVM, as do runs with JVM options that cannot be passed on twice (an agent, a flight
+ * recording, an archive of their own).
  */
 final class Launcher {
   /** System property the child JVM carries. */
@@ -107,7 +107,8 @@ final class Launcher {
       int code = child.waitFor();
       if (dump != null && Files.isRegularFile(dump)) {
         if (code == 0) {
-          Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           prune(dir);
         } else {
           Files.deleteIfExists(dump);
@@ -124,8 +125,8 @@ final class Launcher {
   }
 
   /**
-   * The options this JVM was started with: what comes before {@code -jar} on its command line
-   * (read from the OS, which is cheaper at start-up than the management beans), or null.
+   * The options this JVM was started with: what comes before {@code -jar} on its command line (read
+   * from the OS, which is cheaper at start-up than the management beans), or null.
    */
   private static List<String> jvmOptions() {
     String[] all = ProcessHandle.current().info().arguments().orElse(null);
@@ -192,7 +193,9 @@ final class Launcher {
       }
       Path p = Path.of(source.getLocation().toURI());
       String command = System.getProperty("sun.java.command", "");
-      return Files.isRegularFile(p) && p.toString().endsWith(".jar") && command.startsWith(jarArg(p, command))
+      return Files.isRegularFile(p)
+              && p.toString().endsWith(".jar")
+              && command.startsWith(jarArg(p, command))
           ? p.toAbsolutePath()
           : null;
     } catch (URISyntaxException | RuntimeException e) {
@@ -204,7 +207,11 @@ final class Launcher {
   private static String jarArg(Path jar, String command) {
     int space = command.indexOf(' ');
     String first = space < 0 ? command : command.substring(0, space);
-    return new File(first).getAbsoluteFile().toPath().normalize().equals(jar.toAbsolutePath().normalize())
+    return new File(first)
+            .getAbsoluteFile()
+            .toPath()
+            .normalize()
+            .equals(jar.toAbsolutePath().normalize())
         ? first
         : "\u0000";
   }

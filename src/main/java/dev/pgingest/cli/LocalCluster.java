@@ -6,16 +6,16 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.CoreOptions;
-import java.time.Duration;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
-import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
@@ -72,8 +72,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(int, Path, String)}; {@code rocksdb} gives the task manager the managed
-   * memory RocksDB keeps its memtables and block cache in.
+   * As {@link #start(int, Path, String)}; {@code rocksdb} gives the task manager the managed memory
+   * RocksDB keeps its memtables and block cache in.
    */
   public static LocalCluster start(int slots, Path home, String prometheusPorts, boolean rocksdb)
       throws Exception {
@@ -101,8 +101,7 @@ public final class LocalCluster implements AutoCloseable {
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
     conf.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        home.resolve("checkpoints").toUri().toString());
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY, home.resolve("checkpoints").toUri().toString());
     if (prometheusPorts != null) {
       // A range, so several runners (or a standalone cluster) on one machine each find a port; when
       // none is free Flink logs it and runs without the reporter.
@@ -120,7 +119,8 @@ public final class LocalCluster implements AutoCloseable {
                 .build()) {
           // The registry holds the reporters; the MiniCluster does not otherwise show it.
           @Override
-          protected MetricRegistryImpl createMetricRegistry(Configuration config, long maxFrameSize) {
+          protected MetricRegistryImpl createMetricRegistry(
+              Configuration config, long maxFrameSize) {
             registry[0] = super.createMetricRegistry(config, maxFrameSize);
             return registry[0];
           }
@@ -165,7 +165,8 @@ public final class LocalCluster implements AutoCloseable {
   public long lastFailure(JobID job) {
     try {
       long newest = 0;
-      for (var entry : cluster.getExecutionGraphInfo(job).get(2, TimeUnit.SECONDS).getExceptionHistory()) {
+      for (var entry :
+          cluster.getExecutionGraphInfo(job).get(2, TimeUnit.SECONDS).getExceptionHistory()) {
         newest = Math.max(newest, entry.getTimestamp());
       }
       return newest;

@@ -84,15 +84,16 @@ public final class Main {
     }
   }
 
-  private static int runJob(Args a, Path home, PrintStream out, PrintStream err)
-      throws Exception {
+  private static int runJob(Args a, Path home, PrintStream out, PrintStream err) throws Exception {
     JobSpec loaded = SpecLoader.load(a.spec, a.job.inputs, a.job.overrides());
     FileSystems.initialize(home, FileSystems.configFromEnvironment(System.getenv()));
     Interrupts interrupts = Interrupts.install(err);
     long totalBytes = IngestRun.inputBytes(loaded.allPaths());
     JobSpec spec =
         loaded.withOptions(
-            loaded.options().withStateBackend(localStateBackend(loaded.options().stateBackend(), totalBytes)));
+            loaded
+                .options()
+                .withStateBackend(localStateBackend(loaded.options().stateBackend(), totalBytes)));
     out.printf(
         "pgingest: job %s, %d input(s), %s%n",
         spec.name(), spec.allPaths().size(), HumanUnits.bytes(totalBytes));
@@ -125,7 +126,8 @@ public final class Main {
         if (promPorts != null) {
           out.println("Prometheus metrics: " + prometheusLine(cluster, promPorts));
         }
-        out.println("Log (warnings, stack traces): " + home.resolve("logs").resolve("pgingest.log"));
+        out.println(
+            "Log (warnings, stack traces): " + home.resolve("logs").resolve("pgingest.log"));
         ProgressLine progress = new ProgressLine(err);
         RunResult result;
         IngestRun run =
@@ -175,7 +177,9 @@ public final class Main {
     if (chosen != Options.StateBackend.AUTO) {
       return chosen;
     }
-    return inputBytes >= ROCKSDB_FROM_BYTES ? Options.StateBackend.ROCKSDB : Options.StateBackend.HEAP;
+    return inputBytes >= ROCKSDB_FROM_BYTES
+        ? Options.StateBackend.ROCKSDB
+        : Options.StateBackend.HEAP;
   }
 
   /** Where the local cluster's Prometheus endpoint is, or why there is none. */
@@ -197,10 +201,18 @@ public final class Main {
   }
 
   private static void printSummary(PrintStream out, RunResult result) {
-    int width = Math.max(16, result.tables().keySet().stream().mapToInt(String::length).max().orElse(0));
+    int width =
+        Math.max(16, result.tables().keySet().stream().mapToInt(String::length).max().orElse(0));
     out.printf(
         "%n%-" + width + "s %12s %10s %12s %10s %10s %10s %10s %9s%n",
-        "table", "read", "rejected", "duplicates", "inserted", "updated", "unchanged", "skipped",
+        "table",
+        "read",
+        "rejected",
+        "duplicates",
+        "inserted",
+        "updated",
+        "unchanged",
+        "skipped",
         "seconds");
     for (Map.Entry<String, TableSummary> e : result.tables().entrySet()) {
       TableSummary s = e.getValue();
@@ -252,7 +264,8 @@ public final class Main {
       // An exact count scans the table: seconds for millions of rows, after ANALYZE the
       // planner's estimate is as good for a glance.
       try (ResultSet rs =
-          st.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table + "'::regclass")) {
+          st.executeQuery(
+              "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table + "'::regclass")) {
         rs.next();
         total = rs.getLong(1);
       }
@@ -265,11 +278,17 @@ public final class Main {
       } else {
         holds = "about " + HumanUnits.count(total) + " rows";
       }
-      String order = t.stamped() ? SqlNames.ident(t.idColumn()) : String.join(", ",
-          t.keyColumns().stream().map(SqlNames::ident).toList());
+      String order =
+          t.stamped()
+              ? SqlNames.ident(t.idColumn())
+              : String.join(", ", t.keyColumns().stream().map(SqlNames::ident).toList());
       String cols =
-          String.join(", ", t.writtenColumns().stream().limit(5).map(col -> SqlNames.ident(col.name())).toList());
-      try (ResultSet rs = st.executeQuery("SELECT " + cols + " FROM " + table + " ORDER BY " + order + " LIMIT 3")) {
+          String.join(
+              ", ",
+              t.writtenColumns().stream().limit(5).map(col -> SqlNames.ident(col.name())).toList());
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT " + cols + " FROM " + table + " ORDER BY " + order + " LIMIT 3")) {
         out.println(table + " now holds " + holds + "; the first ones:");
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
@@ -303,7 +322,9 @@ public final class Main {
       }
       // Never print a password; the user's PGPASSWORD (or .pgpass) supplies it again.
       arg = arg.replaceAll("(?i)([?&])password=[^&]*&?", "$1").replaceAll("[?&]$", "");
-      sb.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+      sb.append(' ')
+          .append(
+              arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
     }
     return sb.toString();
   }
@@ -324,12 +345,18 @@ public final class Main {
             + " command again resumes it, as it does after a crash."
       })
   static final class Args {
-    @Parameters(index = "0", paramLabel = "SPEC", description = "a job spec, e.g. jobs/ybrowse-variants.yaml")
+    @Parameters(
+        index = "0",
+        paramLabel = "SPEC",
+        description = "a job spec, e.g. jobs/ybrowse-variants.yaml")
     String spec;
 
     @Mixin JobOptions job = new JobOptions();
 
-    @Option(names = "--summary-json", paramLabel = "FILE", description = "write the run summary as JSON")
+    @Option(
+        names = "--summary-json",
+        paramLabel = "FILE",
+        description = "write the run summary as JSON")
     String summaryJson;
 
     @Option(
@@ -350,13 +377,20 @@ public final class Main {
                 + ")")
     String prometheusPort = LocalCluster.DEFAULT_PROMETHEUS_PORTS;
 
-    @Option(names = "--fresh", description = "start over instead of resuming an unfinished run of this spec")
+    @Option(
+        names = "--fresh",
+        description = "start over instead of resuming an unfinished run of this spec")
     boolean fresh;
 
-    @Option(names = "--force", description = "read every input, also files already loaded unchanged")
+    @Option(
+        names = "--force",
+        description = "read every input, also files already loaded unchanged")
     boolean force;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "show this help")
     boolean help;
 
     /** Parses {@code run …}; throws {@link IllegalArgumentException} with one sentence. */
@@ -407,7 +441,8 @@ public final class Main {
     /** The usage text, generated from the options above. */
     static String usage() {
       return "Usage: java -jar pgingest.jar run SPEC [options]\n\n"
-          + new CommandLine(new Args()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+          + new CommandLine(new Args())
+              .getUsageMessage(CommandLine.Help.Ansi.OFF)
               .replaceFirst("^Usage: run", "       run");
     }
   }

@@ -44,7 +44,10 @@ final class ProgressLine implements Progress {
                     ? (long) ((read - firstRead) / (seconds - firstSeconds))
                     : 0));
     // With several files (GenBank divisions, say) how many are done tells more than bytes alone.
-    show(totalFiles > 1 ? line + String.format(Locale.ROOT, ", %d of %d files done", filesDone, totalFiles) : line);
+    show(
+        totalFiles > 1
+            ? line + String.format(Locale.ROOT, ", %d of %d files done", filesDone, totalFiles)
+            : line);
   }
 
   @Override

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a spec file as both entry points do: overrides applied, {@code --input} replacing paths. */
+/**
+ * Reads a spec file as both entry points do: overrides applied, {@code --input} replacing paths.
+ */
 final class SpecLoader {
   private SpecLoader() {}
 

@@ -1,8 +1,8 @@
 package dev.pgingest.dedup;
 
 import dev.pgingest.metrics.ExactCounter;
-import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.RowOrReject;
+import dev.pgingest.sink.UpsertRow;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  * hashes, not their text.
  */
 public final class DedupFunction<R extends UpsertRow<R>>
-    extends KeyedProcessFunction<RouteKey, RowOrReject<R>, RowOrReject<R>> implements CheckpointedFunction {
+    extends KeyedProcessFunction<RouteKey, RowOrReject<R>, RowOrReject<R>>
+    implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
   public static final String DUPLICATES = "duplicates";
@@ -50,7 +51,9 @@ public final class DedupFunction<R extends UpsertRow<R>>
   private transient ExactCounter[] tableDuplicates;
   private transient ExactCounter[] tableKeys;
 
-  /** @param tables how many tables the rows go to (per-table counts) */
+  /**
+   * @param tables how many tables the rows go to (per-table counts)
+   */
   public DedupFunction(int tables) {
     this.tables = tables;
   }
@@ -106,7 +109,8 @@ public final class DedupFunction<R extends UpsertRow<R>>
   }
 
   @Override
-  public void processElement(RowOrReject<R> in, Context ctx, Collector<RowOrReject<R>> out) throws Exception {
+  public void processElement(RowOrReject<R> in, Context ctx, Collector<RowOrReject<R>> out)
+      throws Exception {
     R row = in.row();
     if (row == null) {
       // A reject on its way to the sink: nothing to dedup, no state touched.

@@ -2,7 +2,9 @@ package dev.pgingest.format;
 
 import java.io.Serializable;
 
-/** Makes the codec for one file; the file's name may choose it (a {@code .csv} or {@code .jsonl}). */
+/**
+ * Makes the codec for one file; the file's name may choose it (a {@code .csv} or {@code .jsonl}).
+ */
 @FunctionalInterface
 public interface CodecFactory<T> extends Serializable {
 

@@ -8,8 +8,8 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -28,14 +28,14 @@ import org.apache.flink.util.function.SerializableSupplier;
  * Thin Flink adapter that reads one whole file per split through a {@link LineCodec}.
  *
  * <p>A {@code BulkFormat} rather than a {@code StreamFormat} because only the split knows the
- * file's path, and every record and reject must carry it. Files are not split (gzip cannot be,
- * and multi-line records need their start), {@code .gz} is decompressed, and the checkpointed
- * position is the count of items already emitted: a restored reader re-reads the file and skips
- * that many, which keeps line numbers exact at the cost of re-scanning on recovery.
+ * file's path, and every record and reject must carry it. Files are not split (gzip cannot be, and
+ * multi-line records need their start), {@code .gz} is decompressed, and the checkpointed position
+ * is the count of items already emitted: a restored reader re-reads the file and skips that many,
+ * which keeps line numbers exact at the cost of re-scanning on recovery.
  *
- * <p>Every file ends with a {@linkplain Decoded#isFileEnd() file end} item carrying its totals,
- * so the runner can keep a ledger of files. The file end counts as an item like any other, and
- * since a restored reader re-reads from the start, its digest always covers the whole file.
+ * <p>Every file ends with a {@linkplain Decoded#isFileEnd() file end} item carrying its totals, so
+ * the runner can keep a ledger of files. The file end counts as an item like any other, and since a
+ * restored reader re-reads from the start, its digest always covers the whole file.
  */
 public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSourceSplit> {
 
@@ -67,7 +67,8 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
   @Override
   public Reader<Decoded<T>> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    return new CodecReader<>(split.path(), split.fileSize(), codecs.forFile(displayName(split.path())), 0);
+    return new CodecReader<>(
+        split.path(), split.fileSize(), codecs.forFile(displayName(split.path())), 0);
   }
 
   @Override
@@ -75,7 +76,8 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
       throws IOException {
     long skip =
         split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-    return new CodecReader<>(split.path(), split.fileSize(), codecs.forFile(displayName(split.path())), skip);
+    return new CodecReader<>(
+        split.path(), split.fileSize(), codecs.forFile(displayName(split.path())), skip);
   }
 
   /**
@@ -115,9 +117,9 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
    * Reads one file, emitting batches of decoded items and, last, the file's end with its totals.
    *
    * <p>Damage that will be there again on every retry (a truncated or corrupt gzip stream, a file
-   * named .gz that is not gzip, binary content, a file that vanished) ends the file with one
-   * reject and its file end, so the job goes on with the other files. Any other I/O error, such
-   * as a network error reading object storage, propagates so that Flink restarts the task.
+   * named .gz that is not gzip, binary content, a file that vanished) ends the file with one reject
+   * and its file end, so the job goes on with the other files. Any other I/O error, such as a
+   * network error reading object storage, propagates so that Flink restarts the task.
    */
   private static final class CodecReader<T> implements Reader<Decoded<T>>, DecodeSink<T> {
 
@@ -246,14 +248,13 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
      * Turns a deterministic fault into the file's one fault reject and skips to its end; throws
      * anything a retry might not meet again.
      *
-     * <p>A record a multi-line codec still holds is dropped rather than handed to {@code end}:
-     * it may be missing lines, and the fault reject names the line where reading stopped.
+     * <p>A record a multi-line codec still holds is dropped rather than handed to {@code end}: it
+     * may be missing lines, and the fault reject names the line where reading stopped.
      */
     private void fail(IOException e) throws IOException {
       boolean fromStorage = stored == null || e == stored.failure;
       boolean vanished = fromStorage && e instanceof FileNotFoundException;
-      boolean gzipDamage =
-          !fromStorage && (e instanceof ZipException || e instanceof EOFException);
+      boolean gzipDamage = !fromStorage && (e instanceof ZipException || e instanceof EOFException);
       if (!vanished && !gzipDamage) {
         throw e;
       }
@@ -312,10 +313,7 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
     }
 
     private String storedAt() {
-      return "byte "
-          + stored.count
-          + (fileSize >= 0 ? " of " + fileSize : "")
-          + " as stored";
+      return "byte " + stored.count + (fileSize >= 0 ? " of " + fileSize : "") + " as stored";
     }
 
     @Override
@@ -442,8 +440,8 @@ public final class CodecFileFormat<T> implements BulkFormat<Decoded<T>, FileSour
     }
 
     /**
-     * Reads on, without decoding, to the end of the file or until {@code until} bytes are read,
-     * so the digest and the byte count cover the whole file; true once at the end.
+     * Reads on, without decoding, to the end of the file or until {@code until} bytes are read, so
+     * the digest and the byte count cover the whole file; true once at the end.
      */
     boolean skipToEnd(long until) throws IOException {
       while (count < until) {

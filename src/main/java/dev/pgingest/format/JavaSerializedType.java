@@ -8,8 +8,8 @@ import org.apache.flink.runtime.state.JavaSerializer;
 /**
  * Flink type of an immutable value with Java serialization: for decoded records whose fields are
  * unmodifiable lists and maps, which Kryo (Flink's fallback) rebuilds empty and then cannot fill.
- * Such values cross the network or enter state rarely (a rebalance, records whose objects are
- * being stored at a checkpoint), so the slower format costs little.
+ * Such values cross the network or enter state rarely (a rebalance, records whose objects are being
+ * stored at a checkpoint), so the slower format costs little.
  */
 public final class JavaSerializedType<T extends Serializable> extends OpaqueType<T> {
 

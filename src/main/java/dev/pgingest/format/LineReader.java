@@ -17,9 +17,9 @@ import java.util.Arrays;
  * <p>Works on bytes rather than a {@code BufferedReader} so that one bad byte rejects one line
  * instead of failing the whole file, and so ASCII lines (nearly all of them in bioinformatics
  * dumps) skip the charset decoder. A line longer than the limit is a bad line whose excess bytes
- * are counted but not kept, so memory stays bounded whatever the input. A UTF-8 byte order mark
- * at the start of the stream is dropped: editors on Windows write one, and it would otherwise
- * stick to the first value.
+ * are counted but not kept, so memory stays bounded whatever the input. A UTF-8 byte order mark at
+ * the start of the stream is dropped: editors on Windows write one, and it would otherwise stick to
+ * the first value.
  */
 public final class LineReader {
 
@@ -76,8 +76,8 @@ public final class LineReader {
 
   /**
    * Before the first line: reads the first {@value #SNIFF_BYTES} bytes and says why they are not
-   * text, or returns {@code null} if they look like text or the stream failed before that much
-   * (the failure is then thrown by {@link #next()} once the lines before it are out).
+   * text, or returns {@code null} if they look like text or the stream failed before that much (the
+   * failure is then thrown by {@link #next()} once the lines before it are out).
    *
    * <p>Text here is mostly printable UTF-8: a block where more than a tenth of the bytes are NUL,
    * other control characters (tab, CR, LF and form feed are fine) or invalid UTF-8 is binary. A

@@ -39,7 +39,10 @@ public final class RecordRedecoder {
     }
     if (found.value == null) {
       throw new IOException(
-          file + " no longer has a record at line " + line + (found.error == null ? "" : ": " + found.error));
+          file
+              + " no longer has a record at line "
+              + line
+              + (found.error == null ? "" : ": " + found.error));
     }
     return found.value;
   }

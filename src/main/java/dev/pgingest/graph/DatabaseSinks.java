@@ -1,7 +1,5 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.unitstatus.UnitStatusOperator;
-import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.CopySink;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.GuardedSink;
@@ -12,6 +10,8 @@ import dev.pgingest.sink.UpsertStatement;
 import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
+import dev.pgingest.unitstatus.UnitEvent;
+import dev.pgingest.unitstatus.UnitStatusOperator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,9 +22,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * A run's sinks, all into PostgreSQL: every table's batches through one sink (the JDBC
- * connector's upserts, or the {@link CopySink} when some table takes the COPY path), and the
- * status table by its keeper.
+ * A run's sinks, all into PostgreSQL: every table's batches through one sink (the JDBC connector's
+ * upserts, or the {@link CopySink} when some table takes the COPY path), and the status table by
+ * its keeper.
  */
 public final class DatabaseSinks<R extends UpsertRow<R>> implements JobSinks<R> {
   private final Database db;

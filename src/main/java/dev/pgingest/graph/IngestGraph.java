@@ -4,18 +4,18 @@ import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.dedup.RouteKey;
 import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
-import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.BatchOperator;
 import dev.pgingest.sink.Reject;
+import dev.pgingest.sink.RowOrReject;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
-import dev.pgingest.sink.RowOrReject;
 import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
 import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.store.ObjectStore;
 import dev.pgingest.store.StoreObjects;
+import dev.pgingest.unitstatus.UnitEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,8 +40,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Builds the one job graph every pipeline shares, through one entry, {@link #define}: read each
  * source → map to rows for any of the tables (rejects aside) → keyed dedup → batch by key → the
- * sinks the caller gives (PostgreSQL in a run, a collecting sink in a test). The local runner,
- * the cluster job jar and tests all define their jobs through it.
+ * sinks the caller gives (PostgreSQL in a run, a collecting sink in a test). The local runner, the
+ * cluster job jar and tests all define their jobs through it.
  *
  * <p>Operator uids are stable across versions: savepoints map state to operators by them.
  */
@@ -82,10 +82,10 @@ public final class IngestGraph {
    * How long a finished file reader may take to close, in milliseconds (Flink's default: 30 s).
    *
    * <p>Why: Flink 2.3's split fetcher can drop the empty batch it hands over at shutdown when its
-   * queue is full (FLINK-40660); it then waits for that batch forever, and the reader's close
-   * waits out this timeout while the job cannot checkpoint ("task is closing"). Every record was
-   * emitted and processed by then, so half a second loses nothing; a run of 2,000 race pages
-   * ended in 16 s or, hit by this, in 46 s.
+   * queue is full (FLINK-40660); it then waits for that batch forever, and the reader's close waits
+   * out this timeout while the job cannot checkpoint ("task is closing"). Every record was emitted
+   * and processed by then, so half a second loses nothing; a run of 2,000 race pages ended in 16 s
+   * or, hit by this, in 46 s.
    */
   public static final long READER_CLOSE_TIMEOUT_MS = 500;
 
@@ -121,13 +121,18 @@ public final class IngestGraph {
       return;
     }
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, o.restartDelay());
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        o.restartDelay());
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-        o.restartMaxDelay().compareTo(o.restartDelay()) < 0 ? o.restartDelay() : o.restartMaxDelay());
+        o.restartMaxDelay().compareTo(o.restartDelay()) < 0
+            ? o.restartDelay()
+            : o.restartMaxDelay());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, o.restartAttempts());
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, o.restartAttempts());
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
         Duration.ofMinutes(5));
@@ -151,7 +156,9 @@ public final class IngestGraph {
     List<TableDef<R>> tables = job.tables();
     OutputTag<Reject> rejectTag = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
     OutputTag<UnitEvent> unitTag =
-        spec.progress() == null ? null : new OutputTag<>("units", TypeInformation.of(UnitEvent.class));
+        spec.progress() == null
+            ? null
+            : new OutputTag<>("units", TypeInformation.of(UnitEvent.class));
     DataStream<UnitEvent> unitEvents = null;
     TypeInformation<RowOrReject<R>> writeType = writeType(pipeline.rowType());
     String tableNames = tables.stream().map(TableDef::table).collect(Collectors.joining(", "));
@@ -262,21 +269,24 @@ public final class IngestGraph {
   }
 
   /**
-   * {@code RowOrReject<R>} as a POJO of the pipeline's row type: a type hint cannot resolve R here, and
-   * the Kryo fallback it would get writes class names with every record.
+   * {@code RowOrReject<R>} as a POJO of the pipeline's row type: a type hint cannot resolve R here,
+   * and the Kryo fallback it would get writes class names with every record.
    */
   @SuppressWarnings("unchecked")
   static <R> TypeInformation<RowOrReject<R>> writeType(TypeInformation<R> rowType) {
     Map<String, TypeInformation<?>> fields = new HashMap<>();
     fields.put("row", rowType);
     fields.put("reject", TypeInformation.of(Reject.class));
-    return (TypeInformation<RowOrReject<R>>) (TypeInformation<?>) Types.POJO(RowOrReject.class, fields);
+    return (TypeInformation<RowOrReject<R>>)
+        (TypeInformation<?>) Types.POJO(RowOrReject.class, fields);
   }
 
   /** The shuffle key: a row's route, or a reject's place (which no row key can equal). */
   public static <R extends UpsertRow<R>> RouteKey writeKey(RowOrReject<R> w) {
     return RouteKey.of(
-        w.row() != null ? w.row().route() : "r\u001f" + w.reject().file() + ":" + w.reject().line());
+        w.row() != null
+            ? w.row().route()
+            : "r\u001f" + w.reject().file() + ":" + w.reject().line());
   }
 
   /** Job names as the web UI shows them. */

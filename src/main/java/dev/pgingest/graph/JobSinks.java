@@ -1,8 +1,8 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.WriteBatch;
+import dev.pgingest.unitstatus.UnitEvent;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 

@@ -2,20 +2,20 @@ package dev.pgingest.graph;
 
 import dev.pgingest.format.Decoded;
 import dev.pgingest.format.Decoded.FileEnd;
+import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.metrics.FileEndsAccumulator;
+import dev.pgingest.sink.Reject;
+import dev.pgingest.sink.RowOrReject;
+import dev.pgingest.sink.UpsertRow;
+import dev.pgingest.unitstatus.UnitEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import dev.pgingest.metrics.ExactCounter;
-import dev.pgingest.unitstatus.UnitEvent;
-import dev.pgingest.sink.Reject;
-import dev.pgingest.sink.UpsertRow;
-import dev.pgingest.sink.RowOrReject;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -27,8 +27,8 @@ import org.apache.flink.util.OutputTag;
  * Maps decoded records to rows (any number per record); codec and mapping rejects go to a side
  * output, never a crash.
  */
-public final class MapToRows<T, R extends UpsertRow<R>> extends ProcessFunction<Decoded<T>, RowOrReject<R>>
-    implements CheckpointedFunction {
+public final class MapToRows<T, R extends UpsertRow<R>>
+    extends ProcessFunction<Decoded<T>, RowOrReject<R>> implements CheckpointedFunction {
 
   /** Accumulator and metric names. */
   public static final String READ = "read";
@@ -162,7 +162,8 @@ public final class MapToRows<T, R extends UpsertRow<R>> extends ProcessFunction<
     files.forEach((file, end) -> filesAccumulator.add(Map.entry(file, end)));
     getRuntimeContext().addAccumulator(FILES, filesAccumulator);
     int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    throttle = new Throttle(maxRecordsPerSecond <= 0 ? 0 : Math.max(1, maxRecordsPerSecond / parallelism));
+    throttle =
+        new Throttle(maxRecordsPerSecond <= 0 ? 0 : Math.max(1, maxRecordsPerSecond / parallelism));
   }
 
   @Override
@@ -186,7 +187,8 @@ public final class MapToRows<T, R extends UpsertRow<R>> extends ProcessFunction<
     }
     RowMapper.Unit unit = units == null ? null : mapper.unit(in.value(), in.file(), in.line());
     if (unit != null) {
-      Map<List<String>, Boolean> inFile = started.computeIfAbsent(in.file(), f -> new LinkedHashMap<>());
+      Map<List<String>, Boolean> inFile =
+          started.computeIfAbsent(in.file(), f -> new LinkedHashMap<>());
       if (inFile.putIfAbsent(unit.key(), false) == null) {
         ctx.output(units, new UnitEvent(UnitEvent.Kind.STARTED, unit.key(), in.file(), null));
       }
@@ -207,9 +209,11 @@ public final class MapToRows<T, R extends UpsertRow<R>> extends ProcessFunction<
             });
       } catch (IllegalArgumentException e) {
         if (!first[0]) {
-          throw new IllegalStateException("mapper threw after its first row of " + in.file() + ":" + in.line(), e);
+          throw new IllegalStateException(
+              "mapper threw after its first row of " + in.file() + ":" + in.line(), e);
         }
-        ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
+        ctx.output(
+            rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
         unitFailed(unit, in.file(), e.getMessage(), ctx);
       }
       return;
@@ -218,7 +222,8 @@ public final class MapToRows<T, R extends UpsertRow<R>> extends ProcessFunction<
     try {
       mapper.map(in.value(), in.file(), in.line(), pending::add);
     } catch (IllegalArgumentException e) {
-      ctx.output(rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
+      ctx.output(
+          rejects, new Reject(in.file(), in.line(), e.getMessage(), String.valueOf(in.value())));
       unitFailed(unit, in.file(), e.getMessage(), ctx);
       return;
     }
@@ -294,7 +299,12 @@ public final class MapToRows<T, R extends UpsertRow<R>> extends ProcessFunction<
         (file, inFile) ->
             inFile.forEach(
                 (key, failed) ->
-                    open.add(file + "\u0000" + (failed ? "1" : "0") + "\u0000" + String.join("\u0000", key))));
+                    open.add(
+                        file
+                            + "\u0000"
+                            + (failed ? "1" : "0")
+                            + "\u0000"
+                            + String.join("\u0000", key))));
     startedState.update(open);
   }
 }

@@ -30,7 +30,9 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   /** The codec for each file of {@code source}. */
   CodecFactory<T> codec(JobSpec spec, SourceSpec source);
 
-  /** Whether {@code source} reads the file at {@code path}; others in its folders are left aside. */
+  /**
+   * Whether {@code source} reads the file at {@code path}; others in its folders are left aside.
+   */
   default boolean reads(SourceSpec source, String path) {
     return true;
   }
@@ -48,14 +50,14 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   List<TableDef<R>> tables(JobSpec spec);
 
   /**
-   * What this pipeline reads, as a short noun phrase for the sentence that fails a run on input
-   * of the wrong kind: "Nothing in the input looks like {@code expectedInput()}: …".
+   * What this pipeline reads, as a short noun phrase for the sentence that fails a run on input of
+   * the wrong kind: "Nothing in the input looks like {@code expectedInput()}: …".
    */
   String expectedInput(JobSpec spec);
 
   /**
-   * Source keys this pipeline reads besides the generic ones (e.g. YBrowse's {@code assembly}),
-   * so that the spec parser can refuse any other key without knowing any pipeline.
+   * Source keys this pipeline reads besides the generic ones (e.g. YBrowse's {@code assembly}), so
+   * that the spec parser can refuse any other key without knowing any pipeline.
    */
   default Set<String> sourceSettings() {
     return Set.of();

@@ -3,12 +3,12 @@ package dev.pgingest.graph;
 import dev.pgingest.mapping.DeclaredPipeline;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SpecException;
-import java.util.ServiceLoader;
+import java.util.Collections;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.Set;
-import java.util.Collections;
 
 /**
  * The registry of pipeline definitions, by the name specs use. Workloads register themselves in
@@ -18,7 +18,8 @@ public final class Pipelines {
   private static final Map<String, PipelineDef<?, ?>> ALL = new TreeMap<>();
 
   static {
-    for (PipelineDef<?, ?> p : ServiceLoader.load(PipelineDef.class, Pipelines.class.getClassLoader())) {
+    for (PipelineDef<?, ?> p :
+        ServiceLoader.load(PipelineDef.class, Pipelines.class.getClassLoader())) {
       ALL.put(p.name(), p);
     }
   }

@@ -27,9 +27,9 @@ import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
  *
  * <p>Why: a subtask that finishes takes its operator state with it. Flink restores a finished
  * subtask as finished, with no state, so the exact counts and file totals its parse operator held
- * (records read, which divisions were complete) would be lost by a restore after one reader had
- * run out of files while another still read a large one. Keeping every reader alive until the
- * last file is done keeps that state in the checkpoints.
+ * (records read, which divisions were complete) would be lost by a restore after one reader had run
+ * out of files while another still read a large one. Keeping every reader alive until the last file
+ * is done keeps that state in the checkpoints.
  */
 final class ReadersFinishTogether<T>
     implements Source<T, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
@@ -46,7 +46,8 @@ final class ReadersFinishTogether<T>
   }
 
   @Override
-  public SourceReader<T, FileSourceSplit> createReader(SourceReaderContext context) throws Exception {
+  public SourceReader<T, FileSourceSplit> createReader(SourceReaderContext context)
+      throws Exception {
     return files.createReader(context);
   }
 
@@ -112,7 +113,8 @@ final class ReadersFinishTogether<T>
     }
 
     @Override
-    public void sendEventToSourceReader(int subtaskId, org.apache.flink.api.connector.source.SourceEvent event) {
+    public void sendEventToSourceReader(
+        int subtaskId, org.apache.flink.api.connector.source.SourceEvent event) {
       context.sendEventToSourceReader(subtaskId, event);
     }
 

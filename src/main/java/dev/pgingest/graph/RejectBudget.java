@@ -17,8 +17,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Counts rejects across the whole job (parallelism 1) and fails the run once {@code max-rejects}
- * is exceeded; restarts are suppressed because a replay would meet the same bad records again.
+ * Counts rejects across the whole job (parallelism 1) and fails the run once {@code max-rejects} is
+ * exceeded; restarts are suppressed because a replay would meet the same bad records again.
  */
 public final class RejectBudget<R> extends ProcessFunction<Reject, RowOrReject<R>>
     implements CheckpointedFunction {
@@ -82,7 +82,8 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, RowOrReject<R
       String sentence =
           accepted
               ? sentence(count.value(), maxRejects, first)
-              : nothingExpected(expectedInput, "the first " + count.value() + " records read were", first);
+              : nothingExpected(
+                  expectedInput, "the first " + count.value() + " records read were", first);
       throw new SuppressRestartsException(new RejectBudgetExceeded(sentence));
     }
     out.collect(RowOrReject.reject(reject));

@@ -1,18 +1,18 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.unitstatus.UnitStatusTable;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.store.ObjectSource;
+import dev.pgingest.unitstatus.UnitStatusTable;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A job spec resolved against its pipeline once: its tables and what the pipeline can do, then,
- * once the run is recorded, the run, the files it reads and the tables that take the COPY path.
- * The runner, the graph and the run's finish read this instead of each asking the pipeline again.
+ * once the run is recorded, the run, the files it reads and the tables that take the COPY path. The
+ * runner, the graph and the run's finish read this instead of each asking the pipeline again.
  *
  * @param spec the spec; in a run, its sources narrowed to the files the run reads
  * @param pipeline the spec's pipeline

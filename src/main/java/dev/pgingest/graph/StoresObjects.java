@@ -12,8 +12,8 @@ import dev.pgingest.store.ObjectSource;
 public interface StoresObjects<T, R extends UpsertRow<R>> extends PipelineDef<T, R> {
 
   /**
-   * The objects each record needs stored before its rows are written; {@link
-   * ObjectSource#recover} remakes a record's spool after a failover lost it.
+   * The objects each record needs stored before its rows are written; {@link ObjectSource#recover}
+   * remakes a record's spool after a failover lost it.
    */
   ObjectSource<T> objects(JobSpec spec);
 }

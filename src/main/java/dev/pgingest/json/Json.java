@@ -3,8 +3,8 @@ package dev.pgingest.json;
 /**
  * Minimal JSON text writing for hot paths: building a tree per row costs more than the parse.
  *
- * <p>Strings are escaped as PostgreSQL prints {@code jsonb}, so texts written here compare equal
- * to what the database returns.
+ * <p>Strings are escaped as PostgreSQL prints {@code jsonb}, so texts written here compare equal to
+ * what the database returns.
  */
 public final class Json {
   private Json() {}

@@ -7,8 +7,8 @@ import dev.pgingest.graph.DeclaredTables;
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.RowMapper;
 import dev.pgingest.sink.Column;
-import dev.pgingest.sink.IndexDef;
 import dev.pgingest.sink.ColumnMerge;
+import dev.pgingest.sink.IndexDef;
 import dev.pgingest.sink.SqlType;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow.Repeats;
@@ -76,10 +76,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
    * spec's columns say; pipelines with declared tables map their own items through it.
    */
   public static RowMapper<FieldRecord, TableRow> fieldMapper(
-      JobSpec spec,
-      Predicate<TableSpec> feeds,
-      List<String> nullTokens,
-      long runId) {
+      JobSpec spec, Predicate<TableSpec> feeds, List<String> nullTokens, long runId) {
     List<FieldMapper.Target> targets = new ArrayList<>();
     List<TableSpec> tables = spec.tables();
     for (int i = 0; i < tables.size(); i++) {
@@ -128,8 +125,8 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
   }
 
   /**
-   * Whether a column of the selected tables takes the whole item ({@code $record}): a pipeline
-   * with declared tables builds the item's JSON only then.
+   * Whether a column of the selected tables takes the whole item ({@code $record}): a pipeline with
+   * declared tables builds the item's JSON only then.
    */
   public static boolean keepsRecord(JobSpec spec, Predicate<TableSpec> which) {
     return spec.tables().stream()
@@ -163,9 +160,7 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
         columns.add(new Column<>(c.name(), type(c), merge, key || c.required(), getter, null));
       }
       List<IndexDef> indexes =
-          t.indexes().stream()
-              .map(x -> new IndexDef(x.name(), x.on(), x.unique(), true))
-              .toList();
+          t.indexes().stream().map(x -> new IndexDef(x.name(), x.on(), x.unique(), true)).toList();
       String schema = t.schema() != null ? t.schema() : spec.target().schema();
       out.add(
           new TableDef<>(
@@ -221,7 +216,8 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
         return i;
       }
     }
-    throw new SpecException("table '" + t.name() + "' names parent '" + t.parent() + "', which is not declared");
+    throw new SpecException(
+        "table '" + t.name() + "' names parent '" + t.parent() + "', which is not declared");
   }
 
   private static FieldMapper.Kind kind(ColumnSpec c) {
@@ -233,18 +229,24 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
       case "$file" -> FieldMapper.Kind.FILE;
       case "$line" -> FieldMapper.Kind.LINE;
       case "$record" -> FieldMapper.Kind.RECORD;
-      default -> throw new SpecException("column '" + c.name() + "' has unknown value '" + c.value() + "'");
+      default ->
+          throw new SpecException(
+              "column '" + c.name() + "' has unknown value '" + c.value() + "'");
     };
   }
 
   private static SqlType type(ColumnSpec c) {
     return SqlType.forName(c.type())
-        .orElseThrow(() -> new SpecException("column '" + c.name() + "' has unknown type '" + c.type() + "'"));
+        .orElseThrow(
+            () ->
+                new SpecException("column '" + c.name() + "' has unknown type '" + c.type() + "'"));
   }
 
   private static WriteMode mode(TableSpec t) {
     return WriteMode.forName(t.mode() == null ? "merge" : t.mode())
-        .orElseThrow(() -> new SpecException("table '" + t.name() + "' has unknown mode '" + t.mode() + "'"));
+        .orElseThrow(
+            () ->
+                new SpecException("table '" + t.name() + "' has unknown mode '" + t.mode() + "'"));
   }
 
   private static Repeats repeats(WriteMode mode) {

@@ -26,7 +26,9 @@ public abstract class DeclaredTablesPipeline<T extends Serializable>
     implements PipelineDef<T, TableRow>, DeclaredTables {
   private final Class<T> recordType;
 
-  /** @param recordType the codecs' record type, Java-serialized between tasks */
+  /**
+   * @param recordType the codecs' record type, Java-serialized between tasks
+   */
   protected DeclaredTablesPipeline(Class<T> recordType) {
     this.recordType = recordType;
   }

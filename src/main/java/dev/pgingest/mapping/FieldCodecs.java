@@ -14,7 +14,9 @@ import java.util.Locale;
 final class FieldCodecs {
   private FieldCodecs() {}
 
-  /** @param withJson whether records carry their JSON (a column maps {@code $record}) */
+  /**
+   * @param withJson whether records carry their JSON (a column maps {@code $record})
+   */
   static CodecFactory<FieldRecord> factory(SourceSpec source, boolean withJson) {
     String format = source.format();
     CsvOptions csv = source.csv() == null ? CsvOptions.defaults() : source.csv();
@@ -25,7 +27,9 @@ final class FieldCodecs {
             "cannot tell the format from the file name; expected .csv, .jsonl or .ndjson"
                 + " (optionally .gz), or set the source's format");
       }
-      return f.equals("csv") ? new CsvCodec(csv.delimiter(), csv.quote(), csv.header(), withJson) : new JsonlCodec();
+      return f.equals("csv")
+          ? new CsvCodec(csv.delimiter(), csv.quote(), csv.header(), withJson)
+          : new JsonlCodec();
     };
   }
 

@@ -5,15 +5,15 @@ import dev.pgingest.graph.RowMapper;
 import dev.pgingest.sink.SqlType;
 import dev.pgingest.sink.UpsertRow.Repeats;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.math.BigDecimal;
 
 /**
- * Maps a field record to one row per table its source feeds, as the spec declares: each column
- * from a field (null tokens and types checked) or a built-in value.
+ * Maps a field record to one row per table its source feeds, as the spec declares: each column from
+ * a field (null tokens and types checked) or a built-in value.
  */
 final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
 
@@ -48,8 +48,8 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
    * @param columns written columns, in order
    * @param key positions of the key columns in {@code columns}
    * @param parentIndex the parent table's index, or -1
-   * @param route positions of the parent's key columns in {@code columns} (the parent's key
-   *     order), empty without a parent
+   * @param route positions of the parent's key columns in {@code columns} (the parent's key order),
+   *     empty without a parent
    * @param repeats from the table's write mode
    */
   record Target(
@@ -126,7 +126,10 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
         if (values[k] == null) {
           Plan p = plans.get(k);
           throw new IllegalArgumentException(
-              t.name() + "." + p.column() + ": the key has no value"
+              t.name()
+                  + "."
+                  + p.column()
+                  + ": the key has no value"
                   + (p.kind() == Kind.FIELD ? " in field '" + p.field() + "'" : ""));
         }
       }
@@ -185,11 +188,23 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
     BigDecimal n = new BigDecimal(v);
     if (p.min() != null && n.compareTo(p.min()) < 0) {
       throw new IllegalArgumentException(
-          t.name() + "." + p.column() + ": " + v + " is below the minimum " + p.min().toPlainString());
+          t.name()
+              + "."
+              + p.column()
+              + ": "
+              + v
+              + " is below the minimum "
+              + p.min().toPlainString());
     }
     if (p.max() != null && n.compareTo(p.max()) > 0) {
       throw new IllegalArgumentException(
-          t.name() + "." + p.column() + ": " + v + " is above the maximum " + p.max().toPlainString());
+          t.name()
+              + "."
+              + p.column()
+              + ": "
+              + v
+              + " is above the maximum "
+              + p.max().toPlainString());
     }
   }
 

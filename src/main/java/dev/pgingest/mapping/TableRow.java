@@ -2,12 +2,12 @@ package dev.pgingest.mapping;
 
 import dev.pgingest.sink.UpsertRow;
 import java.util.Arrays;
-import java.util.function.Consumer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A row of a declared table: its values as text (already checked and normalised for their
- * column types), in the order of the table's written columns.
+ * A row of a declared table: its values as text (already checked and normalised for their column
+ * types), in the order of the table's written columns.
  *
  * @param table index of the table in the job's table list
  * @param key the table index and key values, unique across the job's tables
@@ -32,7 +32,13 @@ public record TableRow(
     implements UpsertRow<TableRow> {
 
   public TableRow(
-      int table, String key, String route, Repeats repeats, String[] values, String file, long line,
+      int table,
+      String key,
+      String route,
+      Repeats repeats,
+      String[] values,
+      String file,
+      long line,
       long fingerprint) {
     this(table, key, route, repeats, values, file, line, fingerprint, false);
   }
@@ -43,8 +49,8 @@ public record TableRow(
   }
 
   /**
-   * Gives out the rows of one record all with the route of the first, so they meet in one
-   * writer in this order (a pipeline's parents before their children).
+   * Gives out the rows of one record all with the route of the first, so they meet in one writer in
+   * this order (a pipeline's parents before their children).
    */
   public static void sendTogether(List<TableRow> rows, Consumer<TableRow> out) {
     if (rows.isEmpty()) {
@@ -66,7 +72,10 @@ public record TableRow(
     TableRow m = mergeValues(later);
     // A key the run writes for the first time stays first, whatever merges into it.
     boolean rep = repeat && later.repeat;
-    return m.repeat == rep ? m : new TableRow(m.table, m.key, m.route, m.repeats, m.values, m.file, m.line, m.fingerprint, rep);
+    return m.repeat == rep
+        ? m
+        : new TableRow(
+            m.table, m.key, m.route, m.repeats, m.values, m.file, m.line, m.fingerprint, rep);
   }
 
   private TableRow mergeValues(TableRow later) {
@@ -85,7 +94,14 @@ public record TableRow(
           }
         }
         yield new TableRow(
-            table, key, route, repeats, merged, newer.file, newer.line, FieldMapper.fingerprint(merged));
+            table,
+            key,
+            route,
+            repeats,
+            merged,
+            newer.file,
+            newer.line,
+            FieldMapper.fingerprint(merged));
       }
     };
   }

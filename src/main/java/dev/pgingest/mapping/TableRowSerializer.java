@@ -15,9 +15,9 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Serializes {@link TableRow}s between tasks with their strings as UTF-8 byte blocks.
  *
- * <p>Flink's POJO serializer writes strings a character at a time; a row carries a whole record
- * as JSON and a file path or two, and profiling showed that per-character loop as the job's
- * largest cost. One {@code getBytes}/{@code new String} per value is several times cheaper.
+ * <p>Flink's POJO serializer writes strings a character at a time; a row carries a whole record as
+ * JSON and a file path or two, and profiling showed that per-character loop as the job's largest
+ * cost. One {@code getBytes}/{@code new String} per value is several times cheaper.
  */
 public final class TableRowSerializer extends ImmutableSerializer<TableRow> {
   public static final TableRowSerializer INSTANCE = new TableRowSerializer();

@@ -1,21 +1,21 @@
 package dev.pgingest.mapping;
 
 import dev.pgingest.sink.SqlType;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.time.format.ResolverStyle;
-import java.time.YearMonth;
-import java.io.IOException;
 
 /**
  * Checks a text value against a column type and returns it in the form PostgreSQL reads without
@@ -80,7 +80,9 @@ final class Values {
       };
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          type == SqlType.NUMERIC ? "is not a number" : "is not a whole number in " + type.sql() + "'s range");
+          type == SqlType.NUMERIC
+              ? "is not a number"
+              : "is not a whole number in " + type.sql() + "'s range");
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "is not a " + (type == SqlType.DATE ? "date (YYYY-MM-DD)" : "timestamp (ISO-8601)"));
@@ -114,9 +116,18 @@ final class Values {
    */
   static boolean isoWithOffset(String v) {
     int n = v.length();
-    if (n < 20 || !digits(v, 0, 4) || v.charAt(4) != '-' || !digits(v, 5, 7) || v.charAt(7) != '-'
-        || !digits(v, 8, 10) || v.charAt(10) != 'T' || !digits(v, 11, 13) || v.charAt(13) != ':'
-        || !digits(v, 14, 16) || v.charAt(16) != ':' || !digits(v, 17, 19)) {
+    if (n < 20
+        || !digits(v, 0, 4)
+        || v.charAt(4) != '-'
+        || !digits(v, 5, 7)
+        || v.charAt(7) != '-'
+        || !digits(v, 8, 10)
+        || v.charAt(10) != 'T'
+        || !digits(v, 11, 13)
+        || v.charAt(13) != ':'
+        || !digits(v, 14, 16)
+        || v.charAt(16) != ':'
+        || !digits(v, 17, 19)) {
       return false;
     }
     int i = 19;
@@ -131,8 +142,11 @@ final class Values {
     }
     boolean zone =
         (i == n - 1 && v.charAt(i) == 'Z')
-            || (i == n - 6 && (v.charAt(i) == '+' || v.charAt(i) == '-') && digits(v, i + 1, i + 3)
-                && v.charAt(i + 3) == ':' && digits(v, i + 4, i + 6));
+            || (i == n - 6
+                && (v.charAt(i) == '+' || v.charAt(i) == '-')
+                && digits(v, i + 1, i + 3)
+                && v.charAt(i + 3) == ':'
+                && digits(v, i + 4, i + 6));
     if (!zone) {
       return false;
     }
@@ -141,15 +155,28 @@ final class Values {
 
   /**
    * {@code YYYY-MM-DD HH:MM:SS ±HHMM}, as shop exports write timestamps, in the form the parse by
-   * java.time gives ({@link OffsetDateTime#toString}), or null for any other shape. The
-   * parse throws on its first try at this shape, which made it the costliest step of a shop row.
+   * java.time gives ({@link OffsetDateTime#toString}), or null for any other shape. The parse
+   * throws on its first try at this shape, which made it the costliest step of a shop row.
    */
   static String spacedWithOffset(String v) {
-    if (v.length() != 25 || !digits(v, 0, 4) || v.charAt(4) != '-' || !digits(v, 5, 7)
-        || v.charAt(7) != '-' || !digits(v, 8, 10) || v.charAt(10) != ' ' || !digits(v, 11, 13)
-        || v.charAt(13) != ':' || !digits(v, 14, 16) || v.charAt(16) != ':' || !digits(v, 17, 19)
-        || v.charAt(19) != ' ' || (v.charAt(20) != '+' && v.charAt(20) != '-') || !digits(v, 21, 25)
-        || !inRange(v) || num(v, 21, 23) > 17 || num(v, 23, 25) > 59) {
+    if (v.length() != 25
+        || !digits(v, 0, 4)
+        || v.charAt(4) != '-'
+        || !digits(v, 5, 7)
+        || v.charAt(7) != '-'
+        || !digits(v, 8, 10)
+        || v.charAt(10) != ' '
+        || !digits(v, 11, 13)
+        || v.charAt(13) != ':'
+        || !digits(v, 14, 16)
+        || v.charAt(16) != ':'
+        || !digits(v, 17, 19)
+        || v.charAt(19) != ' '
+        || (v.charAt(20) != '+' && v.charAt(20) != '-')
+        || !digits(v, 21, 25)
+        || !inRange(v)
+        || num(v, 21, 23) > 17
+        || num(v, 23, 25) > 59) {
       return null;
     }
     StringBuilder b = new StringBuilder(25).append(v, 0, 10).append('T').append(v, 11, 16);
@@ -167,9 +194,13 @@ final class Values {
     int month = num(v, 5, 7);
     int day = num(v, 8, 10);
     int year = num(v, 0, 4);
-    return month >= 1 && month <= 12 && day >= 1
+    return month >= 1
+        && month <= 12
+        && day >= 1
         && day <= YearMonth.of(year, month).lengthOfMonth()
-        && num(v, 11, 13) <= 23 && num(v, 14, 16) <= 59 && num(v, 17, 19) <= 59;
+        && num(v, 11, 13) <= 23
+        && num(v, 14, 16) <= 59
+        && num(v, 17, 19) <= 59;
   }
 
   private static boolean digits(String v, int from, int to) {

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.apache.flink.api.common.accumulators.Accumulator;
 
 /**
- * The totals of every file read, by file, merged over all subtasks: what the runner writes into
- * the file ledger once the run succeeded. A file is read by one subtask, so merging never has to
- * choose between two totals of the same file; a replay after recovery puts the same totals again.
+ * The totals of every file read, by file, merged over all subtasks: what the runner writes into the
+ * file ledger once the run succeeded. A file is read by one subtask, so merging never has to choose
+ * between two totals of the same file; a replay after recovery puts the same totals again.
  */
 public final class FileEndsAccumulator
     implements Accumulator<Map.Entry<String, FileEnd>, HashMap<String, FileEnd>> {

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The checkpoints and savepoints a local run keeps under its own folder ({@code
- * checkpoints/run-N-TOKEN/<flink job>/chk-M} and {@code …/savepoints/savepoint-…}), so
- * a later run finds the newest one to resume from without asking any Flink cluster.
+ * checkpoints/run-N-TOKEN/<flink job>/chk-M} and {@code …/savepoints/savepoint-…}), so a later run
+ * finds the newest one to resume from without asking any Flink cluster.
  */
 public final class Checkpoints {
   private Checkpoints() {}
@@ -21,12 +21,13 @@ public final class Checkpoints {
   public record RestorePoint(String path, String label) {}
 
   /**
-   * The folder of one run's checkpoints and savepoints below {@code base}, named by its id and
-   * its token ({@code ingest_runs.run_token}), which no other run of any database shares.
+   * The folder of one run's checkpoints and savepoints below {@code base}, named by its id and its
+   * token ({@code ingest_runs.run_token}), which no other run of any database shares.
    */
   public static Path runDir(Path base, RunLog.Row run) {
     String token = run.token() == null ? "untokened" : run.token();
-    return base.resolve("run-" + run.runId() + "-" + token.substring(0, Math.min(12, token.length())));
+    return base.resolve(
+        "run-" + run.runId() + "-" + token.substring(0, Math.min(12, token.length())));
   }
 
   /** The newest complete restore point below {@code runDir} (one with its {@code _metadata}). */

@@ -57,8 +57,8 @@ public final class FileSystems {
   }
 
   /**
-   * S3A settings for writing objects (the plugin maps {@code s3.*} to {@code fs.s3a.*}), each
-   * only where the configuration says nothing of its own.
+   * S3A settings for writing objects (the plugin maps {@code s3.*} to {@code fs.s3a.*}), each only
+   * where the configuration says nothing of its own.
    */
   private static void uploadDefaults(Configuration conf) {
     // Objects beyond 8 MiB go as multipart uploads from S3A's disk buffer; 8 MiB parts keep a
@@ -100,8 +100,8 @@ public final class FileSystems {
   }
 
   /**
-   * Initializes Flink's file systems with the S3 plugin, unpacking it below {@code home} when it
-   * is inside the runner jar.
+   * Initializes Flink's file systems with the S3 plugin, unpacking it below {@code home} when it is
+   * inside the runner jar.
    */
   public static void initialize(Path home, Configuration conf) throws IOException {
     System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");

@@ -5,7 +5,6 @@ import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.graph.JobSources;
 import dev.pgingest.graph.RejectBudgetExceeded;
 import dev.pgingest.graph.ResolvedJob;
-import dev.pgingest.unitstatus.UnitStatusTable;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.TableDef;
@@ -13,6 +12,7 @@ import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.WritePaths;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.Options;
+import dev.pgingest.unitstatus.UnitStatusTable;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -71,8 +71,8 @@ public final class IngestRun {
   }
 
   /**
-   * When the job's newest task failure happened (0: none or unknown), so the progress line can
-   * tell when Flink retries during a database outage.
+   * When the job's newest task failure happened (0: none or unknown), so the progress line can tell
+   * when Flink retries during a database outage.
    */
   public IngestRun withFailureTimes(ToLongFunction<JobID> lastFailure) {
     this.lastFailure = lastFailure;
@@ -122,9 +122,8 @@ public final class IngestRun {
   }
 
   /**
-   * Stops the running job with a savepoint (callable from any thread while {@link #execute}
-   * runs); {@link #execute} then ends with {@link RunInterrupted}. Completes with the savepoint's
-   * path.
+   * Stops the running job with a savepoint (callable from any thread while {@link #execute} runs);
+   * {@link #execute} then ends with {@link RunInterrupted}. Completes with the savepoint's path.
    */
   public CompletableFuture<String> stopWithSavepoint() {
     return stop.withSavepoint();
@@ -222,9 +221,7 @@ public final class IngestRun {
     Resumption.Target target = resume;
     if (target == null && checkpointBase != null) {
       target =
-          new Resumption(spec, log, notes)
-              .find(c, checkpointBase, fresh, inputsHash)
-              .orElse(null);
+          new Resumption(spec, log, notes).find(c, checkpointBase, fresh, inputsHash).orElse(null);
     }
     if (target != null) {
       RunLog.Row row = log.get(c, target.runId());
@@ -234,12 +231,12 @@ public final class IngestRun {
       }
       log.resumed(c, target.runId());
       // The files that run set out to read (the ledger may have left some out), not today's list.
-      return new RunStart(
-          row, deferred, Inputs.list(row.inputs()), listing, target.restorePath());
+      return new RunStart(row, deferred, Inputs.list(row.inputs()), listing, target.restorePath());
     }
     List<Inputs.InputFile> toRead = files;
     if (!force) {
-      FileLedger.Skip skip = FileLedger.skipUnchanged(c, spec.target().schema(), spec.name(), files);
+      FileLedger.Skip skip =
+          FileLedger.skipUnchanged(c, spec.target().schema(), spec.name(), files);
       toRead = skip.toRead();
       if (skip.skipped() > 0) {
         notes.accept(
@@ -332,7 +329,8 @@ public final class IngestRun {
       Path dir = Checkpoints.runDir(checkpointBase, start.run());
       runDir = dir;
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir.resolve("savepoints").toUri().toString());
+      conf.set(
+          CheckpointingOptions.SAVEPOINT_DIRECTORY, dir.resolve("savepoints").toUri().toString());
     }
     if (start.restore() != null) {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, start.restore());
@@ -389,7 +387,9 @@ public final class IngestRun {
         notes.accept(
             "COPY path for "
                 + String.join(", ", names)
-                + (spec.options().writePath() == Options.WritePath.AUTO ? " (empty at the start)" : "")
+                + (spec.options().writePath() == Options.WritePath.AUTO
+                    ? " (empty at the start)"
+                    : "")
                 + ": a key's first row by COPY straight into an empty table, the rest staged by COPY"
                 + " and merged at each checkpoint");
       }
@@ -403,14 +403,10 @@ public final class IngestRun {
   private RunInterrupted interrupted(long runId, String savepointPath, double percent) {
     String restore = savepointPath;
     if (restore == null && runDir != null) {
-      restore =
-          Checkpoints.newest(runDir)
-              .map(Checkpoints.RestorePoint::path)
-              .orElse(null);
+      restore = Checkpoints.newest(runDir).map(Checkpoints.RestorePoint::path).orElse(null);
     }
     String how = savepointPath != null ? "with a savepoint" : "cancelled";
-    String message =
-        String.format(Locale.ROOT, "stopped %s at %.0f%% of the input", how, percent);
+    String message = String.format(Locale.ROOT, "stopped %s at %.0f%% of the input", how, percent);
     try (Connection c = connect()) {
       log.interrupted(c, runId, message);
       if (restore != null) {

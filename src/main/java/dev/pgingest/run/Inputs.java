@@ -1,26 +1,25 @@
 package dev.pgingest.run;
 
 import dev.pgingest.spec.SourceSpec;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import java.util.function.BiPredicate;
-import java.util.Set;
-import java.util.Map;
-import java.util.HashSet;
-import java.util.HashMap;
 
 /**
- * Lists the files a job's {@code FileSource} will read, before the job starts, so that a missing
- * or empty input fails with one sentence instead of a job that reads nothing.
+ * Lists the files a job's {@code FileSource} will read, before the job starts, so that a missing or
+ * empty input fails with one sentence instead of a job that reads nothing.
  */
 public final class Inputs {
 
@@ -149,11 +148,10 @@ public final class Inputs {
   }
 
   /**
-   * Lists every source's paths, leaving aside files whose names say their format is none the
-   * source reads (a README beside CSV dumps): one note for them beats a reject per file.
+   * Lists every source's paths, leaving aside files whose names say their format is none the source
+   * reads (a README beside CSV dumps): one note for them beats a reject per file.
    */
-  public static Listing list(
-      List<SourceSpec> sources, BiPredicate<SourceSpec, String> reads) {
+  public static Listing list(List<SourceSpec> sources, BiPredicate<SourceSpec, String> reads) {
     List<InputFile> files = new ArrayList<>();
     List<String> ignored = new ArrayList<>();
     Map<String, List<String>> bySource = new HashMap<>();

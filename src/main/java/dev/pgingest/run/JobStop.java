@@ -19,7 +19,9 @@ final class JobStop {
   private volatile CompletableFuture<String> savepoint;
   private volatile boolean cancelled;
 
-  /** @param runDir the run's folder for savepoints, null while unknown or when it keeps none */
+  /**
+   * @param runDir the run's folder for savepoints, null while unknown or when it keeps none
+   */
   JobStop(Supplier<Path> runDir) {
     this.runDir = runDir;
   }

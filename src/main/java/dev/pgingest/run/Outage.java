@@ -52,6 +52,8 @@ final class Outage {
             options.restartDelay().toMillis() << Math.min(30, failures - 1));
     long left = lastFailure + delay - System.currentTimeMillis();
     String attempt = "attempt " + failures + " of " + options.restartAttempts();
-    return left > 0 ? "retry in " + (left + 999) / 1000 + " s (" + attempt + ")" : "retrying (" + attempt + ")";
+    return left > 0
+        ? "retry in " + (left + 999) / 1000 + " s (" + attempt + ")"
+        : "retrying (" + attempt + ")";
   }
 }

@@ -11,7 +11,8 @@ public interface Progress {
    * @param totalFiles files the run reads
    * @param seconds since the job was submitted
    */
-  void update(long read, long bytes, long totalBytes, int filesDone, int totalFiles, double seconds);
+  void update(
+      long read, long bytes, long totalBytes, int filesDone, int totalFiles, double seconds);
 
   /** The job cannot go on for now, e.g. "waiting for PostgreSQL at db:5432, retry in 8 s". */
   default void waiting(String why) {}

@@ -42,9 +42,15 @@ final class RunCounts {
     for (int i = 0; i < tables.size(); i++) {
       TableDef<?> t = tables.get(i);
       boolean many = tables.size() > 1;
-      long keys = asLong(acc.get(many ? DedupFunction.perTable(DedupFunction.KEYS, i) : DedupFunction.KEYS));
+      long keys =
+          asLong(
+              acc.get(many ? DedupFunction.perTable(DedupFunction.KEYS, i) : DedupFunction.KEYS));
       long duplicates =
-          asLong(acc.get(many ? DedupFunction.perTable(DedupFunction.DUPLICATES, i) : DedupFunction.DUPLICATES));
+          asLong(
+              acc.get(
+                  many
+                      ? DedupFunction.perTable(DedupFunction.DUPLICATES, i)
+                      : DedupFunction.DUPLICATES));
       long rows = asLong(acc.get(MapToRows.ROWS + "." + i));
       long[] written = t.stamped() ? stamps(t) : counted(t);
       // Rows the database refused are rejects, not skipped or unchanged ones.
@@ -60,7 +66,8 @@ final class RunCounts {
       }
       out.put(
           t.table(),
-          new TableSummary(read, rejected, rows, duplicates, inserted, updated, unchanged, skipped, seconds));
+          new TableSummary(
+              read, rejected, rows, duplicates, inserted, updated, unchanged, skipped, seconds));
     }
     return out;
   }

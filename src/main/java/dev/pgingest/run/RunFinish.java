@@ -1,12 +1,12 @@
 package dev.pgingest.run;
 
 import dev.pgingest.format.Decoded;
-import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.graph.MapToRows;
-import dev.pgingest.unitstatus.UnitStatusTable;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.store.StoreObjects;
+import dev.pgingest.unitstatus.UnitStatusTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,8 +39,8 @@ final class RunFinish {
   }
 
   /**
-   * Records the run as succeeded and returns its result, or as failed and throws {@link
-   * RunFailure} with the sentence: {@code failure} from the job, or one the checks found.
+   * Records the run as succeeded and returns its result, or as failed and throws {@link RunFailure}
+   * with the sentence: {@code failure} from the job, or one the checks found.
    *
    * @param acc the job's accumulators (empty when it failed)
    * @param failure why the job failed, null when it succeeded
@@ -60,18 +60,25 @@ final class RunFinish {
     TableSummary summary = null;
     Map<String, TableSummary> tables = new LinkedHashMap<>();
     if (failure == null) {
-      tables = new RunCounts(c, spec.target().schema(), spec.target().rejectsTable(), runId, acc)
-          .tables(job.tables(), seconds);
+      tables =
+          new RunCounts(c, spec.target().schema(), spec.target().rejectsTable(), runId, acc)
+              .tables(job.tables(), seconds);
       summary = RunCounts.total(tables);
-      failure = InputCheck.failure(
-          c, job, runId, summary, RunCounts.asLong(acc.get(MapToRows.ACCEPTED)));
+      failure =
+          InputCheck.failure(c, job, runId, summary, RunCounts.asLong(acc.get(MapToRows.ACCEPTED)));
     }
     if (failure == null) {
       job.pipeline().cleanUp(spec, Instant.now().minusNanos(System.nanoTime() - startNanos));
       new RunSql(job).after(c, runId);
       Map<String, Decoded.FileEnd> files = FileLedger.totals(acc);
-      FileLedger.record(c, spec.target().schema(), spec.target().rejectsTable(), runId,
-          spec.name(), start.files(), files);
+      FileLedger.record(
+          c,
+          spec.target().schema(),
+          spec.target().rejectsTable(),
+          runId,
+          spec.name(),
+          start.files(),
+          files);
       // One sentence per damaged file; its reject row says where, the log has the details.
       files.entrySet().stream()
           .filter(e -> e.getValue().fault() != null)

@@ -6,9 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.sql.Types;
 
 /** Reads and writes the {@code ingest_runs} row of a run. */
 public final class RunLog {
@@ -92,7 +92,9 @@ public final class RunLog {
   public void resumed(Connection c, long runId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE " + runs + " SET status = 'running', finished_at = NULL, message = NULL"
+            "UPDATE "
+                + runs
+                + " SET status = 'running', finished_at = NULL, message = NULL"
                 + " WHERE run_id = ?")) {
       ps.setLong(1, runId);
       ps.executeUpdate();
@@ -116,7 +118,9 @@ public final class RunLog {
   public void interrupted(Connection c, long runId, String message) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE " + runs + " SET status = 'interrupted', finished_at = coalesce(finished_at,"
+            "UPDATE "
+                + runs
+                + " SET status = 'interrupted', finished_at = coalesce(finished_at,"
                 + " now()), message = ? WHERE run_id = ?")) {
       ps.setString(1, message);
       ps.setLong(2, runId);
@@ -125,9 +129,9 @@ public final class RunLog {
   }
 
   /**
-   * Takes the run's advisory lock on {@code c} for as long as that session lives: the lock says
-   * "a runner is alive and owns this run", and PostgreSQL drops it when the runner dies, however
-   * it dies. Returns false when another session holds it.
+   * Takes the run's advisory lock on {@code c} for as long as that session lives: the lock says "a
+   * runner is alive and owns this run", and PostgreSQL drops it when the runner dies, however it
+   * dies. Returns false when another session holds it.
    */
   public boolean lock(Connection c, long runId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
@@ -161,7 +165,12 @@ public final class RunLog {
 
   /** Records the end of a run: status, counts (summed over tables) and message. */
   public void finish(
-      Connection c, long runId, String status, TableSummary total, String summaryJson, String message)
+      Connection c,
+      long runId,
+      String status,
+      TableSummary total,
+      String summaryJson,
+      String message)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -3,8 +3,8 @@ package dev.pgingest.run;
 import dev.pgingest.json.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The outcome of a successful run.
@@ -55,7 +55,10 @@ public record RunResult(
       for (List<String> row : step.rows()) {
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < row.size(); i++) {
-          cells.add(Json.quote(step.columns().get(i)) + ": " + (row.get(i) == null ? "null" : Json.quote(row.get(i))));
+          cells.add(
+              Json.quote(step.columns().get(i))
+                  + ": "
+                  + (row.get(i) == null ? "null" : Json.quote(row.get(i))));
         }
         rows.add("{" + String.join(", ", cells) + "}");
       }

@@ -54,8 +54,8 @@ final class RunSql {
   }
 
   /**
-   * Runs the steps after the load that are turned on, each in a transaction of its own and timed
-   * on its own. A failed step is reported with its reason and does not undo the load.
+   * Runs the steps after the load that are turned on, each in a transaction of its own and timed on
+   * its own. A failed step is reported with its reason and does not undo the load.
    */
   List<StepResult> afterLoad(Connection c, long runId) {
     List<StepResult> out = new ArrayList<>();
@@ -120,7 +120,10 @@ final class RunSql {
     if (files != null) {
       StringBuilder json = new StringBuilder("[");
       for (String f : files) {
-        String name = Path.of(f.contains("://") ? f.substring(f.lastIndexOf('/') + 1) : f).getFileName().toString();
+        String name =
+            Path.of(f.contains("://") ? f.substring(f.lastIndexOf('/') + 1) : f)
+                .getFileName()
+                .toString();
         json.append(json.length() > 1 ? ", " : "").append(Json.quote(name));
       }
       b.put("files", literal(json.append(']').toString()) + "::jsonb");
@@ -144,7 +147,10 @@ final class RunSql {
       String v = values.get(m.group(1));
       if (v == null) {
         throw new SQLException(
-            "{{" + m.group(1) + "}} is not known here; known: " + String.join(", ", values.keySet()));
+            "{{"
+                + m.group(1)
+                + "}} is not known here; known: "
+                + String.join(", ", values.keySet()));
       }
       m.appendReplacement(sb, Matcher.quoteReplacement(v));
     }
@@ -152,7 +158,8 @@ final class RunSql {
     return sb.toString();
   }
 
-  private static void run(Connection c, List<String> statements, String key, Map<String, String> values)
+  private static void run(
+      Connection c, List<String> statements, String key, Map<String, String> values)
       throws SQLException {
     try (Statement st = c.createStatement()) {
       for (String template : statements) {

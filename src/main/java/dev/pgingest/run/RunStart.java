@@ -3,8 +3,8 @@ package dev.pgingest.run;
 import java.util.List;
 
 /**
- * What a run starts from: its row, deferred indexes, the files it reads (and today's listing of
- * the sources they belong to), restore point (null: a new run).
+ * What a run starts from: its row, deferred indexes, the files it reads (and today's listing of the
+ * sources they belong to), restore point (null: a new run).
  */
 record RunStart(
     RunLog.Row run,

@@ -1,8 +1,8 @@
 package dev.pgingest.run;
 
-import java.util.List;
-import java.util.Collections;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * What one step after the load did.
@@ -15,7 +15,12 @@ import java.util.ArrayList;
  * @param error why it failed, or null
  */
 public record StepResult(
-    String name, boolean ran, double seconds, List<String> columns, List<List<String>> rows, String error) {
+    String name,
+    boolean ran,
+    double seconds,
+    List<String> columns,
+    List<List<String>> rows,
+    String error) {
   public StepResult {
     columns = List.copyOf(columns);
     rows = rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList();

@@ -27,7 +27,10 @@ public record TableSummary(
     long skipped,
     double seconds) {
 
-  /** The count a spec's {@code summary} names: rows, inserted, updated, unchanged, skipped, duplicates. */
+  /**
+   * The count a spec's {@code summary} names: rows, inserted, updated, unchanged, skipped,
+   * duplicates.
+   */
   public long count(String name) {
     return switch (name) {
       case "rows" -> rows;

@@ -4,20 +4,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 
 /**
  * Collects rows into batches that hold each key once, merging repeats, in the manner of the JDBC
  * connector's {@code TableBufferReducedStatementExecutor}.
  *
- * <p>A batch goes out when it is full, when {@code flushInterval} passed since its first row, before
- * every checkpoint barrier (so a checkpoint never covers rows still in memory: no state needed) and
- * at end of input. Chained in front of the JDBC sink, whose own batch size is one statement.
+ * <p>A batch goes out when it is full, when {@code flushInterval} passed since its first row,
+ * before every checkpoint barrier (so a checkpoint never covers rows still in memory: no state
+ * needed) and at end of input. Chained in front of the JDBC sink, whose own batch size is one
+ * statement.
  */
 public final class BatchOperator<R extends UpsertRow<R>>
     extends AbstractStreamOperator<WriteBatch<R>>
@@ -28,21 +29,28 @@ public final class BatchOperator<R extends UpsertRow<R>>
   /** Metric name: rows handed to the sink. */
   public static final String WRITTEN = "written";
 
-  /** Accumulator: batchers that reached end of input, so the runner can ask for the final checkpoint. */
+  /**
+   * Accumulator: batchers that reached end of input, so the runner can ask for the final
+   * checkpoint.
+   */
   public static final String INPUT_ENDED = "inputEnded";
 
   private final int batchRows;
   private final long flushIntervalMs;
   private final long runId;
   private transient LinkedHashMap<String, R> rows;
+
   /** Rows unique by construction (appended): no key to merge on. */
   private transient List<R> appended;
+
   private transient List<Reject> rejects;
   private transient boolean timerSet;
   private transient Counter written;
   private transient LongCounter inputEnded;
 
-  /** @param runId the run whose runner {@link InputEnds} tells of the end of input */
+  /**
+   * @param runId the run whose runner {@link InputEnds} tells of the end of input
+   */
   public BatchOperator(int batchRows, long flushIntervalMs, long runId) {
     this.batchRows = batchRows;
     this.flushIntervalMs = flushIntervalMs;

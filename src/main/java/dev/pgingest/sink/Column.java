@@ -15,7 +15,12 @@ import java.util.function.Function;
  * @param sqlDefault the column's default in a table pgingest creates, or null
  */
 public record Column<R>(
-    String name, SqlType type, ColumnMerge merge, boolean notNull, Getter<R> getter, String sqlDefault)
+    String name,
+    SqlType type,
+    ColumnMerge merge,
+    boolean notNull,
+    Getter<R> getter,
+    String sqlDefault)
     implements Serializable {
 
   public Column(String name, SqlType type, ColumnMerge merge, boolean notNull, Getter<R> getter) {

@@ -1,17 +1,17 @@
 package dev.pgingest.sink;
 
+import java.io.File;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
-import java.io.File;
 
 /**
  * Where a task finds the database password, never in the job itself: the local runner's own (the
  * tasks of its MiniCluster run in its JVM), else {@code PGPASSWORD} in the TaskManager's
- * environment, else {@code pgingest.jdbc.password} in the TaskManager's Flink configuration
- * ({@code $FLINK_CONF_DIR}, else {@code $FLINK_HOME/conf}; e.g. a mounted secret); with none of
- * them pgjdbc still reads {@code PGPASSFILE} / {@code ~/.pgpass}.
+ * environment, else {@code pgingest.jdbc.password} in the TaskManager's Flink configuration ({@code
+ * $FLINK_CONF_DIR}, else {@code $FLINK_HOME/conf}; e.g. a mounted secret); with none of them pgjdbc
+ * still reads {@code PGPASSFILE} / {@code ~/.pgpass}.
  */
 public final class Credentials {
   /** Flink configuration key a TaskManager may carry the password under. */

@@ -1,11 +1,11 @@
 package dev.pgingest.sink;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +30,9 @@ public record Database(String url, String user, String password) {
       if (password == null) {
         password = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
       }
-      url = (url.substring(0, m.start()) + m.group(1) + url.substring(m.end())).replaceAll("[?&]$", "");
+      url =
+          (url.substring(0, m.start()) + m.group(1) + url.substring(m.end()))
+              .replaceAll("[?&]$", "");
     }
   }
 

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * connection left it without a statement; the exception that follows is thrown inside Flink's
  * failure handling, which treats it as fatal and shuts the whole TaskManager down ("exception in
  * exception handler"). Nothing is lost by swallowing it: the sink writes each batch synchronously
- * (batch size 1), so a record is pending at close only after its write already failed the task,
- * and the restart replays it from the last checkpoint.
+ * (batch size 1), so a record is pending at close only after its write already failed the task, and
+ * the restart replays it from the last checkpoint.
  *
  * <p>That synchronous write is also why timing {@code write()} measures one statement: with batch
  * size 1 the connector binds and executes each element before {@code write()} returns, and has no
@@ -33,8 +33,8 @@ public final class GuardedSink<IN> implements Sink<IN> {
 
   /**
    * @param rows the rows one element writes
-   * @param connections the connections the delegate holds: the same object the delegate was
-   *     built with, so that after deserialization in a task both still share it
+   * @param connections the connections the delegate holds: the same object the delegate was built
+   *     with, so that after deserialization in a task both still share it
    */
   public GuardedSink(
       Sink<IN> delegate, SinkMetrics.RowCount<IN> rows, SinkMetrics.OpenConnections connections) {

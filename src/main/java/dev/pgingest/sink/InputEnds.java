@@ -7,11 +7,11 @@ import java.util.function.LongConsumer;
 /**
  * Tells a runner in the same JVM that a batcher of its run reached the end of its input.
  *
- * <p>Why: a bounded job ends only after a checkpoint taken once all input was read, and the
- * runner asks for that checkpoint instead of waiting for the next periodic one. Accumulators
- * would tell it too, but they reach the runner with a heartbeat and a poll, up to two seconds
- * late. Tasks of the local MiniCluster run in the runner's JVM and call here at once; on a real
- * cluster nobody listens and the accumulators remain the way.
+ * <p>Why: a bounded job ends only after a checkpoint taken once all input was read, and the runner
+ * asks for that checkpoint instead of waiting for the next periodic one. Accumulators would tell it
+ * too, but they reach the runner with a heartbeat and a poll, up to two seconds late. Tasks of the
+ * local MiniCluster run in the runner's JVM and call here at once; on a real cluster nobody listens
+ * and the accumulators remain the way.
  */
 public final class InputEnds {
   private static final Map<Long, LongConsumer> LISTENERS = new ConcurrentHashMap<>();

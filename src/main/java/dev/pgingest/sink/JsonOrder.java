@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.Comparator;
 
 /**
- * The order {@link ColumnMerge#JSONB_MAX_PER_KEY} picks winners by, in Java exactly as in the upsert's
- * SQL, so rows merged in a batch equal rows merged by PostgreSQL.
+ * The order {@link ColumnMerge#JSONB_MAX_PER_KEY} picks winners by, in Java exactly as in the
+ * upsert's SQL, so rows merged in a batch equal rows merged by PostgreSQL.
  *
  * <p>Values are compared as PostgreSQL prints them ({@code jsonb::text}): numbers above anything
  * else, by value; then the text in byte order ({@code COLLATE "C"}), which Java's {@code

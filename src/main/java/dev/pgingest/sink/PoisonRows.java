@@ -9,8 +9,8 @@ import java.util.List;
 import org.postgresql.util.PSQLException;
 
 /**
- * Finds the rows of a failed batch that PostgreSQL refuses for their data (SQLState classes 22
- * and 23: a value too long, a NOT NULL, check or foreign-key violation) by splitting the batch in
+ * Finds the rows of a failed batch that PostgreSQL refuses for their data (SQLState classes 22 and
+ * 23: a value too long, a NOT NULL, check or foreign-key violation) by splitting the batch in
  * halves inside one transaction until each bad row stands alone.
  *
  * <p>Halves that pass stay in the transaction, so a later row sees the rows before it (a child its
@@ -46,7 +46,11 @@ final class PoisonRows {
   }
 
   private static <R> void split(
-      Connection c, PreparedStatement ps, List<R> rows, Execute<R> execute, List<Refused<R>> refused)
+      Connection c,
+      PreparedStatement ps,
+      List<R> rows,
+      Execute<R> execute,
+      List<Refused<R>> refused)
       throws SQLException {
     if (rows.isEmpty()) {
       return;
@@ -92,6 +96,7 @@ final class PoisonRows {
       }
       return "the database refused the row: " + s;
     }
-    return "the database refused the row: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return "the database refused the row: "
+        + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
   }
 }

@@ -20,8 +20,8 @@ public record Reject(String file, long line, String reason, String raw) {
   }
 
   /**
-   * Not a reject: tells the reject budget that a record was accepted, so that a budget exceeded
-   * by input of the wrong kind can say so. Sent once per parsing subtask.
+   * Not a reject: tells the reject budget that a record was accepted, so that a budget exceeded by
+   * input of the wrong kind can say so. Sent once per parsing subtask.
    */
   public static Reject acceptedMarker() {
     return new Reject("", -1, "", null);

@@ -52,7 +52,9 @@ public final class SchemaBootstrap {
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS inputs_hash text",
         // Names the run's checkpoint folder: run ids repeat across databases and a recreated
         // database, a token does not, so a run never restores another run's state.
-        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS run_token text"
+        "ALTER TABLE "
+            + t
+            + " ADD COLUMN IF NOT EXISTS run_token text"
             + " DEFAULT replace(gen_random_uuid()::text, '-', '')",
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS restore_path text",
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS checkpoint jsonb");
@@ -180,13 +182,15 @@ public final class SchemaBootstrap {
     Connection open() throws SQLException;
   }
 
-  /** Most index builds at once: each takes a core and {@code maintenance_work_mem} of the server. */
+  /**
+   * Most index builds at once: each takes a core and {@code maintenance_work_mem} of the server.
+   */
   static final int PARALLEL_BUILDS = 3;
 
   /**
-   * Builds the indexes {@link #prepare} deferred, several at once, each on a connection of its
-   * own from {@code more} (the first on {@code c}): PostgreSQL builds a GIN index in one process,
-   * so one after the other they leave the server's other cores idle while the user waits.
+   * Builds the indexes {@link #prepare} deferred, several at once, each on a connection of its own
+   * from {@code more} (the first on {@code c}): PostgreSQL builds a GIN index in one process, so
+   * one after the other they leave the server's other cores idle while the user waits.
    */
   public static void createDeferredIndexes(Connection c, List<String> deferred, Connections more)
       throws SQLException {
@@ -240,11 +244,9 @@ public final class SchemaBootstrap {
     }
   }
 
-  private static boolean indexExists(Connection c, String schema, String name)
-      throws SQLException {
+  private static boolean indexExists(Connection c, String schema, String name) throws SQLException {
     try (var ps =
-        c.prepareStatement(
-            "SELECT 1 FROM pg_indexes WHERE schemaname = ? AND indexname = ?")) {
+        c.prepareStatement("SELECT 1 FROM pg_indexes WHERE schemaname = ? AND indexname = ?")) {
       ps.setString(1, schema);
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {

@@ -11,9 +11,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * One sink subtask's metrics, registered in its writer's metric group: the web UI lists them
- * under the sink operator, the Prometheus reporter as {@code
- * flink_taskmanager_job_task_operator_<name>}.
+ * One sink subtask's metrics, registered in its writer's metric group: the web UI lists them under
+ * the sink operator, the Prometheus reporter as {@code flink_taskmanager_job_task_operator_<name>}.
  */
 public final class SinkMetrics {
   public static final String STATEMENTS = "statements";

@@ -15,8 +15,8 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
- * Rows staged by binary COPY into the session's {@code TEMP} tables, merged into the targets by
- * one {@code INSERT … SELECT … ON CONFLICT} statement with their counts.
+ * Rows staged by binary COPY into the session's {@code TEMP} tables, merged into the targets by one
+ * {@code INSERT … SELECT … ON CONFLICT} statement with their counts.
  *
  * <p>A key staged twice before a merge (a repeat that dedup passes on to be merged) would make
  * {@code ON CONFLICT} touch a row twice, so such a row waits in memory and is upserted right after
@@ -71,7 +71,8 @@ final class StagedMerge<R extends UpsertRow<R>> {
     // Staging tables are numbered by position among the copied tables, as WriteSql numbers them.
     mergeSql = WriteSql.statement(copied.tables, schema, rejectsTable, true);
     mergeCounts = WriteSql.counts(copied.tables);
-    repeats = new UpsertStatement<>(copied.tables, copied.indexes, schema, rejectsTable, runId, job);
+    repeats =
+        new UpsertStatement<>(copied.tables, copied.indexes, schema, rejectsTable, runId, job);
     copySql = new String[copied.size()];
     for (int k = 0; k < copied.size(); k++) {
       copySql[k] =
@@ -97,7 +98,9 @@ final class StagedMerge<R extends UpsertRow<R>> {
     }
   }
 
-  /** 64-bit FNV-1a of a key: equal keys collide always, others about never (then: one early merge). */
+  /**
+   * 64-bit FNV-1a of a key: equal keys collide always, others about never (then: one early merge).
+   */
   static long hash(String key) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < key.length(); i++) {
@@ -108,9 +111,9 @@ final class StagedMerge<R extends UpsertRow<R>> {
   }
 
   /**
-   * Stages rows by COPY. A key already staged since the last merge waits in memory, merged with
-   * its own later repeats, and is upserted right after the staged rows are merged. Repeats are
-   * few, so that stays small; past a batch of them the merge comes early.
+   * Stages rows by COPY. A key already staged since the last merge waits in memory, merged with its
+   * own later repeats, and is upserted right after the staged rows are merged. Repeats are few, so
+   * that stays small; past a batch of them the merge comes early.
    */
   void stage(List<R> rows) throws SQLException {
     List<R> fresh = new ArrayList<>(rows.size());
@@ -132,9 +135,9 @@ final class StagedMerge<R extends UpsertRow<R>> {
   }
 
   /**
-   * One binary COPY per copied table that has rows among {@code rows}. Every staged column is
-   * text and the codecs refuse NUL bytes, so COPY has no value to refuse: the casts, checks and
-   * keys that can refuse a row all run in the merge.
+   * One binary COPY per copied table that has rows among {@code rows}. Every staged column is text
+   * and the codecs refuse NUL bytes, so COPY has no value to refuse: the casts, checks and keys
+   * that can refuse a row all run in the merge.
    */
   private void copy(List<R> rows) throws SQLException {
     if (rows.isEmpty()) {
@@ -237,7 +240,9 @@ final class StagedMerge<R extends UpsertRow<R>> {
                 + ", "
                 + WriteSql.LINE
                 + ", "
-                + cols.stream().map(col -> SqlNames.ident(col.name())).collect(Collectors.joining(", "))
+                + cols.stream()
+                    .map(col -> SqlNames.ident(col.name()))
+                    .collect(Collectors.joining(", "))
                 + " FROM "
                 + WriteSql.stageTable(k)
                 + " WHERE "

@@ -25,8 +25,8 @@ final class StraightCopy<R extends UpsertRow<R>> {
   private static final Logger LOG = LoggerFactory.getLogger(StraightCopy.class);
 
   /**
-   * Keys a writer tracks for COPY straight into the tables: 16 to 32 bytes of heap each, so at
-   * most 128 MB a writer; a larger load merges the rest.
+   * Keys a writer tracks for COPY straight into the tables: 16 to 32 bytes of heap each, so at most
+   * 128 MB a writer; a larger load merges the rest.
    */
   static final int MAX_GIVEN = 1 << 22;
 
@@ -48,9 +48,9 @@ final class StraightCopy<R extends UpsertRow<R>> {
   private final String countsSql;
 
   /**
-   * Hashes of the keys this writer was given for tables it COPYs into straight: only a key's
-   * first row may go there, later ones merge with it (a row type need not mark its repeats). A
-   * collision only sends a first row the merge's way.
+   * Hashes of the keys this writer was given for tables it COPYs into straight: only a key's first
+   * row may go there, later ones merge with it (a row type need not mark its repeats). A collision
+   * only sends a first row the merge's way.
    */
   private final LongHashSet given = new LongHashSet();
 
@@ -58,8 +58,8 @@ final class StraightCopy<R extends UpsertRow<R>> {
   private int failures;
 
   /**
-   * @param firstAttempt whether this is the job's first attempt, started from nothing; otherwise
-   *     no row goes straight in
+   * @param firstAttempt whether this is the job's first attempt, started from nothing; otherwise no
+   *     row goes straight in
    */
   StraightCopy(
       Connection c,

@@ -5,17 +5,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.Arrays;
 
 /**
- * Checks a table that already exists before a job writes to it: every written column is there
- * with a compatible type, and a unique index or constraint matches the key exactly (what {@code ON
+ * Checks a table that already exists before a job writes to it: every written column is there with
+ * a compatible type, and a unique index or constraint matches the key exactly (what {@code ON
  * CONFLICT} needs). The table is never altered.
  */
 public final class TableCheck {
@@ -112,12 +112,15 @@ public final class TableCheck {
     return false;
   }
 
-  /** Whether text of {@code ours} can be assigned to a column of PostgreSQL type {@code typname}. */
+  /**
+   * Whether text of {@code ours} can be assigned to a column of PostgreSQL type {@code typname}.
+   */
   static boolean compatible(SqlType ours, String typname) {
     return switch (ours) {
       case TEXT -> Set.of("text", "varchar", "bpchar", "citext", "name").contains(typname);
       case INTEGER, BIGINT -> Set.of("int2", "int4", "int8", "numeric").contains(typname);
-      case NUMERIC -> Set.of("numeric", "float4", "float8", "int2", "int4", "int8", "money").contains(typname);
+      case NUMERIC ->
+          Set.of("numeric", "float4", "float8", "int2", "int4", "int8", "money").contains(typname);
       case BOOLEAN -> typname.equals("bool");
       case DATE -> Set.of("date", "timestamp", "timestamptz").contains(typname);
       case TIMESTAMPTZ -> Set.of("timestamptz", "timestamp").contains(typname);
@@ -127,9 +130,9 @@ public final class TableCheck {
   }
 
   /**
-   * A foreign key between two of the job's tables that the spec does not declare as {@code
-   * parent}, as one sentence, or null. Without it a child row could reach the database before
-   * its parent row and be refused.
+   * A foreign key between two of the job's tables that the spec does not declare as {@code parent},
+   * as one sentence, or null. Without it a child row could reach the database before its parent row
+   * and be refused.
    */
   public static String orderProblem(Connection c, List<? extends TableDef<?>> tables)
       throws SQLException {

@@ -1,7 +1,7 @@
 package dev.pgingest.sink;
 
-import java.util.stream.Collectors;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** DDL of the tables pgingest creates: the table with its key, and its indexes. */
 public final class TableDdl {
@@ -9,8 +9,7 @@ public final class TableDdl {
 
   /**
    * {@code CREATE TABLE IF NOT EXISTS}: an owned table gets its identity id, run stamps and a
-   * unique key constraint; a declared one exactly its declared columns with the key as primary
-   * key.
+   * unique key constraint; a declared one exactly its declared columns with the key as primary key.
    */
   public static String createTable(TableDef<?> t) {
     return createTable(t, List.of());
@@ -18,9 +17,9 @@ public final class TableDdl {
 
   /**
    * {@link #createTable(TableDef)}, and for a table with a parent among {@code all} a foreign key
-   * on the parent's key: a child row can never outlive or precede its parent row. The writer
-   * sends a parent row no later than its children, in the same statement or an earlier one, and
-   * the key is checked at the end of each statement.
+   * on the parent's key: a child row can never outlive or precede its parent row. The writer sends
+   * a parent row no later than its children, in the same statement or an earlier one, and the key
+   * is checked at the end of each statement.
    */
   public static String createTable(TableDef<?> t, List<? extends TableDef<?>> all) {
     StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(t.qualifiedName());
@@ -52,9 +51,15 @@ public final class TableDdl {
       sb.append(",\n  PRIMARY KEY (").append(keys).append(")");
       for (TableDef<?> p : all) {
         if (p.table().equals(t.parent()) && p != t) {
-          String parentKeys = p.keyColumns().stream().map(SqlNames::ident).collect(Collectors.joining(", "));
-          sb.append(",\n  FOREIGN KEY (").append(parentKeys).append(") REFERENCES ")
-              .append(p.qualifiedName()).append(" (").append(parentKeys).append(")");
+          String parentKeys =
+              p.keyColumns().stream().map(SqlNames::ident).collect(Collectors.joining(", "));
+          sb.append(",\n  FOREIGN KEY (")
+              .append(parentKeys)
+              .append(") REFERENCES ")
+              .append(p.qualifiedName())
+              .append(" (")
+              .append(parentKeys)
+              .append(")");
         }
       }
       sb.append("\n)");

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A target table as a job writes it: columns, conflict key, write mode, indexes and parent. The
- * DDL lives in {@link TableDdl}, the write statement in {@link WriteSql}.
+ * A target table as a job writes it: columns, conflict key, write mode, indexes and parent. The DDL
+ * lives in {@link TableDdl}, the write statement in {@link WriteSql}.
  *
  * @param schema schema name
  * @param table table name
@@ -34,8 +34,8 @@ public record TableDef<R>(
     implements Serializable {
 
   /**
-   * A parent's rows in this table are numbered by {@code ordinal}; a parent row that is inserted
-   * or changed deletes its rows here numbered at or past its {@code count} column.
+   * A parent's rows in this table are numbered by {@code ordinal}; a parent row that is inserted or
+   * changed deletes its rows here numbered at or past its {@code count} column.
    */
   public record Trim(String ordinal, String count) implements Serializable {
     public Trim {
@@ -79,7 +79,8 @@ public record TableDef<R>(
       throw new IllegalArgumentException("table " + table + " needs at least one key column");
     }
     for (String k : keyColumns) {
-      if (columns.stream().noneMatch(c -> c.name().equals(k) && c.merge() == ColumnMerge.KEY && c.written())) {
+      if (columns.stream()
+          .noneMatch(c -> c.name().equals(k) && c.merge() == ColumnMerge.KEY && c.written())) {
         throw new IllegalArgumentException("key column " + k + " must be a written KEY column");
       }
     }
@@ -93,7 +94,8 @@ public record TableDef<R>(
       String keyColumn,
       List<Column<R>> columns,
       List<IndexDef> indexes) {
-    this(schema, table, idColumn, List.of(keyColumn), WriteMode.MERGE, columns, indexes, null, true);
+    this(
+        schema, table, idColumn, List.of(keyColumn), WriteMode.MERGE, columns, indexes, null, true);
   }
 
   /** Schema-qualified, quoted table name. */

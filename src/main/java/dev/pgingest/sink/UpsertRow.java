@@ -51,8 +51,8 @@ public interface UpsertRow<R extends UpsertRow<R>> {
   }
 
   /**
-   * Whether the run wrote this key before: its write then counts as no new insert or update of
-   * the row (a row inserted and then changed by one run is an inserted row).
+   * Whether the run wrote this key before: its write then counts as no new insert or update of the
+   * row (a row inserted and then changed by one run is an inserted row).
    */
   default boolean repeat() {
     return false;

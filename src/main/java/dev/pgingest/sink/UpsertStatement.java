@@ -4,30 +4,32 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
-import java.util.Arrays;
 
 /**
- * Binds a {@link WriteBatch} to the statement {@link WriteSql} builds for the job's tables, for
- * the Flink JDBC sink.
+ * Binds a {@link WriteBatch} to the statement {@link WriteSql} builds for the job's tables, for the
+ * Flink JDBC sink.
  *
  * <p>Each column travels as one array parameter, so a batch of thousands of rows is one statement
- * and one round trip. pgjdbc's {@code reWriteBatchedInserts} only rewrites {@code INSERT …
- * VALUES}, so it leaves this statement alone, and the batch holds each key once anyway.
+ * and one round trip. pgjdbc's {@code reWriteBatchedInserts} only rewrites {@code INSERT … VALUES},
+ * so it leaves this statement alone, and the batch holds each key once anyway.
  *
  * <p>When the connector retries a batch (it calls this again with the same batch after the
  * statement failed), the rows PostgreSQL refuses for their data are found ({@link PoisonRows}) and
- * the batch is bound without them, their reasons going to the rejects table in the same
- * statement. The connector therefore needs at least one retry.
+ * the batch is bound without them, their reasons going to the rejects table in the same statement.
+ * The connector therefore needs at least one retry.
  */
 public final class UpsertStatement<R extends UpsertRow<R>>
     implements JdbcQueryStatement<WriteBatch<R>> {
   private final List<TableDef<R>> tables;
+
   /** The {@link UpsertRow#table()} of each of {@link #tables}: the job's tables may be more. */
   private final int[] indexes;
+
   private final long runId;
   private final String job;
   private final String sql;
@@ -64,9 +66,8 @@ public final class UpsertStatement<R extends UpsertRow<R>>
   }
 
   /**
-   * Runs this statement on {@code ps} for {@code batch} outside the JDBC connector (the COPY
-   * path's writer); rows PostgreSQL refuses are split out on a second try, as the connector's
-   * retry does.
+   * Runs this statement on {@code ps} for {@code batch} outside the JDBC connector (the COPY path's
+   * writer); rows PostgreSQL refuses are split out on a second try, as the connector's retry does.
    */
   void run(PreparedStatement ps, WriteBatch<R> batch, SinkMetrics metrics) throws SQLException {
     long start = System.nanoTime();
@@ -103,10 +104,14 @@ public final class UpsertStatement<R extends UpsertRow<R>>
     List<R> rows = new ArrayList<>(batch.rows());
     rows.sort(Comparator.comparingInt(UpsertRow::table));
     List<PoisonRows.Refused<R>> refused =
-        PoisonRows.find(c, sql, rows, (ps, some) -> {
-          bind(ps, some, List.of());
-          ps.execute();
-        });
+        PoisonRows.find(
+            c,
+            sql,
+            rows,
+            (ps, some) -> {
+              bind(ps, some, List.of());
+              ps.execute();
+            });
     if (refused.isEmpty()) {
       return batch;
     }
@@ -116,9 +121,9 @@ public final class UpsertStatement<R extends UpsertRow<R>>
       kept.remove(r.row());
       TableDef<R> t = tables.get(position(r.row().table()));
       String file = r.row().file() != null ? r.row().file() : t.displayName();
-      long line = r.row().file() != null ? r.row().line() : Math.abs((long) r.row().key().hashCode());
-      rejects.add(
-          new Reject(file, line, t.displayName() + ": " + r.reason(), r.row().describe()));
+      long line =
+          r.row().file() != null ? r.row().line() : Math.abs((long) r.row().key().hashCode());
+      rejects.add(new Reject(file, line, t.displayName() + ": " + r.reason(), r.row().describe()));
     }
     return new WriteBatch<>(kept, rejects);
   }
@@ -129,12 +134,13 @@ public final class UpsertStatement<R extends UpsertRow<R>>
         return i;
       }
     }
-    throw new IllegalArgumentException("row of table " + table + " in a statement for " + Arrays.toString(indexes));
+    throw new IllegalArgumentException(
+        "row of table " + table + " in a statement for " + Arrays.toString(indexes));
   }
 
   /**
-   * Binds the rejects part every {@link WriteSql} statement starts with (run, job and four
-   * arrays); returns the next parameter index.
+   * Binds the rejects part every {@link WriteSql} statement starts with (run, job and four arrays);
+   * returns the next parameter index.
    */
   static int bindRejects(PreparedStatement ps, long runId, String job, List<Reject> rejects)
       throws SQLException {
@@ -198,7 +204,8 @@ public final class UpsertStatement<R extends UpsertRow<R>>
   }
 
   /** One text array per written column of {@code table}; returns the next parameter index. */
-  private int bindColumns(PreparedStatement ps, Connection c, int p, TableDef<R> table, List<R> rows)
+  private int bindColumns(
+      PreparedStatement ps, Connection c, int p, TableDef<R> table, List<R> rows)
       throws SQLException {
     for (Column<R> col : table.writtenColumns()) {
       String[] values = new String[rows.size()];

@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /** How rows meet the rows a table already holds under the same key. */
 public enum WriteMode {
-  /** Change-aware upsert: each column folds in by its {@link ColumnMerge}; unchanged rows are not written. */
+  /**
+   * Change-aware upsert: each column folds in by its {@link ColumnMerge}; unchanged rows are not
+   * written.
+   */
   MERGE("merge"),
   /** Existing keys are left alone and counted as skipped; the first record of a key wins. */
   INSERT_IF_NEW("insert-if-new"),

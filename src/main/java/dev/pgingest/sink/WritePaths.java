@@ -56,7 +56,8 @@ public final class WritePaths {
   /** Whether {@code t} holds no row now. */
   static boolean empty(Connection c, TableDef<?> t) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + t.qualifiedName() + ")")) {
+        ResultSet rs =
+            st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + t.qualifiedName() + ")")) {
       rs.next();
       return rs.getBoolean(1);
     }

@@ -19,15 +19,15 @@ import java.util.stream.Collectors;
  * so a row inserted and then changed by one run counts once, as inserted, also after a replay.
  *
  * <p>A child table with a {@linkplain TableDef.Trim trim} deletes, in the same statement, the rows
- * of each parent row that was inserted or changed numbered at or past the parent's count: a
- * changed record that lost features loses their rows. The parent's insert returns its key and
- * count for that; the delete sees the table as it was before the statement, and the children the
- * same statement writes are numbered below the count, so the two never touch the same row.
+ * of each parent row that was inserted or changed numbered at or past the parent's count: a changed
+ * record that lost features loses their rows. The parent's insert returns its key and count for
+ * that; the delete sees the table as it was before the statement, and the children the same
+ * statement writes are numbered below the count, so the two never touch the same row.
  *
  * <p>Parameters, in order: the rejects (run, job, files[], lines[], reasons[], raws[]); then per
  * table in list order its run stamps (created_run, updated_run) if it has them and one {@code
- * text[]} per written column, once more for the repeats of a {@linkplain #split split} table;
- * then the run id of the counts, if any table is counted so.
+ * text[]} per written column, once more for the repeats of a {@linkplain #split split} table; then
+ * the run id of the counts, if any table is counted so.
  */
 public final class WriteSql {
   /** Per-statement inserted/updated counts of tables without run stamps. */
@@ -93,12 +93,21 @@ public final class WriteSql {
         TableDef<?> t = tables.get(i);
         trims(tables, i, ctes);
         ctes.add(
-            "w" + i + " AS (\n" + insert(t, returned(tables, t, !t.stamped()), from(t, i, staged, false)) + "\n)");
+            "w"
+                + i
+                + " AS (\n"
+                + insert(t, returned(tables, t, !t.stamped()), from(t, i, staged, false))
+                + "\n)");
         if (!t.stamped()) {
           counted.add("SELECT '" + t.displayName() + "' AS tn, ins, true AS first FROM w" + i);
         }
         if (split(t)) {
-          ctes.add("r" + i + " AS (\n" + insert(t, returned(tables, t, true), from(t, i, staged, true)) + "\n)");
+          ctes.add(
+              "r"
+                  + i
+                  + " AS (\n"
+                  + insert(t, returned(tables, t, true), from(t, i, staged, true))
+                  + "\n)");
           counted.add("SELECT '" + t.displayName() + "', ins, false FROM r" + i);
         }
       }
@@ -115,7 +124,12 @@ public final class WriteSql {
       for (int i = 0; i < tables.size() - 1; i++) {
         trims(tables, i, ctes);
         TableDef<?> t = tables.get(i);
-        ctes.add("w" + i + " AS (\n" + insert(t, returned(tables, t, false), from(t, i, staged, false)) + "\n)");
+        ctes.add(
+            "w"
+                + i
+                + " AS (\n"
+                + insert(t, returned(tables, t, false), from(t, i, staged, false))
+                + "\n)");
       }
       trims(tables, tables.size() - 1, ctes);
       int last = tables.size() - 1;
@@ -128,7 +142,8 @@ public final class WriteSql {
    * What a table's insert returns: {@code ins} when counted, and the key and count columns a
    * trimming child needs; null for nothing.
    */
-  private static String returned(List<? extends TableDef<?>> tables, TableDef<?> t, boolean counted) {
+  private static String returned(
+      List<? extends TableDef<?>> tables, TableDef<?> t, boolean counted) {
     List<String> out = new ArrayList<>();
     if (counted) {
       out.add("(t.xmax = 0) AS ins");
@@ -198,11 +213,20 @@ public final class WriteSql {
 
   /** DDL of table {@code i}'s staging table: all written columns as text, then the extras. */
   public static String stageTableSql(TableDef<?> t, int i) {
-    StringBuilder sb = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS ").append(stageTable(i)).append(" (");
+    StringBuilder sb =
+        new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS ").append(stageTable(i)).append(" (");
     for (Column<?> c : t.writtenColumns()) {
       sb.append(SqlNames.ident(c.name())).append(" text, ");
     }
-    return sb.append(SEQ + " bigint NOT NULL, " + REPEAT + " boolean NOT NULL, " + FILE + " text, " + LINE + " bigint)")
+    return sb.append(
+            SEQ
+                + " bigint NOT NULL, "
+                + REPEAT
+                + " boolean NOT NULL, "
+                + FILE
+                + " text, "
+                + LINE
+                + " bigint)")
         .toString();
   }
 
@@ -212,13 +236,16 @@ public final class WriteSql {
    * table).
    */
   private static String from(TableDef<?> t, int i, boolean staged, boolean repeats) {
-    String names = t.writtenColumns().stream().map(c -> SqlNames.ident(c.name())).collect(Collectors.joining(", "));
+    String names =
+        t.writtenColumns().stream()
+            .map(c -> SqlNames.ident(c.name()))
+            .collect(Collectors.joining(", "));
     if (!staged) {
-      String arrays = t.writtenColumns().stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
+      String arrays =
+          t.writtenColumns().stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
       return "unnest(" + arrays + ") AS u(" + names + ")";
     }
-    String where =
-        "u." + SEQ + " >= ? AND u." + SEQ + " < ? AND u." + SEQ + " <> ALL(?::int8[])";
+    String where = "u." + SEQ + " >= ? AND u." + SEQ + " < ? AND u." + SEQ + " <> ALL(?::int8[])";
     if (split(t)) {
       where += " AND " + (repeats ? "" : "NOT ") + "u." + REPEAT;
     }
@@ -233,13 +260,21 @@ public final class WriteSql {
   /** One table's insert of the rows {@code from} gives, by its mode. */
   static <R> String insert(TableDef<R> t, String returning, String from) {
     List<Column<R>> cols = t.writtenColumns();
-    String names = cols.stream().map(c -> SqlNames.ident(c.name())).collect(Collectors.joining(", "));
+    String names =
+        cols.stream().map(c -> SqlNames.ident(c.name())).collect(Collectors.joining(", "));
     String selected =
         cols.stream().map(c -> "x." + SqlNames.ident(c.name())).collect(Collectors.joining(", "));
     // Every column travels as text; cast once here, so probe and insert share the parsed value.
     String casts =
         cols.stream()
-            .map(c -> "u." + SqlNames.ident(c.name()) + "::" + c.type().sql() + " AS " + SqlNames.ident(c.name()))
+            .map(
+                c ->
+                    "u."
+                        + SqlNames.ident(c.name())
+                        + "::"
+                        + c.type().sql()
+                        + " AS "
+                        + SqlNames.ident(c.name()))
             .collect(Collectors.joining(", "));
     String keys = t.keyColumns().stream().map(SqlNames::ident).collect(Collectors.joining(", "));
     String keyMatch =
@@ -267,7 +302,12 @@ public final class WriteSql {
         contained.add("t." + n + " IS NOT DISTINCT FROM x." + n);
       }
       if (!tv.isEmpty()) {
-        changed.add("ROW(" + String.join(", ", tv) + ") IS DISTINCT FROM ROW(" + String.join(", ", ev) + ")");
+        changed.add(
+            "ROW("
+                + String.join(", ", tv)
+                + ") IS DISTINCT FROM ROW("
+                + String.join(", ", ev)
+                + ")");
       }
     } else if (t.mode() == WriteMode.MERGE) {
       for (Column<R> c : cols) {
@@ -309,7 +349,11 @@ public final class WriteSql {
   }
 
   private static <R> void mergeColumn(
-      TableDef<R> table, Column<R> c, List<String> sets, List<String> changed, List<String> contained) {
+      TableDef<R> table,
+      Column<R> c,
+      List<String> sets,
+      List<String> changed,
+      List<String> contained) {
     String n = SqlNames.ident(c.name());
     String t = "t." + n;
     String e = "EXCLUDED." + n;

@@ -40,7 +40,9 @@ final class ColumnChecks {
               : table + ".columns." + c.name;
       String name =
           values.identifier(
-              at + ".name", values.string(at + ".name", c.name, null), SqlNames.MAX_IDENTIFIER_BYTES);
+              at + ".name",
+              values.string(at + ".name", c.name, null),
+              SqlNames.MAX_IDENTIFIER_BYTES);
       if (!seen.add(name)) {
         throw origins.bad(at + ".name", name, "a name no other column of the table has");
       }
@@ -62,8 +64,7 @@ final class ColumnChecks {
                 + ") or default (a SQL default; the load does not write the column)");
       }
       if (c.value != null && !ColumnSpec.VALUES.contains(c.value)) {
-        throw origins.bad(
-            at + ".value", c.value, "one of " + String.join(", ", ColumnSpec.VALUES));
+        throw origins.bad(at + ".value", c.value, "one of " + String.join(", ", ColumnSpec.VALUES));
       }
       if (c.field != null && c.field.isBlank()) {
         throw origins.bad(at + ".field", c.field, "the name of a field of the records");
@@ -72,9 +73,7 @@ final class ColumnChecks {
         throw origins.bad(
             at + (c.min != null ? ".min" : ".max"),
             String.valueOf(c.min != null ? c.min : c.max),
-            "no range: only "
-                + String.join(", ", ColumnSpec.RANGED)
-                + " columns take min and max");
+            "no range: only " + String.join(", ", ColumnSpec.RANGED) + " columns take min and max");
       }
       // A range is checked on the value read from a record; a fixed value or a SQL default has
       // none to check.

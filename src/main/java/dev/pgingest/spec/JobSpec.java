@@ -1,10 +1,10 @@
 package dev.pgingest.spec;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
-import java.util.Collections;
 
 /**
  * A validated job spec: what to read, where to write it and how; built only by {@link
@@ -15,8 +15,8 @@ import java.util.Collections;
  *     {@code tables} say it all)
  * @param sources where records come from, at least one
  * @param target the schema and pgingest's own tables
- * @param tables declared target tables, in the order written (parents before children); empty for
- *     a Java pipeline
+ * @param tables declared target tables, in the order written (parents before children); empty for a
+ *     Java pipeline
  * @param summary the run summary's extra counts: name → {@code table.count}, where count is one of
  *     rows, inserted, updated, unchanged, skipped, duplicates
  * @param options tuning and safety knobs

@@ -102,8 +102,8 @@ public final class JobSpecParser {
    * @param baseDir directory that relative source paths are resolved against, or null to keep them
    *     as written
    * @param overrides {@code --set} pairs: dotted keys ({@code options.batch-rows}, {@code
-   *     tables.people.mode}, entries of a list named by their {@code name}) or bare
-   *     option names ({@code batch-rows}), values in YAML scalar syntax
+   *     tables.people.mode}, entries of a list named by their {@code name}) or bare option names
+   *     ({@code batch-rows}), values in YAML scalar syntax
    */
   public static JobSpec parse(
       String text, String origin, Path baseDir, Map<String, String> overrides) {
@@ -148,8 +148,8 @@ public final class JobSpecParser {
   }
 
   /**
-   * A list entry with nothing in it (a bare {@code -}) is refused here, naming its list: the
-   * checks below read every entry as a mapping or a value.
+   * A list entry with nothing in it (a bare {@code -}) is refused here, naming its list: the checks
+   * below read every entry as a mapping or a value.
    */
   private static void refuseEmptyEntries(JsonNode node, String path, String origin) {
     if (node.isArray()) {
@@ -342,5 +342,4 @@ public final class JobSpecParser {
       throw new IllegalStateException(e);
     }
   }
-
 }

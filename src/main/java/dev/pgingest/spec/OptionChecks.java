@@ -48,8 +48,7 @@ final class OptionChecks {
                 d.maxConcurrentUploads(),
                 1,
                 1000),
-        values.choice(
-            "options.write-path", o.writePath, d.writePath(), Options.WritePath.values()),
+        values.choice("options.write-path", o.writePath, d.writePath(), Options.WritePath.values()),
         values.choice(
             "options.state-backend",
             o.stateBackend,

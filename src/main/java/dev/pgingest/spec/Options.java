@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param sinkParallelism writer subtasks, hence database connections the job holds
  * @param parallelism parallelism of reading, parsing and dedup
  * @param checkpointInterval how often Flink checkpoints
- * @param restartAttempts restarts (exponential backoff) before the job fails; the defaults wait
- *     out a database outage of about five minutes
+ * @param restartAttempts restarts (exponential backoff) before the job fails; the defaults wait out
+ *     a database outage of about five minutes
  * @param restartDelay pause before the first restart; each further one doubles it
  * @param restartMaxDelay longest pause between two restarts
  * @param maxRejects the run fails once more records than this are rejected; -1 means no limit
@@ -22,12 +22,12 @@ import java.time.Duration;
  *     job, to spare a busy production database; 0 means no limit
  * @param maxConcurrentUploads most object uploads in flight at once over the whole job, for
  *     pipelines that store objects (e.g. GenBank sequences)
- * @param writePath how rows reach the tables: {@link WritePath#AUTO} (COPY for a table empty at
- *     the start of the run, batched upserts for the others), {@link WritePath#COPY} or {@link
+ * @param writePath how rows reach the tables: {@link WritePath#AUTO} (COPY for a table empty at the
+ *     start of the run, batched upserts for the others), {@link WritePath#COPY} or {@link
  *     WritePath#UPSERT} for every table
  * @param stateBackend where dedup state lives: {@link StateBackend#HEAP} (Flink's hashmap backend,
- *     full snapshots), {@link StateBackend#ROCKSDB} (embedded RocksDB, incremental checkpoints:
- *     a checkpoint writes what changed since the last, and keys live off the heap) or {@link
+ *     full snapshots), {@link StateBackend#ROCKSDB} (embedded RocksDB, incremental checkpoints: a
+ *     checkpoint writes what changed since the last, and keys live off the heap) or {@link
  *     StateBackend#AUTO} (the local runner chooses by input size; a cluster keeps its own config)
  */
 public record Options(

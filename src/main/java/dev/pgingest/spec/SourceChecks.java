@@ -66,8 +66,7 @@ final class SourceChecks {
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < b.sources.size(); i++) {
         SpecYaml.Source s = b.sources.get(i);
-        String at =
-            s.name == null || s.name.isBlank() ? "sources[" + i + "]" : "sources." + s.name;
+        String at = s.name == null || s.name.isBlank() ? "sources[" + i + "]" : "sources." + s.name;
         String name = values.string(at + ".name", s.name, null);
         if (!seen.add(name)) {
           throw origins.bad(at + ".name", name, "a name no other source has");

@@ -30,8 +30,8 @@ final class SpecChecker {
 
   /**
    * The checked spec. Sections are checked in a fixed order, each against those before it (tables
-   * against the pipeline, sources against the tables), and the first bad value ends the check, so
-   * a spec with several mistakes always reports the same one first.
+   * against the pipeline, sources against the tables), and the first bad value ends the check, so a
+   * spec with several mistakes always reports the same one first.
    */
   JobSpec check(SpecYaml.Root b, String text, String hash) {
     String name = values.string("name", b.name, null);
@@ -57,16 +57,6 @@ final class SpecChecker {
     SqlSpec sql = sqlChecks.sql(b.sql, b.afterLoad);
     UnitStatusSpec progress = progressChecks.progress(b.progress, pipeline, tables);
     return new JobSpec(
-        name,
-        b.pipeline,
-        sources,
-        target,
-        tables,
-        summary,
-        options,
-        sql,
-        text,
-        hash,
-        progress);
+        name, b.pipeline, sources, target, tables, summary, options, sql, text, hash, progress);
   }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param afterLoad named steps run after the run is recorded as succeeded, each timed apart from
  *     the load (summaries kept off the critical path); their rows are printed
  */
-public record SqlSpec(List<String> before, List<String> after, List<String> start, List<Step> afterLoad)
+public record SqlSpec(
+    List<String> before, List<String> after, List<String> start, List<Step> afterLoad)
     implements Serializable {
 
   /**

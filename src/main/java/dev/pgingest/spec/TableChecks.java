@@ -28,8 +28,8 @@ final class TableChecks {
   }
 
   /**
-   * The declared tables, parents before children; a pipeline that writes its own table takes
-   * none. Each table's columns, key, indexes, parent, {@code each} and trim are checked here.
+   * The declared tables, parents before children; a pipeline that writes its own table takes none.
+   * Each table's columns, key, indexes, parent, {@code each} and trim are checked here.
    */
   List<TableSpec> tables(
       List<SpecYaml.Table> given, PipelineDef<?, ?> pipeline, String defaultSchema) {
@@ -68,7 +68,8 @@ final class TableChecks {
         throw origins.bad(at + ".name", name, "a name no other table has");
       }
       String schema =
-          values.identifier(at + ".schema", or(t.schema, defaultSchema), SqlNames.MAX_IDENTIFIER_BYTES);
+          values.identifier(
+              at + ".schema", or(t.schema, defaultSchema), SqlNames.MAX_IDENTIFIER_BYTES);
       String mode = or(t.mode, "merge");
       if (!TableSpec.MODES.contains(mode)) {
         throw origins.bad(at + ".mode", mode, "one of " + String.join(", ", TableSpec.MODES));
@@ -155,7 +156,9 @@ final class TableChecks {
               : at + ".indexes." + x.name;
       String iname =
           values.identifier(
-              ia + ".name", values.string(ia + ".name", x.name, null), SqlNames.MAX_IDENTIFIER_BYTES);
+              ia + ".name",
+              values.string(ia + ".name", x.name, null),
+              SqlNames.MAX_IDENTIFIER_BYTES);
       if (!taken.add(iname)) {
         throw origins.bad(ia + ".name", iname, "a name no other index has");
       }

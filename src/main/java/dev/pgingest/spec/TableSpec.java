@@ -15,8 +15,8 @@ import java.util.List;
  * @param parent the table this one references (foreign key), written first; null for none
  * @param create whether pgingest may create the table when it is missing; an existing table is
  *     checked, never altered
- * @param each the kind of item of a record that makes one row each (e.g. a GenBank record's
- *     {@code feature}); null for one row per record
+ * @param each the kind of item of a record that makes one row each (e.g. a GenBank record's {@code
+ *     feature}); null for one row per record
  * @param trim how a parent row's set of rows here is kept exact; null for none
  */
 public record TableSpec(
@@ -34,8 +34,8 @@ public record TableSpec(
 
   /**
    * A parent's rows in this table are numbered by {@code ordinal} from 0; when the parent row is
-   * written, its rows here numbered at or past the parent's {@code count} are deleted, so a
-   * changed record that lost items loses their rows too.
+   * written, its rows here numbered at or past the parent's {@code count} are deleted, so a changed
+   * record that lost items loses their rows too.
    */
   public record Trim(String ordinal, String count) implements Serializable {}
 

@@ -44,8 +44,8 @@ final class TargetChecks {
   }
 
   /**
-   * The object store as a URI: {@code s3://bucket[/prefix]}, a {@code file:} URI, or a local
-   * folder (relative to the current directory, where the user runs the command).
+   * The object store as a URI: {@code s3://bucket[/prefix]}, a {@code file:} URI, or a local folder
+   * (relative to the current directory, where the user runs the command).
    */
   private String objects(String given, PipelineDef<?, ?> pipeline) {
     boolean stores = pipeline instanceof StoresObjects<?, ?>;

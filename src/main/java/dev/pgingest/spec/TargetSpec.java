@@ -10,8 +10,8 @@ import java.io.Serializable;
  *     their tables under {@code tables}
  * @param rejectsTable table receiving malformed records
  * @param runsTable table receiving one row per run
- * @param objects where a pipeline that stores objects puts them, as a Flink file-system URI
- *     ({@code s3://bucket/prefix}, {@code file:///folder}); null for none
+ * @param objects where a pipeline that stores objects puts them, as a Flink file-system URI ({@code
+ *     s3://bucket/prefix}, {@code file:///folder}); null for none
  */
 public record TargetSpec(
     String schema, String table, String rejectsTable, String runsTable, String objects)

@@ -70,7 +70,9 @@ final class UnitStatusChecks {
               : "progress.columns." + c.name;
       String name =
           values.identifier(
-              at + ".name", values.string(at + ".name", c.name, null), SqlNames.MAX_IDENTIFIER_BYTES);
+              at + ".name",
+              values.string(at + ".name", c.name, null),
+              SqlNames.MAX_IDENTIFIER_BYTES);
       if (!taken.add(name)) {
         throw origins.bad(at + ".name", name, "a name no other column of the status table has");
       }

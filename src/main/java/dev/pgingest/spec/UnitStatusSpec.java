@@ -5,15 +5,16 @@ import java.util.List;
 
 /**
  * Per-unit progress in SQL: one status row per unit (a row of the unit table) and source file,
- * {@code loading} while its records are read, {@code complete} once the checkpoint covering all
- * its rows completed, {@code failed} with a reason when its record was rejected whole.
+ * {@code loading} while its records are read, {@code complete} once the checkpoint covering all its
+ * rows completed, {@code failed} with a reason when its record was rejected whole.
  *
  * @param table the status table (in the target schema), created when missing
  * @param unit the declared table one of whose rows is a unit; its key columns start the status
  *     table's key
  * @param columns what a status row sums up from the database when it is written
  */
-public record UnitStatusSpec(String table, String unit, List<Summary> columns) implements Serializable {
+public record UnitStatusSpec(String table, String unit, List<Summary> columns)
+    implements Serializable {
 
   public UnitStatusSpec {
     columns = List.copyOf(columns);

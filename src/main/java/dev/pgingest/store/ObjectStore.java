@@ -20,8 +20,8 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * A place for content-keyed objects ({@code s3://bucket/prefix}, {@code file:///dir}, any URI
- * Flink's {@link FileSystem} reads), written so that no reader ever sees a partial object under
- * its final key.
+ * Flink's {@link FileSystem} reads), written so that no reader ever sees a partial object under its
+ * final key.
  *
  * <p>Keys name content, so an object of the expected length at a key is taken as stored; one of
  * another length (a partial write by someone else) is overwritten.
@@ -29,7 +29,8 @@ import org.apache.flink.core.fs.Path;
 public final class ObjectStore implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int BUFFER = 64 * 1024;
-  private static final List<String> OBJECT_STORE_SCHEMES = List.of("s3", "emr", "oss", "wasb", "gs");
+  private static final List<String> OBJECT_STORE_SCHEMES =
+      List.of("s3", "emr", "oss", "wasb", "gs");
 
   private final String base;
 
@@ -45,7 +46,8 @@ public final class ObjectStore implements Serializable {
             "object store " + base + " needs a scheme, e.g. s3://bucket/prefix or file:///dir");
       }
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("object store " + base + " is not a URI: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "object store " + base + " is not a URI: " + e.getMessage());
     }
     this.base = b;
   }
@@ -75,9 +77,9 @@ public final class ObjectStore implements Serializable {
   }
 
   /**
-   * Writes the object. On an object store the object appears only when complete (S3A uploads it
-   * on close, as a multipart upload when large); elsewhere it goes to a temp name in the same
-   * folder and is renamed, so a crash leaves at most a stray temp file.
+   * Writes the object. On an object store the object appears only when complete (S3A uploads it on
+   * close, as a multipart upload when large); elsewhere it goes to a temp name in the same folder
+   * and is renamed, so a crash leaves at most a stray temp file.
    */
   public void put(StoredObject object) throws IOException {
     checkSpool(object);
@@ -154,7 +156,11 @@ public final class ObjectStore implements Serializable {
       }
       if (copied != object.spoolSize()) {
         throw new SpoolException(
-            "the spool file " + object.spool() + " changed while blob " + object.key() + " was written");
+            "the spool file "
+                + object.spool()
+                + " changed while blob "
+                + object.key()
+                + " was written");
       }
       complete = true;
     } finally {

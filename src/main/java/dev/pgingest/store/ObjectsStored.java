@@ -6,9 +6,9 @@ import org.apache.flink.api.java.tuple.Tuple4;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 
 /**
- * An item whose objects are all stored, with what storing them took: carried from the async
- * store operator to {@link StoredCounts}, which counts it when it leaves the operator (so the
- * counts match what a checkpoint has passed on).
+ * An item whose objects are all stored, with what storing them took: carried from the async store
+ * operator to {@link StoredCounts}, which counts it when it leaves the operator (so the counts
+ * match what a checkpoint has passed on).
  */
 public class ObjectsStored<T> extends Tuple4<T, Long, Long, Long> {
   private static final long serialVersionUID = 1L;

@@ -29,9 +29,8 @@ public final class StoreObjects {
 
   /**
    * Stores the objects of each item of {@code in} in {@code store}, keeping the items' order, with
-   * never more than {@code maxConcurrent} objects being written across the job: parallelism
-   * {@code p = min(in's parallelism, maxConcurrent)}, each subtask {@code maxConcurrent / p} at
-   * once.
+   * never more than {@code maxConcurrent} objects being written across the job: parallelism {@code
+   * p = min(in's parallelism, maxConcurrent)}, each subtask {@code maxConcurrent / p} at once.
    *
    * @param uid stable operator id (the counting step after it gets {@code uid + "-counts"})
    * @param name operator name for the web UI, e.g. "Store objects (at most 10 at once)"

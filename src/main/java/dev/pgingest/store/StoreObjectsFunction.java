@@ -75,8 +75,7 @@ public final class StoreObjectsFunction<T> extends RichAsyncFunction<T, ObjectsS
     getRuntimeContext()
         .getMetricGroup()
         .gauge(StoreObjects.UPLOADS_IN_FLIGHT, (Gauge<Integer>) inFlight::get);
-    String prefix =
-        "upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
+    String prefix = "upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
     AtomicInteger n = new AtomicInteger();
     pool =
         Executors.newFixedThreadPool(

@@ -10,9 +10,9 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 /**
  * Counts stored objects exactly across failover, chained right after the store operator.
  *
- * <p>The async operator cannot do it: its runtime context refuses accumulators, and it counts
- * while an item is in flight, whereas a checkpoint stores in-flight items to run again on restore.
- * Here an item is counted once it has left the operator, which is what a checkpoint covers.
+ * <p>The async operator cannot do it: its runtime context refuses accumulators, and it counts while
+ * an item is in flight, whereas a checkpoint stores in-flight items to run again on restore. Here
+ * an item is counted once it has left the operator, which is what a checkpoint covers.
  */
 public final class StoredCounts<T> extends RichMapFunction<ObjectsStored<T>, T>
     implements CheckpointedFunction {

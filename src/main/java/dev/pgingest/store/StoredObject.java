@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param spool path of a local file holding the rest, or null when {@code head} is all of it
  * @param size total bytes: {@code head.length} plus the spool file's length
  */
-public record StoredObject(String key, byte[] head, String spool, long size) implements Serializable {
+public record StoredObject(String key, byte[] head, String spool, long size)
+    implements Serializable {
 
   public StoredObject {
     Objects.requireNonNull(key, "key");

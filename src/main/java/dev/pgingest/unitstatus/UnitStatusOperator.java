@@ -22,13 +22,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * record is read, {@code failed} when its record is rejected whole, {@code complete} once the
  * checkpoint that covers all of its rows has completed.
  *
- * <p>Why that is safe: the parse step sends a unit's "read" event after every row of the unit,
- * so the event passes the checkpoint barrier after those rows; the batcher flushes before each
- * barrier and the JDBC writer writes synchronously, so when checkpoint N completes, every row
- * before barrier N is committed. Events that arrive before this operator snapshots checkpoint N
- * wait for N; {@link #notifyCheckpointComplete} marks them complete. They are kept in state, so a
- * crash between the checkpoint and its notification loses nothing: a restore from checkpoint N
- * proves N completed, and {@link #open} marks them then. Runs at parallelism 1 on one connection.
+ * <p>Why that is safe: the parse step sends a unit's "read" event after every row of the unit, so
+ * the event passes the checkpoint barrier after those rows; the batcher flushes before each barrier
+ * and the JDBC writer writes synchronously, so when checkpoint N completes, every row before
+ * barrier N is committed. Events that arrive before this operator snapshots checkpoint N wait for
+ * N; {@link #notifyCheckpointComplete} marks them complete. They are kept in state, so a crash
+ * between the checkpoint and its notification loses nothing: a restore from checkpoint N proves N
+ * completed, and {@link #open} marks them then. Runs at parallelism 1 on one connection.
  */
 public final class UnitStatusOperator extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<UnitEvent, Void>, BoundedOneInput, ProcessingTimeCallback {
@@ -62,7 +62,9 @@ public final class UnitStatusOperator extends AbstractStreamOperator<Void>
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     state =
-        context.getOperatorStateStore().getListState(new ListStateDescriptor<>("read-units", Types.STRING));
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("read-units", Types.STRING));
     pending = new LinkedHashMap<>();
     waiting = new LinkedHashMap<>();
     restoredComplete = new ArrayList<>();
@@ -71,7 +73,8 @@ public final class UnitStatusOperator extends AbstractStreamOperator<Void>
       for (String s : state.get()) {
         String[] parts = s.split("\u0000", -1);
         List<String> key = List.of(parts).subList(0, parts.length - 1);
-        restoredComplete.add(new UnitStatusTable.Row(key, parts[parts.length - 1], UnitStatusTable.COMPLETE, null));
+        restoredComplete.add(
+            new UnitStatusTable.Row(key, parts[parts.length - 1], UnitStatusTable.COMPLETE, null));
       }
     }
   }
@@ -93,14 +96,20 @@ public final class UnitStatusOperator extends AbstractStreamOperator<Void>
       case STARTED -> {
         UnitStatusTable.Row before = pending.get(id);
         if (before == null || !before.status().equals(UnitStatusTable.FAILED)) {
-          pending.put(id, new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.LOADING, null));
+          pending.put(
+              id, new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.LOADING, null));
         }
       }
       case FAILED -> {
         waiting.remove(id);
-        pending.put(id, new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.FAILED, e.reason()));
+        pending.put(
+            id, new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.FAILED, e.reason()));
       }
-      case READ -> waiting.put(id, new Waiting(new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.COMPLETE, null), -1));
+      case READ ->
+          waiting.put(
+              id,
+              new Waiting(
+                  new UnitStatusTable.Row(e.key(), e.file(), UnitStatusTable.COMPLETE, null), -1));
     }
     if (!timerSet) {
       timerSet = true;
@@ -140,14 +149,16 @@ public final class UnitStatusOperator extends AbstractStreamOperator<Void>
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
     super.notifyCheckpointComplete(checkpointId);
     List<UnitStatusTable.Row> done = new ArrayList<>();
-    waiting.values().removeIf(
-        w -> {
-          boolean covered = w.checkpoint() >= 0 && w.checkpoint() <= checkpointId;
-          if (covered) {
-            done.add(w.row());
-          }
-          return covered;
-        });
+    waiting
+        .values()
+        .removeIf(
+            w -> {
+              boolean covered = w.checkpoint() >= 0 && w.checkpoint() <= checkpointId;
+              if (covered) {
+                done.add(w.row());
+              }
+              return covered;
+            });
     table.write(connection(), runId, done);
   }
 

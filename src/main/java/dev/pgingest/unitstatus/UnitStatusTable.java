@@ -77,8 +77,14 @@ public final class UnitStatusTable implements Serializable {
       StringBuilder match = new StringBuilder();
       for (int i = 0; i < unit.keyColumns().size(); i++) {
         String k = SqlNames.ident(unit.keyColumns().get(i));
-        match.append(i == 0 ? "" : " AND ").append("c.").append(k).append(" = u.k").append(i)
-            .append("::").append(keyTypes.get(i));
+        match
+            .append(i == 0 ? "" : " AND ")
+            .append("c.")
+            .append(k)
+            .append(" = u.k")
+            .append(i)
+            .append("::")
+            .append(keyTypes.get(i));
       }
       names.add(s.name());
       types.add(s.counts() ? "bigint" : column(of, s.column()).type().sql());
@@ -117,16 +123,26 @@ public final class UnitStatusTable implements Serializable {
 
   /** Creates the status table when it is missing. */
   public void create(Connection c) throws SQLException {
-    StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified).append(" (\n");
+    StringBuilder sb =
+        new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified).append(" (\n");
     for (int i = 0; i < keyColumns.size(); i++) {
-      sb.append("  ").append(SqlNames.ident(keyColumns.get(i))).append(' ').append(keyTypes.get(i)).append(" NOT NULL,\n");
+      sb.append("  ")
+          .append(SqlNames.ident(keyColumns.get(i)))
+          .append(' ')
+          .append(keyTypes.get(i))
+          .append(" NOT NULL,\n");
     }
     sb.append("  source_file text NOT NULL,\n");
     sb.append("  status text NOT NULL CHECK (status IN ('loading', 'complete', 'failed')),\n");
     for (int i = 0; i < summaries.size(); i++) {
-      sb.append("  ").append(SqlNames.ident(summaries.get(i))).append(' ').append(summaryTypes.get(i)).append(",\n");
+      sb.append("  ")
+          .append(SqlNames.ident(summaries.get(i)))
+          .append(' ')
+          .append(summaryTypes.get(i))
+          .append(",\n");
     }
-    sb.append("  run_id bigint NOT NULL,\n  reason text,\n  updated_at timestamptz NOT NULL DEFAULT now(),\n");
+    sb.append(
+        "  run_id bigint NOT NULL,\n  reason text,\n  updated_at timestamptz NOT NULL DEFAULT now(),\n");
     sb.append("  PRIMARY KEY (").append(keyList()).append(", source_file)\n)");
     try (Statement st = c.createStatement()) {
       st.execute(sb.toString());
@@ -171,10 +187,24 @@ public final class UnitStatusTable implements Serializable {
     }
     sets.add("updated_at = now()");
     String arrays = unnestNames.stream().map(n -> "?::text[]").collect(Collectors.joining(", "));
-    return "INSERT INTO " + qualified + " AS t (" + String.join(", ", cols) + ")\n"
-        + "SELECT " + String.join(", ", vals) + "\n"
-        + "FROM unnest(" + arrays + ") AS u(" + String.join(", ", unnestNames) + ")\n"
-        + "ON CONFLICT (" + keyList() + ", source_file) DO UPDATE SET " + String.join(", ", sets) + "\n"
+    return "INSERT INTO "
+        + qualified
+        + " AS t ("
+        + String.join(", ", cols)
+        + ")\n"
+        + "SELECT "
+        + String.join(", ", vals)
+        + "\n"
+        + "FROM unnest("
+        + arrays
+        + ") AS u("
+        + String.join(", ", unnestNames)
+        + ")\n"
+        + "ON CONFLICT ("
+        + keyList()
+        + ", source_file) DO UPDATE SET "
+        + String.join(", ", sets)
+        + "\n"
         // A record replayed after a failover must not make a unit this run completed look unread.
         + "WHERE NOT (t.status = 'complete' AND EXCLUDED.status = 'loading' AND t.run_id = EXCLUDED.run_id)";
   }
@@ -224,7 +254,8 @@ public final class UnitStatusTable implements Serializable {
     by.put(FAILED, 0L);
     by.put(LOADING, 0L);
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT status, count(*) FROM " + qualified + " WHERE run_id = ? GROUP BY status")) {
+        c.prepareStatement(
+            "SELECT status, count(*) FROM " + qualified + " WHERE run_id = ? GROUP BY status")) {
       ps.setLong(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -233,11 +264,19 @@ public final class UnitStatusTable implements Serializable {
       }
     }
     List<String> failed = new ArrayList<>();
-    String keys = keyColumns.stream().map(k -> SqlNames.ident(k) + "::text").collect(Collectors.joining(", "));
+    String keys =
+        keyColumns.stream()
+            .map(k -> SqlNames.ident(k) + "::text")
+            .collect(Collectors.joining(", "));
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT " + keys + ", source_file, reason FROM " + qualified
-                + " WHERE run_id = ? AND status = 'failed' ORDER BY source_file, " + keyList() + " LIMIT ?")) {
+            "SELECT "
+                + keys
+                + ", source_file, reason FROM "
+                + qualified
+                + " WHERE run_id = ? AND status = 'failed' ORDER BY source_file, "
+                + keyList()
+                + " LIMIT ?")) {
       ps.setLong(1, runId);
       ps.setInt(2, limit);
       try (ResultSet rs = ps.executeQuery()) {
@@ -247,8 +286,13 @@ public final class UnitStatusTable implements Serializable {
             key.add(rs.getString(i));
           }
           failed.add(
-              unitTable + " (" + String.join(", ", key) + ") from " + rs.getString(keyColumns.size() + 1)
-                  + " failed: " + rs.getString(keyColumns.size() + 2));
+              unitTable
+                  + " ("
+                  + String.join(", ", key)
+                  + ") from "
+                  + rs.getString(keyColumns.size() + 1)
+                  + " failed: "
+                  + rs.getString(keyColumns.size() + 2));
         }
       }
     }

@@ -20,25 +20,37 @@ class MainITCase {
     Path json = home.resolve("summary.json");
     MainTest.Outcome first =
         MainTest.run(
-            "run", "jobs/ybrowse-variants.yaml", "--home", home.toString(),
-            "--summary-json", json.toString());
+            "run",
+            "jobs/ybrowse-variants.yaml",
+            "--home",
+            home.toString(),
+            "--summary-json",
+            json.toString());
 
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out())
-        .contains("PostgreSQL (embedded, data in " + home.resolve("postgres") + "): jdbc:postgresql://127.0.0.1:")
+        .contains(
+            "PostgreSQL (embedded, data in "
+                + home.resolve("postgres")
+                + "): jdbc:postgresql://127.0.0.1:")
         .containsPattern("Flink web UI: http://127\\.0\\.0\\.1:\\d+/")
         // Another process may hold every port of the default range; the run goes on regardless.
         .containsPattern(
             "Prometheus metrics: (http://127\\.0\\.0\\.1:92(49|5\\d)/metrics|not served: no free port in 9249-9259)")
         .contains("\"public\".\"variant\" now holds 192 rows");
     assertThat(Files.readString(json))
-        .contains("\"variant\": {\"read\": 198, \"rejected\": 2, \"rows\": 196, \"duplicates\": 4,"
-            + " \"inserted\": 192, \"updated\": 0, \"unchanged\": 0, \"skipped\": 0,");
+        .contains(
+            "\"variant\": {\"read\": 198, \"rejected\": 2, \"rows\": 196, \"duplicates\": 4,"
+                + " \"inserted\": 192, \"updated\": 0, \"unchanged\": 0, \"skipped\": 0,");
 
     MainTest.Outcome second =
         MainTest.run(
-            "run", "jobs/ybrowse-variants.yaml", "--home", home.toString(),
-            "--summary-json", json.toString());
+            "run",
+            "jobs/ybrowse-variants.yaml",
+            "--home",
+            home.toString(),
+            "--summary-json",
+            json.toString());
 
     // The file ledger knows the sample was loaded unchanged: no job runs at all.
     assertThat(second.code()).as(second.err()).isZero();
@@ -48,8 +60,13 @@ class MainITCase {
 
     MainTest.Outcome forced =
         MainTest.run(
-            "run", "jobs/ybrowse-variants.yaml", "--home", home.toString(), "--force",
-            "--summary-json", json.toString());
+            "run",
+            "jobs/ybrowse-variants.yaml",
+            "--home",
+            home.toString(),
+            "--force",
+            "--summary-json",
+            json.toString());
 
     assertThat(forced.code()).as(forced.err()).isZero();
     assertThat(Files.readString(json))
@@ -61,12 +78,18 @@ class MainITCase {
     String schema = TestPostgres.freshSchema("cli_budget");
     MainTest.Outcome o =
         MainTest.run(
-            "run", "jobs/ybrowse-variants.yaml",
-            "--input", Specs.fixture("workload/ybrowse/edge_cases.gff3").toString(),
-            "--jdbc-url", TestPostgres.url(),
-            "--set", "target.schema=" + schema,
-            "--set", "max-rejects=3",
-            "--home", home.toString());
+            "run",
+            "jobs/ybrowse-variants.yaml",
+            "--input",
+            Specs.fixture("workload/ybrowse/edge_cases.gff3").toString(),
+            "--jdbc-url",
+            TestPostgres.url(),
+            "--set",
+            "target.schema=" + schema,
+            "--set",
+            "max-rejects=3",
+            "--home",
+            home.toString());
 
     assertThat(o.code()).isEqualTo(1);
     assertThat(o.err())

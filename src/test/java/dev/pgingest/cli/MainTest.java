@@ -44,16 +44,30 @@ class MainTest {
   void badPrometheusPortIsNamed(@TempDir Path dir) {
     for (String bad : new String[] {"lots", "0", "9259-9249"}) {
       Outcome o =
-          run("run", "jobs/ybrowse-variants.yaml", "--prometheus-port", bad, "--home", dir.toString());
+          run(
+              "run",
+              "jobs/ybrowse-variants.yaml",
+              "--prometheus-port",
+              bad,
+              "--home",
+              dir.toString());
       assertThat(o.code()).isEqualTo(2);
-      assertThat(o.err()).contains("--prometheus-port needs a port, a range like 9249-9259 or 'off', got '" + bad + "'");
+      assertThat(o.err())
+          .contains(
+              "--prometheus-port needs a port, a range like 9249-9259 or 'off', got '" + bad + "'");
     }
   }
 
   @Test
   void badOverrideValueIsNamed(@TempDir Path dir) {
     Outcome o =
-        run("run", "jobs/ybrowse-variants.yaml", "--set", "batch-rows=lots", "--home", dir.toString());
+        run(
+            "run",
+            "jobs/ybrowse-variants.yaml",
+            "--set",
+            "batch-rows=lots",
+            "--home",
+            dir.toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("key 'options.batch-rows'").contains("'lots'");
   }
@@ -62,7 +76,13 @@ class MainTest {
   void missingInputIsOneSentence(@TempDir Path dir) {
     Path missing = dir.resolve("no-such-dump.gff3");
     Outcome o =
-        run("run", "jobs/ybrowse-variants.yaml", "--input", missing.toString(), "--home", dir.toString());
+        run(
+            "run",
+            "jobs/ybrowse-variants.yaml",
+            "--input",
+            missing.toString(),
+            "--home",
+            dir.toString());
     assertThat(o.code()).isEqualTo(1);
     assertThat(o.err().strip()).isEqualTo("pgingest: Input not found: " + missing + ".");
   }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.HexFormat;
-import java.security.NoSuchAlgorithmException;
-import java.security.MessageDigest;
 
 /**
  * Every shipped spec in {@code jobs/} as a regression test: run on its own sample, as a user runs
@@ -34,9 +34,10 @@ import java.security.MessageDigest;
  *
  * <p>The text holds the run's counts per table and every row of every table the job writes (the
  * rejects table included), sorted, with the columns that differ from run to run left out: run ids,
- * identity columns and columns filled by a default of the clock or a sequence. Paths under the repository or the
- * test's folders are written relative to them. {@code -Dpgingest.expected.update=true} rewrites the
- * files from what the jobs load now; review that diff like code.
+ * identity columns and columns filled by a default of the clock or a sequence. Paths under the
+ * repository or the test's folders are written relative to them. {@code
+ * -Dpgingest.expected.update=true} rewrites the files from what the jobs load now; review that diff
+ * like code.
  */
 class ShippedSpecsITCase {
 
@@ -91,16 +92,32 @@ class ShippedSpecsITCase {
     places.put(objects + "/", "$OBJECTS/");
     places.put(home + "/", "$HOME/");
     places.put(Path.of("").toAbsolutePath() + "/", "");
-    String actual = "# jobs/" + job + ".yaml on its sample\n" + counts(summary, places) + tables(schema, places);
+    String actual =
+        "# jobs/"
+            + job
+            + ".yaml on its sample\n"
+            + counts(summary, places)
+            + tables(schema, places);
 
     Path file = EXPECTED.resolve(job + ".txt");
     if (Boolean.getBoolean("pgingest.expected.update")) {
       Files.createDirectories(EXPECTED);
       Files.writeString(file, actual, StandardCharsets.UTF_8);
     }
-    assertThat(file).as("expected output of jobs/%s.yaml (-Dpgingest.expected.update=true writes it)", job).exists();
+    assertThat(file)
+        .as("expected output of jobs/%s.yaml (-Dpgingest.expected.update=true writes it)", job)
+        .exists();
     String expected = Files.readString(file, StandardCharsets.UTF_8);
-    assertThat(actual).as(() -> "jobs/" + job + ".yaml loads something else than " + file + ":\n" + diff(expected, actual)).isEqualTo(expected);
+    assertThat(actual)
+        .as(
+            () ->
+                "jobs/"
+                    + job
+                    + ".yaml loads something else than "
+                    + file
+                    + ":\n"
+                    + diff(expected, actual))
+        .isEqualTo(expected);
   }
 
   /** The summary's counts per table, without its timings. */
@@ -116,12 +133,13 @@ class ShippedSpecsITCase {
         continue;
       }
       sb.append(name).append(':');
-      node.fieldNames().forEachRemaining(
-          f -> {
-            if (!f.equals("seconds") && !f.endsWith("_seconds")) {
-              sb.append(' ').append(f).append('=').append(node.get(f).asText());
-            }
-          });
+      node.fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (!f.equals("seconds") && !f.endsWith("_seconds")) {
+                  sb.append(' ').append(f).append('=').append(node.get(f).asText());
+                }
+              });
       sb.append('\n');
     }
     return sb.toString();
@@ -148,22 +166,37 @@ class ShippedSpecsITCase {
           continue;
         }
         List<String> columns = compared(c, schema, table);
-        String row = "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
-        sb.append("\n## ").append(table).append(" (").append(String.join(", ", columns)).append(")\n");
+        String row =
+            "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
+        sb.append("\n## ")
+            .append(table)
+            .append(" (")
+            .append(String.join(", ", columns))
+            .append(")\n");
         List<String> rows = new ArrayList<>();
         try (Statement st = c.createStatement();
             ResultSet rs =
                 st.executeQuery(
-                    "SELECT r FROM (SELECT " + row + " AS r FROM " + SqlNames.qualified(schema, table)
+                    "SELECT r FROM (SELECT "
+                        + row
+                        + " AS r FROM "
+                        + SqlNames.qualified(schema, table)
                         + ") t ORDER BY r COLLATE \"C\"")) {
           while (rs.next()) {
             rows.add(relative(rs.getString(1), places));
           }
         }
-        sb.append(rows.size()).append(" rows, md5 ").append(md5(String.join("\n", rows))).append('\n');
+        sb.append(rows.size())
+            .append(" rows, md5 ")
+            .append(md5(String.join("\n", rows)))
+            .append('\n');
         for (String r : rows) {
-          // A long row is cut, with the md5 of its whole text, so a change past the cut still shows.
-          sb.append(r.length() <= ROW_CHARS ? r : r.substring(0, ROW_CHARS) + "… (md5 " + md5(r) + ")")
+          // A long row is cut, with the md5 of its whole text, so a change past the cut still
+          // shows.
+          sb.append(
+                  r.length() <= ROW_CHARS
+                      ? r
+                      : r.substring(0, ROW_CHARS) + "… (md5 " + md5(r) + ")")
               .append('\n');
         }
       }
@@ -171,8 +204,11 @@ class ShippedSpecsITCase {
     return sb.toString();
   }
 
-  /** The columns whose values a rerun of the same load repeats: not run ids, clocks or sequences. */
-  private static List<String> compared(Connection c, String schema, String table) throws SQLException {
+  /**
+   * The columns whose values a rerun of the same load repeats: not run ids, clocks or sequences.
+   */
+  private static List<String> compared(Connection c, String schema, String table)
+      throws SQLException {
     List<String> columns = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -238,7 +274,8 @@ class ShippedSpecsITCase {
         + (out.size() > 60 ? "\n… " + (out.size() - 60) + " more lines differ" : "");
   }
 
-  private static void section(List<String> lines, Map<String, Integer> other, String sign, List<String> out) {
+  private static void section(
+      List<String> lines, Map<String, Integer> other, String sign, List<String> out) {
     Map<String, Integer> left = new HashMap<>(other);
     String heading = null;
     for (String l : lines) {

@@ -42,8 +42,7 @@ class ClusterITCase {
 
   /** The clean runs the cluster runs are compared with. */
   @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      dev.pgingest.testutil.Flink.miniCluster();
+  static final MiniClusterExtension FLINK = dev.pgingest.testutil.Flink.miniCluster();
 
   private static final int FILES = 4;
   private static final int LINES_PER_FILE = 12_000;
@@ -83,20 +82,29 @@ class ClusterITCase {
     long submitted = System.nanoTime();
     assertThat(jobId).matches("[0-9a-f]{32}");
 
-    await("job running with counters", Duration.ofSeconds(90), () -> {
-      Map<String, Long> c = counters(jobId);
-      return c.get("read") > 0 && c.get("written") > 0 && c.get("duplicates") > 0
-          && c.get("rejected") > 0;
-    });
+    await(
+        "job running with counters",
+        Duration.ofSeconds(90),
+        () -> {
+          Map<String, Long> c = counters(jobId);
+          return c.get("read") > 0
+              && c.get("written") > 0
+              && c.get("duplicates") > 0
+              && c.get("rejected") > 0;
+        });
     assertThat(http("/").statusCode()).isEqualTo(200);
     assertThat(http("/").body()).containsIgnoringCase("<html");
     HttpResponse<String> job = http("/jobs/" + jobId);
     assertThat(job.statusCode()).isEqualTo(200);
     assertThat(rest.get("/jobs/" + jobId).path("state").asText()).isEqualTo("RUNNING");
-    assertThat(rest.get("/jobs/" + jobId).path("name").asText()).startsWith("pgingest ybrowse-variants");
+    assertThat(rest.get("/jobs/" + jobId).path("name").asText())
+        .startsWith("pgingest ybrowse-variants");
 
     // Past the first file before stopping, so a finished file must not be read again.
-    await("first file done", Duration.ofSeconds(90), () -> counters(jobId).get("read") > LINES_PER_FILE + 2000);
+    await(
+        "first file done",
+        Duration.ofSeconds(90),
+        () -> counters(jobId).get("read") > LINES_PER_FILE + 2000);
     long readBeforeStop = counters(jobId).get("read");
     long stopStart = System.nanoTime();
     String savepoint = script("stop-with-savepoint.sh", jobId).strip();
@@ -124,11 +132,17 @@ class ClusterITCase {
     System.out.printf(
         "cluster timings: submit %.1fs, stop-with-savepoint %.1fs (after %d of %d records),"
             + " resume to finished %.1fs (read %d records); throttled to 2500 records/s%n",
-        (submitted - t0) / 1e9, (stopped - stopStart) / 1e9, readBeforeStop, ITEMS,
-        (resumedDone - resumeStart) / 1e9, readByResumed);
+        (submitted - t0) / 1e9,
+        (stopped - stopStart) / 1e9,
+        readBeforeStop,
+        ITEMS,
+        (resumedDone - resumeStart) / 1e9,
+        readByResumed);
   }
 
-  /** A job declared in YAML alone, from the job jar: its codecs, mapping and tables on the cluster. */
+  /**
+   * A job declared in YAML alone, from the job jar: its codecs, mapping and tables on the cluster.
+   */
   @Test
   void declaredProfilesJobRunsOnTheCluster() throws Exception {
     String schema = TestPostgres.freshSchema("cluster_profiles");
@@ -136,21 +150,33 @@ class ClusterITCase {
         script(
                 "submit.sh",
                 "jobs/profiles.yaml",
-                "--input", Path.of("jobs", "samples", "profiles").toAbsolutePath().toString(),
-                "--jdbc-url", TestPostgres.url(),
-                "--set", "target.schema=" + schema,
-                "--set", "checkpoint-interval=1s")
+                "--input",
+                Path.of("jobs", "samples", "profiles").toAbsolutePath().toString(),
+                "--jdbc-url",
+                TestPostgres.url(),
+                "--set",
+                "target.schema=" + schema,
+                "--set",
+                "checkpoint-interval=1s")
             .strip();
-    await("the profiles job finished", Duration.ofSeconds(120), () -> state(jobId).equals("FINISHED"));
+    await(
+        "the profiles job finished",
+        Duration.ofSeconds(120),
+        () -> state(jobId).equals("FINISHED"));
 
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".raw_scraped_profiles"))
         .isEqualTo(68);
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".global_usernames"))
         .isEqualTo(51);
-    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".ingest_rejects")).isEqualTo(2);
-    assertThat(TestPostgres.scalar(
-            "SELECT sum(inserted) FROM " + schema + ".ingest_counts WHERE table_name = '" + schema
-                + ".global_usernames'"))
+    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".ingest_rejects"))
+        .isEqualTo(2);
+    assertThat(
+            TestPostgres.scalar(
+                "SELECT sum(inserted) FROM "
+                    + schema
+                    + ".ingest_counts WHERE table_name = '"
+                    + schema
+                    + ".global_usernames'"))
         .isEqualTo(51);
   }
 
@@ -158,17 +184,21 @@ class ClusterITCase {
   void killedTaskManagerRecoversFromTheLastCheckpoint() throws Exception {
     String schema = TestPostgres.freshSchema("cluster_tm");
     String jobId = script("submit.sh", jobArgs(schema).toArray(String[]::new)).strip();
-    await("a checkpoint with rows behind it", Duration.ofSeconds(90), () -> {
-      JsonNode cps = rest.get("/jobs/" + jobId + "/checkpoints").path("counts");
-      return cps.path("completed").asInt() >= 1 && counters(jobId).get("written") > 3000;
-    });
+    await(
+        "a checkpoint with rows behind it",
+        Duration.ofSeconds(90),
+        () -> {
+          JsonNode cps = rest.get("/jobs/" + jobId + "/checkpoints").path("counts");
+          return cps.path("completed").asInt() >= 1 && counters(jobId).get("written") > 3000;
+        });
 
     long killed = System.nanoTime();
     assertThat(script("local-cluster.sh", "kill-taskmanager")).contains("killed taskmanager pid");
     script("local-cluster.sh", "start-taskmanager");
     await("recovered and finished", Duration.ofSeconds(180), () -> state(jobId).equals("FINISHED"));
     System.out.printf(
-        "cluster timings: TaskManager killed -> job finished %.1fs%n", (System.nanoTime() - killed) / 1e9);
+        "cluster timings: TaskManager killed -> job finished %.1fs%n",
+        (System.nanoTime() - killed) / 1e9);
 
     assertThat(rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries"))
         .isNotEmpty();
@@ -182,21 +212,31 @@ class ClusterITCase {
    */
   @Test
   void databaseOutageIsWaitedOutAndTheTaskManagerSurvives() throws Exception {
-    try (RestartablePostgres pg = RestartablePostgres.start(DIR.resolve("pg-" + System.nanoTime()))) {
+    try (RestartablePostgres pg =
+        RestartablePostgres.start(DIR.resolve("pg-" + System.nanoTime()))) {
       String schema = "cluster_outage";
       List<String> args = jobArgs(schema);
       args.set(args.indexOf(TestPostgres.url()), pg.url());
       String jobId = script("submit.sh", args.toArray(String[]::new)).strip();
       await("rows written", Duration.ofSeconds(90), () -> counters(jobId).get("written") > 3000);
-      String taskManagers = script("local-cluster.sh", "status").lines()
-          .filter(l -> l.startsWith("taskmanager pids:")).findFirst().orElseThrow();
+      String taskManagers =
+          script("local-cluster.sh", "status")
+              .lines()
+              .filter(l -> l.startsWith("taskmanager pids:"))
+              .findFirst()
+              .orElseThrow();
 
       long down = System.nanoTime();
       pg.stop();
       Thread.sleep(15_000);
-      assertThat(state(jobId)).as("job state while the database is down").isIn("RUNNING", "RESTARTING");
+      assertThat(state(jobId))
+          .as("job state while the database is down")
+          .isIn("RUNNING", "RESTARTING");
       pg.startAgain();
-      await("finished after the outage", Duration.ofSeconds(180), () -> state(jobId).equals("FINISHED"));
+      await(
+          "finished after the outage",
+          Duration.ofSeconds(180),
+          () -> state(jobId).equals("FINISHED"));
       System.out.printf(
           "cluster timings: database down 15s -> job finished %.1fs after the stop%n",
           (System.nanoTime() - down) / 1e9);
@@ -204,7 +244,8 @@ class ClusterITCase {
       assertThat(script("local-cluster.sh", "status"))
           .as("the same TaskManager process is alive")
           .contains(taskManagers.strip());
-      assertThat(rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries"))
+      assertThat(
+              rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries"))
           .as("the outage failed tasks, which were restarted")
           .isNotEmpty();
       String clean = cleanRun();
@@ -231,7 +272,6 @@ class ClusterITCase {
   private static void assertSameTable(String expected, String actual) throws Exception {
     Variants.assertSameTable(expected, actual);
   }
-
 
   private static List<String> jobArgs(String schema) {
     return jobArgs(schema, 4000);
@@ -311,14 +351,20 @@ class ClusterITCase {
     pb.environment().put("PGINGEST_CLUSTER_DIR", DIR.toString());
     pb.environment().put("FLINK_REST_PORT", String.valueOf(restPort));
     pb.environment().remove("FLINK_HOME");
-    pb.redirectError(DIR.resolve("scripts.err").toFile().exists()
-        ? ProcessBuilder.Redirect.appendTo(DIR.resolve("scripts.err").toFile())
-        : ProcessBuilder.Redirect.to(DIR.resolve("scripts.err").toFile()));
+    pb.redirectError(
+        DIR.resolve("scripts.err").toFile().exists()
+            ? ProcessBuilder.Redirect.appendTo(DIR.resolve("scripts.err").toFile())
+            : ProcessBuilder.Redirect.to(DIR.resolve("scripts.err").toFile()));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new AssertionError(
-          name + " " + String.join(" ", args) + " failed; stdout: " + out + "; stderr in "
+          name
+              + " "
+              + String.join(" ", args)
+              + " failed; stdout: "
+              + out
+              + "; stderr in "
               + DIR.resolve("scripts.err"));
     }
     return out;
@@ -348,9 +394,22 @@ class ClusterITCase {
         int snp = i % 7 == 3 ? i : n;
         long pos = 2_700_000L + snp * 31L;
         lines.add(
-            "chrY\tpoint\tsnp\t" + pos + "\t" + pos + "\t.\t+\t.\tID=FT" + snp + ";Name=FT" + snp
-                + ";Alias=F" + f + "x" + (snp % 5) + ";allele_anc=A;allele_der=G;isogg_haplogroup=R-FT"
-                + (snp % 40) + ";count_tested=" + (snp % 11));
+            "chrY\tpoint\tsnp\t"
+                + pos
+                + "\t"
+                + pos
+                + "\t.\t+\t.\tID=FT"
+                + snp
+                + ";Name=FT"
+                + snp
+                + ";Alias=F"
+                + f
+                + "x"
+                + (snp % 5)
+                + ";allele_anc=A;allele_der=G;isogg_haplogroup=R-FT"
+                + (snp % 40)
+                + ";count_tested="
+                + (snp % 11));
       }
       Path file = dir.resolve("part-" + f + ".gff3");
       Files.write(file, lines);
@@ -358,5 +417,4 @@ class ClusterITCase {
     }
     return files;
   }
-
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.mapping.TableRow;
 import dev.pgingest.sink.Reject;
-import dev.pgingest.sink.UpsertRow.Repeats;
 import dev.pgingest.sink.RowOrReject;
+import dev.pgingest.sink.UpsertRow.Repeats;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -20,7 +20,9 @@ class DedupFunctionTest {
 
   private static final String FILE = "people-a.jsonl";
 
-  private KeyedOneInputStreamOperatorTestHarness<RouteKey, RowOrReject<TableRow>, RowOrReject<TableRow>> harness;
+  private KeyedOneInputStreamOperatorTestHarness<
+          RouteKey, RowOrReject<TableRow>, RowOrReject<TableRow>>
+      harness;
 
   /** A row routed by its own key, as a table without a parent has it. */
   private static TableRow row(
@@ -46,7 +48,8 @@ class DedupFunctionTest {
     return Arrays.hashCode(values);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<RouteKey, RowOrReject<TableRow>, RowOrReject<TableRow>>
+  private static KeyedOneInputStreamOperatorTestHarness<
+          RouteKey, RowOrReject<TableRow>, RowOrReject<TableRow>>
       newHarness(int tables) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new DedupFunction<TableRow>(tables)),

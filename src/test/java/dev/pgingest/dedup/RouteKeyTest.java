@@ -14,7 +14,8 @@ class RouteKeyTest {
 
   @Test
   void equalTextsGiveEqualKeysAndCloseTextsDifferentOnes() {
-    assertThat(RouteKey.of("0\u001fshop-1\u001fchair")).isEqualTo(RouteKey.of("0\u001fshop-1\u001fchair"));
+    assertThat(RouteKey.of("0\u001fshop-1\u001fchair"))
+        .isEqualTo(RouteKey.of("0\u001fshop-1\u001fchair"));
     assertThat(RouteKey.of("0\u001fshop-1\u001fchair").hashCode())
         .isEqualTo(RouteKey.of("0\u001fshop-1\u001fchair").hashCode());
     Set<RouteKey> keys = new HashSet<>();
@@ -34,7 +35,9 @@ class RouteKeyTest {
     RouteKey.Serializer.INSTANCE.serialize(key, out);
 
     assertThat(out.length()).isEqualTo(16);
-    assertThat(RouteKey.Serializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+    assertThat(
+            RouteKey.Serializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer())))
         .isEqualTo(key);
   }
 

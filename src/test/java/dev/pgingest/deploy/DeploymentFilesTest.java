@@ -11,8 +11,8 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * docker-compose.yml and flink-conf/config.yaml, checked by structure: no Docker engine runs
- * here, so this is what stands between a typo and a user's failed {@code docker compose up}.
+ * docker-compose.yml and flink-conf/config.yaml, checked by structure: no Docker engine runs here,
+ * so this is what stands between a typo and a user's failed {@code docker compose up}.
  */
 class DeploymentFilesTest {
 
@@ -70,7 +70,8 @@ class DeploymentFilesTest {
       assertThat((String) env.get("ENABLE_BUILT_IN_PLUGINS")).contains("flink-s3-fs-hadoop");
       assertThat((String) env.get("FLINK_PROPERTIES")).contains("s3.endpoint: http://s3:9000");
     }
-    assertThat((List<String>) service("jobmanager").get("ports")).contains("8081:8081", "9249:9249");
+    assertThat((List<String>) service("jobmanager").get("ports"))
+        .contains("8081:8081", "9249:9249");
     assertThat((Map<String, Object>) service("taskmanager").get("depends_on"))
         .containsKey("jobmanager");
     assertThat((Map<String, Object>) service("jobmanager").get("depends_on"))
@@ -92,11 +93,15 @@ class DeploymentFilesTest {
     Configuration conf = GlobalConfiguration.loadConfiguration("flink-conf");
     assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
     assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
-    assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///flink-data/checkpoints");
-    assertThat(conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY)).isEqualTo("file:///flink-data/savepoints");
-    assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .isEqualTo("file:///flink-data/checkpoints");
+    assertThat(conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY))
+        .isEqualTo("file:///flink-data/savepoints");
+    assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+        .isEqualTo(Duration.ofSeconds(10));
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
-    assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(10);
+    assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+        .isEqualTo(10);
     assertThat(conf.get(TaskManagerOptions.NUM_TASK_SLOTS)).isEqualTo(4);
     assertThat(conf.get(JobManagerOptions.TOTAL_PROCESS_MEMORY)).isNotNull();
     assertThat(conf.get(TaskManagerOptions.TOTAL_PROCESS_MEMORY)).isNotNull();

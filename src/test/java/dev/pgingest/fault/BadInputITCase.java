@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.LinkedHashMap;
 
 /**
  * R5: a corpus of damaged and hostile inputs, each alone and next to a good file. No crash and no
@@ -124,14 +124,21 @@ class BadInputITCase {
     }
 
     List<String> names =
-        TestPostgres.rows("SELECT canonical_name FROM " + schema + ".variant ORDER BY canonical_name COLLATE \"C\"").stream()
+        TestPostgres.rows(
+                "SELECT canonical_name FROM "
+                    + schema
+                    + ".variant ORDER BY canonical_name COLLATE \"C\"")
+            .stream()
             .map(l -> l.get(0))
             .toList();
-    assertThat(names).as("%s: variant rows by canonical name", name).containsExactlyElementsOf(good);
+    assertThat(names)
+        .as("%s: variant rows by canonical name", name)
+        .containsExactlyElementsOf(good);
 
     List<List<String>> rejects =
         TestPostgres.rows(
-            "SELECT file, line_number::text, reason FROM " + schema
+            "SELECT file, line_number::text, reason FROM "
+                + schema
                 + ".ingest_rejects ORDER BY file, line_number");
     assertThat(rejects).as("%s: rejects", name).hasSize(f.rejects().size());
     for (int i = 0; i < rejects.size(); i++) {
@@ -139,7 +146,9 @@ class BadInputITCase {
       Expected want = f.rejects().get(i);
       assertThat(got.get(0)).as("%s: file of reject %d", name, i).isEqualTo(want.file().toString());
       if (want.line() != null) {
-        assertThat(got.get(1)).as("%s: line of reject %d", name, i).isEqualTo(want.line().toString());
+        assertThat(got.get(1))
+            .as("%s: line of reject %d", name, i)
+            .isEqualTo(want.line().toString());
       } else {
         assertThat(got.get(1)).as("%s: line of a file-level reject", name).isIn("0", "1");
       }
@@ -156,11 +165,16 @@ class BadInputITCase {
     }
     for (Map.Entry<String, String> check : f.checks().entrySet()) {
       String sql = check.getKey().replace("{{schema}}", schema);
-      assertThat(TestPostgres.rows(sql)).as("%s: %s", name, sql).containsExactly(List.of(check.getValue()));
+      assertThat(TestPostgres.rows(sql))
+          .as("%s: %s", name, sql)
+          .containsExactly(List.of(check.getValue()));
     }
     FaultHarness.figures(
         "R5 " + name + (withGoodFile ? " + good file" : ""),
-        rejects.size() + " rejects, " + names.size() + " rows compared"
+        rejects.size()
+            + " rejects, "
+            + names.size()
+            + " rows compared"
             + (s == null ? ", run failed with one sentence" : ", read " + s.read()));
   }
 
@@ -190,8 +204,16 @@ class BadInputITCase {
       String name = prefix + i;
       long pos = 3_000_000L + i * 17L + prefix.hashCode() % 1000;
       out.add(
-          "chrY\tpoint\tsnp\t" + pos + "\t" + pos + "\t.\t+\t.\tID=" + name + ";Name=" + name
-              + ";allele_anc=A;allele_der=G;isogg_haplogroup=R-M269;count_tested=" + (i % 9));
+          "chrY\tpoint\tsnp\t"
+              + pos
+              + "\t"
+              + pos
+              + "\t.\t+\t.\tID="
+              + name
+              + ";Name="
+              + name
+              + ";allele_anc=A;allele_der=G;isogg_haplogroup=R-M269;count_tested="
+              + (i % 9));
       names.add(name);
     }
     return out;
@@ -246,7 +268,9 @@ class BadInputITCase {
     Path file = dir.resolve("plain.gff3.gz");
     Files.write(file, text(headed(goodLines("PLAIN", 5, new TreeSet<>()))));
     return new Fixture(
-        List.of(file), new TreeSet<String>(), List.of(new Expected(file, null, List.of("not a gzip file"))));
+        List.of(file),
+        new TreeSet<String>(),
+        List.of(new Expected(file, null, List.of("not a gzip file"))));
   }
 
   static Fixture binaryGarbage(Path dir) throws IOException {
@@ -255,7 +279,9 @@ class BadInputITCase {
     new SplittableRandom(6).nextBytes(bytes);
     Files.write(file, bytes);
     return new Fixture(
-        List.of(file), new TreeSet<String>(), List.of(new Expected(file, null, List.of("not a text file"))));
+        List.of(file),
+        new TreeSet<String>(),
+        List.of(new Expected(file, null, List.of("not a text file"))));
   }
 
   /** A 10 MB line between good ones: one reject naming its length and the limit. */
@@ -308,7 +334,9 @@ class BadInputITCase {
     return new Fixture(
         List.of(file),
         good,
-        List.of(new Expected(file, nulLine, List.of("NUL byte at column " + (withNul.indexOf('\0') + 1)))));
+        List.of(
+            new Expected(
+                file, nulLine, List.of("NUL byte at column " + (withNul.indexOf('\0') + 1)))));
   }
 
   /**
@@ -331,8 +359,17 @@ class BadInputITCase {
       String escaped = hostile[i].replace("%", "%25").replace(";", "%3B").replace("=", "%3D");
       long pos = 6_000_000L + i;
       lines.add(
-          "chrY\tpoint\tsnp\t" + pos + "\t" + pos + "\t.\t+\t.\tID=" + escaped + ";Name=" + escaped
-              + ";comment=" + escaped + ";allele_anc=C;allele_der=T");
+          "chrY\tpoint\tsnp\t"
+              + pos
+              + "\t"
+              + pos
+              + "\t.\t+\t.\tID="
+              + escaped
+              + ";Name="
+              + escaped
+              + ";comment="
+              + escaped
+              + ";allele_anc=C;allele_der=T");
       good.add(hostile[i]);
     }
     String bad = "chrY\tpoint\tsnp\t'); DROP TABLE ingest_rejects;--\t1\t.\t+\t.\tID=X";
@@ -345,9 +382,10 @@ class BadInputITCase {
         List.of(new Expected(file, badLine, List.of("start"))),
         0,
         Map.of(
-            "SELECT raw FROM {{schema}}.ingest_rejects WHERE line_number = " + badLine, bad,
+            "SELECT raw FROM {{schema}}.ingest_rejects WHERE line_number = " + badLine,
+            bad,
             "SELECT evidence->>'comment' FROM {{schema}}.variant WHERE canonical_name LIKE 'Robert%'",
-                hostile[0]));
+            hostile[0]));
   }
 
   /** One key 20,000 times, with ten different aliases merging in: one row, 19,999 duplicates. */
@@ -356,7 +394,8 @@ class BadInputITCase {
     List<String> lines = new ArrayList<>(List.of("##gff-version 3"));
     for (int i = 0; i < 20_000; i++) {
       lines.add(
-          "chrY\tpoint\tsnp\t7000000\t7000000\t.\t+\t.\tID=M269;Name=M269;Alias=ALIAS" + (i % 10)
+          "chrY\tpoint\tsnp\t7000000\t7000000\t.\t+\t.\tID=M269;Name=M269;Alias=ALIAS"
+              + (i % 10)
               + ";allele_anc=T;allele_der=C;isogg_haplogroup=R-M269");
     }
     Files.write(file, text(lines));

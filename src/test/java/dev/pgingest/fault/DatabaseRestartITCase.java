@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * R2: PostgreSQL stops while a job writes to it and comes back (at once, or after 20 seconds);
- * the job must finish by itself with a clean run's tables and counts.
+ * R2: PostgreSQL stops while a job writes to it and comes back (at once, or after 20 seconds); the
+ * job must finish by itself with a clean run's tables and counts.
  */
 class DatabaseRestartITCase {
 
@@ -61,8 +61,8 @@ class DatabaseRestartITCase {
   }
 
   /**
-   * The clean run, made by the first test that needs it: only then is the MiniCluster's
-   * environment registered as the context one ({@code @BeforeAll} may still see another class's).
+   * The clean run, made by the first test that needs it: only then is the MiniCluster's environment
+   * registered as the context one ({@code @BeforeAll} may still see another class's).
    */
   private static synchronized RunResult reference() {
     if (reference == null) {

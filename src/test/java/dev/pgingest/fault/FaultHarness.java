@@ -34,9 +34,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class FaultHarness {
 
-  /**
-   * A shipped job the fault suite covers, with a generator of input shaped like its real input.
-   */
+  /** A shipped job the fault suite covers, with a generator of input shaped like its real input. */
   public interface Job {
     /** The spec under {@code jobs/}, without {@code .yaml}. */
     String spec();
@@ -141,7 +139,9 @@ public final class FaultHarness {
           // Content-keyed objects: every run may share one store, as runs of a real job do.
           return Map.of(
               "target.objects",
-              Path.of(System.getProperty("java.io.tmpdir"), "pgingest-test-objects").toUri().toString());
+              Path.of(System.getProperty("java.io.tmpdir"), "pgingest-test-objects")
+                  .toUri()
+                  .toString());
         }
 
         @Override
@@ -170,7 +170,8 @@ public final class FaultHarness {
           RaceDump.writeLiveRcEvent(dir, races, 12, 30, seed);
           // Race pages only: the event page feeds the same races rows from another file, and a
           // restore may replay the two files in another order than the first attempt read them,
-          // which can count a race row as updated (docs/workloads/laps.md, "Limits"). The tables are
+          // which can count a race row as updated (docs/workloads/laps.md, "Limits"). The tables
+          // are
           // the same either way; LapsFailureITCase loads an event with its page.
           try (var pages = Files.newDirectoryStream(dir, "event-*.html")) {
             for (Path page : pages) {
@@ -204,7 +205,8 @@ public final class FaultHarness {
           int sessions = Math.max(2, lines / 500);
           Files.createDirectories(dir);
           for (int i = 0; i < sessions; i++) {
-            RaceDump.writeTimingSession(dir.resolve("session-" + (i + 1) + ".csv"), 20, 25, seed + i);
+            RaceDump.writeTimingSession(
+                dir.resolve("session-" + (i + 1) + ".csv"), 20, 25, seed + i);
           }
           return new Input(sessions, 0);
         }
@@ -235,7 +237,10 @@ public final class FaultHarness {
         @Override
         public Input writeInput(Path dir, int lines, long seed) throws IOException {
           ShopExports.Stats s =
-              ShopExports.write(dir, new ShopExports.Sizes(Math.max(5, lines / 40), Math.max(10, lines / 4), 2), seed);
+              ShopExports.write(
+                  dir,
+                  new ShopExports.Sizes(Math.max(5, lines / 40), Math.max(10, lines / 4), 2),
+                  seed);
           return new Input(s.productRows() + s.inventoryRows() + s.orderLines() + s.bundles(), 0);
         }
 
@@ -311,21 +316,15 @@ public final class FaultHarness {
   }
 
   /**
-   * Digests of the target table (without id and run stamps), the rejects table and the file
-   * ledger; the runs table holds timestamps and job ids only, its counts are compared through
-   * {@link #assertSameCounts}.
+   * Digests of the target table (without id and run stamps), the rejects table and the file ledger;
+   * the runs table holds timestamps and job ids only, its counts are compared through {@link
+   * #assertSameCounts}.
    */
   public Map<String, TableDigest.Digest> digests(String schema) throws SQLException {
     JobSpec spec = spec(schema, Map.of());
     Map<String, TableDigest.Digest> out = new LinkedHashMap<>();
     for (TableDef<?> table : ResolvedJob.of(spec).tables()) {
-      out.put(
-          table.table(),
-          TableDigest.of(
-              db,
-              table.schema(),
-              table.table(),
-              excluded(table)));
+      out.put(table.table(), TableDigest.of(db, table.schema(), table.table(), excluded(table)));
     }
     out.put(
         spec.target().rejectsTable(),
@@ -376,12 +375,16 @@ public final class FaultHarness {
     return rows;
   }
 
-  /** read, rejected, rows, duplicates, inserted, updated, unchanged, skipped of every table are equal. */
+  /**
+   * read, rejected, rows, duplicates, inserted, updated, unchanged, skipped of every table are
+   * equal.
+   */
   public static void assertSameCounts(RunResult clean, RunResult faulted, String context) {
     assertThat(faulted.tables().keySet()).as(context).isEqualTo(clean.tables().keySet());
     for (Map.Entry<String, TableSummary> e : clean.tables().entrySet()) {
       assertThat(counts(faulted.tables().get(e.getKey())))
-          .as("%s: counts of table %s (read, rejected, rows, duplicates, inserted, updated,"
+          .as(
+              "%s: counts of table %s (read, rejected, rows, duplicates, inserted, updated,"
                   + " unchanged, skipped)",
               context, e.getKey())
           .isEqualTo(counts(e.getValue()));
@@ -391,7 +394,13 @@ public final class FaultHarness {
   /** The counts of a summary without its wall time. */
   public static List<Long> counts(TableSummary s) {
     return List.of(
-        s.read(), s.rejected(), s.rows(), s.duplicates(), s.inserted(), s.updated(), s.unchanged(),
+        s.read(),
+        s.rejected(),
+        s.rows(),
+        s.duplicates(),
+        s.inserted(),
+        s.updated(),
+        s.unchanged(),
         s.skipped());
   }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * R4: {@code kill -9} of the local runner at three points; the same command each time resumes
- * from the last checkpoint, and the last one ends with a clean run's tables and counts.
+ * R4: {@code kill -9} of the local runner at three points; the same command each time resumes from
+ * the last checkpoint, and the last one ends with a clean run's tables and counts.
  */
 class KillRunnerITCase {
 
@@ -38,15 +38,15 @@ class KillRunnerITCase {
   /** Over the whole job: two files, two readers, about 16 s of reading in all. */
   private static final int RECORDS_PER_SECOND = 1_500;
 
-  private static final Pattern RESUMING = Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
+  private static final Pattern RESUMING =
+      Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void killedRunnerResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
     Path jar = Path.of("target", "pgingest.jar").toAbsolutePath();
     assertThat(jar).as("the runner jar (built in the package phase)").exists();
-    List<Path> inputs =
-        List.of(dir.resolve("snps-a.gff3"), dir.resolve("snps-b.gff3"));
+    List<Path> inputs = List.of(dir.resolve("snps-a.gff3"), dir.resolve("snps-b.gff3"));
     long lines = 0;
     for (int i = 0; i < inputs.size(); i++) {
       YBrowseDump.Stats s = YBrowseDump.write(inputs.get(i), LINES_PER_FILE, SEED + i);
@@ -105,23 +105,40 @@ class KillRunnerITCase {
     String out = Files.readString(last);
     assertThat(p.exitValue()).as("exit code of the last run; its output:\n%s", out).isZero();
     checkpoints.add(resumedFrom(last));
-    assertThat(checkpoints).as("checkpoints resumed from, in order").isSorted().doesNotHaveDuplicates();
+    assertThat(checkpoints)
+        .as("checkpoints resumed from, in order")
+        .isSorted()
+        .doesNotHaveDuplicates();
 
     String json = Files.readString(summary);
     String context =
-        "killed at " + kills + ", resumed from checkpoints " + checkpoints + "; summary " + json.strip();
-    assertThat(List.of(
-            field(json, "read"), field(json, "rejected"), field(json, "rows"),
-            field(json, "duplicates"), field(json, "inserted"), field(json, "updated"),
-            field(json, "unchanged"), field(json, "skipped")))
-        .as("counts of the resumed run (read, rejected, rows, duplicates, inserted, updated,"
-            + " unchanged, skipped); %s", context)
+        "killed at "
+            + kills
+            + ", resumed from checkpoints "
+            + checkpoints
+            + "; summary "
+            + json.strip();
+    assertThat(
+            List.of(
+                field(json, "read"),
+                field(json, "rejected"),
+                field(json, "rows"),
+                field(json, "duplicates"),
+                field(json, "inserted"),
+                field(json, "updated"),
+                field(json, "unchanged"),
+                field(json, "skipped")))
+        .as(
+            "counts of the resumed run (read, rejected, rows, duplicates, inserted, updated,"
+                + " unchanged, skipped); %s",
+            context)
         .isEqualTo(FaultHarness.counts(c));
     // Reading is throttled to RECORDS_PER_SECOND: a run that re-read all input could not end
     // sooner than this, whatever else it skipped.
     double fullReadSeconds = (double) lines / RECORDS_PER_SECOND;
     assertThat(field(json, "seconds"))
-        .as("seconds of the last run's job (re-reading everything takes at least %.1f s); %s",
+        .as(
+            "seconds of the last run's job (re-reading everything takes at least %.1f s); %s",
             fullReadSeconds, context)
         .isLessThan((long) fullReadSeconds);
     long compared = harness.assertSameAs(clean, schema, context);

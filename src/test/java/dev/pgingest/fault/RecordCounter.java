@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Counts the records read as they pass from the files to mapping, live: Flink's accumulators (and
- * so {@code Progress}) reach the client only with TaskManager heartbeats, seconds late, too late
- * to stop a job at a chosen fraction of its input.
+ * so {@code Progress}) reach the client only with TaskManager heartbeats, seconds late, too late to
+ * stop a job at a chosen fraction of its input.
  */
 final class RecordCounter {
   /** Records of the current job; the MiniCluster runs in this JVM. */

@@ -51,8 +51,8 @@ class SavepointResumeITCase {
   }
 
   /**
-   * The clean run, made by the first test that needs it: only then is the MiniCluster's
-   * environment registered as the context one ({@code @BeforeAll} may still see another class's).
+   * The clean run, made by the first test that needs it: only then is the MiniCluster's environment
+   * registered as the context one ({@code @BeforeAll} may still see another class's).
    */
   private static synchronized RunResult reference() {
     if (reference == null) {

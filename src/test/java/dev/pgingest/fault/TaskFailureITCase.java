@@ -41,8 +41,8 @@ class TaskFailureITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
 
   /**
-   * Records that passed the fault operator, over all subtasks and attempts: the MiniCluster runs
-   * in this JVM, and a counter that survives restarts is what moves the run past each fault.
+   * Records that passed the fault operator, over all subtasks and attempts: the MiniCluster runs in
+   * this JVM, and a counter that survives restarts is what moves the run past each fault.
    */
   static final AtomicLong SEEN = new AtomicLong();
 
@@ -50,9 +50,9 @@ class TaskFailureITCase {
   static final AtomicInteger MAX_ATTEMPT = new AtomicInteger();
 
   /**
-   * The task attempt the last fault was thrown in: both parallel subtasks can pass two close
-   * points before the job cancels, so a further fault waits for the next attempt and every fault
-   * restarts the job once.
+   * The task attempt the last fault was thrown in: both parallel subtasks can pass two close points
+   * before the job cancels, so a further fault waits for the next attempt and every fault restarts
+   * the job once.
    */
   static final AtomicInteger FAULTED_ATTEMPT = new AtomicInteger(-1);
 
@@ -95,8 +95,8 @@ class TaskFailureITCase {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jobs")
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
-  void randomTaskFailuresEndWithTheCleanRunsTablesAndCounts(
-      FaultHarness.Job job, @TempDir Path dir) throws Exception {
+  void randomTaskFailuresEndWithTheCleanRunsTablesAndCounts(FaultHarness.Job job, @TempDir Path dir)
+      throws Exception {
     boolean full = FaultHarness.full();
     int faults = full ? 20 : 3;
     int lines = full ? 100_000 : 20_000;
@@ -121,7 +121,12 @@ class TaskFailureITCase {
     // per attempt: the points spread over the records the clean run read.
     long[] points = points(seed, faults, c.read());
     String context =
-        "seed " + seed + " (-Dfaults.seed=" + seed + "), faults at records " + Arrays.toString(points);
+        "seed "
+            + seed
+            + " (-Dfaults.seed="
+            + seed
+            + "), faults at records "
+            + Arrays.toString(points);
     SEEN.set(0);
     INJECTED.set(0);
     MAX_ATTEMPT.set(0);
@@ -140,8 +145,7 @@ class TaskFailureITCase {
         };
     String faulted = TestPostgres.freshSchema("r1_faulted");
     t0 = System.nanoTime();
-    RunResult recovered =
-        h.run(faulted, Map.of()).withSources(inject).execute(FaultHarness.env());
+    RunResult recovered = h.run(faulted, Map.of()).withSources(inject).execute(FaultHarness.env());
     double faultedSeconds = (System.nanoTime() - t0) / 1e9;
 
     assertThat(INJECTED.get()).as("faults injected; %s", context).isEqualTo(faults);

@@ -50,14 +50,12 @@ class CodecFileFormatFaultTest {
   private static final TypeInformation<Decoded<String>> TYPE =
       TypeInformation.of(new TypeHint<Decoded<String>>() {});
 
-  private static final CodecFileFormat<String> FORMAT =
-      new CodecFileFormat<>(TextCodec::new, TYPE);
+  private static final CodecFileFormat<String> FORMAT = new CodecFileFormat<>(TextCodec::new, TYPE);
 
   @TempDir Path dir;
 
   /** One item as the reader emitted it, with the position Flink would checkpoint after it. */
   private record Item(Decoded<String> decoded, long skipCount) {}
-
 
   /**
    * Lines "row N <40 hex digits>", pseudo-random so gzip cannot shrink them much: a truncation at
@@ -99,7 +97,6 @@ class CodecFileFormatFaultTest {
       throw new IllegalStateException(e);
     }
   }
-
 
   private static FileSourceSplit split(Path file, long size) {
     return new FileSourceSplit(
@@ -153,7 +150,6 @@ class CodecFileFormatFaultTest {
     assertThat(end.end().storedBytes()).isEqualTo(stored.length);
     assertThat(items.stream().mapToLong(Decoded::inputBytes).sum()).isEqualTo(stored.length);
   }
-
 
   @Test
   void truncatedGzipYieldsTheLinesBeforeTheDamageThenOneRejectThenItsEnd() throws IOException {
@@ -312,7 +308,6 @@ class CodecFileFormatFaultTest {
     assertThat(items.get(1).end().fault()).isEqualTo(items.get(0).error());
   }
 
-
   @Test
   void tenMegabyteLineIsOneRejectBetweenTwoGoodLines() throws IOException {
     int longLength = 10 << 20;
@@ -388,7 +383,6 @@ class CodecFileFormatFaultTest {
     // Per-line rejects are not a fault of the file.
     assertThat(last(items).end().fault()).isNull();
   }
-
 
   @Test
   void fileEndDigestIsTheFilesSha256AndSurvivesARestore() throws IOException {

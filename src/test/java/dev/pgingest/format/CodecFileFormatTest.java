@@ -194,8 +194,7 @@ class CodecFileFormatTest {
 
     assertThat(all.items())
         .extracting(Item::skipCount)
-        .containsExactlyElementsOf(
-            LongStream.rangeClosed(1, all.items().size()).boxed().toList());
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, all.items().size()).boxed().toList());
     // More than two batches, so restores below cross batch boundaries.
     assertThat(all.batchSizes()).hasSizeGreaterThan(2);
   }

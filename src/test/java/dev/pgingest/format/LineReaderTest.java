@@ -9,10 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Random;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -234,8 +234,7 @@ class LineReaderTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 3, 4096})
   void lineOverTheLimitIsABadLineAndNumberingGoesOn(int chunk) throws IOException {
-    byte[] bytes =
-        concat("0123456789\r\n", "0123456789A\n", "ok\n", "é".repeat(6), "\r\n", "last");
+    byte[] bytes = concat("0123456789\r\n", "0123456789A\n", "ok\n", "é".repeat(6), "\r\n", "last");
 
     List<Line> lines = readLimited(bytes, chunk);
 

@@ -1,10 +1,10 @@
 package dev.pgingest.graph;
 
-import dev.pgingest.unitstatus.UnitEvent;
 import dev.pgingest.sink.Reject;
-import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.RowOrReject;
+import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.WriteBatch;
+import dev.pgingest.unitstatus.UnitEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.FlatMapFunction;

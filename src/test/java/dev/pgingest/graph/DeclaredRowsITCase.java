@@ -30,8 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DeclaredRowsITCase {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = Flink.miniCluster();
+  @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
 
   private static final long RUN_ID = 42;
 

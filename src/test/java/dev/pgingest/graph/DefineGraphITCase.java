@@ -45,7 +45,8 @@ class DefineGraphITCase {
             "profiles",
             List.of(
                 SAMPLE.resolve("scrape-2026-11-01.jsonl"), SAMPLE.resolve("export-2026-11-02.csv")),
-            Map.of("checkpoint-interval", "500ms", "flush-interval", "50ms", "restart-attempts", "0"));
+            Map.of(
+                "checkpoint-interval", "500ms", "flush-interval", "50ms", "restart-attempts", "0"));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     IngestGraph.configure(env, spec.options());
     ResolvedJob<?, TableRow> resolved = declared(ResolvedJob.of(spec)).forRun(RUN_ID);

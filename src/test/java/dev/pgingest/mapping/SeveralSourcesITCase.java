@@ -7,8 +7,10 @@ import dev.pgingest.run.RunResult;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.JobSpecParser;
 import dev.pgingest.testutil.TestPostgres;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,8 +18,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Arrays;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A job declared in YAML with two sources of their own format, paths and tables: a
@@ -97,23 +97,28 @@ class SeveralSourcesITCase {
         new IngestRun(spec, TestPostgres.database())
             .execute(StreamExecutionEnvironment.getExecutionEnvironment());
 
-    assertThat(TestPostgres.rows(
-            "SELECT session, car::text, lap::text, lap_time::text, pit::text, remark FROM " + schema
-                + ".laps ORDER BY car, lap"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT session, car::text, lap::text, lap_time::text, pit::text, remark FROM "
+                    + schema
+                    + ".laps ORDER BY car, lap"))
         .containsExactly(
             Arrays.asList("Q1", "7", "1", "92.114", "false", null),
             List.of("Q1", "7", "2", "91.500", "false", "corrected"),
             List.of("Q1", "9", "1", "93.002", "true", "in lap,\nslow \"traffic\""));
-    assertThat(TestPostgres.rows(
-            "SELECT driver_id::text, name, born::text, extra->>'team' FROM " + schema
-                + ".drivers ORDER BY driver_id"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT driver_id::text, name, born::text, extra->>'team' FROM "
+                    + schema
+                    + ".drivers ORDER BY driver_id"))
         .containsExactly(
             List.of("7", "Ada", "1990-04-01", "A"), Arrays.asList("9", "Bo", null, null));
-    assertThat(TestPostgres.rows(
-            "SELECT file LIKE '%session-1.csv', line_number::text, reason FROM " + schema
-                + ".ingest_rejects"))
-        .containsExactly(
-            List.of("t", "6", "laps.lap_time: 'not-a-time' is not a number"));
+    assertThat(
+            TestPostgres.rows(
+                "SELECT file LIKE '%session-1.csv', line_number::text, reason FROM "
+                    + schema
+                    + ".ingest_rejects"))
+        .containsExactly(List.of("t", "6", "laps.lap_time: 'not-a-time' is not a number"));
     assertThat(r.tables().get("laps").inserted()).isEqualTo(3);
     assertThat(r.tables().get("laps").duplicates()).isEqualTo(1);
     assertThat(r.tables().get("drivers").inserted()).isEqualTo(2);

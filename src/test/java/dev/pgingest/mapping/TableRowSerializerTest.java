@@ -13,7 +13,8 @@ class TableRowSerializerTest {
   private static TableRow roundTrip(TableRow r) throws Exception {
     DataOutputSerializer out = new DataOutputSerializer(64);
     TableRowSerializer.INSTANCE.serialize(r, out);
-    return TableRowSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    return TableRowSerializer.INSTANCE.deserialize(
+        new DataInputDeserializer(out.getCopyOfBuffer()));
   }
 
   @Test
@@ -21,8 +22,14 @@ class TableRowSerializerTest {
     String file = "/data/profiles/a.jsonl";
     TableRow r =
         new TableRow(
-            1, "1\u001f42", "0\u001f7", Repeats.LATEST_WINS,
-            new String[] {"42", null, "bio with emoji 🧗‍♀️ and \"quotes\"", file, ""}, file, 17, -5L);
+            1,
+            "1\u001f42",
+            "0\u001f7",
+            Repeats.LATEST_WINS,
+            new String[] {"42", null, "bio with emoji 🧗‍♀️ and \"quotes\"", file, ""},
+            file,
+            17,
+            -5L);
 
     TableRow back = roundTrip(r);
 

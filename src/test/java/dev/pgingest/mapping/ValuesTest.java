@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgingest.sink.SqlType;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.util.Locale;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.OffsetDateTime;
 
-/** Every column type: what converts, in what canonical form, and what is refused with which words. */
+/**
+ * Every column type: what converts, in what canonical form, and what is refused with which words.
+ */
 class ValuesTest {
 
   @ParameterizedTest
@@ -60,8 +62,12 @@ class ValuesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "2026-13-01T00:00:00Z", "2026-02-30T10:00:00Z", "2026-11-01T24:00:00Z", "2026-11-01T10:00:00",
-    "2026-11-01T10:00:00+0100", "2026-11-01T10:00:00.1234567890Z"
+    "2026-13-01T00:00:00Z",
+    "2026-02-30T10:00:00Z",
+    "2026-11-01T24:00:00Z",
+    "2026-11-01T10:00:00",
+    "2026-11-01T10:00:00+0100",
+    "2026-11-01T10:00:00.1234567890Z"
   })
   void onlyInRangeIsoTimestampsTakeTheFastPath(String v) {
     assertThat(Values.isoWithOffset(v)).isFalse();
@@ -69,8 +75,11 @@ class ValuesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "2024-01-16 13:42:48 -0500", "2024-01-16 13:42:00 +0530", "2024-02-29 00:00:00 +0000",
-    "2024-12-31 23:59:59 -0000", "2023-06-01 07:05:01 +1745"
+    "2024-01-16 13:42:48 -0500",
+    "2024-01-16 13:42:00 +0530",
+    "2024-02-29 00:00:00 +0000",
+    "2024-12-31 23:59:59 -0000",
+    "2023-06-01 07:05:01 +1745"
   })
   void spacedShopTimestampsGiveWhatJavaTimeGives(String v) {
     var parsed =
@@ -100,7 +109,6 @@ class ValuesTest {
 
   @Test
   void textWithANulCharacterIsRefused() {
-    assertThatThrownBy(() -> Values.convert(SqlType.TEXT, "a\u0000b"))
-        .hasMessageContaining("NUL");
+    assertThatThrownBy(() -> Values.convert(SqlType.TEXT, "a\u0000b")).hasMessageContaining("NUL");
   }
 }

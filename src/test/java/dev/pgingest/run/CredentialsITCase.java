@@ -69,14 +69,18 @@ class CredentialsITCase {
     StreamExecutionEnvironment graphEnv = StreamExecutionEnvironment.getExecutionEnvironment();
     IngestGraph.configure(graphEnv, spec(schema).options());
     IngestGraph.define(
-        graphEnv, ResolvedJob.of(spec(schema)).forRun(1), JobSources.FILES, new DatabaseSinks<>(db));
+        graphEnv,
+        ResolvedJob.of(spec(schema)).forRun(1),
+        JobSources.FILES,
+        new DatabaseSinks<>(db));
     JobGraph graph = graphEnv.getStreamGraph().getJobGraph();
     byte[] serialized = InstantiationUtil.serializeObject(graph);
     assertThat(new String(serialized, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
 
     Credentials.useInThisJvm(db.password());
     RunResult r =
-        new IngestRun(spec(schema), db).execute(StreamExecutionEnvironment.getExecutionEnvironment());
+        new IngestRun(spec(schema), db)
+            .execute(StreamExecutionEnvironment.getExecutionEnvironment());
     assertThat(r.tables().get("variant").inserted()).isPositive();
 
     assertThat(TestPostgres.rows("SELECT * FROM " + schema + ".ingest_runs").toString())
@@ -84,7 +88,10 @@ class CredentialsITCase {
     URI rest = URI.create(client.getWebInterfaceURL());
     HttpClient http = HttpClient.newHttpClient();
     for (String path :
-        List.of("/jobs/" + r.jobId(), "/jobs/" + r.jobId() + "/config", "/jobs/" + r.jobId() + "/plan",
+        List.of(
+            "/jobs/" + r.jobId(),
+            "/jobs/" + r.jobId() + "/config",
+            "/jobs/" + r.jobId() + "/plan",
             "/jobmanager/config")) {
       String body =
           http.send(

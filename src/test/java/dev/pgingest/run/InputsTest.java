@@ -15,7 +15,9 @@ import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumer
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Unit tests of {@link Inputs}: what a job will read, and one sentence when it would read nothing. */
+/**
+ * Unit tests of {@link Inputs}: what a job will read, and one sentence when it would read nothing.
+ */
 class InputsTest {
 
   private static Path write(Path file, String text) throws Exception {
@@ -68,14 +70,15 @@ class InputsTest {
 
     List<String> flink =
         new NonSplittingRecursiveEnumerator()
-            .enumerateSplits(
-                given.stream().map(org.apache.flink.core.fs.Path::new)
-                    .toArray(org.apache.flink.core.fs.Path[]::new),
-                1)
-            .stream()
-            .map(FileSourceSplit::path)
-            .map(p -> p.toUri().getPath())
-            .toList();
+                .enumerateSplits(
+                    given.stream()
+                        .map(org.apache.flink.core.fs.Path::new)
+                        .toArray(org.apache.flink.core.fs.Path[]::new),
+                    1)
+                .stream()
+                .map(FileSourceSplit::path)
+                .map(p -> p.toUri().getPath())
+                .toList();
 
     assertThat(Inputs.list(given))
         .extracting(InputFile::path)
@@ -133,7 +136,9 @@ class InputsTest {
     assertThatThrownBy(() -> Inputs.list(List.of(hidden.toString())))
         .isInstanceOf(RunFailure.class)
         .hasMessage(
-            "Input " + hidden + " would not be read: names starting with '.' or '_' mark hidden files.");
+            "Input "
+                + hidden
+                + " would not be read: names starting with '.' or '_' mark hidden files.");
   }
 
   @Test

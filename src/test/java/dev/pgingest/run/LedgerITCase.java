@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TestPostgres;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +24,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Arrays;
-import java.io.ByteArrayOutputStream;
 
 /**
  * The file ledger over a growing folder: unchanged files are skipped, new and changed ones read,
@@ -72,7 +72,8 @@ class LedgerITCase {
   }
 
   private static String sha256(Path p) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
 
   @Test
@@ -88,8 +89,11 @@ class LedgerITCase {
     assertThat(first.tables().get("variant").read()).isEqualTo(80);
     assertThat(
             TestPostgres.rows(
-                "SELECT path, status, records, rejects, content_sha256 FROM " + schema
-                    + ".ingest_files WHERE run_id = " + first.runId() + " ORDER BY path"))
+                "SELECT path, status, records, rejects, content_sha256 FROM "
+                    + schema
+                    + ".ingest_files WHERE run_id = "
+                    + first.runId()
+                    + " ORDER BY path"))
         .containsExactly(
             List.of(a.toAbsolutePath().toString(), "loaded", "50", "0", sha256(a)),
             List.of(b.toAbsolutePath().toString(), "loaded", "30", "0", sha256(b)));
@@ -149,11 +153,15 @@ class LedgerITCase {
         TestPostgres.scalar(
             "SELECT count(*) FROM " + schema + ".variant WHERE canonical_name LIKE 'T%'");
     assertThat(loadedFromTruncated).isGreaterThan(0).isLessThan(2000);
-    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".variant WHERE canonical_name LIKE 'G%'"))
+    assertThat(
+            TestPostgres.scalar(
+                "SELECT count(*) FROM " + schema + ".variant WHERE canonical_name LIKE 'G%'"))
         .isEqualTo(40);
     List<List<String>> rejects =
         TestPostgres.rows(
-            "SELECT file, line_number, reason FROM " + schema + ".ingest_rejects WHERE run_id = "
+            "SELECT file, line_number, reason FROM "
+                + schema
+                + ".ingest_rejects WHERE run_id = "
                 + r.runId());
     assertThat(rejects).hasSize(1);
     assertThat(rejects.get(0).get(0)).isEqualTo(truncated.toAbsolutePath().toString());
@@ -161,8 +169,11 @@ class LedgerITCase {
     assertThat(rejects.get(0).get(2)).contains("gzip data ends unexpectedly");
     assertThat(
             TestPostgres.rows(
-                "SELECT status, rejects, message IS NOT NULL FROM " + schema
-                    + ".ingest_files WHERE path = '" + truncated.toAbsolutePath() + "'"))
+                "SELECT status, rejects, message IS NOT NULL FROM "
+                    + schema
+                    + ".ingest_files WHERE path = '"
+                    + truncated.toAbsolutePath()
+                    + "'"))
         .containsExactly(List.of("damaged", "1", "t"));
   }
 
@@ -178,8 +189,7 @@ class LedgerITCase {
 
     assertThatThrownBy(() -> run(spec(schema, dir), new ArrayList<>(), false))
         .isInstanceOf(RunFailure.class)
-        .hasMessageStartingWith(
-            "Nothing in the input looks like YBrowse Y-SNP/indel GFF3 features")
+        .hasMessageStartingWith("Nothing in the input looks like YBrowse Y-SNP/indel GFF3 features")
         .hasMessageContaining("the 3 records read were all rejected")
         .hasMessageContaining("genes.gff3:2 (");
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + schema + ".variant")).isZero();

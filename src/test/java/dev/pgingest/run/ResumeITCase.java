@@ -9,6 +9,7 @@ import dev.pgingest.testutil.TestPostgres;
 import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +20,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Which unfinished run a new run resumes, and when it refuses: an interrupted run is resumed by
- * the same spec and inputs, refused with one sentence after a change, left behind by {@code
- * --fresh}; a run whose runner still holds its lock is never taken over.
+ * Which unfinished run a new run resumes, and when it refuses: an interrupted run is resumed by the
+ * same spec and inputs, refused with one sentence after a change, left behind by {@code --fresh}; a
+ * run whose runner still holds its lock is never taken over.
  */
 class ResumeITCase {
 
@@ -72,7 +72,8 @@ class ResumeITCase {
     }
     stopper.join();
     assertThat(stop).as("the run ends interrupted").isNotNull();
-    assertThat(stop.getMessage()).startsWith("Run " + stop.runId() + " stopped with a savepoint at ");
+    assertThat(stop.getMessage())
+        .startsWith("Run " + stop.runId() + " stopped with a savepoint at ");
     return stop.runId();
   }
 
@@ -99,13 +100,16 @@ class ResumeITCase {
 
   private static List<String> runRow(String schema, long runId) throws Exception {
     return TestPostgres.rows(
-            "SELECT status, finished_at IS NOT NULL, message FROM " + schema
-                + ".ingest_runs WHERE run_id = " + runId)
+            "SELECT status, finished_at IS NOT NULL, message FROM "
+                + schema
+                + ".ingest_runs WHERE run_id = "
+                + runId)
         .get(0);
   }
 
   @Test
-  void interruptedRunIsResumedRefusedAfterAChangeAndLeftByFresh(@TempDir Path dir) throws Exception {
+  void interruptedRunIsResumedRefusedAfterAChangeAndLeftByFresh(@TempDir Path dir)
+      throws Exception {
     String schema = TestPostgres.freshSchema("resume");
     Path input = dir.resolve("snps.gff3");
     long lines = YBrowseDump.write(input, 8_000, 7L).dataLines();
@@ -113,7 +117,9 @@ class ResumeITCase {
 
     long runId = interrupted(spec(schema, input, Map.of()), home);
     assertThat(runRow(schema, runId).subList(0, 2)).containsExactly("interrupted", "t");
-    assertThat(checkpointFolders(home, runId)).as("the interrupted run's savepoint is kept").hasSize(1);
+    assertThat(checkpointFolders(home, runId))
+        .as("the interrupted run's savepoint is kept")
+        .hasSize(1);
     assertThat(runRow(schema, runId).get(2)).startsWith("stopped with a savepoint at ");
 
     // Another --set: the spec is not the one the run started with.
@@ -123,7 +129,9 @@ class ResumeITCase {
                     .execute(StreamExecutionEnvironment.getExecutionEnvironment()))
         .isInstanceOf(RunFailure.class)
         .hasMessage(
-            "Run " + runId + " of job 'ybrowse-variants' is unfinished but the spec (or a --set)"
+            "Run "
+                + runId
+                + " of job 'ybrowse-variants' is unfinished but the spec (or a --set)"
                 + " changed since; run it unchanged to resume, or add --fresh to start over.");
 
     // The input changed.
@@ -164,7 +172,13 @@ class ResumeITCase {
             .execute(StreamExecutionEnvironment.getExecutionEnvironment());
 
     assertThat(resumed.runId()).isEqualTo(runId);
-    assertThat(notes).anyMatch(n -> n.matches("resuming run " + runId + " from its savepoint, \\d+% done \\(--fresh starts over\\)"));
+    assertThat(notes)
+        .anyMatch(
+            n ->
+                n.matches(
+                    "resuming run "
+                        + runId
+                        + " from its savepoint, \\d+% done \\(--fresh starts over\\)"));
     assertThat(resumed.tables().get("variant").read()).isEqualTo(lines);
     assertThat(runRow(schema, runId)).containsExactly("succeeded", "t", null);
     assertThat(checkpointFolders(home, runId)).isEmpty();
@@ -183,7 +197,8 @@ class ResumeITCase {
     long runId = done.runId();
     try (Connection c = TestPostgres.connect()) {
       c.createStatement()
-          .execute("UPDATE " + schema + ".ingest_runs SET status = 'running' WHERE run_id = " + runId);
+          .execute(
+              "UPDATE " + schema + ".ingest_runs SET status = 'running' WHERE run_id = " + runId);
       RunLog log = new RunLog(schema, "ingest_runs");
       assertThat(log.lock(c, runId)).isTrue();
 
@@ -194,7 +209,9 @@ class ResumeITCase {
                       .execute(StreamExecutionEnvironment.getExecutionEnvironment()))
           .isInstanceOf(RunFailure.class)
           .hasMessage(
-              "Run " + runId + " of job 'ybrowse-variants' is still running in another pgingest;"
+              "Run "
+                  + runId
+                  + " of job 'ybrowse-variants' is still running in another pgingest;"
                   + " wait for it to end or stop it first.");
     }
     // Its session gone (the runner died): the next run marks it interrupted and goes on.

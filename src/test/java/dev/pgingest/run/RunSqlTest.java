@@ -22,7 +22,8 @@ class RunSqlTest {
 
   @Test
   void aNameNotKnownWhereTheStatementRunsIsRefused() {
-    assertThatThrownBy(() -> RunSql.fill("INSERT INTO t VALUES ({{run}})", Map.of("schema", "\"s\"")))
+    assertThatThrownBy(
+            () -> RunSql.fill("INSERT INTO t VALUES ({{run}})", Map.of("schema", "\"s\"")))
         .isInstanceOf(SQLException.class)
         .hasMessage("{{run}} is not known here; known: schema");
   }

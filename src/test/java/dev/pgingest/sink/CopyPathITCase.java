@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The COPY path ({@link CopySink}) against the upsert path on the same input: the same tables and
- * counts, chosen automatically for empty tables, and rows PostgreSQL refuses still rejected one
- * by one.
+ * counts, chosen automatically for empty tables, and rows PostgreSQL refuses still rejected one by
+ * one.
  */
 class CopyPathITCase {
 
@@ -59,7 +59,15 @@ class CopyPathITCase {
             (t, s) ->
                 m.put(
                     t.substring(t.indexOf('.') + 1),
-                    List.of(s.read(), s.rejected(), s.rows(), s.duplicates(), s.inserted(), s.updated(), s.unchanged(), s.skipped())));
+                    List.of(
+                        s.read(),
+                        s.rejected(),
+                        s.rows(),
+                        s.duplicates(),
+                        s.inserted(),
+                        s.updated(),
+                        s.unchanged(),
+                        s.skipped())));
     return m;
   }
 
@@ -71,14 +79,23 @@ class CopyPathITCase {
     return r.tables().values().stream().mapToLong(s -> s.updated()).sum();
   }
 
-  private static void assertSameTables(String a, String b, List<String> tables, Set<String> runColumns)
-      throws Exception {
+  private static void assertSameTables(
+      String a, String b, List<String> tables, Set<String> runColumns) throws Exception {
     for (String t : tables) {
       TableDigest.Digest da = TableDigest.of(TestPostgres.database(), a, t, runColumns);
       TableDigest.Digest db = TableDigest.of(TestPostgres.database(), b, t, runColumns);
       assertThat(da.rows()).as(t).isPositive();
       assertThat(da.sameContent(db))
-          .as(t + ": " + da + " vs " + db + "; only in " + a + ": " + TableDigest.onlyIn(TestPostgres.database(), a, b, t, da.columns(), 5))
+          .as(
+              t
+                  + ": "
+                  + da
+                  + " vs "
+                  + db
+                  + "; only in "
+                  + a
+                  + ": "
+                  + TableDigest.onlyIn(TestPostgres.database(), a, b, t, da.columns(), 5))
           .isTrue();
     }
   }
@@ -93,14 +110,22 @@ class CopyPathITCase {
     String copy = TestPostgres.freshSchema("copy_ybrowse");
     String upsert = TestPostgres.freshSchema("upsert_ybrowse");
     List<String> notes = new ArrayList<>();
-    RunResult byCopy = run(Specs.shipped("ybrowse-variants", List.of(dump), overrides(copy, "copy")), notes, false);
+    RunResult byCopy =
+        run(
+            Specs.shipped("ybrowse-variants", List.of(dump), overrides(copy, "copy")),
+            notes,
+            false);
     RunResult byUpsert =
-        run(Specs.shipped("ybrowse-variants", List.of(dump), overrides(upsert, "upsert")), new ArrayList<>(), false);
+        run(
+            Specs.shipped("ybrowse-variants", List.of(dump), overrides(upsert, "upsert")),
+            new ArrayList<>(),
+            false);
 
     assertThat(notes).anyMatch(n -> n.startsWith("COPY path for " + copy + ".variant"));
     assertThat(counts(byCopy)).isEqualTo(counts(byUpsert));
     assertThat(inserted(byCopy)).isPositive();
-    assertSameTables(copy, upsert, List.of("variant"), Set.of("variant_id", "created_run", "updated_run"));
+    assertSameTables(
+        copy, upsert, List.of("variant"), Set.of("variant_id", "created_run", "updated_run"));
 
     // auto on a table that is no longer empty: the upsert path, and nothing to write.
     List<String> again = new ArrayList<>();
@@ -118,16 +143,30 @@ class CopyPathITCase {
     String copy = TestPostgres.freshSchema("copy_laps");
     String upsert = TestPostgres.freshSchema("upsert_laps");
     Map<String, List<Path>> inputs =
-        Map.of("timing", List.of(samples.resolve("timing")), "telemetry", List.of(samples.resolve("telemetry")));
+        Map.of(
+            "timing",
+            List.of(samples.resolve("timing")),
+            "telemetry",
+            List.of(samples.resolve("telemetry")));
     List<String> notes = new ArrayList<>();
-    RunResult byCopy = run(Specs.shippedSources("laps-timing-csv", inputs, overrides(copy, "auto")), notes, false);
+    RunResult byCopy =
+        run(Specs.shippedSources("laps-timing-csv", inputs, overrides(copy, "auto")), notes, false);
     RunResult byUpsert =
-        run(Specs.shippedSources("laps-timing-csv", inputs, overrides(upsert, "upsert")), new ArrayList<>(), false);
+        run(
+            Specs.shippedSources("laps-timing-csv", inputs, overrides(upsert, "upsert")),
+            new ArrayList<>(),
+            false);
 
     assertThat(notes)
-        .anyMatch(n -> n.contains(copy + ".events") && n.contains(copy + ".laps") && n.contains("(empty at the start)"));
+        .anyMatch(
+            n ->
+                n.contains(copy + ".events")
+                    && n.contains(copy + ".laps")
+                    && n.contains("(empty at the start)"));
     assertThat(counts(byCopy)).isEqualTo(counts(byUpsert));
-    assertThat(byCopy.summary()).containsEntry("laps_inserted", 254L).containsEntry("races_complete", 6L);
+    assertThat(byCopy.summary())
+        .containsEntry("laps_inserted", 254L)
+        .containsEntry("races_complete", 6L);
     assertSameTables(copy, upsert, List.of("events", "races", "race_results", "laps"), Set.of());
     assertThat(TestPostgres.scalar("SELECT sum(laps_written) FROM " + copy + ".race_ingest_status"))
         .isEqualTo(TestPostgres.scalar("SELECT count(*) FROM " + copy + ".laps"));
@@ -169,10 +208,15 @@ class CopyPathITCase {
 
     assertThat(TestPostgres.rows("SELECT sku, name, price::text FROM " + s + ".items ORDER BY sku"))
         .containsExactly(
-            List.of("A-1", "Lamp", "10.50"), List.of("A-5", "Desk", "99.90"), List.of("A-6", "Shelf", "30"));
+            List.of("A-1", "Lamp", "10.50"),
+            List.of("A-5", "Desk", "99.90"),
+            List.of("A-6", "Shelf", "30"));
     assertThat(r.summary()).containsEntry("inserted", 3L);
     List<List<String>> rejects =
-        TestPostgres.rows("SELECT file, line_number::text, reason FROM " + s + ".ingest_rejects ORDER BY line_number");
+        TestPostgres.rows(
+            "SELECT file, line_number::text, reason FROM "
+                + s
+                + ".ingest_rejects ORDER BY line_number");
     assertThat(rejects).hasSize(3);
     assertThat(rejects.get(0).get(0)).endsWith("items.csv");
     assertThat(rejects.get(0).get(1)).isEqualTo("3");
@@ -196,12 +240,20 @@ class CopyPathITCase {
         // Which statement wrote rows: COPY straight into the table, or the merge (WITH …).
         st.execute("CREATE TABLE " + s + ".writes (how text)");
         st.execute(
-            "CREATE FUNCTION " + s + ".log_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "INSERT INTO " + s + ".writes VALUES (split_part(ltrim(current_query()), ' ', 1)); "
+            "CREATE FUNCTION "
+                + s
+                + ".log_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "INSERT INTO "
+                + s
+                + ".writes VALUES (split_part(ltrim(current_query()), ' ', 1)); "
                 + "RETURN NULL; END $$");
         st.execute(
-            "CREATE TRIGGER log_write AFTER INSERT ON " + s + ".notes "
-                + "FOR EACH STATEMENT EXECUTE FUNCTION " + s + ".log_write()");
+            "CREATE TRIGGER log_write AFTER INSERT ON "
+                + s
+                + ".notes "
+                + "FOR EACH STATEMENT EXECUTE FUNCTION "
+                + s
+                + ".log_write()");
       }
     }
     // Text COPY escapes tab, newline, carriage return and backslash; "\\N" is text, not NULL.
@@ -221,25 +273,35 @@ class CopyPathITCase {
               + "sources:\n  - name: notes\n    format: jsonl\n    paths: ["
               + jsonl.toAbsolutePath()
               + "]\n"
-              + "target: { schema: " + s + " }\n"
+              + "target: { schema: "
+              + s
+              + " }\n"
               + "tables:\n  - name: notes\n    create: false\n    mode: merge\n    key: [id]\n    columns:\n"
               + "      - { name: id, type: bigint, field: id }\n"
               + "      - { name: body, type: text, field: body }\n"
               + "      - { name: n, type: bigint, field: n }\n"
               + "summary:\n  inserted: notes.inserted\n  updated: notes.updated\n"
-              + "options: { write-path: " + (s.equals(straight) ? "auto" : "upsert")
+              + "options: { write-path: "
+              + (s.equals(straight) ? "auto" : "upsert")
               + ", parallelism: 1, sink-parallelism: 1, batch-rows: 2, restart-attempts: 0 }\n";
-      results.put(s, run(JobSpecParser.parse(yaml, "notes.yaml", dir, Map.of()), new ArrayList<>(), false));
+      results.put(
+          s, run(JobSpecParser.parse(yaml, "notes.yaml", dir, Map.of()), new ArrayList<>(), false));
     }
 
-    assertThat(TestPostgres.rows("SELECT id::text, body, coalesce(n::text, 'NULL') FROM " + straight + ".notes ORDER BY id"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT id::text, body, coalesce(n::text, 'NULL') FROM "
+                    + straight
+                    + ".notes ORDER BY id"))
         .containsExactly(
             List.of("1", "tab\there", "10"),
             List.of("2", "two\nlines\r\n", "2"),
             List.of("3", "back\\slash \\N", "NULL"),
             List.of("4", "Zo\u00eb \ud83d\udcf8", "4"));
     assertThat(counts(results.get(straight))).isEqualTo(counts(results.get(upsert)));
-    assertThat(results.get(straight).summary()).containsEntry("inserted", 4L).containsEntry("updated", 0L);
+    assertThat(results.get(straight).summary())
+        .containsEntry("inserted", 4L)
+        .containsEntry("updated", 0L);
     assertSameTables(straight, upsert, List.of("notes"), Set.of());
     assertThat(TestPostgres.rows("SELECT DISTINCT how FROM " + straight + ".writes ORDER BY how"))
         .containsExactly(List.of("COPY"), List.of("WITH"));

@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sink metrics as Prometheus and the web UI's REST API serve them, from a real job on the
- * local runner's cluster: the job is held open after its last row (a bounded job's task metrics
- * vanish when it ends) until the scrape is taken.
+ * The sink metrics as Prometheus and the web UI's REST API serve them, from a real job on the local
+ * runner's cluster: the job is held open after its last row (a bounded job's task metrics vanish
+ * when it ends) until the scrape is taken.
  */
 class SinkMetricsITCase {
   private static final int ROWS = 3000;
@@ -94,7 +94,8 @@ class SinkMetricsITCase {
     }
     Files.writeString(dir.resolve("items.csv"), csv);
     String schema = TestPostgres.freshSchema("sink_metrics");
-    JobSpec spec = JobSpecParser.parse(SPEC, "sink-metrics.yaml", dir, Map.of("target.schema", schema));
+    JobSpec spec =
+        JobSpecParser.parse(SPEC, "sink-metrics.yaml", dir, Map.of("target.schema", schema));
     int port = freePort();
 
     try (LocalCluster cluster = LocalCluster.start(2, dir.resolve("home"), String.valueOf(port))) {
@@ -153,7 +154,8 @@ class SinkMetricsITCase {
         double rows = 0;
         for (int subtask = 0; subtask < SINK_PARALLELISM; subtask++) {
           String p = subtask + ".";
-          assertThat(ui.get(p + "statements")).isEqualTo(only(byName.get(PREFIX + "statements"), "" + subtask));
+          assertThat(ui.get(p + "statements"))
+              .isEqualTo(only(byName.get(PREFIX + "statements"), "" + subtask));
           assertThat(ui.get(p + "rowsPerStatement_max")).isBetween(1.0, (double) BATCH_ROWS);
           assertThat(ui.get(p + "batchWriteLatencyMs_min")).isGreaterThanOrEqualTo(0);
           assertThat(ui.get(p + "connectionsInUse")).isBetween(0.0, 1.0);
@@ -305,7 +307,8 @@ class SinkMetricsITCase {
   }
 
   /** Passes records on and holds the job open after the last one until the test releases it. */
-  static final class Hold<R> extends AbstractStreamOperator<R> implements OneInputStreamOperator<R, R> {
+  static final class Hold<R> extends AbstractStreamOperator<R>
+      implements OneInputStreamOperator<R, R> {
     @Override
     public void processElement(StreamRecord<R> element) {
       output.collect(element);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Unit tests of {@link SqlNames}: names are quoted, and names that are not plain SQL names refused. */
+/**
+ * Unit tests of {@link SqlNames}: names are quoted, and names that are not plain SQL names refused.
+ */
 class SqlNamesTest {
 
   @Test

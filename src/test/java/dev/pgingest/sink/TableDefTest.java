@@ -96,10 +96,27 @@ class TableDefTest {
     Column<Object> race = new Column<>("race_id", SqlType.TEXT, ColumnMerge.KEY, true, r -> null);
     Column<Object> lap = new Column<>("lap", SqlType.INTEGER, ColumnMerge.KEY, true, r -> null);
     TableDef<Object> races =
-        new TableDef<>("s", "races", null, List.of("race_id"), WriteMode.MERGE, List.of(race), List.of(), null, true);
+        new TableDef<>(
+            "s",
+            "races",
+            null,
+            List.of("race_id"),
+            WriteMode.MERGE,
+            List.of(race),
+            List.of(),
+            null,
+            true);
     TableDef<Object> laps =
         new TableDef<>(
-            "s", "laps", null, List.of("race_id", "lap"), WriteMode.MERGE, List.of(race, lap), List.of(), "races", true);
+            "s",
+            "laps",
+            null,
+            List.of("race_id", "lap"),
+            WriteMode.MERGE,
+            List.of(race, lap),
+            List.of(),
+            "races",
+            true);
 
     String sql = TableDdl.createTable(laps, List.of(races, laps));
 

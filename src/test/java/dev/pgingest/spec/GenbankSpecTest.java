@@ -18,7 +18,10 @@ class GenbankSpecTest {
 
   private static JobSpec parse(Map<String, String> overrides) throws IOException {
     return JobSpecParser.parse(
-        Files.readString(SHIPPED), SHIPPED.toString(), SHIPPED.toAbsolutePath().getParent(), overrides);
+        Files.readString(SHIPPED),
+        SHIPPED.toString(),
+        SHIPPED.toAbsolutePath().getParent(),
+        overrides);
   }
 
   private static String edited(String from, String to) throws IOException {
@@ -32,16 +35,20 @@ class GenbankSpecTest {
     JobSpec spec = parse(Map.of());
 
     assertThat(spec.pipeline()).isEqualTo("genbank");
-    assertThat(spec.tables()).extracting(TableSpec::name).containsExactly("genbank_record", "genbank_feature");
+    assertThat(spec.tables())
+        .extracting(TableSpec::name)
+        .containsExactly("genbank_record", "genbank_feature");
     TableSpec features = spec.tables().get(1);
     assertThat(features.each()).isEqualTo("feature");
     assertThat(features.parent()).isEqualTo("genbank_record");
     assertThat(features.trim()).isEqualTo(new TableSpec.Trim("feature_index", "feature_count"));
     assertThat(spec.tables().get(0).each()).isNull();
     assertThat(spec.options().maxConcurrentUploads()).isEqualTo(10);
-    // A relative folder is where the user runs the command, as a file: URI without a slash at the end.
+    // A relative folder is where the user runs the command, as a file: URI without a slash at the
+    // end.
     assertThat(spec.target().objects())
-        .isEqualTo(Path.of("genbank-objects").toAbsolutePath().toUri().toString().replaceAll("/$", ""));
+        .isEqualTo(
+            Path.of("genbank-objects").toAbsolutePath().toUri().toString().replaceAll("/$", ""));
     assertThat(spec.summary()).containsEntry("records_inserted", "genbank_record.inserted");
   }
 

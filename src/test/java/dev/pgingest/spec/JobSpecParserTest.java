@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.List;
-import java.io.UncheckedIOException;
 
 /** Unit tests of {@link JobSpecParser}: the shipped spec, defaults, overrides and every error. */
 class JobSpecParserTest {
@@ -221,7 +221,9 @@ class JobSpecParserTest {
     assertThatThrownBy(() -> parse(MINIMAL.replace("format: gff3", "format: csv")))
         .isInstanceOf(SpecException.class)
         .hasMessage(
-            "key 'source.format' in " + ORIGIN + " is 'csv'; expected a format pipeline"
+            "key 'source.format' in "
+                + ORIGIN
+                + " is 'csv'; expected a format pipeline"
                 + " ybrowse-variants reads: gff3");
   }
 
@@ -409,7 +411,8 @@ class JobSpecParserTest {
 
   @Test
   void unknownAssemblyFromSetNamesTheSetAndNotTheFile() {
-    assertThatThrownBy(() -> parse(MINIMAL + "  assembly: GRCh38\n", Map.of("source.assembly", "hg99")))
+    assertThatThrownBy(
+            () -> parse(MINIMAL + "  assembly: GRCh38\n", Map.of("source.assembly", "hg99")))
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "--set source.assembly=hg99: 'hg99' is not a known assembly; known: GRCh37"
@@ -418,7 +421,8 @@ class JobSpecParserTest {
 
   @Test
   void badValueFromSetSaysItCameFromSet() {
-    assertThatThrownBy(() -> parse(MINIMAL + "options:\n  batch-rows: 10\n", Map.of("batch-rows", "0")))
+    assertThatThrownBy(
+            () -> parse(MINIMAL + "options:\n  batch-rows: 10\n", Map.of("batch-rows", "0")))
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "--set batch-rows=0: key 'options.batch-rows' is '0'; expected a whole number from 1"
@@ -500,7 +504,8 @@ class JobSpecParserTest {
   void badIdentifierFromSetSaysItCameFromSet() {
     assertThatThrownBy(() -> parse(MINIMAL, Map.of("target.table", "x;drop")))
         .isInstanceOf(SpecException.class)
-        .hasMessageStartingWith("--set target.table=x;drop: key 'target.table' is 'x;drop'; expected")
+        .hasMessageStartingWith(
+            "--set target.table=x;drop: key 'target.table' is 'x;drop'; expected")
         .hasMessageEndingWith("it contains ';'");
   }
 
@@ -653,7 +658,11 @@ class JobSpecParserTest {
   @Test
   void aChildMustWriteItsParentsKeyColumns() {
     assertThatThrownBy(
-            () -> parse(DECLARED.replace("{ name: id, type: int, field: parent }", "{ name: pid, type: int, field: parent }")))
+            () ->
+                parse(
+                    DECLARED.replace(
+                        "{ name: id, type: int, field: parent }",
+                        "{ name: pid, type: int, field: parent }")))
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "key 'tables.child_t.parent' in test.yaml is 'parent_t'; expected a parent whose key"
@@ -701,9 +710,7 @@ class JobSpecParserTest {
             "key 'tables.global_usernames.key' in test.yaml is 'used'; expected a column the load"
                 + " writes"),
         Arguments.of(
-            "key: [id]",
-            "key: []",
-            "key 'tables.global_usernames.key' is missing in test.yaml"),
+            "key: [id]", "key: []", "key 'tables.global_usernames.key' is missing in test.yaml"),
         Arguments.of(
             "mode: append\n",
             "mode: append\n    parent: global_usernames\n",
@@ -842,12 +849,14 @@ class JobSpecParserTest {
             base.resolve("in/a").toString(), base.resolve("in/b1").toString(), "/abs/b2");
     assertThatThrownBy(() -> parse(two.replace("name: b,", "name: a,")))
         .isInstanceOf(SpecException.class)
-        .hasMessage("key 'sources.a.name' in test.yaml is 'a'; expected a name no other source has");
+        .hasMessage(
+            "key 'sources.a.name' in test.yaml is 'a'; expected a name no other source has");
   }
 
   @Test
   void pipelineSettingIsUnknownInAJobWithoutThatPipeline() {
-    assertThatThrownBy(() -> parse(DECLARED.replace("format: jsonl\n", "format: jsonl\n  assembly: hg19\n")))
+    assertThatThrownBy(
+            () -> parse(DECLARED.replace("format: jsonl\n", "format: jsonl\n  assembly: hg19\n")))
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "unknown key 'source.assembly' in test.yaml; known keys here: csv, format, name,"
@@ -897,8 +906,12 @@ class JobSpecParserTest {
   @Test
   void deepTypeMismatchNamesThePathTheValueAndTheType() {
     assertThatThrownBy(
-            () -> parse(profiles().replace("profile_id, type: bigint, field: id, required: true",
-                "profile_id, type: bigint, field: id, required: 1")))
+            () ->
+                parse(
+                    profiles()
+                        .replace(
+                            "profile_id, type: bigint, field: id, required: true",
+                            "profile_id, type: bigint, field: id, required: 1")))
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "key 'tables.raw_scraped_profiles.columns.profile_id.required' in test.yaml is '1';"

@@ -42,18 +42,25 @@ class LapsSpecTest {
               new UnitStatusSpec.Summary("laps_written", "laps", null),
               new UnitStatusSpec.Summary("highest_lap", "laps", "lap_number"));
       ColumnSpec lapNumber =
-          spec.tables().get(3).columns().stream().filter(c -> c.name().equals("lap_number")).findFirst().orElseThrow();
+          spec.tables().get(3).columns().stream()
+              .filter(c -> c.name().equals("lap_number"))
+              .findFirst()
+              .orElseThrow();
       assertThat(lapNumber.min()).isEqualByComparingTo(BigDecimal.ONE);
       assertThat(lapNumber.max()).isEqualByComparingTo(new BigDecimal("9999"));
     }
     JobSpec timing = parse(TIMING, Files.readString(TIMING));
-    assertThat(timing.sources()).extracting(SourceSpec::format).containsExactly("timing-csv", "lap-telemetry");
+    assertThat(timing.sources())
+        .extracting(SourceSpec::format)
+        .containsExactly("timing-csv", "lap-telemetry");
   }
 
   @Test
   void aRangeOnATextColumnIsRefused() throws IOException {
     String text =
-        edited(LIVERC, "{ name: driver_name, type: text, field: driver_name }",
+        edited(
+            LIVERC,
+            "{ name: driver_name, type: text, field: driver_name }",
             "{ name: driver_name, type: text, field: driver_name, min: 1 }");
     assertThatThrownBy(() -> parse(LIVERC, text))
         .isInstanceOf(SpecException.class)
@@ -101,8 +108,7 @@ class LapsSpecTest {
   void progressIsRefusedForAJobWhosePipelineTellsNoUnits() throws IOException {
     Path profiles = Path.of("jobs", "profiles.yaml");
     String text =
-        Files.readString(profiles)
-            + "\nprogress:\n  table: status\n  unit: global_usernames\n";
+        Files.readString(profiles) + "\nprogress:\n  table: status\n  unit: global_usernames\n";
     assertThatThrownBy(() -> parse(profiles, text))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining(

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 class ValueChecksTest {
 
   private static final ValueChecks FILE =
-      new ValueChecks(
-          new KeyOrigins(JsonNodeFactory.instance.objectNode(), "test.yaml", Map.of()));
+      new ValueChecks(new KeyOrigins(JsonNodeFactory.instance.objectNode(), "test.yaml", Map.of()));
 
   private static final ValueChecks SET =
       new ValueChecks(

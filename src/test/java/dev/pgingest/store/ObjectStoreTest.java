@@ -93,7 +93,8 @@ class ObjectStoreTest {
   @Test
   void aMissingSpoolFailsThePut() throws Exception {
     ObjectStore store = store();
-    StoredObject b = new StoredObject("k/gone", new byte[0], dir.resolve("gone.spool").toString(), 3);
+    StoredObject b =
+        new StoredObject("k/gone", new byte[0], dir.resolve("gone.spool").toString(), 3);
 
     assertThatThrownBy(() -> store.put(b)).hasMessageContaining("gone.spool");
     assertThat(dir.resolve("store/k/gone")).doesNotExist();
@@ -104,7 +105,8 @@ class ObjectStoreTest {
     assertThat(new ObjectStore("s3://bucket/prefix/").uri("sequences/a.fasta.gz"))
         .isEqualTo("s3://bucket/prefix/sequences/a.fasta.gz");
     assertThat(new ObjectStore("s3://bucket").uri("a")).isEqualTo("s3://bucket/a");
-    assertThat(new ObjectStore("file:///data/objects").uri("a/b")).isEqualTo("file:///data/objects/a/b");
+    assertThat(new ObjectStore("file:///data/objects").uri("a/b"))
+        .isEqualTo("file:///data/objects/a/b");
     assertThatThrownBy(() -> new ObjectStore("s3://b").uri("a/../../etc"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ObjectStore("relative/dir"))

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store step through a real S3-compatible server (s3proxy) on the MiniCluster at parallelism
- * 2, judged by what the server stored and saw: bytes, keys written, uploads running at once.
+ * The store step through a real S3-compatible server (s3proxy) on the MiniCluster at parallelism 2,
+ * judged by what the server stored and saw: bytes, keys written, uploads running at once.
  */
 class StoreObjectsITCase {
 
@@ -57,7 +57,8 @@ class StoreObjectsITCase {
     public List<StoredObject> objects(Item item) {
       return item.key() == null
           ? List.of()
-          : List.of(new StoredObject(item.key(), item.head().getBytes(UTF_8), item.spool(), item.size()));
+          : List.of(
+              new StoredObject(item.key(), item.head().getBytes(UTF_8), item.spool(), item.size()));
     }
 
     @Override
@@ -99,7 +100,8 @@ class StoreObjectsITCase {
     }
 
     Item again(Item item) {
-      Item copy = new Item(item.name() + "-again", item.key(), item.head(), item.spool(), item.size());
+      Item copy =
+          new Item(item.name() + "-again", item.key(), item.head(), item.spool(), item.size());
       items.add(copy);
       return copy;
     }
@@ -233,7 +235,9 @@ class StoreObjectsITCase {
 
     try (TestS3 s3 =
         TestS3.start(
-            dir.resolve("s3"), BUCKET, b -> server[0] = new ObservedBlobStore(b, WATCHED, 0, 2, null))) {
+            dir.resolve("s3"),
+            BUCKET,
+            b -> server[0] = new ObservedBlobStore(b, WATCHED, 0, 2, null))) {
       Run run = run(f.items, 4);
 
       assertThat(run.out()).containsExactlyInAnyOrderElementsOf(f.items);
@@ -259,7 +263,9 @@ class StoreObjectsITCase {
 
     try (TestS3 s3 =
         TestS3.start(
-            dir.resolve("s3"), BUCKET, b -> server[0] = new ObservedBlobStore(b, WATCHED, 200, 0, null))) {
+            dir.resolve("s3"),
+            BUCKET,
+            b -> server[0] = new ObservedBlobStore(b, WATCHED, 200, 0, null))) {
       Run run = run(f.items, 3);
 
       assertThat(run.out()).containsExactlyInAnyOrderElementsOf(f.items);
@@ -302,5 +308,4 @@ class StoreObjectsITCase {
   static String sha256(byte[] content) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
   }
-
 }

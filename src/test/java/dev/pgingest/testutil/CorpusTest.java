@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The one setting that locates the conformance corpus: property, then environment, then default. */
+/**
+ * The one setting that locates the conformance corpus: property, then environment, then default.
+ */
 class CorpusTest {
 
   @Test

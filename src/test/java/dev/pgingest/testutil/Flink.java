@@ -5,7 +5,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-/** The MiniCluster every ITCase runs on: one TaskManager, two slots, parallelism 2 as in the spec. */
+/**
+ * The MiniCluster every ITCase runs on: one TaskManager, two slots, parallelism 2 as in the spec.
+ */
 public final class Flink {
   private Flink() {}
 

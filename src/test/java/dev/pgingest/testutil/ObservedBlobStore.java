@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.domain.MultipartPart;
@@ -19,15 +20,14 @@ import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.http.HttpResponse;
 import org.jclouds.http.HttpResponseException;
 import org.jclouds.io.Payload;
-import java.util.stream.Collectors;
 
 /**
  * The test server's blob store as seen from inside s3proxy: counts uploads running at once (whole
  * PUTs and multipart parts), records which keys were written and how, and on request delays each
  * request or answers it with HTTP 503 (SlowDown) or 403 first.
  *
- * <p>Only keys below the watched prefix are observed: s3proxy also stores a stub blob named by
- * the upload id when a multipart upload starts, and refusing those would refuse every retry.
+ * <p>Only keys below the watched prefix are observed: s3proxy also stores a stub blob named by the
+ * upload id when a multipart upload starts, and refusing those would refuse every retry.
  *
  * <p>s3proxy turns a jclouds {@link HttpResponseException} into a reply with its status code, so
  * the 503 reaches S3A exactly as a throttling S3 would send it, minus the XML body.

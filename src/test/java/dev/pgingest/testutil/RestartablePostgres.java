@@ -57,7 +57,9 @@ public final class RestartablePostgres implements AutoCloseable {
   }
 
   public String url() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres&reWriteBatchedInserts=true";
+    return "jdbc:postgresql://127.0.0.1:"
+        + port
+        + "/postgres?user=postgres&reWriteBatchedInserts=true";
   }
 
   public Database database() {

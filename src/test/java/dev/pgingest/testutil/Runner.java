@@ -29,7 +29,10 @@ public final class Runner {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         throw new AssertionError(
-            "the runner ended (exit " + p.exitValue() + ") before the kill:\n" + Files.readString(log));
+            "the runner ended (exit "
+                + p.exitValue()
+                + ") before the kill:\n"
+                + Files.readString(log));
       }
       long count = 0;
       try {
@@ -43,6 +46,7 @@ public final class Runner {
       Thread.sleep(100);
     }
     p.destroyForcibly();
-    throw new AssertionError("'" + sql + "' did not reach " + target + " within 90 s:\n" + Files.readString(log));
+    throw new AssertionError(
+        "'" + sql + "' did not reach " + target + " within 90 s:\n" + Files.readString(log));
   }
 }

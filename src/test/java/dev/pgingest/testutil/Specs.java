@@ -23,7 +23,9 @@ public final class Specs {
           JobSpecParser.parse(
               Files.readString(spec), spec.toString(), spec.toAbsolutePath().getParent(), all);
       return parsed.withSource(
-          parsed.source().withPaths(inputs.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+          parsed
+              .source()
+              .withPaths(inputs.stream().map(p -> p.toAbsolutePath().toString()).toList()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -37,7 +39,10 @@ public final class Specs {
     try {
       parsed =
           JobSpecParser.parse(
-              Files.readString(spec), spec.toString(), spec.toAbsolutePath().getParent(), new LinkedHashMap<>(overrides));
+              Files.readString(spec),
+              spec.toString(),
+              spec.toAbsolutePath().getParent(),
+              new LinkedHashMap<>(overrides));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,7 +51,10 @@ public final class Specs {
             .map(
                 s ->
                     inputs.containsKey(s.name())
-                        ? s.withPaths(inputs.get(s.name()).stream().map(p -> p.toAbsolutePath().toString()).toList())
+                        ? s.withPaths(
+                            inputs.get(s.name()).stream()
+                                .map(p -> p.toAbsolutePath().toString())
+                                .toList())
                         : s)
             .toList());
   }

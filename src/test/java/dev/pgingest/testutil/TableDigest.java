@@ -37,9 +37,9 @@ public final class TableDigest {
   private TableDigest() {}
 
   /**
-   * Digests {@code schema.table} over all columns but {@code excluded}. Rows are hashed as the
-   * text of a row value, which spells jsonb and arrays canonically and NULL apart from an empty
-   * string, and sorted by that text, so neither physical order nor surrogate ids matter.
+   * Digests {@code schema.table} over all columns but {@code excluded}. Rows are hashed as the text
+   * of a row value, which spells jsonb and arrays canonically and NULL apart from an empty string,
+   * and sorted by that text, so neither physical order nor surrogate ids matter.
    */
   public static Digest of(Database db, String schema, String table, Set<String> excluded)
       throws SQLException {
@@ -49,9 +49,7 @@ public final class TableDigest {
         throw new IllegalArgumentException("no columns to compare in " + schema + "." + table);
       }
       String row =
-          "ROW("
-              + String.join(", ", columns.stream().map(SqlNames::ident).toList())
-              + ")::text";
+          "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
       String qualified = SqlNames.qualified(schema, table);
       String sql =
           "SELECT count(*), coalesce(md5(string_agg(r, E'\\n' ORDER BY r COLLATE \"C\")), '')"
@@ -68,15 +66,25 @@ public final class TableDigest {
     }
   }
 
-  /** Up to {@code limit} rows (as text) of {@code a.table} that {@code b.table} lacks: for messages. */
+  /**
+   * Up to {@code limit} rows (as text) of {@code a.table} that {@code b.table} lacks: for messages.
+   */
   public static List<String> onlyIn(
       Database db, String a, String b, String table, List<String> columns, int limit)
       throws SQLException {
-    String row = "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
+    String row =
+        "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
     String sql =
-        "SELECT r FROM (SELECT " + row + " AS r FROM " + SqlNames.qualified(a, table)
-            + " EXCEPT ALL SELECT " + row + " FROM " + SqlNames.qualified(b, table)
-            + ") t ORDER BY r COLLATE \"C\" LIMIT " + limit;
+        "SELECT r FROM (SELECT "
+            + row
+            + " AS r FROM "
+            + SqlNames.qualified(a, table)
+            + " EXCEPT ALL SELECT "
+            + row
+            + " FROM "
+            + SqlNames.qualified(b, table)
+            + ") t ORDER BY r COLLATE \"C\" LIMIT "
+            + limit;
     List<String> out = new ArrayList<>();
     try (Connection c = db.connect();
         Statement st = c.createStatement();

@@ -68,17 +68,21 @@ public final class TestS3 implements AutoCloseable {
     Configuration conf =
         FileSystems.configFromEnvironment(
             Map.of(
-                "S3_ENDPOINT", endpoint.toString(),
-                "S3_PATH_STYLE_ACCESS", "true",
-                "AWS_ACCESS_KEY_ID", ACCESS,
-                "AWS_SECRET_ACCESS_KEY", SECRET));
+                "S3_ENDPOINT",
+                endpoint.toString(),
+                "S3_PATH_STYLE_ACCESS",
+                "true",
+                "AWS_ACCESS_KEY_ID",
+                ACCESS,
+                "AWS_SECRET_ACCESS_KEY",
+                SECRET));
     FileSystems.initialize(Files.createTempDirectory("pgingest-home"), conf);
     return new TestS3(proxy, context, endpoint);
   }
 
   /**
-   * Uploads a local file through the S3 API with jclouds' S3 client, so the server stores ETags
-   * as for any upload (copying into its folder would not).
+   * Uploads a local file through the S3 API with jclouds' S3 client, so the server stores ETags as
+   * for any upload (copying into its folder would not).
    */
   public void upload(Path local, String bucket, String key) throws Exception {
     Properties props = new Properties();

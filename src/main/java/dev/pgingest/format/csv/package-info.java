@@ -13,10 +13,10 @@
  *   <li>Values are kept as given: no trimming, and an empty field is {@code ""}; null tokens are
  *       the mapping's business.
  *   <li>Blank lines between records are skipped; inside a quoted field they are content.
- *   <li>A record still open after {@value CsvCodec#MAX_RECORD_LINES} lines or {@value CsvCodec#MAX_RECORD_CHARS}
- *       characters is rejected whole and reading resumes on the next line, so that one unbalanced
- *       quote cannot hold the rest of a large file in memory. One still open at the end of the file
- *       is rejected at the line it started on.
+ *   <li>A record still open after {@value CsvCodec#MAX_RECORD_LINES} lines or {@value
+ *       CsvCodec#MAX_RECORD_CHARS} characters is rejected whole and reading resumes on the next
+ *       line, so that one unbalanced quote cannot hold the rest of a large file in memory. One
+ *       still open at the end of the file is rejected at the line it started on.
  *   <li>A carriage return outside quotes, which the parser would take for a record break, is
  *       rejected rather than splitting the record in two.
  * </ul>

@@ -25,18 +25,53 @@ final class GenbankFields {
   /** Field names of a record, for the spec's documentation and the input check. */
   static final List<String> RECORD =
       List.of(
-          "accession_version", "locus_name", "primary_accession", "secondary_accessions",
-          "length", "unit", "molecule_type", "topology", "division", "date", "definition",
-          "accessions", "version", "gi", "keywords", "dblink", "source", "organism", "taxonomy",
-          "references", "comment", "structured_comments", "dbsource", "contig", "release",
-          "letters", "sequence_sha256", "gc_count", "gc_content", "sequence_object",
-          "feature_count", "content_sha256");
+          "accession_version",
+          "locus_name",
+          "primary_accession",
+          "secondary_accessions",
+          "length",
+          "unit",
+          "molecule_type",
+          "topology",
+          "division",
+          "date",
+          "definition",
+          "accessions",
+          "version",
+          "gi",
+          "keywords",
+          "dblink",
+          "source",
+          "organism",
+          "taxonomy",
+          "references",
+          "comment",
+          "structured_comments",
+          "dbsource",
+          "contig",
+          "release",
+          "letters",
+          "sequence_sha256",
+          "gc_count",
+          "gc_content",
+          "sequence_object",
+          "feature_count",
+          "content_sha256");
 
   /** Field names of a feature. */
   static final List<String> FEATURE =
       List.of(
-          "accession_version", "feature_index", "type", "location", "start", "end", "strand",
-          "partial_start", "partial_end", "parts", "qualifiers");
+          "accession_version",
+          "feature_index",
+          "type",
+          "location",
+          "start",
+          "end",
+          "strand",
+          "partial_start",
+          "partial_end",
+          "parts",
+          "qualifiers");
 
   private GenbankFields() {}
 
@@ -101,7 +136,10 @@ final class GenbankFields {
   static String qualifiers(List<Qualifier> qualifiers) {
     ObjectNode o = JSON.createObjectNode();
     for (Qualifier q : qualifiers) {
-      var value = q.value() == null ? JSON.getNodeFactory().booleanNode(true) : JSON.getNodeFactory().textNode(q.value());
+      var value =
+          q.value() == null
+              ? JSON.getNodeFactory().booleanNode(true)
+              : JSON.getNodeFactory().textNode(q.value());
       var existing = o.get(q.name());
       if (existing == null) {
         o.set(q.name(), value);

@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * spool so that no record's features are ever all in memory; then deletes the record's spools.
  *
  * <p>Features are all checked before any row is emitted (a value a column cannot take rejects the
- * whole record before any of its rows is written). The rows of that check pass are kept and
- * emitted when they fit {@link #BUFFER_CHARS}; a record with more features is read from its spool
- * and mapped a second time to emit them.
+ * whole record before any of its rows is written). The rows of that check pass are kept and emitted
+ * when they fit {@link #BUFFER_CHARS}; a record with more features is read from its spool and
+ * mapped a second time to emit them.
  */
 final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
   private final RowMapper<FieldRecord, TableRow> records;
@@ -56,8 +56,7 @@ final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
   public void map(GenbankRecord record, String file, long line, Consumer<TableRow> out) {
     GenbankRecord r = withSpools(record, file, line);
     try {
-      FieldRecord fields =
-          GenbankFields.record(r, GenbankObjects.uri(objects, r), recordJson);
+      FieldRecord fields = GenbankFields.record(r, GenbankObjects.uri(objects, r), recordJson);
       List<TableRow> own = new ArrayList<>(2);
       records.map(fields, file, line, own::add);
       String key = r.accessionVersion();
@@ -78,13 +77,15 @@ final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
   }
 
   /**
-   * Most characters of feature rows one record keeps between the check and the emit pass; a
-   * record with more (a chromosome's tens of thousands of features) is read and mapped again
-   * instead, so the heap stays bounded whatever the record.
+   * Most characters of feature rows one record keeps between the check and the emit pass; a record
+   * with more (a chromosome's tens of thousands of features) is read and mapped again instead, so
+   * the heap stays bounded whatever the record.
    */
   static final long BUFFER_CHARS = 2L << 20;
 
-  /** Feature rows of the check pass, until they outgrow {@link #BUFFER_CHARS} ({@code rows} null). */
+  /**
+   * Feature rows of the check pass, until they outgrow {@link #BUFFER_CHARS} ({@code rows} null).
+   */
   private static final class Buffer implements Consumer<TableRow> {
     List<TableRow> rows = new ArrayList<>();
     long chars;
@@ -110,15 +111,16 @@ final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
       return;
     }
     try {
-      FeatureSpool.read(Path.of(r.featureSpool()), x -> f.accept(GenbankFields.feature(key, x, featureJson)));
+      FeatureSpool.read(
+          Path.of(r.featureSpool()), x -> f.accept(GenbankFields.feature(key, x, featureJson)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the features spooled for " + key, e);
     }
   }
 
   /**
-   * The record with its spool files: a failover may restore a record whose spools were already
-   * read and deleted, or were on another machine's disk; then it is decoded again from its file.
+   * The record with its spool files: a failover may restore a record whose spools were already read
+   * and deleted, or were on another machine's disk; then it is decoded again from its file.
    */
   private GenbankRecord withSpools(GenbankRecord r, String file, long line) {
     boolean lost = r.featureSpool() != null && !Files.exists(Path.of(r.featureSpool()));
@@ -131,7 +133,8 @@ final class GenbankMapper implements RowMapper<GenbankRecord, TableRow> {
       delete(again.sequenceSpool());
       return again;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " again for the record at line " + line, e);
+      throw new UncheckedIOException(
+          "cannot read " + file + " again for the record at line " + line, e);
     }
   }
 

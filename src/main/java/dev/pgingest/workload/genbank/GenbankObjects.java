@@ -16,9 +16,9 @@ import java.util.zip.GZIPOutputStream;
  * A record's sequence as an object keyed by its SHA-256 ({@code sequences/<sha256>.fasta.gz}), so
  * the same sequence is stored once and a replayed store step writes the same bytes.
  *
- * <p>The object is two gzip members: a FASTA header made here, then the codec's spool (the
- * letters, 70 per line, gzipped as they streamed in). Concatenated members are one valid gzip
- * stream, so the spool is stored as it is, never copied to add the header.
+ * <p>The object is two gzip members: a FASTA header made here, then the codec's spool (the letters,
+ * 70 per line, gzipped as they streamed in). Concatenated members are one valid gzip stream, so the
+ * spool is stored as it is, never copied to add the header.
  */
 final class GenbankObjects implements ObjectSource<GenbankRecord> {
   /** The object key of a record's sequence, or null when it has none. */
@@ -37,7 +37,8 @@ final class GenbankObjects implements ObjectSource<GenbankRecord> {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       gz.write(
-          (">" + r.sequenceSha256() + " length=" + r.letters() + "\n").getBytes(StandardCharsets.US_ASCII));
+          (">" + r.sequenceSha256() + " length=" + r.letters() + "\n")
+              .getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

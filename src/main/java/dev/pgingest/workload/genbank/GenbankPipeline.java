@@ -28,7 +28,9 @@ import java.util.function.Predicate;
 public final class GenbankPipeline extends DeclaredTablesPipeline<GenbankRecord>
     implements StoresObjects<GenbankRecord, TableRow> {
 
-  /** File names of GenBank flat files: release divisions, GenPept and RefSeq, each maybe gzipped. */
+  /**
+   * File names of GenBank flat files: release divisions, GenPept and RefSeq, each maybe gzipped.
+   */
   private static final List<String> SUFFIXES =
       List.of(".seq", ".gb", ".gbk", ".gbff", ".genbank", ".gp", ".gpff");
 
@@ -63,8 +65,8 @@ public final class GenbankPipeline extends DeclaredTablesPipeline<GenbankRecord>
   }
 
   /**
-   * Spools of records a killed or failed-over run had spooled but never mapped; every spool of
-   * this run was deleted as its record was mapped.
+   * Spools of records a killed or failed-over run had spooled but never mapped; every spool of this
+   * run was deleted as its record was mapped.
    */
   @Override
   public void cleanUp(JobSpec spec, Instant started) {

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * A race, a driver's result and a lap as the named fields that a job spec's columns take ({@code
- * field: lap_time}); every result and lap carries its race's key fields, so child tables can
- * write their parents' keys.
+ * field: lap_time}); every result and lap carries its race's key fields, so child tables can write
+ * their parents' keys.
  */
 public final class LapsFields {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,23 +21,59 @@ public final class LapsFields {
   /** Field names of a race (its event's fields included), one row per race. */
   static final List<String> RACE =
       List.of(
-          "source", "event_id", "event_name", "club", "event_date", "race_id", "race_name",
-          "class_name", "round", "length_kind", "length_seconds", "length_laps", "started_at",
+          "source",
+          "event_id",
+          "event_name",
+          "club",
+          "event_date",
+          "race_id",
+          "race_name",
+          "class_name",
+          "round",
+          "length_kind",
+          "length_seconds",
+          "length_laps",
+          "started_at",
           "result_count");
 
   /** Field names of a driver's result ({@code each: result}). */
   static final List<String> RESULT =
       List.of(
-          "source", "event_id", "race_id", "driver_id", "driver_name", "car_number", "team",
-          "class_name", "position", "laps", "total_time", "fast_lap", "avg_lap", "consistency",
+          "source",
+          "event_id",
+          "race_id",
+          "driver_id",
+          "driver_name",
+          "car_number",
+          "team",
+          "class_name",
+          "position",
+          "laps",
+          "total_time",
+          "fast_lap",
+          "avg_lap",
+          "consistency",
           "lap_count");
 
   /** Field names of a lap ({@code each: lap}). */
   static final List<String> LAP =
       List.of(
-          "source", "event_id", "race_id", "driver_id", "lap_number", "position", "lap_time",
-          "pace_laps", "pace_time", "segments", "elapsed", "kph", "crossed_at", "in_pit",
-          "pit_time", "driver_number");
+          "source",
+          "event_id",
+          "race_id",
+          "driver_id",
+          "lap_number",
+          "position",
+          "lap_time",
+          "pace_laps",
+          "pace_time",
+          "segments",
+          "elapsed",
+          "kph",
+          "crossed_at",
+          "in_pit",
+          "pit_time",
+          "driver_number");
 
   private LapsFields() {}
 

@@ -25,7 +25,9 @@ final class LapsMapper implements RowMapper<Race, TableRow> {
   private final boolean resultJson;
   private final boolean lapJson;
 
-  /** Maps a race's fields to its row in the unit table only; null when the job keeps no progress. */
+  /**
+   * Maps a race's fields to its row in the unit table only; null when the job keeps no progress.
+   */
   private final RowMapper<FieldRecord, TableRow> unitRow;
 
   /** Positions of the unit table's key columns among its written columns. */

@@ -21,8 +21,8 @@ import java.util.function.Predicate;
 
 /**
  * Race timing — LiveRC result pages, timing-system CSV exports and raw lap telemetry — into the
- * tables the job declares: one row per race (and its event), one per driver's result ({@code
- * each: result}), one per lap ({@code each: lap}); each race a unit of progress.
+ * tables the job declares: one row per race (and its event), one per driver's result ({@code each:
+ * result}), one per lap ({@code each: lap}); each race a unit of progress.
  */
 public final class LapsPipeline extends DeclaredTablesPipeline<Race> implements ReportsUnits {
 
@@ -52,7 +52,8 @@ public final class LapsPipeline extends DeclaredTablesPipeline<Race> implements 
       case LIVERC -> LiveRcCodec::new;
       case TIMING_CSV -> TimingCsvCodec::new;
       case TELEMETRY -> path -> new TelemetryCodec();
-      default -> throw new SpecException("pipeline laps does not read format '" + source.format() + "'");
+      default ->
+          throw new SpecException("pipeline laps does not read format '" + source.format() + "'");
     };
   }
 
@@ -71,17 +72,25 @@ public final class LapsPipeline extends DeclaredTablesPipeline<Race> implements 
     int[] unitKey = new int[0];
     if (spec.progress() != null) {
       TableSpec unit =
-          spec.tables().stream().filter(t -> t.name().equals(spec.progress().unit())).findFirst().orElseThrow();
+          spec.tables().stream()
+              .filter(t -> t.name().equals(spec.progress().unit()))
+              .findFirst()
+              .orElseThrow();
       unitRow = fieldMapper(spec, source, t -> t == unit, runId);
       List<String> written =
-          unit.columns().stream().filter(c -> c.sqlDefault() == null).map(ColumnSpec::name).toList();
+          unit.columns().stream()
+              .filter(c -> c.sqlDefault() == null)
+              .map(ColumnSpec::name)
+              .toList();
       unitKey = unit.key().stream().mapToInt(written::indexOf).toArray();
     }
     return new LapsMapper(
         fieldMapper(spec, source, races, runId),
         fieldMapper(spec, source, results, runId),
         fieldMapper(spec, source, laps, runId),
-        new boolean[] {keepsRecord(spec, races), keepsRecord(spec, results), keepsRecord(spec, laps)},
+        new boolean[] {
+          keepsRecord(spec, races), keepsRecord(spec, results), keepsRecord(spec, laps)
+        },
         unitRow,
         unitKey);
   }

@@ -10,25 +10,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Maps one export row to its items' rows: a products row to its variant and image (and, the
- * first row of a handle, to its product), an orders row to its line (and, the first, to its
- * order), an inventory or bundle row to itself; every item carries the upload.
+ * Maps one export row to its items' rows: a products row to its variant and image (and, the first
+ * row of a handle, to its product), an orders row to its line (and, the first, to its order), an
+ * inventory or bundle row to itself; every item carries the upload.
  *
- * <p>The product (order) row is made of the group's first row alone: that row's own columns
- * outside the model ({@code extra}, e.g. the billing address) belong to the order, while a later
- * row's belong to its line; a product row made again from each continuation row would differ in
- * them and overwrite the order's. A row's rows all take the route of its first (the product's, the order's), so a
- * product's variants and images, and an order's lines, meet their parent in one writer.
+ * <p>The product (order) row is made of the group's first row alone: that row's own columns outside
+ * the model ({@code extra}, e.g. the billing address) belong to the order, while a later row's
+ * belong to its line; a product row made again from each continuation row would differ in them and
+ * overwrite the order's. A row's rows all take the route of its first (the product's, the order's),
+ * so a product's variants and images, and an order's lines, meet their parent in one writer.
  */
 final class ShopMapper implements RowMapper<ShopRow, TableRow> {
   /** Fields every item carries besides the export's own. */
   static final String UPLOAD = "upload";
 
   static final String SHOP = "shop";
+
   /** The columns the model does not name, as one JSON object (null when there are none). */
   static final String EXTRA = "extra";
 
@@ -90,7 +91,12 @@ final class ShopMapper implements RowMapper<ShopRow, TableRow> {
   /** Maps one item made of {@code parts} (later parts win) into {@code rows}. */
   @SafeVarargs
   private void item(
-      String kind, List<TableRow> rows, String file, long line, String extra, Map<String, String>... parts) {
+      String kind,
+      List<TableRow> rows,
+      String file,
+      long line,
+      String extra,
+      Map<String, String>... parts) {
     Map<String, String> fields = new HashMap<>();
     for (Map<String, String> p : parts) {
       fields.putAll(p);

@@ -25,14 +25,14 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A shop upload — Shopify's products, inventory and orders CSV exports and the recommender's
- * bundle JSONL, told apart by their first line — into the tables the job declares, one row {@code
- * each} product, variant, image, inventory level, order, line item and bundle, every row keyed by
- * the upload.
+ * A shop upload — Shopify's products, inventory and orders CSV exports and the recommender's bundle
+ * JSONL, told apart by their first line — into the tables the job declares, one row {@code each}
+ * product, variant, image, inventory level, order, line item and bundle, every row keyed by the
+ * upload.
  *
  * <p>The upload's identity is the source setting {@code upload}, by default the name of the folder
- * the files are in; it is resolved once, here, and reaches the rows as the field {@code upload}
- * and the spec's SQL as {@code {{upload}}} (with {@code {{shop}}}).
+ * the files are in; it is resolved once, here, and reaches the rows as the field {@code upload} and
+ * the spec's SQL as {@code {{upload}}} (with {@code {{shop}}}).
  */
 public final class ShopPipeline extends DeclaredTablesPipeline<ShopRow>
     implements SqlTemplateValues {
@@ -168,7 +168,8 @@ public final class ShopPipeline extends DeclaredTablesPipeline<ShopRow>
     }
     String p = spec.source().paths().get(0);
     if (p.contains("://")) {
-      String s = p.endsWith("/") ? p.substring(0, p.length() - 1) : p.substring(0, p.lastIndexOf('/'));
+      String s =
+          p.endsWith("/") ? p.substring(0, p.length() - 1) : p.substring(0, p.lastIndexOf('/'));
       return s.substring(s.lastIndexOf('/') + 1);
     }
     Path path = Path.of(p).toAbsolutePath().normalize();

@@ -18,7 +18,16 @@ public final class VariantKeys {
   }
 
   public static String unnamed(String assembly, String contig, long start, String anc, String der) {
-    return "u" + SEP + assembly + SEP + contig + SEP + start + SEP + (anc == null ? "" : anc) + SEP
+    return "u"
+        + SEP
+        + assembly
+        + SEP
+        + contig
+        + SEP
+        + start
+        + SEP
+        + (anc == null ? "" : anc)
+        + SEP
         + (der == null ? "" : der);
   }
 }

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  *       through, since the other checks still identify a variant and typed records win merges;
  *   <li>its seqid names the Y chromosome ({@link #Y_CONTIGS}): UCSC and Ensembl names, or the
  *       RefSeq or GenBank accession of chrY in GRCh37, GRCh38 or T2T-CHM13v2.0, any version;
- *   <li>it carries {@code allele_anc} or {@code allele_der} (even as a placeholder): YBrowse
- *       writes both on every variant, annotation files never do.
+ *   <li>it carries {@code allele_anc} or {@code allele_der} (even as a placeholder): YBrowse writes
+ *       both on every variant, annotation files never do.
  * </ul>
  */
 public final class VariantMapper implements Serializable {
@@ -43,8 +43,7 @@ public final class VariantMapper implements Serializable {
    * (T2T-CHM13v2.0), GenBank CM000686 (GRCh37, GRCh38) and CP086569 (T2T-CHM13v2.0).
    */
   static final Pattern Y_CONTIGS =
-      Pattern.compile(
-          "(?i:chrY|Y)|(?:NC_000024|NC_060948|CM000686|CP086569)(?:\\.\\d+)?");
+      Pattern.compile("(?i:chrY|Y)|(?:NC_000024|NC_060948|CM000686|CP086569)(?:\\.\\d+)?");
 
   private static final String TYPES_TEXT = String.join(", ", VARIANT_TYPES);
 

@@ -11,9 +11,9 @@ import java.util.TreeSet;
 /**
  * One row of the {@code variant} table as built from one or more GFF3 records of the same key.
  *
- * <p>Flat fields and string arrays only, so Flink serializes it without Kryo between the parser
- * and the dedup operator. Coordinates hold one assembly: a run loads one dump of one assembly, and
- * the upsert adds it to the assemblies already in the table.
+ * <p>Flat fields and string arrays only, so Flink serializes it without Kryo between the parser and
+ * the dedup operator. Coordinates hold one assembly: a run loads one dump of one assembly, and the
+ * upsert adds it to the assemblies already in the table.
  *
  * @param key the dedup and conflict key, see {@link VariantKeys}
  * @param canonicalName the variant's name, null for unnamed variants
@@ -44,25 +44,31 @@ public record VariantRow(
     implements UpsertRow<VariantRow> {
 
   /**
-   * Merges as the upsert SQL does ({@link dev.pgingest.sink.ColumnMerge}): alias union; per evidence
-   * attribute and for the coordinates of the assembly the greater value by {@link JsonOrder};
-   * the greater variant type. Commutative and idempotent, so arrival order never matters.
+   * Merges as the upsert SQL does ({@link dev.pgingest.sink.ColumnMerge}): alias union; per
+   * evidence attribute and for the coordinates of the assembly the greater value by {@link
+   * JsonOrder}; the greater variant type. Commutative and idempotent, so arrival order never
+   * matters.
    */
   @Override
   public VariantRow merge(VariantRow other) {
     TreeSet<String> names = new TreeSet<>(Arrays.asList(aliases));
     names.addAll(Arrays.asList(other.aliases));
     TreeMap<String, String> ev = evidenceMap();
-    other.evidenceMap().forEach(
-        (k, v) ->
-            ev.merge(
-                k,
-                v,
-                (mine, theirs) ->
-                    JsonOrder.VALUES.compare(evidenceValueJson(k, mine), evidenceValueJson(k, theirs)) >= 0
-                        ? mine
-                        : theirs));
-    // One run loads one assembly; across assemblies the greater name stands in, to stay commutative.
+    other
+        .evidenceMap()
+        .forEach(
+            (k, v) ->
+                ev.merge(
+                    k,
+                    v,
+                    (mine, theirs) ->
+                        JsonOrder.VALUES.compare(
+                                    evidenceValueJson(k, mine), evidenceValueJson(k, theirs))
+                                >= 0
+                            ? mine
+                            : theirs));
+    // One run loads one assembly; across assemblies the greater name stands in, to stay
+    // commutative.
     int byCoords =
         assembly.equals(other.assembly)
             ? JsonOrder.VALUES.compare(coordinateJson(), other.coordinateJson())
@@ -145,7 +151,9 @@ public record VariantRow(
       if (i > 0) {
         sb.append(',');
       }
-      Json.string(sb, evidence[i]).append(':').append(evidenceValueJson(evidence[i], evidence[i + 1]));
+      Json.string(sb, evidence[i])
+          .append(':')
+          .append(evidenceValueJson(evidence[i], evidence[i + 1]));
     }
     return sb.append('}').toString();
   }
@@ -218,8 +226,8 @@ public record VariantRow(
   }
 
   /**
-   * FNV-1a over the length, then the chars: the length prefix keeps field boundaries apart
-   * whatever characters a value holds (a separator could appear inside a value).
+   * FNV-1a over the length, then the chars: the length prefix keeps field boundaries apart whatever
+   * characters a value holds (a separator could appear inside a value).
    */
   private static long mix(long h, String s) {
     int n = s == null ? -1 : s.length();
@@ -234,14 +242,22 @@ public record VariantRow(
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(
-        key, canonicalName, haplogroup, variantType, assembly, contig, start, end, anc, der);
+    int h =
+        Objects.hash(
+            key, canonicalName, haplogroup, variantType, assembly, contig, start, end, anc, der);
     return 31 * (31 * h + Arrays.hashCode(aliases)) + Arrays.hashCode(evidence);
   }
 
   @Override
   public String toString() {
-    return "VariantRow[" + key + ", " + coordinatesJson() + ", " + aliasesJson() + ", "
-        + evidenceJson() + "]";
+    return "VariantRow["
+        + key
+        + ", "
+        + coordinatesJson()
+        + ", "
+        + aliasesJson()
+        + ", "
+        + evidenceJson()
+        + "]";
   }
 }

@@ -7,8 +7,8 @@ import dev.pgingest.format.gff3.Gff3Record;
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.RowMapper;
 import dev.pgingest.sink.Column;
-import dev.pgingest.sink.IndexDef;
 import dev.pgingest.sink.ColumnMerge;
+import dev.pgingest.sink.IndexDef;
 import dev.pgingest.sink.SqlType;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.spec.JobSpec;
@@ -79,14 +79,37 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
         List.of(
             new Column<>("variant_key", SqlType.TEXT, ColumnMerge.KEY, true, VariantRow::key),
             new Column<>(
-                "canonical_name", SqlType.TEXT, ColumnMerge.INSERT_ONLY, false, VariantRow::canonicalName),
-            new Column<>("haplogroup", SqlType.TEXT, ColumnMerge.INSERT_ONLY, false, VariantRow::haplogroup),
-            new Column<>("variant_type", SqlType.TEXT, ColumnMerge.GREATEST_TEXT, false, VariantRow::variantType),
+                "canonical_name",
+                SqlType.TEXT,
+                ColumnMerge.INSERT_ONLY,
+                false,
+                VariantRow::canonicalName),
             new Column<>(
-                "coordinates", SqlType.JSONB, ColumnMerge.JSONB_MAX_PER_KEY, true, VariantRow::coordinatesJson),
-            new Column<>("aliases", SqlType.JSONB, ColumnMerge.JSONB_SET_UNION, true, VariantRow::aliasesJson),
+                "haplogroup", SqlType.TEXT, ColumnMerge.INSERT_ONLY, false, VariantRow::haplogroup),
             new Column<>(
-                "evidence", SqlType.JSONB, ColumnMerge.JSONB_MAX_PER_KEY, true, VariantRow::evidenceJson)),
+                "variant_type",
+                SqlType.TEXT,
+                ColumnMerge.GREATEST_TEXT,
+                false,
+                VariantRow::variantType),
+            new Column<>(
+                "coordinates",
+                SqlType.JSONB,
+                ColumnMerge.JSONB_MAX_PER_KEY,
+                true,
+                VariantRow::coordinatesJson),
+            new Column<>(
+                "aliases",
+                SqlType.JSONB,
+                ColumnMerge.JSONB_SET_UNION,
+                true,
+                VariantRow::aliasesJson),
+            new Column<>(
+                "evidence",
+                SqlType.JSONB,
+                ColumnMerge.JSONB_MAX_PER_KEY,
+                true,
+                VariantRow::evidenceJson)),
         List.of(
             new IndexDef(
                 t + "_named_uq",

@@ -61,7 +61,8 @@ class CsvCodecTest {
 
   @Test
   void doubledQuotesAreOneQuote() {
-    CodecFeed<FieldRecord> out = feed(comma(), "id,quote\n1,\"she said \"\"hi\"\", twice\"\n2,\"\"\"\"\n");
+    CodecFeed<FieldRecord> out =
+        feed(comma(), "id,quote\n1,\"she said \"\"hi\"\", twice\"\n2,\"\"\"\"\n");
 
     assertThat(out.rejects).isEmpty();
     assertThat(fields(out))
@@ -86,7 +87,8 @@ class CsvCodecTest {
 
   @Test
   void semicolonDelimiterWithPaddedHeaderNames() throws IOException {
-    CodecFeed<FieldRecord> out = feedFile(new CsvCodec(';', '"', true), "semicolon-padded-header.csv");
+    CodecFeed<FieldRecord> out =
+        feedFile(new CsvCodec(';', '"', true), "semicolon-padded-header.csv");
 
     assertThat(out.rejects).isEmpty();
     assertThat(out.records.get(0).record().fields())
@@ -135,7 +137,8 @@ class CsvCodecTest {
 
   @Test
   void tooManyAndTooFewFieldsAreRejected() {
-    CodecFeed<FieldRecord> out = feed(comma(), "a,b,c,d,e,f,g\n1,2,3,4,5,6,7,8,9\n1,2,3,4,5,6,7\n1,2\n");
+    CodecFeed<FieldRecord> out =
+        feed(comma(), "a,b,c,d,e,f,g\n1,2,3,4,5,6,7,8,9\n1,2,3,4,5,6,7\n1,2\n");
 
     assertThat(out.rejects)
         .containsExactly(

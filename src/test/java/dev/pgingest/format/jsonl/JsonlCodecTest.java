@@ -42,7 +42,7 @@ class JsonlCodecTest {
   void nestedObjectAndArrayValuesAreCompactJson() {
     FieldRecord r =
         feed("{\"geo\": { \"lat\" : 1.50, \"tags\": [ \"a\", {\"b\": null}, [] ] }, \"ids\": [ 1, 2"
-                 + " ]}")
+                + " ]}")
             .only();
 
     assertThat(r.fields())

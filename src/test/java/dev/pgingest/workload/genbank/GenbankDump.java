@@ -8,15 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.Deflater;
-import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
 
 /** Seeded GenBank division files shaped like NCBI's {@code gbvrl1.seq}, for tests and the bench. */
 public final class GenbankDump {
@@ -68,7 +68,9 @@ public final class GenbankDump {
     }
   }
 
-  /** What a run wrote, summed over its files; {@code bytes} is uncompressed, {@code size} on disk. */
+  /**
+   * What a run wrote, summed over its files; {@code bytes} is uncompressed, {@code size} on disk.
+   */
   public record Stats(
       long records,
       long bigRecords,
@@ -272,8 +274,7 @@ public final class GenbankDump {
     Stats s;
     try (OutputStream file = Files.newOutputStream(tmp);
         CountingStream disk = new CountingStream(file);
-        OutputStream sink =
-            o.gz ? fastGzip(disk) : new BufferedOutputStream(disk, 1 << 16)) {
+        OutputStream sink = o.gz ? fastGzip(disk) : new BufferedOutputStream(disk, 1 << 16)) {
       GenbankDump g =
           new GenbankDump(o.seed * 0x9E3779B97F4A7C15L + fileIndex, fileIndex, o.bigEvery, slot);
       g.plan(targetBytes, o.records);
@@ -320,8 +321,18 @@ public final class GenbankDump {
   };
 
   private static final String[] MONTH_NAMES = {
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December"
   };
 
   /** Accession prefixes GenBank assigns to viral submissions; folder dumps use one per file. */
@@ -366,9 +377,16 @@ public final class GenbankDump {
         "Viruses; Riboviria; Orthornavirae; Negarnaviricota; Polyploviricotina;"
             + " Insthoviricetes; Articulavirales; Orthomyxoviridae; Alphainfluenzavirus.",
         new String[] {
-          "hemagglutinin", "neuraminidase", "matrix protein 1", "matrix protein 2",
-          "nonstructural protein 1", "nuclear export protein", "polymerase PB2",
-          "polymerase PB1", "polymerase PA", "nucleocapsid protein"
+          "hemagglutinin",
+          "neuraminidase",
+          "matrix protein 1",
+          "matrix protein 2",
+          "nonstructural protein 1",
+          "nuclear export protein",
+          "polymerase PB2",
+          "polymerase PB1",
+          "polymerase PA",
+          "nucleocapsid protein"
         },
         new String[] {"HA", "NA", "M1", "M2", "NS1", "NEP", "PB2", "PB1", "PA", "NP"}),
     new Virus(
@@ -380,8 +398,15 @@ public final class GenbankDump {
         "Viruses; Riboviria; Pararnavirae; Artverviricota; Revtraviricetes; Ortervirales;"
             + " Retroviridae; Orthoretrovirinae; Lentivirus.",
         new String[] {
-          "Gag protein", "Pol protein", "Vif protein", "Vpr protein", "Tat protein",
-          "Rev protein", "Vpu protein", "envelope glycoprotein", "Nef protein"
+          "Gag protein",
+          "Pol protein",
+          "Vif protein",
+          "Vpr protein",
+          "Tat protein",
+          "Rev protein",
+          "Vpu protein",
+          "envelope glycoprotein",
+          "Nef protein"
         },
         new String[] {"gag", "pol", "vif", "vpr", "tat", "rev", "vpu", "env", "nef"}),
     new Virus(
@@ -413,8 +438,12 @@ public final class GenbankDump {
         "Viruses; Riboviria; Orthornavirae; Kitrinoviricota; Flasuviricetes; Amarillovirales;"
             + " Flaviviridae; Orthoflavivirus; Orthoflavivirus denguei.",
         new String[] {
-          "polyprotein", "envelope protein", "capsid protein", "nonstructural protein NS1",
-          "nonstructural protein NS3", "nonstructural protein NS5"
+          "polyprotein",
+          "envelope protein",
+          "capsid protein",
+          "nonstructural protein NS1",
+          "nonstructural protein NS3",
+          "nonstructural protein NS5"
         },
         new String[] {"POLY", "E", "C", "NS1", "NS3", "NS5"}),
     new Virus(
@@ -446,8 +475,13 @@ public final class GenbankDump {
         "Viruses; Duplodnaviria; Heunggongvirae; Uroviricota; Caudoviricetes; Straboviridae;"
             + " Tevenvirinae; Tequatrovirus.",
         new String[] {
-          "major capsid protein", "tail sheath protein", "DNA polymerase", "baseplate wedge",
-          "hypothetical protein", "terminase large subunit", "portal protein"
+          "major capsid protein",
+          "tail sheath protein",
+          "DNA polymerase",
+          "baseplate wedge",
+          "hypothetical protein",
+          "terminase large subunit",
+          "portal protein"
         },
         new String[] {"gp23", "gp18", "gp43", "gp6", "orf", "gp17", "gp20"}),
     new Virus(
@@ -458,7 +492,9 @@ public final class GenbankDump {
         "Canis lupus familiaris",
         "Viruses; Riboviria; Orthornavirae; Negarnaviricota; Haploviricotina; Monjiviricetes;"
             + " Mononegavirales; Rhabdoviridae; Alpharhabdovirinae; Lyssavirus.",
-        new String[] {"nucleoprotein", "phosphoprotein", "matrix protein", "glycoprotein", "large protein"},
+        new String[] {
+          "nucleoprotein", "phosphoprotein", "matrix protein", "glycoprotein", "large protein"
+        },
         new String[] {"N", "P", "M", "G", "L"}),
   };
 
@@ -498,35 +534,97 @@ public final class GenbankDump {
   };
 
   private static final String[] BACTERIAL_PRODUCTS = {
-    "hypothetical protein", "hypothetical protein", "hypothetical protein",
-    "DNA gyrase subunit A", "DNA-directed RNA polymerase subunit beta",
-    "ABC transporter ATP-binding protein", "ABC transporter permease",
-    "LysR family transcriptional regulator", "TetR/AcrR family transcriptional regulator",
-    "30S ribosomal protein S12", "50S ribosomal protein L2", "elongation factor Tu",
-    "chaperonin GroEL", "NADH-quinone oxidoreductase subunit N", "MFS transporter",
-    "two-component system sensor histidine kinase", "response regulator transcription factor",
-    "glutamate--tRNA ligase", "ATP-dependent protease ATPase subunit HslU",
-    "SDR family oxidoreductase", "GNAT family N-acetyltransferase",
-    "IS3 family transposase", "outer membrane protein assembly factor BamA",
-    "type I secretion system permease/ATPase", "bifunctional aspartate kinase/homoserine"
-        + " dehydrogenase I"
+    "hypothetical protein",
+    "hypothetical protein",
+    "hypothetical protein",
+    "DNA gyrase subunit A",
+    "DNA-directed RNA polymerase subunit beta",
+    "ABC transporter ATP-binding protein",
+    "ABC transporter permease",
+    "LysR family transcriptional regulator",
+    "TetR/AcrR family transcriptional regulator",
+    "30S ribosomal protein S12",
+    "50S ribosomal protein L2",
+    "elongation factor Tu",
+    "chaperonin GroEL",
+    "NADH-quinone oxidoreductase subunit N",
+    "MFS transporter",
+    "two-component system sensor histidine kinase",
+    "response regulator transcription factor",
+    "glutamate--tRNA ligase",
+    "ATP-dependent protease ATPase subunit HslU",
+    "SDR family oxidoreductase",
+    "GNAT family N-acetyltransferase",
+    "IS3 family transposase",
+    "outer membrane protein assembly factor BamA",
+    "type I secretion system permease/ATPase",
+    "bifunctional aspartate kinase/homoserine" + " dehydrogenase I"
   };
 
   private static final String[] COUNTRIES = {
-    "USA: California", "China: Wuhan", "Japan: Hokkaido", "Brazil", "India: Kerala",
-    "South Africa", "Germany", "Viet Nam", "Kenya", "Peru: Lima", "Australia: Victoria"
+    "USA: California",
+    "China: Wuhan",
+    "Japan: Hokkaido",
+    "Brazil",
+    "India: Kerala",
+    "South Africa",
+    "Germany",
+    "Viet Nam",
+    "Kenya",
+    "Peru: Lima",
+    "Australia: Victoria"
   };
 
   private static final String[] SURNAMES = {
-    "Wu", "Zhao", "Horiuchi", "Smith", "Garcia", "Muller", "Nguyen", "Okafor", "Ivanova",
-    "Tanaka", "Silva", "Kumar", "Johansson", "Rossi", "Kim", "Cohen"
+    "Wu",
+    "Zhao",
+    "Horiuchi",
+    "Smith",
+    "Garcia",
+    "Muller",
+    "Nguyen",
+    "Okafor",
+    "Ivanova",
+    "Tanaka",
+    "Silva",
+    "Kumar",
+    "Johansson",
+    "Rossi",
+    "Kim",
+    "Cohen"
   };
 
   private static final String[] TITLE_WORDS = {
-    "genetic", "diversity", "of", "novel", "strains", "circulating", "in", "the", "complete",
-    "genome", "sequence", "phylogenetic", "analysis", "molecular", "characterization",
-    "emergence", "surveillance", "recombinant", "isolated", "from", "patients", "with",
-    "respiratory", "disease", "outbreak", "during", "evolution", "and", "host", "adaptation"
+    "genetic",
+    "diversity",
+    "of",
+    "novel",
+    "strains",
+    "circulating",
+    "in",
+    "the",
+    "complete",
+    "genome",
+    "sequence",
+    "phylogenetic",
+    "analysis",
+    "molecular",
+    "characterization",
+    "emergence",
+    "surveillance",
+    "recombinant",
+    "isolated",
+    "from",
+    "patients",
+    "with",
+    "respiratory",
+    "disease",
+    "outbreak",
+    "during",
+    "evolution",
+    "and",
+    "host",
+    "adaptation"
   };
 
   private static final String[] NOTES = {
@@ -654,7 +752,8 @@ public final class GenbankDump {
           slot / 676 * 1_000_000L + n);
     }
     if (big) {
-      return "CP" + String.format(Locale.ROOT, "%06d", (fileIndex * 40_000 + bigRecords) % 1_000_000);
+      return "CP"
+          + String.format(Locale.ROOT, "%06d", (fileIndex * 40_000 + bigRecords) % 1_000_000);
     }
     int pair = fileIndex * 4 + n / 1_000_000;
     String prefix =
@@ -673,8 +772,9 @@ public final class GenbankDump {
         1995 + rnd.nextInt(30));
   }
 
-  private void locus(ByteOut w, String name, int len, String strand, String mol, String topo,
-      String div) throws IOException {
+  private void locus(
+      ByteOut w, String name, int len, String strand, String mol, String topo, String div)
+      throws IOException {
     StringBuilder b = new StringBuilder(80);
     b.append("LOCUS       ").append(name);
     String l = Integer.toString(len);
@@ -718,10 +818,16 @@ public final class GenbankDump {
             + isolate
             + (partial
                 ? " " + v.genes[geneChoice] + " gene, partial cds."
-                : len > 8000 ? ", complete genome." : " " + v.products[geneChoice] + " gene, complete cds.");
+                : len > 8000
+                    ? ", complete genome."
+                    : " " + v.products[geneChoice] + " gene, complete cds.");
     field(w, "DEFINITION  ", def);
     w.text("ACCESSION   ").text(acc).nl();
-    w.text("VERSION     ").text(acc).text(".").num(1 + (rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(2) : 0)).nl();
+    w.text("VERSION     ")
+        .text(acc)
+        .text(".")
+        .num(1 + (rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(2) : 0))
+        .nl();
     w.text("KEYWORDS    ").text(rnd.nextInt(4) == 0 ? "RefSeq." : ".").nl();
     w.text("SOURCE      ").text(v.name).nl();
     w.text("  ORGANISM  ").text(v.name).nl();
@@ -740,7 +846,11 @@ public final class GenbankDump {
     feature(w, "source", "1.." + len);
     qual(w, "organism", v.name, true);
     qual(w, "mol_type", v.mol.equals("RNA") ? "genomic RNA" : "genomic DNA", true);
-    qual(w, v.mol.equals("RNA") ? "isolate" : "strain", isolate.substring(isolate.indexOf(' ') + 1), true);
+    qual(
+        w,
+        v.mol.equals("RNA") ? "isolate" : "strain",
+        isolate.substring(isolate.indexOf(' ') + 1),
+        true);
     qual(w, "host", v.host, true);
     qual(w, "db_xref", "taxon:" + v.taxon, true);
     if (rnd.nextBoolean()) {
@@ -804,7 +914,10 @@ public final class GenbankDump {
         if (rnd.nextInt(5) == 0) {
           loc = "complement(" + loc + ")";
         }
-        feature(w, "gene", loc.startsWith("complement") ? "complement(" + s0 + ".." + e + ")" : s0 + ".." + e);
+        feature(
+            w,
+            "gene",
+            loc.startsWith("complement") ? "complement(" + s0 + ".." + e + ")" : s0 + ".." + e);
         lastEnd = e;
         qual(w, "gene", v.genes[gi], true);
         feature(w, "CDS", loc);
@@ -863,7 +976,12 @@ public final class GenbankDump {
     long k = proteinCounter++;
     int file = fileIndex % 26;
     return String.format(
-        Locale.ROOT, "%c%c%c%05d.1", (char) ('Q' + file % 10), (char) ('A' + file), (char) ('A' + (k / 100_000) % 26), k % 100_000);
+        Locale.ROOT,
+        "%c%c%c%05d.1",
+        (char) ('Q' + file % 10),
+        (char) ('A' + file),
+        (char) ('A' + (k / 100_000) % 26),
+        k % 100_000);
   }
 
   private String uniprot() {
@@ -905,18 +1023,30 @@ public final class GenbankDump {
         field(
             w,
             "  JOURNAL   ",
-            "J. Virol. " + (50 + rnd.nextInt(50)) + " (" + (1 + rnd.nextInt(24)) + "), "
-                + (1 + rnd.nextInt(9000)) + "-" + (9001 + rnd.nextInt(900)) + " ("
-                + (1995 + rnd.nextInt(30)) + ")");
+            "J. Virol. "
+                + (50 + rnd.nextInt(50))
+                + " ("
+                + (1 + rnd.nextInt(24))
+                + "), "
+                + (1 + rnd.nextInt(9000))
+                + "-"
+                + (9001 + rnd.nextInt(900))
+                + " ("
+                + (1995 + rnd.nextInt(30))
+                + ")");
         w.text("   PUBMED   ").num(10_000_000 + rnd.nextInt(30_000_000)).nl();
       } else {
         w.text("  TITLE     Direct Submission\n");
         field(
             w,
             "  JOURNAL   ",
-            "Submitted (" + date() + ") " + SURNAMES[rnd.nextInt(SURNAMES.length)]
+            "Submitted ("
+                + date()
+                + ") "
+                + SURNAMES[rnd.nextInt(SURNAMES.length)]
                 + ", Department of Virology, Institute of Infectious Diseases, 1-2-3 Research"
-                + " Park Road, " + COUNTRIES[rnd.nextInt(COUNTRIES.length)]);
+                + " Park Road, "
+                + COUNTRIES[rnd.nextInt(COUNTRIES.length)]);
       }
     }
   }
@@ -980,7 +1110,13 @@ public final class GenbankDump {
       feats += 2;
       if (kind.equals("CDS")) {
         cds++;
-        qual(w, "inference", "COORDINATES: similar to AA sequence:RefSeq:WP_0" + (10_000_000 + rnd.nextInt(89_999_999)) + ".1", true);
+        qual(
+            w,
+            "inference",
+            "COORDINATES: similar to AA sequence:RefSeq:WP_0"
+                + (10_000_000 + rnd.nextInt(89_999_999))
+                + ".1",
+            true);
         if (pseudo) {
           qual(w, "pseudo", null, false);
           qual(w, "note", NOTES[4], true);
@@ -993,7 +1129,11 @@ public final class GenbankDump {
           translation(w, glen / 3 - 1, true);
         }
       } else if (kind.equals("tRNA")) {
-        qual(w, "product", "tRNA-" + new String[] {"Ala", "Gly", "Leu", "Ser", "Arg"}[rnd.nextInt(5)], true);
+        qual(
+            w,
+            "product",
+            "tRNA-" + new String[] {"Ala", "Gly", "Leu", "Ser", "Arg"}[rnd.nextInt(5)],
+            true);
       } else {
         qual(w, "product", glen == 1542 ? "16S ribosomal RNA" : "23S ribosomal RNA", true);
       }
@@ -1036,9 +1176,12 @@ public final class GenbankDump {
   }
 
   /** A qualifier at column 22: {@code /name="value"} word-wrapped; {@code /name} alone for null. */
-  private static void qual(ByteOut w, String name, String value, boolean quoted) throws IOException {
+  private static void qual(ByteOut w, String name, String value, boolean quoted)
+      throws IOException {
     String text =
-        value == null ? "/" + name : quoted ? "/" + name + "=\"" + value + "\"" : "/" + name + "=" + value;
+        value == null
+            ? "/" + name
+            : quoted ? "/" + name + "=\"" + value + "\"" : "/" + name + "=" + value;
     wrap(w, INDENT, INDENT, text, false);
   }
 
@@ -1138,8 +1281,10 @@ public final class GenbankDump {
 
   private static byte[] aminoTable() {
     String letters = "LAGVESIKRDTPNQFYMHCW";
-    double[] freq = {9.9, 8.3, 7.1, 6.9, 6.8, 6.6, 5.9, 5.8, 5.5, 5.5, 5.3, 4.7, 4.1, 3.9, 3.9,
-        2.9, 2.4, 2.3, 1.4, 1.1};
+    double[] freq = {
+      9.9, 8.3, 7.1, 6.9, 6.8, 6.6, 5.9, 5.8, 5.5, 5.5, 5.3, 4.7, 4.1, 3.9, 3.9, 2.9, 2.4, 2.3, 1.4,
+      1.1
+    };
     double total = 0;
     for (double f : freq) {
       total += f;

@@ -7,10 +7,12 @@ import dev.pgingest.run.RunResult;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.Runner;
 import dev.pgingest.testutil.TestPostgres;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Instant;
-import java.io.IOException;
 
 /**
  * {@code kill -9} of the runner while it loads a folder of divisions, then the same command: the
@@ -37,7 +37,8 @@ class GenbankKillITCase {
 
   @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
 
-  private static final Pattern RESUMING = Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
+  private static final Pattern RESUMING =
+      Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -59,17 +60,23 @@ class GenbankKillITCase {
     String clean = TestPostgres.freshSchema("gb_kill_clean");
     RunResult reference = harness.clean(clean);
     assertThat(reference.tables().get("genbank_record").read()).isEqualTo(records);
-    String smallPrefix = TestPostgres.rows(
-            "SELECT left(accession_version, 4) FROM " + clean + ".genbank_record"
-                + " WHERE source_file LIKE '%/gbvrl1.seq' LIMIT 1")
-        .get(0).get(0);
+    String smallPrefix =
+        TestPostgres.rows(
+                "SELECT left(accession_version, 4) FROM "
+                    + clean
+                    + ".genbank_record"
+                    + " WHERE source_file LIKE '%/gbvrl1.seq' LIMIT 1")
+            .get(0)
+            .get(0);
 
     String schema = TestPostgres.freshSchema("gb_kill");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
-    command.addAll(List.of("-jar", jar.toString(), "run", "jobs/genbank.yaml", "--input", in.toString()));
-    command.addAll(List.of("--jdbc-url", TestPostgres.url(), "--home", dir.resolve("home").toString()));
+    command.addAll(
+        List.of("-jar", jar.toString(), "run", "jobs/genbank.yaml", "--input", in.toString()));
+    command.addAll(
+        List.of("--jdbc-url", TestPostgres.url(), "--home", dir.resolve("home").toString()));
     Path summary = dir.resolve("summary.json");
     command.addAll(List.of("--summary-json", summary.toString()));
     for (Map.Entry<String, String> e :
@@ -87,8 +94,16 @@ class GenbankKillITCase {
     Path first = dir.resolve("run-1.log");
     Process p = Runner.start(command, first);
     // Killed once the small division is all in and two checkpoints have passed since.
-    Runner.awaitCount(p, first, "SELECT count(*) FROM " + schema + ".genbank_record"
-        + " WHERE accession_version LIKE '" + smallPrefix + "%'", smallRecords);
+    Runner.awaitCount(
+        p,
+        first,
+        "SELECT count(*) FROM "
+            + schema
+            + ".genbank_record"
+            + " WHERE accession_version LIKE '"
+            + smallPrefix
+            + "%'",
+        smallRecords);
     Runner.awaitCount(p, first, "SELECT count(*) FROM " + schema + ".genbank_record", records / 4);
     Thread.sleep(2500);
     p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -100,7 +115,9 @@ class GenbankKillITCase {
     int at = text.indexOf("DEFINITION  ") + "DEFINITION  ".length();
     char c = text.charAt(at);
     Files.writeString(
-        small, text.substring(0, at) + (c == 'X' ? 'Y' : 'X') + text.substring(at + 1), StandardCharsets.US_ASCII);
+        small,
+        text.substring(0, at) + (c == 'X' ? 'Y' : 'X') + text.substring(at + 1),
+        StandardCharsets.US_ASCII);
     Files.setLastModifiedTime(small, modified);
 
     Path last = dir.resolve("run-2.log");
@@ -122,14 +139,28 @@ class GenbankKillITCase {
     }
     harness.assertSameAs(clean, schema, context);
     // The counts held by a reader that ran out of files before the kill survive the restore.
-    Matcher read = Pattern.compile("\"genbank_record\": \\{\"read\": (\\d+)").matcher(Files.readString(summary));
+    Matcher read =
+        Pattern.compile("\"genbank_record\": \\{\"read\": (\\d+)")
+            .matcher(Files.readString(summary));
     assertThat(read.find()).as("the summary JSON of the resumed run").isTrue();
     assertThat(Long.parseLong(read.group(1))).as("records read; %s", context).isEqualTo(records);
-    assertThat(TestPostgres.rows("SELECT definition FROM " + schema + ".genbank_record"
-            + " WHERE accession_version LIKE '" + smallPrefix + "%' ORDER BY accession_version LIMIT 1"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT definition FROM "
+                    + schema
+                    + ".genbank_record"
+                    + " WHERE accession_version LIKE '"
+                    + smallPrefix
+                    + "%' ORDER BY accession_version LIMIT 1"))
         .as("the finished division's first definition, as the clean run read it; %s", context)
-        .isEqualTo(TestPostgres.rows("SELECT definition FROM " + clean + ".genbank_record"
-            + " WHERE accession_version LIKE '" + smallPrefix + "%' ORDER BY accession_version LIMIT 1"));
+        .isEqualTo(
+            TestPostgres.rows(
+                "SELECT definition FROM "
+                    + clean
+                    + ".genbank_record"
+                    + " WHERE accession_version LIKE '"
+                    + smallPrefix
+                    + "%' ORDER BY accession_version LIMIT 1"));
   }
 
   private static Instant modified(Path f) {

@@ -53,7 +53,9 @@ class LapsFailureITCase {
       nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
       List<String> complete =
           TestPostgres.rows(
-                  "SELECT race_id FROM " + schema + ".race_ingest_status WHERE status = 'complete' ORDER BY 1")
+                  "SELECT race_id FROM "
+                      + schema
+                      + ".race_ingest_status WHERE status = 'complete' ORDER BY 1")
               .stream()
               .map(r -> r.get(0))
               .toList();
@@ -72,8 +74,11 @@ class LapsFailureITCase {
     return LapsTimingITCase.xmins(s, "race_id IN (" + in + ")")
         + "|"
         + TestPostgres.rows(
-                "SELECT string_agg(race_id || ':' || xmin::text, ',' ORDER BY race_id) FROM " + s
-                    + ".races WHERE race_id IN (" + in + ")")
+                "SELECT string_agg(race_id || ':' || xmin::text, ',' ORDER BY race_id) FROM "
+                    + s
+                    + ".races WHERE race_id IN ("
+                    + in
+                    + ")")
             .get(0)
             .get(0);
   }
@@ -87,7 +92,8 @@ class LapsFailureITCase {
     o.put("max-records-per-second", "4");
     o.put("checkpoint-interval", "200ms");
     o.put("restart-attempts", "2");
-    FaultHarness h = new FaultHarness(FaultHarness.LAPS_LIVERC, TestPostgres.database(), List.of(EVENT), o);
+    FaultHarness h =
+        new FaultHarness(FaultHarness.LAPS_LIVERC, TestPostgres.database(), List.of(EVENT), o);
     String clean = TestPostgres.freshSchema("laps_fail_clean");
     RunResult reference = h.clean(clean);
 
@@ -112,13 +118,22 @@ class LapsFailureITCase {
     assertThat(completeAtFault.size()).as(context).isLessThan(5);
     FaultHarness.assertSameCounts(reference, recovered, context);
     h.assertSameAs(clean, schema, context);
-    assertThat(versions(schema, completeAtFault)).as("row versions of the races complete before the fault; %s", context)
+    assertThat(versions(schema, completeAtFault))
+        .as("row versions of the races complete before the fault; %s", context)
         .isEqualTo(versionsAtFault);
-    assertThat(TestPostgres.rows(
-            "SELECT race_id, status, laps_written::text FROM " + schema + ".race_ingest_status ORDER BY 1"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT race_id, status, laps_written::text FROM "
+                    + schema
+                    + ".race_ingest_status ORDER BY 1"))
         .as(context)
-        .isEqualTo(TestPostgres.rows(
-            "SELECT race_id, status, laps_written::text FROM " + clean + ".race_ingest_status ORDER BY 1"));
-    assertThat(recovered.summary()).containsEntry("races_complete", 5L).containsEntry("races_failed", 1L);
+        .isEqualTo(
+            TestPostgres.rows(
+                "SELECT race_id, status, laps_written::text FROM "
+                    + clean
+                    + ".race_ingest_status ORDER BY 1"));
+    assertThat(recovered.summary())
+        .containsEntry("races_complete", 5L)
+        .containsEntry("races_failed", 1L);
   }
 }

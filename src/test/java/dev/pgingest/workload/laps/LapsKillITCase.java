@@ -27,17 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * the status table equal a clean run's, and the races that were {@code complete} at the kill are
  * not read again.
  *
- * <p>The proof of "not read again": after the kill, a complete race's page is edited in place
- * (one lap time, same size and modification time, so the run still resumes). Had the resumed run
- * read it again, the edited lap time would be in the table; the clean run's is, and the race's
- * rows keep their row versions.
+ * <p>The proof of "not read again": after the kill, a complete race's page is edited in place (one
+ * lap time, same size and modification time, so the run still resumes). Had the resumed run read it
+ * again, the edited lap time would be in the table; the clean run's is, and the race's rows keep
+ * their row versions.
  */
 class LapsKillITCase {
 
   @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
 
-  private static final Pattern RESUMING = Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
-  private static final Pattern LAP_TIME = Pattern.compile("'lapNum' : '1',[^}]*?'time' : '(\\d+\\.\\d*)(\\d)'");
+  private static final Pattern RESUMING =
+      Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
+  private static final Pattern LAP_TIME =
+      Pattern.compile("'lapNum' : '1',[^}]*?'time' : '(\\d+\\.\\d*)(\\d)'");
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -47,17 +49,25 @@ class LapsKillITCase {
     Path event = dir.resolve("event");
     RaceDump.Stats stats = RaceDump.writeLiveRcEvent(event, 16, 12, 30, 909);
     FaultHarness harness =
-        new FaultHarness(FaultHarness.LAPS_LIVERC, TestPostgres.database(), List.of(event), FaultHarness.defaultOverrides());
+        new FaultHarness(
+            FaultHarness.LAPS_LIVERC,
+            TestPostgres.database(),
+            List.of(event),
+            FaultHarness.defaultOverrides());
     String clean = TestPostgres.freshSchema("laps_kill_clean");
     harness.clean(clean);
-    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + clean + ".laps")).isEqualTo(stats.laps());
+    assertThat(TestPostgres.scalar("SELECT count(*) FROM " + clean + ".laps"))
+        .isEqualTo(stats.laps());
 
     String schema = TestPostgres.freshSchema("laps_kill");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
-    command.addAll(List.of("-jar", jar.toString(), "run", "jobs/laps-liverc.yaml", "--input", event.toString()));
-    command.addAll(List.of("--jdbc-url", TestPostgres.url(), "--home", dir.resolve("home").toString()));
+    command.addAll(
+        List.of(
+            "-jar", jar.toString(), "run", "jobs/laps-liverc.yaml", "--input", event.toString()));
+    command.addAll(
+        List.of("--jdbc-url", TestPostgres.url(), "--home", dir.resolve("home").toString()));
     command.addAll(List.of("--prometheus-port", "off"));
     for (Map.Entry<String, String> e :
         Map.of(
@@ -72,11 +82,16 @@ class LapsKillITCase {
     Path first = dir.resolve("run-1.log");
     Process p = Runner.start(command, first);
     Runner.awaitCount(
-        p, first, "SELECT count(*) FROM " + schema + ".race_ingest_status WHERE status = 'complete'", 3);
+        p,
+        first,
+        "SELECT count(*) FROM " + schema + ".race_ingest_status WHERE status = 'complete'",
+        3);
     p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     List<String> complete =
         TestPostgres.rows(
-                "SELECT race_id FROM " + schema + ".race_ingest_status WHERE status = 'complete' ORDER BY 1")
+                "SELECT race_id FROM "
+                    + schema
+                    + ".race_ingest_status WHERE status = 'complete' ORDER BY 1")
             .stream()
             .map(r -> r.get(0))
             .toList();
@@ -93,7 +108,9 @@ class LapsKillITCase {
     char digit = lap.group(2).charAt(0);
     Files.writeString(
         page,
-        text.substring(0, lap.start(2)) + (digit == '9' ? '8' : (char) (digit + 1)) + text.substring(lap.end(2)),
+        text.substring(0, lap.start(2))
+            + (digit == '9' ? '8' : (char) (digit + 1))
+            + text.substring(lap.end(2)),
         StandardCharsets.UTF_8);
     Files.setLastModifiedTime(page, modified);
 
@@ -110,13 +127,17 @@ class LapsKillITCase {
     assertThat(LapsFailureITCase.versions(schema, complete))
         .as("row versions of the races complete at the kill; %s", context)
         .isEqualTo(versions);
-    assertThat(TestPostgres.rows(
-            "SELECT race_id, status, laps_written::text, highest_lap::text FROM " + schema
-                + ".race_ingest_status ORDER BY 1"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT race_id, status, laps_written::text, highest_lap::text FROM "
+                    + schema
+                    + ".race_ingest_status ORDER BY 1"))
         .as(context)
-        .isEqualTo(TestPostgres.rows(
-            "SELECT race_id, status, laps_written::text, highest_lap::text FROM " + clean
-                + ".race_ingest_status ORDER BY 1"));
+        .isEqualTo(
+            TestPostgres.rows(
+                "SELECT race_id, status, laps_written::text, highest_lap::text FROM "
+                    + clean
+                    + ".race_ingest_status ORDER BY 1"));
     assertThat(out).contains("races_complete: 16").contains("races_failed: 0");
   }
 }

@@ -61,7 +61,8 @@ class LapsTimingITCase {
 
     RunResult first = run(spec, false);
 
-    // 8 + 8 cars in two sessions, 3 vehicles in each of four telemetry sessions (one extra in heat-2).
+    // 8 + 8 cars in two sessions, 3 vehicles in each of four telemetry sessions (one extra in
+    // heat-2).
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + s + ".events")).isEqualTo(3);
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + s + ".races")).isEqualTo(6);
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + s + ".race_results")).isEqualTo(28);
@@ -78,25 +79,35 @@ class LapsTimingITCase {
         .containsEntry("races_failed", 0L);
 
     // Two cars share number 7 in the race: the second (another team, laps from 1 again) is 7#2.
-    assertThat(TestPostgres.rows(
-            "SELECT driver_id, team, position::text, laps::text FROM " + s + ".race_results"
-                + " WHERE race_id = 'race' AND car_number = '7' ORDER BY driver_id"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT driver_id, team, position::text, laps::text FROM "
+                    + s
+                    + ".race_results"
+                    + " WHERE race_id = 'race' AND car_number = '7' ORDER BY driver_id"))
         .containsExactly(
-            List.of("7", "Sable Racing", "1", "15"), List.of("7#2", "Ardent Motorsport", "5", "15"));
-    assertThat(TestPostgres.scalar(
-            "SELECT count(*) FROM " + s + ".laps WHERE race_id = 'race' AND driver_id = '7#2'"))
+            List.of("7", "Sable Racing", "1", "15"),
+            List.of("7#2", "Ardent Motorsport", "5", "15"));
+    assertThat(
+            TestPostgres.scalar(
+                "SELECT count(*) FROM " + s + ".laps WHERE race_id = 'race' AND driver_id = '7#2'"))
         .isEqualTo(15);
     // Lap times are numeric seconds, not display text; a lap that ended in the pits says so.
-    assertThat(TestPostgres.rows(
-            "SELECT lap_time::text, in_pit::text FROM " + s + ".laps"
-                + " WHERE race_id = 'fp1' AND driver_id = '7' AND lap_number IN (1, 5) ORDER BY lap_number"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT lap_time::text, in_pit::text FROM "
+                    + s
+                    + ".laps"
+                    + " WHERE race_id = 'fp1' AND driver_id = '7' AND lap_number IN (1, 5) ORDER BY lap_number"))
         .containsExactly(List.of("149.339", "false"), List.of("137.382", "true"));
 
     // Junk: each line rejected with its file, line and the rule it broke; the malformed export
     // line with the CSV reader's reason.
-    assertThat(TestPostgres.rows(
-            "SELECT regexp_replace(file, '.*/', ''), line_number::text, reason FROM " + s
-                + ".ingest_rejects ORDER BY file, line_number"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT regexp_replace(file, '.*/', ''), line_number::text, reason FROM "
+                    + s
+                    + ".ingest_rejects ORDER BY file, line_number"))
         .containsExactly(
             List.of("dump-2024-05.csv", "17", "laps.lap_number: 32768 is above the maximum 9999"),
             List.of("dump-2024-05.csv", "30", "laps.lap_time: 0 is below the minimum 1"),
@@ -106,9 +117,11 @@ class LapsTimingITCase {
 
     // Every race is complete, and its status row holds what the tables hold (the sixth laps of
     // heat-2 and practice were junk).
-    assertThat(TestPostgres.rows(
-            "SELECT race_id, status, laps_written::text, highest_lap::text, run_id::text FROM " + s
-                + ".race_ingest_status ORDER BY race_id"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT race_id, status, laps_written::text, highest_lap::text, run_id::text FROM "
+                    + s
+                    + ".race_ingest_status ORDER BY race_id"))
         .containsExactly(
             List.of("final", "complete", "15", "5", String.valueOf(first.runId())),
             List.of("fp1", "complete", "80", "10", String.valueOf(first.runId())),
@@ -133,8 +146,9 @@ class LapsTimingITCase {
         .containsEntry("results_updated", 1L)
         .containsEntry("races_updated", 0L)
         .containsEntry("races_complete", 1L);
-    assertThat(TestPostgres.scalar(
-            "SELECT count(*) FROM " + s + ".laps WHERE race_id = 'fp1' AND lap_time = 125.195"))
+    assertThat(
+            TestPostgres.scalar(
+                "SELECT count(*) FROM " + s + ".laps WHERE race_id = 'fp1' AND lap_time = 125.195"))
         .isEqualTo(1);
     // Only fp1 was read again (the ledger skips the unchanged files): nothing else was touched.
     assertThat(xmins(s, "race_id <> 'fp1'")).isEqualTo(xminsBefore);
@@ -154,9 +168,15 @@ class LapsTimingITCase {
   static String xmins(String schema, String where) throws Exception {
     return TestPostgres.rows(
             "SELECT string_agg(x, ',' ORDER BY x) FROM (SELECT 'l' || race_id || driver_id || lap_number"
-                + " || ':' || xmin::text AS x FROM " + schema + ".laps WHERE " + where
-                + " UNION ALL SELECT 'r' || race_id || driver_id || ':' || xmin::text FROM " + schema
-                + ".race_results WHERE " + where + ") v")
+                + " || ':' || xmin::text AS x FROM "
+                + schema
+                + ".laps WHERE "
+                + where
+                + " UNION ALL SELECT 'r' || race_id || driver_id || ':' || xmin::text FROM "
+                + schema
+                + ".race_results WHERE "
+                + where
+                + ") v")
         .get(0)
         .get(0);
   }

@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * sometimes a lap 0 only), some races have lap segments. The model holds every value as the laps
  * specs store it ({@link #raceFields}, {@link #resultFields}, {@link #lapFields}: decimal seconds
  * as text, lap 0 left out), so a COPY baseline needs no parsing and a test can compare a codec's
- * output with it. Plain Java (no Flink, no test libraries), since the bench compiles it alone.
- * The same arguments give the same bytes: {@link Random}'s algorithm is fixed by its Javadoc.
+ * output with it. Plain Java (no Flink, no test libraries), since the bench compiles it alone. The
+ * same arguments give the same bytes: {@link Random}'s algorithm is fixed by its Javadoc.
  */
 public final class RaceDump {
 
@@ -58,7 +58,10 @@ public final class RaceDump {
     TIMING
   }
 
-  /** A season's shape: {@code events} events of {@code races} races of {@code drivers} × {@code laps}. */
+  /**
+   * A season's shape: {@code events} events of {@code races} races of {@code drivers} × {@code
+   * laps}.
+   */
   public record Shape(Format format, int events, int races, int drivers, int laps, long seed) {
     public Shape {
       if (events < 1 || races < 1 || races > MAX_RACES || drivers < 1 || laps < 1) {
@@ -68,26 +71,49 @@ public final class RaceDump {
     }
 
     String identity() {
-      return "version=" + VERSION + " format=" + format + " events=" + events + " races=" + races
-          + " drivers=" + drivers + " laps=" + laps + " seed=" + seed;
+      return "version="
+          + VERSION
+          + " format="
+          + format
+          + " events="
+          + events
+          + " races="
+          + races
+          + " drivers="
+          + drivers
+          + " laps="
+          + laps
+          + " seed="
+          + seed;
     }
   }
 
   /**
-   * What a dump holds, counted as the laps specs store it: {@code results} includes drivers who
-   * did not start ({@code nonStarters}, results with no lap), {@code laps} leaves lap 0 out; {@code
+   * What a dump holds, counted as the laps specs store it: {@code results} includes drivers who did
+   * not start ({@code nonStarters}, results with no lap), {@code laps} leaves lap 0 out; {@code
    * segments} counts laps that have segment times.
    */
   public record Stats(
-      long files, long bytes, long events, long races, long results, long nonStarters, long laps,
+      long files,
+      long bytes,
+      long events,
+      long races,
+      long results,
+      long nonStarters,
+      long laps,
       long segmentedLaps) {
 
     public static final Stats ZERO = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
 
     public Stats plus(Stats o) {
       return new Stats(
-          files + o.files, bytes + o.bytes, events + o.events, races + o.races,
-          results + o.results, nonStarters + o.nonStarters, laps + o.laps,
+          files + o.files,
+          bytes + o.bytes,
+          events + o.events,
+          races + o.races,
+          results + o.results,
+          nonStarters + o.nonStarters,
+          laps + o.laps,
           segmentedLaps + o.segmentedLaps);
     }
 
@@ -101,13 +127,34 @@ public final class RaceDump {
           Locale.ROOT,
           "%,d events, %,d races, %,d results (%,d non-starters), %,d laps (%,d with segments);"
               + " %,d rows in all; %,d files, %,d bytes",
-          events, races, results, nonStarters, laps, segmentedLaps, rows(), files, bytes);
+          events,
+          races,
+          results,
+          nonStarters,
+          laps,
+          segmentedLaps,
+          rows(),
+          files,
+          bytes);
     }
 
     String toMeta() {
-      return "files=" + files + " bytes=" + bytes + " events=" + events + " races=" + races
-          + " results=" + results + " nonStarters=" + nonStarters + " laps=" + laps
-          + " segmentedLaps=" + segmentedLaps;
+      return "files="
+          + files
+          + " bytes="
+          + bytes
+          + " events="
+          + events
+          + " races="
+          + races
+          + " results="
+          + results
+          + " nonStarters="
+          + nonStarters
+          + " laps="
+          + laps
+          + " segmentedLaps="
+          + segmentedLaps;
     }
 
     static Stats fromMeta(String s) {
@@ -136,8 +183,16 @@ public final class RaceDump {
    * @param folder the event's folder in a season
    */
   public record Event(
-      Format format, String source, String eventId, String eventName, String club,
-      String eventDate, String host, String folder, LocalDate date, List<Race> races) {}
+      Format format,
+      String source,
+      String eventId,
+      String eventName,
+      String club,
+      String eventDate,
+      String host,
+      String folder,
+      LocalDate date,
+      List<Race> races) {}
 
   /**
    * One race (a LiveRC race page, a timing session file).
@@ -148,8 +203,15 @@ public final class RaceDump {
    * @param startMillis time of day the race started, for clock columns
    */
   public record Race(
-      String raceId, String raceName, String className, String round, int lengthMinutes,
-      boolean segments, String fileName, long startMillis, List<Result> results) {}
+      String raceId,
+      String raceName,
+      String className,
+      String round,
+      int lengthMinutes,
+      boolean segments,
+      String fileName,
+      long startMillis,
+      List<Result> results) {}
 
   /** How a driver's race went: started, or not (LiveRC shows a non-starter two ways). */
   public enum Start {
@@ -167,9 +229,22 @@ public final class RaceDump {
    * @param grid starting position (LiveRC's qualifying column and lap 0 position)
    */
   public record Result(
-      String driverId, String driverName, String tableName, String carNumber, String team,
-      String manufacturer, String className, int position, int grid, Start start, List<Lap> laps,
-      Long totalMillis, Long fastMillis, Long avgMillis, String consistency, int profileId) {
+      String driverId,
+      String driverName,
+      String tableName,
+      String carNumber,
+      String team,
+      String manufacturer,
+      String className,
+      int position,
+      int grid,
+      Start start,
+      List<Lap> laps,
+      Long totalMillis,
+      Long fastMillis,
+      Long avgMillis,
+      String consistency,
+      int profileId) {
 
     public boolean started() {
       return start == Start.STARTED;
@@ -189,9 +264,19 @@ public final class RaceDump {
    * @param driverName that driver (timing exports), or null
    */
   public record Lap(
-      int number, Integer position, long millis, int paceLaps, long paceMillis,
-      long[] segmentsMillis, long elapsedMillis, String kph, Boolean inPit, Long pitMillis,
-      int driverNumber, String driverName, String topSpeed) {}
+      int number,
+      Integer position,
+      long millis,
+      int paceLaps,
+      long paceMillis,
+      long[] segmentsMillis,
+      long elapsedMillis,
+      String kph,
+      Boolean inPit,
+      Long pitMillis,
+      int driverNumber,
+      String driverName,
+      String topSpeed) {}
 
   // ----------------------------------------------------------------- stored values (spec fields)
 
@@ -347,13 +432,18 @@ public final class RaceDump {
   public static Event timingSession(Path file, int cars, int laps, long seed) {
     Path folder = file.toAbsolutePath().getParent();
     String name = file.getFileName().toString();
-    String race = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+    String race =
+        name.toLowerCase(Locale.ROOT).endsWith(".csv")
+            ? name.substring(0, name.length() - 4)
+            : name;
     Random rnd = new Random(mix(seed, 0));
     Track track = TRACKS[rnd.nextInt(TRACKS.length)];
     LocalDate date = LocalDate.of(2024, 4, 6).plusDays(rnd.nextInt(180));
     Race r = timingRace(rnd, race, name, track, cars, laps, 0);
-    String eventId = folder == null || folder.getFileName() == null ? "event" : folder.getFileName().toString();
-    return new Event(Format.TIMING, "timing", eventId, null, null, null, null, eventId, date, List.of(r));
+    String eventId =
+        folder == null || folder.getFileName() == null ? "event" : folder.getFileName().toString();
+    return new Event(
+        Format.TIMING, "timing", eventId, null, null, null, null, eventId, date, List.of(r));
   }
 
   /** Writes a season into {@code dir}: a folder per event, as {@link #event} describes them. */
@@ -388,8 +478,8 @@ public final class RaceDump {
 
   /**
    * The season at {@code dir} for {@code shape}: reused when its .meta says it was finished with
-   * the same settings and its bytes on disk still match, written anew otherwise. {@code
-   * reused[0]} tells which.
+   * the same settings and its bytes on disk still match, written anew otherwise. {@code reused[0]}
+   * tells which.
    */
   public static Stats ensureSeason(Path dir, Shape shape, boolean[] reused) throws IOException {
     Path meta = metaOf(dir);
@@ -432,7 +522,8 @@ public final class RaceDump {
       }
     }
     Stats s = count(e);
-    return new Stats(files, bytes, s.events, s.races, s.results, s.nonStarters, s.laps, s.segmentedLaps);
+    return new Stats(
+        files, bytes, s.events, s.races, s.results, s.nonStarters, s.laps, s.segmentedLaps);
   }
 
   /** Writes through a temporary name, so a half-written file is never taken for a whole one. */
@@ -505,20 +596,69 @@ public final class RaceDump {
   };
 
   private static final String[] FIRST = {
-    "Jane", "Marco", "Kenji", "Luis", "Hannah", "Diego", "Oscar", "Felix", "Chloe", "Priya",
-    "Tom", "Ines", "Sam", "Piet", "Anna", "Rui", "Eli", "Jan", "Noah", "Mia", "Lucas", "Emma",
-    "Ryan", "Sofia", "Ethan", "Zoé", "Mateo", "Léa", "Aiden", "Yuki", "Carlos", "Nina", "Owen",
-    "Greta", "Ravi", "Ava", "Björn", "Chen", "Maya", "Tyler", "Kofi", "Elena", "Jack", "Sara",
-    "Mason", "Aisha", "Liam", "Olga", "Dylan", "Hugo", "Ella", "Kai", "Ruby", "Max", "Iris",
+    "Jane", "Marco", "Kenji", "Luis", "Hannah", "Diego", "Oscar", "Felix", "Chloe", "Priya", "Tom",
+    "Ines", "Sam", "Piet", "Anna", "Rui", "Eli", "Jan", "Noah", "Mia", "Lucas", "Emma", "Ryan",
+    "Sofia", "Ethan", "Zoé", "Mateo", "Léa", "Aiden", "Yuki", "Carlos", "Nina", "Owen", "Greta",
+    "Ravi", "Ava", "Björn", "Chen", "Maya", "Tyler", "Kofi", "Elena", "Jack", "Sara", "Mason",
+    "Aisha", "Liam", "Olga", "Dylan", "Hugo", "Ella", "Kai", "Ruby", "Max", "Iris",
   };
 
   private static final String[] LAST = {
-    "Doe", "De Luca", "Watanabe", "Ortega", "Brooks", "Alvarez", "Lindqvist", "Wagner", "Martin",
-    "Raman", "Hale", "Roth", "Okafor", "Dams", "Kovac", "Costa", "Vance", "Moser", "Smith",
-    "Johnson", "Müller", "García", "Nguyen", "Kim", "Schmidt", "O'Neill", "Rossi", "Dubois",
-    "Novak", "Sato", "Larsen", "Silva", "Cohen", "Petrov", "Hughes", "Fischer", "Kowalski",
-    "Moreau", "Tanaka", "Bauer", "Jensen", "Ferreira", "Walsh", "Ito", "Nakamura", "Becker",
-    "Reyes", "Andersson", "Khan", "Murphy", "Yilmaz", "Santos", "Weber", "Park", "Cruz",
+    "Doe",
+    "De Luca",
+    "Watanabe",
+    "Ortega",
+    "Brooks",
+    "Alvarez",
+    "Lindqvist",
+    "Wagner",
+    "Martin",
+    "Raman",
+    "Hale",
+    "Roth",
+    "Okafor",
+    "Dams",
+    "Kovac",
+    "Costa",
+    "Vance",
+    "Moser",
+    "Smith",
+    "Johnson",
+    "Müller",
+    "García",
+    "Nguyen",
+    "Kim",
+    "Schmidt",
+    "O'Neill",
+    "Rossi",
+    "Dubois",
+    "Novak",
+    "Sato",
+    "Larsen",
+    "Silva",
+    "Cohen",
+    "Petrov",
+    "Hughes",
+    "Fischer",
+    "Kowalski",
+    "Moreau",
+    "Tanaka",
+    "Bauer",
+    "Jensen",
+    "Ferreira",
+    "Walsh",
+    "Ito",
+    "Nakamura",
+    "Becker",
+    "Reyes",
+    "Andersson",
+    "Khan",
+    "Murphy",
+    "Yilmaz",
+    "Santos",
+    "Weber",
+    "Park",
+    "Cruz",
   };
 
   private static Event liveRcEvent(Shape shape, int index) {
@@ -552,13 +692,27 @@ public final class RaceDump {
       RcClass rc = eventClasses.get(c);
       String raceId = eventId + String.format(Locale.ROOT, "%03d", i + 1);
       races.add(
-          liveRcRace(new Random(mix(mix(shape.seed, index), i + 1)), raceId, rc, round,
-              rosters.get(c), shape.laps, clock));
+          liveRcRace(
+              new Random(mix(mix(shape.seed, index), i + 1)),
+              raceId,
+              rc,
+              round,
+              rosters.get(c),
+              shape.laps,
+              clock));
       clock += 15 * 60_000L;
     }
     return new Event(
-        Format.LIVERC, "liverc:" + club.host, eventId, name, club.name, date.toString(),
-        club.host, "event-" + eventId, date, races);
+        Format.LIVERC,
+        "liverc:" + club.host,
+        eventId,
+        name,
+        club.name,
+        date.toString(),
+        club.host,
+        "event-" + eventId,
+        date,
+        races);
   }
 
   /** Event ids of a season: consecutive from a base the seed picks. */
@@ -611,7 +765,12 @@ public final class RaceDump {
   }
 
   private static Race liveRcRace(
-      Random rnd, String raceId, RcClass rc, String round, List<Driver> roster, int laps,
+      Random rnd,
+      String raceId,
+      RcClass rc,
+      String round,
+      List<Driver> roster,
+      int laps,
       long startMillis) {
     int n = roster.size();
     boolean segments = rnd.nextInt(10) < 4;
@@ -686,24 +845,52 @@ public final class RaceDump {
         int paceLaps = (int) ((length * k + el - 1) / el);
         long paceMillis = (2 * paceLaps * el + k) / (2L * k);
         lapList.add(
-            new Lap(k, cut.position(i, k), t, paceLaps, paceMillis,
-                segments ? split(rnd, t, SEGMENT_SHARES) : new long[0], el, null, null, null, 0,
-                null, null));
+            new Lap(
+                k,
+                cut.position(i, k),
+                t,
+                paceLaps,
+                paceMillis,
+                segments ? split(rnd, t, SEGMENT_SHARES) : new long[0],
+                el,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null));
       }
       Long total = count == 0 ? null : cut.elapsed[i][count - 1];
       String tableName = rnd.nextInt(20) == 0 ? d.name.replaceFirst(" ", "  ") : d.name;
       results.add(
           new Result(
-              Integer.toString(d.racerId), d.name, tableName, d.car, null, null, rc.name,
-              position[i], grid[i], start[i], lapList, total,
+              Integer.toString(d.racerId),
+              d.name,
+              tableName,
+              d.car,
+              null,
+              null,
+              rc.name,
+              position[i],
+              grid[i],
+              start[i],
+              lapList,
+              total,
               count == 0 ? null : fast,
               count == 0 ? null : Math.round((double) sum / count),
               count == 0 ? null : consistency(times[i], count),
               d.profileId));
     }
     return new Race(
-        raceId, rc.name + " " + round, rc.name, round, lengthMinutes, segments,
-        "race-" + raceId + ".html", startMillis, results);
+        raceId,
+        rc.name + " " + round,
+        rc.name,
+        round,
+        lengthMinutes,
+        segments,
+        "race-" + raceId + ".html",
+        startMillis,
+        results);
   }
 
   private static final double[] SEGMENT_SHARES = {0.33, 0.31, 0.36};
@@ -806,9 +993,10 @@ public final class RaceDump {
         .append(String.format(Locale.ROOT, "%04d", url.length()))
         .append(')')
         .append(url)
-        .append(" -->\n<html lang=\"en\"><head><meta http-equiv=\"Content-Type\""
-            + " content=\"text/html; charset=UTF-8\">\n"
-            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+        .append(
+            " -->\n<html lang=\"en\"><head><meta http-equiv=\"Content-Type\""
+                + " content=\"text/html; charset=UTF-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
         .append(html(title))
         .append("</title>\n")
         .append(ASSETS)
@@ -817,7 +1005,8 @@ public final class RaceDump {
 
   private static void nav(StringBuilder sb, Event e) {
     String base = "https://" + e.host + "/";
-    sb.append("<nav class=\"navbar navbar-inverse\"><div class=\"container\">\n  <a class=\"navbar-brand\" href=\"")
+    sb.append(
+            "<nav class=\"navbar navbar-inverse\"><div class=\"container\">\n  <a class=\"navbar-brand\" href=\"")
         .append(base)
         .append("\">")
         .append(html(e.club))
@@ -829,14 +1018,18 @@ public final class RaceDump {
   }
 
   private static void foot(StringBuilder sb) {
-    sb.append("</div>\n<footer class=\"footer\"><div class=\"container\"><p class=\"text-muted\">"
-        + "Timing &amp; scoring by <a href=\"https://www.liverc.com/\">LiveRC</a></p></div>"
-        + "</footer>\n</body></html>\n");
+    sb.append(
+        "</div>\n<footer class=\"footer\"><div class=\"container\"><p class=\"text-muted\">"
+            + "Timing &amp; scoring by <a href=\"https://www.liverc.com/\">LiveRC</a></p></div>"
+            + "</footer>\n</body></html>\n");
   }
 
   private static String longDate(LocalDate d) {
-    return d.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + d.getDayOfMonth()
-        + ", " + d.getYear();
+    return d.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+        + " "
+        + d.getDayOfMonth()
+        + ", "
+        + d.getYear();
   }
 
   /** The event page: its races with links, as {@code ?p=view_event&id=N} shows them. */
@@ -854,16 +1047,28 @@ public final class RaceDump {
         }
       }
     }
-    sb.append("<h3 class=\"page-header\">").append(html(e.eventName)).append("</h3>\n")
-        .append("<p class=\"event_info\">Date: ").append(longDate(e.date))
-        .append(" &middot; Entries: ").append(entries).append("</p>\n")
+    sb.append("<h3 class=\"page-header\">")
+        .append(html(e.eventName))
+        .append("</h3>\n")
+        .append("<p class=\"event_info\">Date: ")
+        .append(longDate(e.date))
+        .append(" &middot; Entries: ")
+        .append(entries)
+        .append("</p>\n")
         .append("<table class=\"table table-striped event_races\">\n")
-        .append("  <thead><tr><th>Race</th><th>Time</th><th>Results</th></tr></thead>\n  <tbody>\n");
+        .append(
+            "  <thead><tr><th>Race</th><th>Time</th><th>Results</th></tr></thead>\n  <tbody>\n");
     for (Race r : e.races) {
       String link = base + "?p=view_race_result&amp;id=" + r.raceId;
-      sb.append("    <tr><td><a href=\"").append(link).append("\">").append(html(r.raceName))
-          .append("</a></td><td>").append(amPm(r.startMillis)).append("</td><td><a href=\"")
-          .append(link).append("\">View</a></td></tr>\n");
+      sb.append("    <tr><td><a href=\"")
+          .append(link)
+          .append("\">")
+          .append(html(r.raceName))
+          .append("</a></td><td>")
+          .append(amPm(r.startMillis))
+          .append("</td><td><a href=\"")
+          .append(link)
+          .append("\">View</a></td></tr>\n");
     }
     sb.append("  </tbody>\n</table>\n");
     foot(sb);
@@ -874,32 +1079,55 @@ public final class RaceDump {
   public static String liveRcRacePage(Event e, Race r) {
     StringBuilder sb = new StringBuilder(8192 + r.results.size() * 3500);
     String base = "https://" + e.host + "/results/";
-    head(sb, base + "?p=view_race_result&id=" + r.raceId,
+    head(
+        sb,
+        base + "?p=view_race_result&id=" + r.raceId,
         e.club + " :: " + e.eventName + " :: " + r.raceName + " :: LiveRC");
     nav(sb, e);
-    sb.append("<ol class=\"breadcrumb\"><li><a href=\"").append(base)
-        .append("\">Results</a></li><li><a href=\"").append(base)
-        .append("?p=view_event&amp;id=").append(e.eventId).append("\">").append(html(e.eventName))
-        .append("</a></li><li class=\"active\">").append(html(r.raceName)).append("</li></ol>\n")
-        .append("<h3 class=\"page-header\">").append(html(r.raceName)).append("</h3>\n")
-        .append("<div class=\"race_info\"><span>Date: ").append(longDate(e.date))
-        .append("</span> <span>Length: ").append(r.lengthMinutes).append(":00 Timed</span>")
-        .append(" <span>Round: ").append(r.round.endsWith("Main") ? "Mains" : html(r.round))
+    sb.append("<ol class=\"breadcrumb\"><li><a href=\"")
+        .append(base)
+        .append("\">Results</a></li><li><a href=\"")
+        .append(base)
+        .append("?p=view_event&amp;id=")
+        .append(e.eventId)
+        .append("\">")
+        .append(html(e.eventName))
+        .append("</a></li><li class=\"active\">")
+        .append(html(r.raceName))
+        .append("</li></ol>\n")
+        .append("<h3 class=\"page-header\">")
+        .append(html(r.raceName))
+        .append("</h3>\n")
+        .append("<div class=\"race_info\"><span>Date: ")
+        .append(longDate(e.date))
+        .append("</span> <span>Length: ")
+        .append(r.lengthMinutes)
+        .append(":00 Timed</span>")
+        .append(" <span>Round: ")
+        .append(r.round.endsWith("Main") ? "Mains" : html(r.round))
         .append("</span></div>\n")
         .append("<table class=\"table table-striped race_result\" id=\"race_result\">\n")
-        .append("  <thead><tr><th>Pos</th><th>Driver</th><th>Qual</th><th>Laps</th>"
-            + "<th>Race Time</th><th>Behind</th><th>Fast Lap</th><th>Avg Lap</th>"
-            + "<th>Avg Top 5</th><th>Consistency</th></tr></thead>\n  <tbody>\n");
+        .append(
+            "  <thead><tr><th>Pos</th><th>Driver</th><th>Qual</th><th>Laps</th>"
+                + "<th>Race Time</th><th>Behind</th><th>Fast Lap</th><th>Avg Lap</th>"
+                + "<th>Avg Top 5</th><th>Consistency</th></tr></thead>\n  <tbody>\n");
     Result winner = r.results.get(0);
     for (Result x : r.results) {
-      sb.append("    <tr><td>").append(x.position).append("</td><td><a class=\"driver_name\" href=\"");
+      sb.append("    <tr><td>")
+          .append(x.position)
+          .append("</td><td><a class=\"driver_name\" href=\"");
       if (x.started()) {
         sb.append(base).append("?p=view_profile&amp;id=").append(x.profileId);
       } else {
         sb.append('#');
       }
-      sb.append("\">").append(html(x.tableName)).append("</a> <span class=\"car_num\">#")
-          .append(x.carNumber).append("</span></td><td>").append(x.grid).append("</td>");
+      sb.append("\">")
+          .append(html(x.tableName))
+          .append("</a> <span class=\"car_num\">#")
+          .append(x.carNumber)
+          .append("</span></td><td>")
+          .append(x.grid)
+          .append("</td>");
       if (x.started()) {
         cell(sb, Integer.toString(x.laps.size()));
         cell(sb, clock(x.totalMillis));
@@ -921,22 +1149,35 @@ public final class RaceDump {
     List<Result> byId = new ArrayList<>(r.results);
     byId.sort(Comparator.comparing(Result::driverId));
     for (Result x : byId) {
-      sb.append("racerLaps[").append(x.driverId).append("] = {\n    'driverName' : '")
-          .append(js(x.driverName)).append("',\n    'fastLap' : '")
-          .append(x.fastMillis == null ? "" : seconds(x.fastMillis)).append("',\n    'avgLap' : '")
+      sb.append("racerLaps[")
+          .append(x.driverId)
+          .append("] = {\n    'driverName' : '")
+          .append(js(x.driverName))
+          .append("',\n    'fastLap' : '")
+          .append(x.fastMillis == null ? "" : seconds(x.fastMillis))
+          .append("',\n    'avgLap' : '")
           .append(x.avgMillis == null ? "" : seconds(x.avgMillis))
-          .append("',\n    'consistency' : '").append(x.consistency == null ? "" : x.consistency)
+          .append("',\n    'consistency' : '")
+          .append(x.consistency == null ? "" : x.consistency)
           .append("',\n    'laps' : [");
       if (x.start == Start.DID_NOT_START) {
         sb.append(" ]\n};\n");
         continue;
       }
-      sb.append("\n        { 'lapNum' : '0', 'pos' : '").append(x.grid)
+      sb.append("\n        { 'lapNum' : '0', 'pos' : '")
+          .append(x.grid)
           .append("', 'time' : '0', 'pace' : '0', 'segments' : [ ] }");
       for (Lap l : x.laps) {
-        sb.append(",\n        { 'lapNum' : '").append(l.number).append("', 'pos' : '")
-            .append(l.position).append("', 'time' : '").append(seconds(l.millis))
-            .append("', 'pace' : '").append(l.paceLaps).append('/').append(clock(l.paceMillis))
+        sb.append(",\n        { 'lapNum' : '")
+            .append(l.number)
+            .append("', 'pos' : '")
+            .append(l.position)
+            .append("', 'time' : '")
+            .append(seconds(l.millis))
+            .append("', 'pace' : '")
+            .append(l.paceLaps)
+            .append('/')
+            .append(clock(l.paceMillis))
             .append("', 'segments' : [");
         if (l.segmentsMillis.length == 0) {
           sb.append(" ]");
@@ -950,9 +1191,10 @@ public final class RaceDump {
       }
       sb.append("\n    ]\n};\n");
     }
-    sb.append("$(document).on('click', '.driver_laps', function () {\n"
-        + "    var id = $(this).data('driver-id');\n"
-        + "    showLaps(id, racerLaps[id].driverName, racerLaps[id].laps);\n});\n</script>\n");
+    sb.append(
+        "$(document).on('click', '.driver_laps', function () {\n"
+            + "    var id = $(this).data('driver-id');\n"
+            + "    showLaps(id, racerLaps[id].driverName, racerLaps[id].laps);\n});\n</script>\n");
     foot(sb);
     return sb.toString();
   }
@@ -1054,15 +1296,25 @@ public final class RaceDump {
       String kind = i % 4 == 0 ? "free_practice" : i % 4 == 3 ? "race" : "qualifying";
       String name = String.format(Locale.ROOT, "%02d_%s_%d", i + 1, kind, i / 4 + 1);
       races.add(
-          timingRace(new Random(mix(mix(shape.seed, index), i + 1)), name, name + ".csv", track,
-              shape.drivers, shape.laps, i));
+          timingRace(
+              new Random(mix(mix(shape.seed, index), i + 1)),
+              name,
+              name + ".csv",
+              track,
+              shape.drivers,
+              shape.laps,
+              i));
     }
     return new Event(Format.TIMING, "timing", folder, null, null, null, null, folder, date, races);
   }
 
   /** A car entry of a session, before its laps are cut. */
   private record Car(
-      String number, String team, String manufacturer, CarClass cls, String[] drivers,
+      String number,
+      String team,
+      String manufacturer,
+      CarClass cls,
+      String[] drivers,
       double pace) {}
 
   private static Race timingRace(
@@ -1093,8 +1345,10 @@ public final class RaceDump {
       for (int d = 0; d < drivers; d++) {
         String name;
         do {
-          name = FIRST[rnd.nextInt(FIRST.length)] + " "
-              + LAST[rnd.nextInt(LAST.length)].toUpperCase(Locale.ROOT);
+          name =
+              FIRST[rnd.nextInt(FIRST.length)]
+                  + " "
+                  + LAST[rnd.nextInt(LAST.length)].toUpperCase(Locale.ROOT);
         } while (!names.add(name) && names.size() < FIRST.length * LAST.length / 2);
         who[d] = name;
       }
@@ -1191,34 +1445,82 @@ public final class RaceDump {
         double kph = track.km * 3_600_000.0 / t;
         double top = kph * (1.22 + rnd.nextGaussian() * 0.01);
         lapList.add(
-            new Lap(k, null, t, 0, 0, sectors ? split(rnd, t, track.sectors) : new long[0],
-                cut.elapsed[c][k - 1], tenths(kph),
-                pitIn[c][k - 1], pits[c][k - 1] == 0 ? null : pits[c][k - 1],
-                driverOf[c][k - 1] + 1, name, tenths(top)));
+            new Lap(
+                k,
+                null,
+                t,
+                0,
+                0,
+                sectors ? split(rnd, t, track.sectors) : new long[0],
+                cut.elapsed[c][k - 1],
+                tenths(kph),
+                pitIn[c][k - 1],
+                pits[c][k - 1] == 0 ? null : pits[c][k - 1],
+                driverOf[c][k - 1] + 1,
+                name,
+                tenths(top)));
       }
       // The mean as the codec rounds it: half up to the millisecond.
       long avg =
-          BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(count), 0, RoundingMode.HALF_UP).longValue();
+          BigDecimal.valueOf(sum)
+              .divide(BigDecimal.valueOf(count), 0, RoundingMode.HALF_UP)
+              .longValue();
       results.add(
-          new Result(ids[c], String.join(" / ", drove), null, car.number, car.team,
-              car.manufacturer, car.cls.name, 0, 0, Start.STARTED, lapList,
-              cut.elapsed[c][count - 1], fast, avg, null, 0));
+          new Result(
+              ids[c],
+              String.join(" / ", drove),
+              null,
+              car.number,
+              car.team,
+              car.manufacturer,
+              car.cls.name,
+              0,
+              0,
+              Start.STARTED,
+              lapList,
+              cut.elapsed[c][count - 1],
+              fast,
+              avg,
+              null,
+              0));
     }
     // Positions as the codec ranks them: laps, then total time, ties in order of appearance.
     List<Result> ranked = new ArrayList<>(results);
     ranked.sort(
-        Comparator.<Result>comparingInt(x -> -x.laps.size()).thenComparingLong(Result::totalMillis));
+        Comparator.<Result>comparingInt(x -> -x.laps.size())
+            .thenComparingLong(Result::totalMillis));
     List<Result> placed = new ArrayList<>(ranked.size());
     for (int p = 0; p < ranked.size(); p++) {
       Result x = ranked.get(p);
       placed.add(
-          new Result(x.driverId, x.driverName, null, x.carNumber, x.team, x.manufacturer,
-              x.className, p + 1, 0, x.start, x.laps, x.totalMillis, x.fastMillis, x.avgMillis,
-              null, 0));
+          new Result(
+              x.driverId,
+              x.driverName,
+              null,
+              x.carNumber,
+              x.team,
+              x.manufacturer,
+              x.className,
+              p + 1,
+              0,
+              x.start,
+              x.laps,
+              x.totalMillis,
+              x.fastMillis,
+              x.avgMillis,
+              null,
+              0));
     }
     return new Race(
-        raceId, raceId, null, null, (int) Math.max(1, Math.round(cut.cutoff / 60_000.0)), sectors,
-        fileName, startMillis, placed);
+        raceId,
+        raceId,
+        null,
+        null,
+        (int) Math.max(1, Math.round(cut.cutoff / 60_000.0)),
+        sectors,
+        fileName,
+        startMillis,
+        placed);
   }
 
   private static int teamIndex(String name) {
@@ -1257,27 +1559,50 @@ public final class RaceDump {
       int improvement = l.millis < best ? 2 : l.millis < pb ? 1 : 0;
       best = Math.min(best, l.millis);
       personal.put(x.driverId, Math.min(pb, l.millis));
-      sb.append(x.carNumber).append(';').append(l.driverNumber).append(';').append(l.number)
-          .append(';').append(lapTime(l.millis)).append(';').append(improvement).append(';')
-          .append(Boolean.TRUE.equals(l.inPit) ? "B" : "").append(';');
+      sb.append(x.carNumber)
+          .append(';')
+          .append(l.driverNumber)
+          .append(';')
+          .append(l.number)
+          .append(';')
+          .append(lapTime(l.millis))
+          .append(';')
+          .append(improvement)
+          .append(';')
+          .append(Boolean.TRUE.equals(l.inPit) ? "B" : "")
+          .append(';');
       for (int s = 0; s < 3; s++) {
         if (l.segmentsMillis.length > s) {
           sb.append(lapTime(l.segmentsMillis[s]));
         }
         sb.append(";0;");
       }
-      sb.append(l.kph).append(';').append(hms(l.elapsedMillis)).append(';')
-          .append(dayClock(r.startMillis + l.elapsedMillis)).append(';');
+      sb.append(l.kph)
+          .append(';')
+          .append(hms(l.elapsedMillis))
+          .append(';')
+          .append(dayClock(r.startMillis + l.elapsedMillis))
+          .append(';');
       for (int s = 0; s < 3; s++) {
         if (l.segmentsMillis.length > s) {
           sb.append(clock(l.segmentsMillis[s]));
         }
         sb.append(';');
       }
-      sb.append(l.topSpeed).append(';').append(l.driverName).append(';')
-          .append(l.pitMillis == null ? "" : lapTime(l.pitMillis)).append(';')
-          .append(x.className).append(';').append(groupOf(x.className)).append(';')
-          .append(x.team).append(';').append(x.manufacturer).append('\n');
+      sb.append(l.topSpeed)
+          .append(';')
+          .append(l.driverName)
+          .append(';')
+          .append(l.pitMillis == null ? "" : lapTime(l.pitMillis))
+          .append(';')
+          .append(x.className)
+          .append(';')
+          .append(groupOf(x.className))
+          .append(';')
+          .append(x.team)
+          .append(';')
+          .append(x.manufacturer)
+          .append('\n');
     }
     return sb.toString();
   }

@@ -47,7 +47,8 @@ class RaceDumpTest {
   private static final int LAPS = 30;
 
   private static final Pattern BLOCK = Pattern.compile("racerLaps\\[(\\d+)\\] = \\{");
-  private static final Pattern LAP = Pattern.compile("\\{ 'lapNum' : '(\\d+)'[^}]*'segments' : \\[([^\\]]*)\\]");
+  private static final Pattern LAP =
+      Pattern.compile("\\{ 'lapNum' : '(\\d+)'[^}]*'segments' : \\[([^\\]]*)\\]");
 
   @TempDir Path dir;
 
@@ -119,12 +120,18 @@ class RaceDumpTest {
     assertThat(files).hasSize(RACES + 1);
     assertThat(new long[] {races, results, nonStarters, laps, segmented, files.size(), bytes})
         .containsExactly(
-            stats.races(), stats.results(), stats.nonStarters(), stats.laps(),
-            stats.segmentedLaps(), stats.files(), stats.bytes());
+            stats.races(),
+            stats.results(),
+            stats.nonStarters(),
+            stats.laps(),
+            stats.segmentedLaps(),
+            stats.files(),
+            stats.bytes());
     assertThat(stats.events()).isEqualTo(1);
     assertThat(stats.results()).isEqualTo((long) RACES * DRIVERS);
     // The shape the bench relies on: about drivers x laps per race, some of it missing.
-    assertThat(stats.laps()).isBetween(RACES * DRIVERS * (LAPS - 3L), (long) RACES * DRIVERS * LAPS);
+    assertThat(stats.laps())
+        .isBetween(RACES * DRIVERS * (LAPS - 3L), (long) RACES * DRIVERS * LAPS);
     assertThat(stats.nonStarters()).isPositive();
     assertThat(stats.segmentedLaps()).isPositive().isLessThan(stats.laps());
   }
@@ -142,16 +149,29 @@ class RaceDumpTest {
     model.races().forEach(r -> r.results().forEach(x -> starts.add(x.start())));
     assertThat(starts).containsExactlyInAnyOrder(Start.values());
 
-    List<Race> listed = decode(new LiveRcCodec(eventDir.resolve("event-" + model.eventId() + ".html").toString()),
-        eventDir.resolve("event-" + model.eventId() + ".html"));
+    List<Race> listed =
+        decode(
+            new LiveRcCodec(eventDir.resolve("event-" + model.eventId() + ".html").toString()),
+            eventDir.resolve("event-" + model.eventId() + ".html"));
     assertThat(listed).hasSize(RACES);
     for (int i = 0; i < RACES; i++) {
       Race got = listed.get(i);
       RaceDump.Race want = model.races().get(i);
       Map<String, String> fields = RaceDump.raceFields(model, want);
       // An event page lists races: their names and the event, nothing about how they went.
-      fields.keySet().retainAll(List.of("source", "event_id", "event_name", "club", "event_date",
-          "race_id", "race_name", "class_name", "round"));
+      fields
+          .keySet()
+          .retainAll(
+              List.of(
+                  "source",
+                  "event_id",
+                  "event_name",
+                  "club",
+                  "event_date",
+                  "race_id",
+                  "race_name",
+                  "class_name",
+                  "round"));
       assertThat(raceFields(got)).containsAllEntriesOf(fields);
       assertThat(got.whole()).isFalse();
     }
@@ -196,8 +216,15 @@ class RaceDumpTest {
       }
     }
     assertThat(cases)
-        .containsExactlyInAnyOrder("sectors", "no sectors", "shared car number", "car",
-            "driver change", "one driver", "pit stop", "lap");
+        .containsExactlyInAnyOrder(
+            "sectors",
+            "no sectors",
+            "shared car number",
+            "car",
+            "driver change",
+            "one driver",
+            "pit stop",
+            "lap");
     assertThat(new long[] {results, laps, dataLines})
         .containsExactly(stats.results(), stats.laps(), stats.laps());
     assertThat(stats.events()).isEqualTo(shape.events());

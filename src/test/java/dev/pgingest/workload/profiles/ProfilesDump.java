@@ -143,22 +143,78 @@ public final class ProfilesDump {
     "Nina", "Marco", "Aiko", "Noa", "Silas", "Claire", "Jonas", "Søren", "Ewa", "Łukasz"
   };
   private static final String[] LAST = {
-    "Jensen", "Oyelaran", "Müller", "Raman", "Solberg", "Kowalski", "Nakamura", "Ortega", "Ross",
-    "Brandt", "Laurent", "Carvalho", "Mehta", "O'Neill", "García", "Lima", "Zahra", "Andersson",
-    "Chen", "Doyle", "Novak", "Petrova", "Weiss", "Rossi", "Tanaka", "Levi", "Grant", "Dubois"
+    "Jensen",
+    "Oyelaran",
+    "Müller",
+    "Raman",
+    "Solberg",
+    "Kowalski",
+    "Nakamura",
+    "Ortega",
+    "Ross",
+    "Brandt",
+    "Laurent",
+    "Carvalho",
+    "Mehta",
+    "O'Neill",
+    "García",
+    "Lima",
+    "Zahra",
+    "Andersson",
+    "Chen",
+    "Doyle",
+    "Novak",
+    "Petrova",
+    "Weiss",
+    "Rossi",
+    "Tanaka",
+    "Levi",
+    "Grant",
+    "Dubois"
   };
   private static final String[] BIO_WORDS = {
-    "photographer", "based in", "Lisbon", "Berlin", "Lagos", "Tokyo", "coffee", "travel", "art",
-    "design", "runner", "mom of 2", "dad jokes", "DMs open", "link in bio", "shop", "new video",
-    "every Friday", "views my own", "plants", "books", "bikes", "surf", "sourdough", "ceramics",
-    "since 2012", "est. 1998", "she/her", "he/him", "they/them", "collabs:", "hello@example.com"
+    "photographer",
+    "based in",
+    "Lisbon",
+    "Berlin",
+    "Lagos",
+    "Tokyo",
+    "coffee",
+    "travel",
+    "art",
+    "design",
+    "runner",
+    "mom of 2",
+    "dad jokes",
+    "DMs open",
+    "link in bio",
+    "shop",
+    "new video",
+    "every Friday",
+    "views my own",
+    "plants",
+    "books",
+    "bikes",
+    "surf",
+    "sourdough",
+    "ceramics",
+    "since 2012",
+    "est. 1998",
+    "she/her",
+    "he/him",
+    "they/them",
+    "collabs:",
+    "hello@example.com"
   };
   private static final String[] EMOJI = {
     "📸", "☕", "🌿", "🏔️", "🍞", "🌊", "🎨", "🚲", "📚", "✨", "🔥", "❤️", "🇧🇷", "🇯🇵", "👩‍💻",
     "🏃‍♀️", "🐈", "🍜", "🎶", "👇"
   };
   private static final String[] QUOTED = {
-    "\"Light is everything\"", "\"send it\"", "\"just one more chapter\"", "\"less, but better\"",
+    "\"Light is everything\"",
+    "\"send it\"",
+    "\"just one more chapter\"",
+    "\"less, but better\"",
     "\"words are bridges\""
   };
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.ArrayList;
 
 /**
  * {@code jobs/profiles.yaml}, a workload declared in YAML alone: its sample and generated dumps
@@ -69,25 +69,38 @@ class ProfilesITCase {
             Map.entry("skipped_existing", 17L));
     assertThat(first.tables().get("raw_scraped_profiles").read()).isEqualTo(70);
     assertThat(first.tables().get("raw_scraped_profiles").rejected()).isEqualTo(2);
-    assertThat(TestPostgres.rows(
-            "SELECT file LIKE '%scrape-2026-11-01.jsonl', line_number, reason FROM " + schema
-                + ".ingest_rejects ORDER BY line_number"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT file LIKE '%scrape-2026-11-01.jsonl', line_number, reason FROM "
+                    + schema
+                    + ".ingest_rejects ORDER BY line_number"))
         .containsExactly(
             List.of("t", "20", "raw_scraped_profiles.profile_id: no value in field 'id'"),
-            List.of("f", "22", "raw_scraped_profiles.follower_count: '12k' is not a whole number in bigint's range"));
+            List.of(
+                "f",
+                "22",
+                "raw_scraped_profiles.follower_count: '12k' is not a whole number in bigint's range"));
     // A multi-line quoted biography from the CSV, kept whole; the JSONL record kept as jsonb.
-    assertThat(TestPostgres.scalar(
-            "SELECT count(*) FROM " + schema + ".raw_scraped_profiles WHERE biography LIKE '%' || chr(10) || '%'"))
+    assertThat(
+            TestPostgres.scalar(
+                "SELECT count(*) FROM "
+                    + schema
+                    + ".raw_scraped_profiles WHERE biography LIKE '%' || chr(10) || '%'"))
         .isPositive();
-    assertThat(TestPostgres.rows(
-            "SELECT record->>'username', username, profile_id::text FROM " + schema
-                + ".raw_scraped_profiles WHERE source_file LIKE '%.jsonl' AND line_number = 1"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT record->>'username', username, profile_id::text FROM "
+                    + schema
+                    + ".raw_scraped_profiles WHERE source_file LIKE '%.jsonl' AND line_number = 1"))
         .singleElement()
         .satisfies(r -> assertThat(r.get(0)).isEqualTo(r.get(1)));
     // Each id once, with its first record's run, and the table's own defaults.
-    assertThat(TestPostgres.rows(
-            "SELECT count(DISTINCT id), bool_and(NOT used), min(status), max(status), min(first_seen_run)"
-                + " = max(first_seen_run) FROM " + schema + ".global_usernames"))
+    assertThat(
+            TestPostgres.rows(
+                "SELECT count(DISTINCT id), bool_and(NOT used), min(status), max(status), min(first_seen_run)"
+                    + " = max(first_seen_run) FROM "
+                    + schema
+                    + ".global_usernames"))
         .containsExactly(List.of("51", "t", "new", "new", "t"));
 
     // The ledger would skip the unchanged files: forced, they are read again.
@@ -139,7 +152,9 @@ class ProfilesITCase {
       st.execute("CREATE SCHEMA " + schema);
       // The user's own table: a narrower username than pgingest would make.
       st.execute(
-          "CREATE TABLE " + schema + ".global_usernames (id bigint PRIMARY KEY, username varchar(20),"
+          "CREATE TABLE "
+              + schema
+              + ".global_usernames (id bigint PRIMARY KEY, username varchar(20),"
               + " full_name text, used boolean NOT NULL DEFAULT false, status text NOT NULL DEFAULT"
               + " 'new', first_seen_run bigint, created_at timestamptz NOT NULL DEFAULT now())");
     }
@@ -164,7 +179,8 @@ class ProfilesITCase {
         .containsExactly(
             List.of(
                 "17",
-                schema + ".global_usernames: the database refused the row: value too long for type"
+                schema
+                    + ".global_usernames: the database refused the row: value too long for type"
                     + " character varying(20)"));
     assertThat(r.summary().get("added_to_global")).isEqualTo(39);
     assertThat(r.summary().get("skipped_existing")).isZero();

@@ -19,8 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Seeded Shopify shop exports for tests and the shop bench: one upload folder holding a products
@@ -41,9 +41,9 @@ import java.util.Random;
  * <p>Every product is a pure function of (seed, index), so the inventory, orders and bundles
  * writers recompute the products they name instead of holding the catalog: memory stays constant
  * whatever the size. The generator is its own SplitMix64, not {@link Random} or {@link
- * SplittableRandom}, and uses no floating-point function that may differ by platform, so
- * the same arguments give the same bytes on any JDK. Plain Java (no Flink, no test libraries),
- * since the bench compiles it alone.
+ * SplittableRandom}, and uses no floating-point function that may differ by platform, so the same
+ * arguments give the same bytes on any JDK. Plain Java (no Flink, no test libraries), since the
+ * bench compiles it alone.
  */
 public final class ShopExports {
 

@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A task failure after a checkpoint: the job restarts from it and ends with a clean run's table. */
+/**
+ * A task failure after a checkpoint: the job restarts from it and ends with a clean run's table.
+ */
 class RecoveryITCase {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      dev.pgingest.testutil.Flink.miniCluster();
+  static final MiniClusterExtension FLINK = dev.pgingest.testutil.Flink.miniCluster();
 
   private static final int LINES = 30_000;
   private static final int FAIL_AFTER = 8_000;
@@ -152,8 +153,15 @@ class RecoveryITCase {
         // the same SNP again, far apart, with an alias that merges in
         int j = i - 5000 > 0 ? i - 5000 : i;
         attrs =
-            "ID=Y" + j + ";Name=Y" + j + ";Alias=FGC" + i + ";allele_anc=C;allele_der=T"
-                + ";isogg_haplogroup=R-Y" + (j % 50);
+            "ID=Y"
+                + j
+                + ";Name=Y"
+                + j
+                + ";Alias=FGC"
+                + i
+                + ";allele_anc=C;allele_der=T"
+                + ";isogg_haplogroup=R-Y"
+                + (j % 50);
         pos = 2_700_000L + j * 37L;
       } else if (i % 11 == 0) {
         // an exact repeat of the previous line
@@ -161,8 +169,15 @@ class RecoveryITCase {
         continue;
       } else {
         attrs =
-            "ID=Y" + i + ";Name=Y" + i + ";allele_anc=C;allele_der=T;isogg_haplogroup=R-Y"
-                + (i % 50) + ";count_tested=" + (i % 9) + ";ref=test";
+            "ID=Y"
+                + i
+                + ";Name=Y"
+                + i
+                + ";allele_anc=C;allele_der=T;isogg_haplogroup=R-Y"
+                + (i % 50)
+                + ";count_tested="
+                + (i % 9)
+                + ";ref=test";
       }
       lines.add("chrY\tpoint\tsnp\t" + pos + "\t" + pos + "\t.\t+\t.\t" + attrs);
     }

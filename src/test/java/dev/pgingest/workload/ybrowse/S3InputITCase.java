@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class S3InputITCase {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      dev.pgingest.testutil.Flink.miniCluster();
+  static final MiniClusterExtension FLINK = dev.pgingest.testutil.Flink.miniCluster();
 
   @Test
   void loadsGzipFilesFromAnS3Folder(@TempDir Path dir) throws Exception {
@@ -59,9 +58,7 @@ class S3InputITCase {
               TestPostgres.rows(
                   "SELECT aliases::text FROM " + schema + ".variant WHERE canonical_name = 'Z381'"))
           .containsExactly(List.of("[\"S263\", \"Z381\", \"Z381.1\"]"));
-      assertThat(
-              TestPostgres.rows(
-                  "SELECT DISTINCT file FROM " + schema + ".ingest_rejects"))
+      assertThat(TestPostgres.rows("SELECT DISTINCT file FROM " + schema + ".ingest_rejects"))
           .containsExactly(List.of("s3://dumps/ybrowse/edge_cases.gff3.gz"));
     }
   }

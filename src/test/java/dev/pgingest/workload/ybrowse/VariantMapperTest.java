@@ -36,8 +36,8 @@ class VariantMapperTest {
   private static final String ALLELES = ";allele_anc=T;allele_der=C";
 
   /**
-   * A YBrowse feature line at {@code position} with the given column 9, plus alleles T to C when
-   * it names none (the mapper rejects features without alleles).
+   * A YBrowse feature line at {@code position} with the given column 9, plus alleles T to C when it
+   * names none (the mapper rejects features without alleles).
    */
   private static Gff3Record feature(long position, String attributes) {
     String column9 = attributes.contains("allele_") ? attributes : attributes + ALLELES;
@@ -346,12 +346,13 @@ class VariantMapperTest {
 
   @Test
   void mergeOfANumberAndAStringKeepsTheNumber() {
-    VariantRow text = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=abc" + ALLELES));
-    VariantRow number = HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=3" + ALLELES));
+    VariantRow text =
+        HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=abc" + ALLELES));
+    VariantRow number =
+        HG38.map(parse("chrY\tpoint\tsnp\t1\t1\t.\t+\t.\tName=M1;count_tested=3" + ALLELES));
     assertThat(text.merge(number).evidenceMap()).containsEntry("count_tested", "3");
     assertThat(number.merge(text).evidenceMap()).containsEntry("count_tested", "3");
   }
-
 
   @Test
   void mergeKeepsTheGreaterTypeInEitherOrder() {
@@ -360,7 +361,6 @@ class VariantMapperTest {
     assertThat(snp.merge(indel).variantType()).isEqualTo("snp");
     assertThat(indel.merge(snp).variantType()).isEqualTo("snp");
   }
-
 
   @Test
   void equalRowsHaveEqualFingerprints() {
@@ -463,8 +463,10 @@ class VariantMapperTest {
 
   @Test
   void valueContainingTheSeparatorDoesNotCollideWithTwoValues() {
-    VariantRow a = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X%1FY" + ALLELES));
-    VariantRow b = HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X,Y" + ALLELES));
+    VariantRow a =
+        HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X%1FY" + ALLELES));
+    VariantRow b =
+        HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1;Alias=X,Y" + ALLELES));
     assertThat(b.key()).isEqualTo(a.key());
     assertThat(b).isNotEqualTo(a);
     assertThat(b.fingerprint()).isNotEqualTo(a.fingerprint());
@@ -472,7 +474,8 @@ class VariantMapperTest {
 
   @Test
   void keyPartsWithTheKeySeparatorAreRejected() {
-    assertThatThrownBy(() -> HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M%1F1" + ALLELES)))
+    assertThatThrownBy(
+            () -> HG38.map(parse("chrY\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M%1F1" + ALLELES)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("U+001F");
   }
@@ -572,12 +575,19 @@ class VariantMapperTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "chrY", "CHRY", "Y", "y", "NC_000024.10", "NC_000024.9", "NC_000024", "CM000686.2",
-        "CP086569.2", "NC_060948.1"
+        "chrY",
+        "CHRY",
+        "Y",
+        "y",
+        "NC_000024.10",
+        "NC_000024.9",
+        "NC_000024",
+        "CM000686.2",
+        "CP086569.2",
+        "NC_060948.1"
       })
   void yChromosomeNamesOfEveryKnownAssemblyAreAccepted(String seqid) {
-    VariantRow row =
-        HG38.map(parse(seqid + "\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
+    VariantRow row = HG38.map(parse(seqid + "\tpoint\tsnp\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
 
     assertThat(row.contig()).isEqualTo(seqid);
   }
@@ -595,11 +605,21 @@ class VariantMapperTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "snp", "SNP", "indel", "SNV", "snv", "MNP", "insertion", "deletion", "substitution",
-        "delins", "."
+        "snp",
+        "SNP",
+        "indel",
+        "SNV",
+        "snv",
+        "MNP",
+        "insertion",
+        "deletion",
+        "substitution",
+        "delins",
+        "."
       })
   void variantTypesInAnyCaseAndAPlaceholderTypeAreAccepted(String type) {
-    VariantRow row = HG38.map(parse("chrY\tpoint\t" + type + "\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
+    VariantRow row =
+        HG38.map(parse("chrY\tpoint\t" + type + "\t100\t100\t.\t+\t.\tName=M1" + ALLELES));
 
     assertThat(row.canonicalName()).isEqualTo("M1");
   }

@@ -24,8 +24,9 @@ class VariantRowOperatorsTest {
     VariantRow other = Variants.named("L21", "L21", "ISOGG");
     VariantRow third = Variants.named("M269", "S2", "FTDNA");
 
-    try (OneInputStreamOperatorTestHarness<RowOrReject<VariantRow>, WriteBatch<VariantRow>> harness =
-        new OneInputStreamOperatorTestHarness<>(new BatchOperator<VariantRow>(100, 1000, 0))) {
+    try (OneInputStreamOperatorTestHarness<RowOrReject<VariantRow>, WriteBatch<VariantRow>>
+        harness =
+            new OneInputStreamOperatorTestHarness<>(new BatchOperator<VariantRow>(100, 1000, 0))) {
       harness.open();
       for (VariantRow r : List.of(first, other, second, third)) {
         harness.processElement(RowOrReject.row(r), 0);
@@ -46,12 +47,13 @@ class VariantRowOperatorsTest {
     VariantRow first = Variants.named("M269", "M269", "ISOGG");
     VariantRow differing = Variants.named("M269", "M269", "YFull");
 
-    try (KeyedOneInputStreamOperatorTestHarness<RouteKey, RowOrReject<VariantRow>, RowOrReject<VariantRow>>
+    try (KeyedOneInputStreamOperatorTestHarness<
+            RouteKey, RowOrReject<VariantRow>, RowOrReject<VariantRow>>
         harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new DedupFunction<VariantRow>()),
-            IngestGraph::writeKey,
-            RouteKey.TYPE)) {
+            new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DedupFunction<VariantRow>()),
+                IngestGraph::writeKey,
+                RouteKey.TYPE)) {
       harness.open();
       harness.processElement(RowOrReject.row(first), 0);
       harness.processElement(RowOrReject.row(differing), 1);

@@ -34,9 +34,23 @@ public final class Variants {
     String a = actualSchema + ".variant";
     assertThat(
             TestPostgres.rows(
-                "(SELECT " + COLUMNS + " FROM " + e + " EXCEPT SELECT " + COLUMNS + " FROM " + a
-                    + ") UNION ALL (SELECT " + COLUMNS + " FROM " + a + " EXCEPT SELECT " + COLUMNS
-                    + " FROM " + e + ")"))
+                "(SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + e
+                    + " EXCEPT SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + a
+                    + ") UNION ALL (SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + a
+                    + " EXCEPT SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + e
+                    + ")"))
         .as("rows in only one of %s and %s", e, a)
         .isEmpty();
     assertThat(TestPostgres.scalar("SELECT count(*) FROM " + a))

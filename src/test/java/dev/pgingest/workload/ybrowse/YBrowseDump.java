@@ -28,12 +28,16 @@ public final class YBrowseDump {
    */
   public record Stats(long dataLines, long malformed, long bytes) {}
 
-  private static final String[] PREFIXES = {"BY", "FGC", "Y", "FT", "A", "S", "Z", "CTS", "PF", "M"};
+  private static final String[] PREFIXES = {
+    "BY", "FGC", "Y", "FT", "A", "S", "Z", "CTS", "PF", "M"
+  };
   private static final String[] ISOGG = {
     "R-M269", "R-U106", "R-L21", "R-Z2103", "I-M253", "J-M172", "E-V13", "Q-M242", "G-L497", "."
   };
   private static final String[] YCC = {"R1b", "I", "J", "E", "Q", "G", "N", "not listed"};
-  private static final String[] REFS = {"ISOGG (2015)", "YFull (2020)", "FTDNA (2016)", "Big Y (2019)"};
+  private static final String[] REFS = {
+    "ISOGG (2015)", "YFull (2020)", "FTDNA (2016)", "Big Y (2019)"
+  };
   private static final char[] BASES = {'A', 'C', 'G', 'T'};
 
   /** chrY male-specific region in hg38. */
@@ -97,13 +101,33 @@ public final class YBrowseDump {
     int a = rnd.nextInt(4);
     char anc = BASES[a];
     char der = BASES[(a + 1 + rnd.nextInt(3)) % 4];
-    return "chrY\tpoint\tsnp\t" + pos + "\t" + pos + "\t.\t+\t.\tID=" + name + ";Name=" + name
-        + ";allele_anc=" + anc + ";allele_der=" + der
-        + ";ycc_haplogroup=" + YCC[rnd.nextInt(YCC.length)]
-        + ";isogg_haplogroup=" + ISOGG[rnd.nextInt(ISOGG.length)]
-        + ";mutation=" + anc + " to " + der
-        + ";count_tested=" + rnd.nextInt(50) + ";count_derived=" + rnd.nextInt(10)
-        + ";ref=" + REFS[rnd.nextInt(REFS.length)] + ";comment=.;yfull_node=n/a";
+    return "chrY\tpoint\tsnp\t"
+        + pos
+        + "\t"
+        + pos
+        + "\t.\t+\t.\tID="
+        + name
+        + ";Name="
+        + name
+        + ";allele_anc="
+        + anc
+        + ";allele_der="
+        + der
+        + ";ycc_haplogroup="
+        + YCC[rnd.nextInt(YCC.length)]
+        + ";isogg_haplogroup="
+        + ISOGG[rnd.nextInt(ISOGG.length)]
+        + ";mutation="
+        + anc
+        + " to "
+        + der
+        + ";count_tested="
+        + rnd.nextInt(50)
+        + ";count_derived="
+        + rnd.nextInt(10)
+        + ";ref="
+        + REFS[rnd.nextInt(REFS.length)]
+        + ";comment=.;yfull_node=n/a";
   }
 
   /** An earlier SNP again with one more alias and other counts: merges into the same row. */
@@ -114,9 +138,16 @@ public final class YBrowseDump {
 
   private static String unnamed(SplittableRandom rnd) {
     int pos = REGION_START + rnd.nextInt(REGION_SIZE);
-    return "chrY\tpoint\tsnp\t" + pos + "\t" + pos + "\t.\t+\t.\tID=.;Name=.;allele_anc="
-        + BASES[rnd.nextInt(2)] + ";allele_der=" + BASES[2 + rnd.nextInt(2)]
-        + ";count_tested=" + rnd.nextInt(9);
+    return "chrY\tpoint\tsnp\t"
+        + pos
+        + "\t"
+        + pos
+        + "\t.\t+\t.\tID=.;Name=.;allele_anc="
+        + BASES[rnd.nextInt(2)]
+        + ";allele_der="
+        + BASES[2 + rnd.nextInt(2)]
+        + ";count_tested="
+        + rnd.nextInt(9);
   }
 
   private static String malformed(SplittableRandom rnd, int i) {

@@ -11,6 +11,10 @@ import dev.pgingest.spec.JobSpec;
 import dev.pgingest.testutil.Specs;
 import dev.pgingest.testutil.TestPostgres;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,17 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.LinkedHashMap;
-import java.util.Comparator;
-import java.util.Arrays;
-import java.util.ArrayList;
 
 /** The YBrowse job end to end on a MiniCluster and a real PostgreSQL: rows, rejects, counts. */
 class YBrowseLoadITCase {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      dev.pgingest.testutil.Flink.miniCluster();
+  static final MiniClusterExtension FLINK = dev.pgingest.testutil.Flink.miniCluster();
 
   private static final Path EDGE = Specs.fixture("workload/ybrowse/edge_cases.gff3");
   private static final Path ACROSS = Specs.fixture("workload/ybrowse/repeats_across_files.gff3");
@@ -37,27 +36,63 @@ class YBrowseLoadITCase {
   /** Expected rows: canonical_name, haplogroup, coordinates, aliases, evidence (jsonb text). */
   private static final List<List<String>> EXPECTED =
       List.of(
-          row("M269", "R1b1a1b", 100, "T", "C", "[\"M269\"]",
+          row(
+              "M269",
+              "R1b1a1b",
+              100,
+              "T",
+              "C",
+              "[\"M269\"]",
               "{\"count_derived\": 7, \"count_tested\": 12, \"isogg_haplogroup\": \"R1b1a1b\","
                   + " \"ref\": \"ISOGG (2015)\", \"ycc_haplogroup\": \"R1b\"}"),
-          row("M269", "R1b1a2", 1100, "T", "C", "[\"M269\"]",
-              "{\"isogg_haplogroup\": \"R1b1a2\"}"),
-          row("U106", "R1b", 200, "G", "A", "[\"M405\", \"S21\", \"U106\"]",
+          row("M269", "R1b1a2", 1100, "T", "C", "[\"M269\"]", "{\"isogg_haplogroup\": \"R1b1a2\"}"),
+          row(
+              "U106",
+              "R1b",
+              200,
+              "G",
+              "A",
+              "[\"M405\", \"S21\", \"U106\"]",
               "{\"mutation\": \"G to A\", \"ycc_haplogroup\": \"R1b\"}"),
           row(null, null, 300, "A", "G", "[]", "{\"count_tested\": 2}"),
-          row("Z381", null, 500, "C", "T", "[\"S263\", \"Z381\", \"Z381.1\"]",
+          row(
+              "Z381",
+              null,
+              500,
+              "C",
+              "T",
+              "[\"S263\", \"Z381\", \"Z381.1\"]",
               "{\"ref\": \"YFull (2020)\", \"yfull_node\": \"R-Z381\"}"),
-          row("L21", "R1b1a1b1a1a2c1", 800, "C", "G", "[\"L21\"]",
+          row(
+              "L21",
+              "R1b1a1b1a1a2c1",
+              800,
+              "C",
+              "G",
+              "[\"L21\"]",
               // "abc" in one file, 5 in the other: a number beats a string, in either order.
               "{\"count_tested\": 5, \"isogg_haplogroup\": \"R1b1a1b1a1a2c1\"}"),
-          row("DF13", "R1b1a1b1a1a2c1a1", 900, "C", "T", "[\"DF13\"]",
+          row(
+              "DF13",
+              "R1b1a1b1a1a2c1a1",
+              900,
+              "C",
+              "T",
+              "[\"DF13\"]",
               "{\"isogg_haplogroup\": \"R1b1a1b1a1a2c1a1\"}"));
 
   private static List<String> row(
       String name, String hg, long pos, String anc, String der, String aliases, String evidence) {
     String coords =
-        "{\"GRCh38\": {\"anc\": \"" + anc + "\", \"der\": \"" + der + "\", \"end\": " + pos
-            + ", \"start\": " + pos + ", \"contig\": \"chrY\"}}";
+        "{\"GRCh38\": {\"anc\": \""
+            + anc
+            + "\", \"der\": \""
+            + der
+            + "\", \"end\": "
+            + pos
+            + ", \"start\": "
+            + pos
+            + ", \"contig\": \"chrY\"}}";
     return Arrays.asList(name, hg, coords, aliases, evidence);
   }
 
@@ -98,9 +133,7 @@ class YBrowseLoadITCase {
 
     List<List<String>> expectedSorted = new ArrayList<>();
     for (List<String> e :
-        EXPECTED.stream()
-            .sorted(Comparator.comparingLong(YBrowseLoadITCase::startOf))
-            .toList()) {
+        EXPECTED.stream().sorted(Comparator.comparingLong(YBrowseLoadITCase::startOf)).toList()) {
       expectedSorted.add(asJsonbText(e));
     }
     assertThat(variants(schema)).containsExactlyElementsOf(expectedSorted);
@@ -170,8 +203,8 @@ class YBrowseLoadITCase {
   }
 
   /**
-   * Batches of one row make PostgreSQL merge every repeat on its own, conflicting values
-   * included (count_tested 1 then 2; "abc" then 5): the merge must still change nothing.
+   * Batches of one row make PostgreSQL merge every repeat on its own, conflicting values included
+   * (count_tested 1 then 2; "abc" then 5): the merge must still change nothing.
    */
   @ParameterizedTest
   @ValueSource(ints = {1, 5000})
@@ -227,7 +260,8 @@ class YBrowseLoadITCase {
     JobSpec spec = spec(schema, List.of(EDGE), Map.of("max-rejects", "2"));
     assertThatThrownBy(() -> load(spec))
         .isInstanceOf(RunFailure.class)
-        .hasMessageStartingWith("Error budget exceeded: more than 2 records rejected (max-rejects 2);")
+        .hasMessageStartingWith(
+            "Error budget exceeded: more than 2 records rejected (max-rejects 2);")
         .hasMessageContaining("edge_cases.gff3:7 (");
   }
 

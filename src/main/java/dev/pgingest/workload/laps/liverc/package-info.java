@@ -9,7 +9,8 @@
  *       from url=(0071)… -->} comment, {@code <link rel="canonical">} or {@code <meta
  *       property="og:url">}. The source is {@code liverc:} and its host.
  *   <li>{@code <title>} is {@code Club :: Event :: Race name :: LiveRC} ({@code Club :: Event ::
- *       LiveRC} for an event); the race name splits into class and round (see {@link LiveRcCodec#ROUND}).
+ *       LiveRC} for an event); the race name splits into class and round (see {@link
+ *       LiveRcCodec#ROUND}).
  *   <li>Page text says {@code Length: 30:00 Timed} or {@code Length: 25 Laps}, and may say {@code
  *       Date: 2024-05-18} or {@code Date: May 18, 2024}.
  *   <li>A results table, its columns known by header text ({@code Pos}, {@code Driver}, {@code

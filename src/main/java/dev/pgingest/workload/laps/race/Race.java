@@ -8,8 +8,8 @@ import java.util.List;
  * laps; or, for sources read line by line (telemetry dumps), one lap of one race.
  *
  * <p>Times are decimal seconds as text ({@code "36.958"}), never display text, so the mapping
- * stores them exactly as {@code numeric}. A value the source gives but that does not parse stays
- * as given, so the declared column's type check rejects the race with the value in the reason.
+ * stores them exactly as {@code numeric}. A value the source gives but that does not parse stays as
+ * given, so the declared column's type check rejects the race with the value in the reason.
  *
  * @param source the timing source, e.g. {@code liverc:myclub.liverc.com}, {@code timing}, or a
  *     telemetry dump's source column; first part of every key
@@ -26,10 +26,10 @@ import java.util.List;
  * @param lengthLaps a race over a number of laps, or null
  * @param startedAt when the race started, ISO-8601 with offset, or null
  * @param results each driver's result, in finishing order as given
- * @param whole whether this record is the whole race (a page, a session file) rather than a part
- *     of it (one telemetry line); a whole race that fails is marked failed
- * @param error why the race could not be read (truncated JavaScript, …), null when it was read;
- *     a race with an error still carries the identity fields the source gave
+ * @param whole whether this record is the whole race (a page, a session file) rather than a part of
+ *     it (one telemetry line); a whole race that fails is marked failed
+ * @param error why the race could not be read (truncated JavaScript, …), null when it was read; a
+ *     race with an error still carries the identity fields the source gave
  */
 public record Race(
     String source,
@@ -55,7 +55,8 @@ public record Race(
   }
 
   /** A whole race that could not be read, with as much identity as the source gave. */
-  public static Race failed(String source, String eventId, String raceId, String raceName, String error) {
+  public static Race failed(
+      String source, String eventId, String raceId, String raceName, String error) {
     return new Race(
         source, eventId, null, null, null, raceId, raceName, null, null, null, null, null, null,
         List.of(), true, error);

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One driver's (or car's) result in a race, with its laps; every stat is null when the source
- * gives none (a driver who did not start).
+ * One driver's (or car's) result in a race, with its laps; every stat is null when the source gives
+ * none (a driver who did not start).
  *
  * @param driverId the driver's or car's id within the race: LiveRC's racer id, a timing export's
  *     car number ({@code 7}, and {@code 7#2} for a second car using number 7 in the same session),

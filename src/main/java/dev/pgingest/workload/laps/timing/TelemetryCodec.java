@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Decodes a raw lap-time telemetry dump (quoted, comma-delimited CSV with a header, many events
- * and sessions in one file) into one partial {@link Race} per line: one lap of one vehicle.
+ * Decodes a raw lap-time telemetry dump (quoted, comma-delimited CSV with a header, many events and
+ * sessions in one file) into one partial {@link Race} per line: one lap of one vehicle.
  *
  * <p>Fields are split by {@link CsvCodec} (Jackson's CSV parser); this class only matches columns
  * by header name and turns each row into a race holding one lap.

@@ -70,8 +70,7 @@ public final class TimingCsvCodec implements LineCodec<Race> {
   private static final Column[] SECTORS = {Column.S1, Column.S2, Column.S3};
 
   /** {@code [[h:]m:]s[.fff]}: hours and minutes are whole numbers, seconds may have decimals. */
-  private static final Pattern TIME =
-      Pattern.compile("(?:(?:(\\d+):)?(\\d+):)?(\\d+(?:\\.\\d+)?)");
+  private static final Pattern TIME = Pattern.compile("(?:(?:(\\d+):)?(\\d+):)?(\\d+(?:\\.\\d+)?)");
 
   private static final Pattern LAP_ONE = Pattern.compile("0*1");
 
@@ -273,7 +272,9 @@ public final class TimingCsvCodec implements LineCodec<Race> {
       String lapNumber = value(fields, Column.LAP_NUMBER);
       if (number == null || lapNumber == null) {
         out.reject(
-            lineNumber, "no " + (number == null ? "NUMBER" : "LAP_NUMBER") + ": no car or lap", raw);
+            lineNumber,
+            "no " + (number == null ? "NUMBER" : "LAP_NUMBER") + ": no car or lap",
+            raw);
         return;
       }
       if (++lapCount > maxLaps) {

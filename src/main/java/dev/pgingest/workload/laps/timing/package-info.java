@@ -10,9 +10,9 @@
  * <ul>
  *   <li>Columns are matched by header name, trimmed (exports pad some names with spaces). {@code
  *       NUMBER} and {@code LAP_NUMBER} are required, else the file is rejected once, at its header.
- *       Other columns are optional and extra ones ignored. Unnamed columns are allowed: real exports
- *       end every line with a {@code ;}, which adds an empty last column; a row must still have as
- *       many fields as the header, else it alone is rejected.
+ *       Other columns are optional and extra ones ignored. Unnamed columns are allowed: real
+ *       exports end every line with a {@code ;}, which adds an empty last column; a row must still
+ *       have as many fields as the header, else it alone is rejected.
  *   <li>Values are trimmed; an empty value is absent (null). A row with no {@code NUMBER} or no
  *       {@code LAP_NUMBER} is rejected, as it cannot belong to a car or a lap.
  *   <li>Times ({@code ss.fff}, {@code m:ss.fff}, {@code h:mm:ss.fff}) become decimal seconds with
@@ -32,11 +32,12 @@
  *       (rounded to 3 decimals) over the laps with a time; both are null when a lap time is not a
  *       time. Positions go by laps, then total time; an entry whose total time is missing or not a
  *       time ranks after those with as many laps and a time. Ties keep the order of appearance.
- *   <li>A session of more than {@value TimingCsvCodec#MAX_LAPS} laps is rejected whole, at line 1, rather than
- *       held in memory. A file without a header row (an empty file) yields nothing.
+ *   <li>A session of more than {@value TimingCsvCodec#MAX_LAPS} laps is rejected whole, at line 1,
+ *       rather than held in memory. A file without a header row (an empty file) yields nothing.
  * </ul>
  *
- * <p>The race is put out by {@link TimingCsvCodec#end}, at line 1, after the rejects of its bad rows.
+ * <p>The race is put out by {@link TimingCsvCodec#end}, at line 1, after the rejects of its bad
+ * rows.
  *
  * <h2>Telemetry dumps ({@link TelemetryCodec})</h2>
  *

@@ -97,7 +97,13 @@ final class BundleLines {
     head.put("record", record);
     out.record(
         new ShopRow(
-            ShopExport.BUNDLES, Collections.unmodifiableMap(head), null, null, null, Map.of(), true),
+            ShopExport.BUNDLES,
+            Collections.unmodifiableMap(head),
+            null,
+            null,
+            null,
+            Map.of(),
+            true),
         lineNumber);
   }
 

@@ -11,8 +11,8 @@ interface ExportRows {
   }
 
   /**
-   * One row of the export: its values in header order, an empty value as null; the row has as
-   * many values as the header names.
+   * One row of the export: its values in header order, an empty value as null; the row has as many
+   * values as the header names.
    */
   void row(String[] row, long lineNumber, Out out);
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rows of a Shopify inventory export, one per variant and location: {@code not stocked} (any
- * case) in a quantity column is null, and the level is {@code stocked} {@code "false"} when every
+ * Rows of a Shopify inventory export, one per variant and location: {@code not stocked} (any case)
+ * in a quantity column is null, and the level is {@code stocked} {@code "false"} when every
  * quantity it gives says so; its variant key is built as the products export's, so the two join.
  */
 final class InventoryRows implements ExportRows {

@@ -1,6 +1,8 @@
 package dev.pgingest.workload.shop.export;
 
-/** The kinds of shop export files, each told by its header row (or, for bundles, its first line). */
+/**
+ * The kinds of shop export files, each told by its header row (or, for bundles, its first line).
+ */
 public enum ShopExport {
   /** Shopify products export: one row per variant or extra image, product fields on the first. */
   PRODUCTS,

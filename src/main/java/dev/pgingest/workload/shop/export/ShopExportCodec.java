@@ -146,7 +146,8 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
       return;
     }
     if (fields.size() != header.size()) {
-      rowsOut.reject(lineNumber, "has " + fields.size() + " fields, the header names " + header.size());
+      rowsOut.reject(
+          lineNumber, "has " + fields.size() + " fields, the header names " + header.size());
       return;
     }
     String[] row = new String[fields.size()];

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgingest.format.LineReader;
+import dev.pgingest.testutil.CodecFeed;
 import dev.pgingest.testutil.CodecFeed.Decoded;
 import dev.pgingest.testutil.CodecFeed.Rejected;
-import dev.pgingest.testutil.CodecFeed;
 import dev.pgingest.workload.laps.race.Lap;
 import dev.pgingest.workload.laps.race.Race;
 import dev.pgingest.workload.laps.race.RaceResult;
@@ -15,7 +15,10 @@ import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Unit tests of {@link TelemetryCodec}, one fixture per edge case, fed as {@link LineReader} feeds it. */
+/**
+ * Unit tests of {@link TelemetryCodec}, one fixture per edge case, fed as {@link LineReader} feeds
+ * it.
+ */
 class TelemetryCodecTest {
 
   static CodecFeed<Race> feedFile(String name) throws IOException {
@@ -30,7 +33,9 @@ class TelemetryCodecTest {
     CodecFeed<Race> out = feedFile("telemetry_junk.csv");
 
     assertThat(out.rejects).isEmpty();
-    assertThat(out.records).extracting(Decoded::line).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+    assertThat(out.records)
+        .extracting(Decoded::line)
+        .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
     assertThat(out.values())
         .extracting(Race::source, Race::eventId, Race::raceId, Race::raceName, Race::whole)
         .containsOnly(
@@ -62,14 +67,46 @@ class TelemetryCodecTest {
     assertThat(first)
         .isEqualTo(
             new Race(
-                "trackbox-2", "kart-cup-r3", null, null, null, "heat-1", "heat-1", null, null, null,
-                null, null, null,
+                "trackbox-2",
+                "kart-cup-r3",
+                null,
+                null,
+                null,
+                "heat-1",
+                "heat-1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 List.of(
                     new RaceResult(
-                        "4471823", null, null, null, null, null, null, null, null, null, null,
+                        "4471823",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
                         List.of(
-                            new Lap("1", null, "36.958", null, null, List.of(), null, null,
-                                "2024-05-11T09:13:25.353Z", null, null, null)))),
+                            new Lap(
+                                "1",
+                                null,
+                                "36.958",
+                                null,
+                                null,
+                                List.of(),
+                                null,
+                                null,
+                                "2024-05-11T09:13:25.353Z",
+                                null,
+                                null,
+                                null)))),
                 false,
                 null));
   }
@@ -114,7 +151,8 @@ class TelemetryCodecTest {
 
     assertThat(out.rejects)
         .containsExactly(
-            new Rejected(2, "has 6 fields, the header names 7", "\"s\",\"t0\",\"e\",\"q\",\"v\",\"1\""));
+            new Rejected(
+                2, "has 6 fields, the header names 7", "\"s\",\"t0\",\"e\",\"q\",\"v\",\"1\""));
     assertThat(out.records).extracting(Decoded::line).containsExactly(3L);
     assertThat(lap(out.values().get(0)).lapTime()).isNull();
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgingest.format.LineReader;
-import dev.pgingest.testutil.CodecFeed.Rejected;
 import dev.pgingest.testutil.CodecFeed;
+import dev.pgingest.testutil.CodecFeed.Rejected;
 import dev.pgingest.workload.laps.race.Lap;
 import dev.pgingest.workload.laps.race.Race;
 import dev.pgingest.workload.laps.race.RaceResult;
@@ -16,14 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Unit tests of {@link TimingCsvCodec}, one fixture per edge case, fed as {@link LineReader} feeds it. */
+/**
+ * Unit tests of {@link TimingCsvCodec}, one fixture per edge case, fed as {@link LineReader} feeds
+ * it.
+ */
 class TimingCsvCodecTest {
 
   /** As the fixtures' folder is {@code timing}, so is every fixture race's event id. */
   private static final String FOLDER = "src/test/resources/workload/laps/timing/";
 
-  private static final String HEADER =
-      "NUMBER; DRIVER_NUMBER; LAP_NUMBER; LAP_TIME; TEAM; ELAPSED";
+  private static final String HEADER = "NUMBER; DRIVER_NUMBER; LAP_NUMBER; LAP_TIME; TEAM; ELAPSED";
 
   static CodecFeed<Race> feedFile(String name) throws IOException {
     return feedFile(new TimingCsvCodec(FOLDER + name), name);
@@ -59,7 +61,8 @@ class TimingCsvCodecTest {
       Boolean inPit,
       String pitTime,
       String driver) {
-    return new Lap(number, null, time, null, null, segments, elapsed, kph, hour, inPit, pitTime, driver);
+    return new Lap(
+        number, null, time, null, null, segments, elapsed, kph, hour, inPit, pitTime, driver);
   }
 
   @Test
@@ -68,26 +71,91 @@ class TimingCsvCodecTest {
 
     List<Lap> car7 =
         List.of(
-            lap("1", "125.310", List.of("33.120", "56.790", "35.400"), "125.310", "201.2",
-                "12:02:05.310", false, null, "1"),
-            lap("2", "123.874", List.of("32.905", "56.100", "34.869"), "249.184", "203.5",
-                "12:04:09.184", false, null, "1"));
+            lap(
+                "1",
+                "125.310",
+                List.of("33.120", "56.790", "35.400"),
+                "125.310",
+                "201.2",
+                "12:02:05.310",
+                false,
+                null,
+                "1"),
+            lap(
+                "2",
+                "123.874",
+                List.of("32.905", "56.100", "34.869"),
+                "249.184",
+                "203.5",
+                "12:04:09.184",
+                false,
+                null,
+                "1"));
     List<Lap> car51 =
         List.of(
-            lap("1", "126.002", List.of("33.400", "57.002", "35.600"), "126.002", "200.1",
-                "12:02:06.002", false, null, "1"),
-            lap("2", "124.118", List.of("33.010", "56.508", "34.600"), "250.120", "203.1",
-                "12:04:10.120", false, null, "1"));
+            lap(
+                "1",
+                "126.002",
+                List.of("33.400", "57.002", "35.600"),
+                "126.002",
+                "200.1",
+                "12:02:06.002",
+                false,
+                null,
+                "1"),
+            lap(
+                "2",
+                "124.118",
+                List.of("33.010", "56.508", "34.600"),
+                "250.120",
+                "203.1",
+                "12:04:10.120",
+                false,
+                null,
+                "1"));
     assertThat(race)
         .isEqualTo(
             new Race(
-                "timing", "timing", null, null, null, "padded_header", "padded_header", null, null,
-                null, null, null, null,
+                "timing",
+                "timing",
+                null,
+                null,
+                null,
+                "padded_header",
+                "padded_header",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 List.of(
-                    new RaceResult("7", "Anna KOVAC", "7", "Sable Racing", "HYPERCAR", "1", "2",
-                        "249.184", "123.874", "124.592", null, car7),
-                    new RaceResult("51", "Marco RIVA", "51", "Fenice Corse", "HYPERCAR", "2", "2",
-                        "250.120", "124.118", "125.060", null, car51)),
+                    new RaceResult(
+                        "7",
+                        "Anna KOVAC",
+                        "7",
+                        "Sable Racing",
+                        "HYPERCAR",
+                        "1",
+                        "2",
+                        "249.184",
+                        "123.874",
+                        "124.592",
+                        null,
+                        car7),
+                    new RaceResult(
+                        "51",
+                        "Marco RIVA",
+                        "51",
+                        "Fenice Corse",
+                        "HYPERCAR",
+                        "2",
+                        "2",
+                        "250.120",
+                        "124.118",
+                        "125.060",
+                        null,
+                        car51)),
                 true,
                 null));
   }
@@ -103,7 +171,8 @@ class TimingCsvCodecTest {
             tuple("58.9", "3542.0", List.of("18.9", "20.5", "19.5")),
             tuple("59.900", "3601.900", List.of("19.250", "20.400", "20.250")));
     assertThat(car)
-        .extracting(RaceResult::laps, RaceResult::totalTime, RaceResult::fastLap, RaceResult::avgLap)
+        .extracting(
+            RaceResult::laps, RaceResult::totalTime, RaceResult::fastLap, RaceResult::avgLap)
         .containsExactly("3", "3601.900", "58.9", "60.100");
   }
 
@@ -137,14 +206,41 @@ class TimingCsvCodecTest {
     assertThat(car.lapList())
         .containsExactly(
             lap("1", null, List.of(), "130.000", null, null, false, null, null),
-            lap("2", "124.500", List.of("33.000"), "254.500", "204.6", "10:04:14.500", false, null,
+            lap(
+                "2",
+                "124.500",
+                List.of("33.000"),
+                "254.500",
+                "204.6",
+                "10:04:14.500",
+                false,
+                null,
                 "1"),
-            lap("3", "125.000", List.of("33.200", "56.300"), "379.500", "203.8", "10:06:19.500",
-                false, null, "1"));
+            lap(
+                "3",
+                "125.000",
+                List.of("33.200", "56.300"),
+                "379.500",
+                "203.8",
+                "10:06:19.500",
+                false,
+                null,
+                "1"));
     assertThat(car)
         .isEqualTo(
-            new RaceResult("12", "Lena BERG", "12", null, "LMGT3", "1", "3", "379.500", "124.500",
-                "124.750", null, car.lapList()));
+            new RaceResult(
+                "12",
+                "Lena BERG",
+                "12",
+                null,
+                "LMGT3",
+                "1",
+                "3",
+                "379.500",
+                "124.500",
+                "124.750",
+                null,
+                car.lapList()));
   }
 
   @Test
@@ -164,14 +260,50 @@ class TimingCsvCodecTest {
             RaceResult::fastLap,
             RaceResult::avgLap)
         .containsExactly(
-            tuple("7", "7", "Alpha Racing", "Tom HALE", "GT3", "1", "3", "298.800", "99.200",
+            tuple(
+                "7",
+                "7",
+                "Alpha Racing",
+                "Tom HALE",
+                "GT3",
+                "1",
+                "3",
+                "298.800",
+                "99.200",
                 "99.600"),
-            tuple("12", "12", "Kappa Motorsport", "Ines ROTH", "GT3", "2", "3", "300.900", "99.900",
+            tuple(
+                "12",
+                "12",
+                "Kappa Motorsport",
+                "Ines ROTH",
+                "GT3",
+                "2",
+                "3",
+                "300.900",
+                "99.900",
                 "100.300"),
-            tuple("7#2", "7", "Bravo Racing", "Sam OKAFOR", "GT4", "3", "2", "216.000", "107.700",
+            tuple(
+                "7#2",
+                "7",
+                "Bravo Racing",
+                "Sam OKAFOR",
+                "GT4",
+                "3",
+                "2",
+                "216.000",
+                "107.700",
                 "108.000"),
-            tuple("12#2", "12", "Kappa Motorsport", "Piet DAMS", "GT4", "4", "2", "217.000",
-                "108.000", "108.500"));
+            tuple(
+                "12#2",
+                "12",
+                "Kappa Motorsport",
+                "Piet DAMS",
+                "GT4",
+                "4",
+                "2",
+                "217.000",
+                "108.000",
+                "108.500"));
     assertThat(race.results())
         .allSatisfy(
             r ->
@@ -223,14 +355,17 @@ class TimingCsvCodecTest {
         .extracting(Lap::inPit, Lap::pitTime)
         .containsExactly(tuple(true, null), tuple(false, "58.413"));
     assertThat(race.results())
-        .extracting(RaceResult::driverId, RaceResult::position, RaceResult::laps, RaceResult::totalTime)
+        .extracting(
+            RaceResult::driverId, RaceResult::position, RaceResult::laps, RaceResult::totalTime)
         .containsExactly(tuple("36", "1", "4", "586.700"), tuple("38", "2", "2", "321.000"));
   }
 
   @Test
   void withoutThePitColumnWhetherALapEndedInThePitIsUnknown() {
     Race race =
-        race(CodecFeed.text(new TimingCsvCodec("/d/e/r.csv"), HEADER + "\n1;1;1;1:00.000;T;1:00.000\n"));
+        race(
+            CodecFeed.text(
+                new TimingCsvCodec("/d/e/r.csv"), HEADER + "\n1;1;1;1:00.000;T;1:00.000\n"));
 
     assertThat(race.results().get(0).lapList().get(0).inPit()).isNull();
   }
@@ -242,11 +377,13 @@ class TimingCsvCodecTest {
     Race split =
         race(
             CodecFeed.lines(
-                new TimingCsvCodec(FOLDER + "bom_and_crlf.csv"), text("bom_and_crlf.csv").split("\n")));
+                new TimingCsvCodec(FOLDER + "bom_and_crlf.csv"),
+                text("bom_and_crlf.csv").split("\n")));
 
     assertThat(split).isEqualTo(read);
     assertThat(read.results())
-        .extracting(RaceResult::driverId, RaceResult::team, RaceResult::driverName, RaceResult::totalTime)
+        .extracting(
+            RaceResult::driverId, RaceResult::team, RaceResult::driverName, RaceResult::totalTime)
         .containsExactly(tuple("22", "Équipe Vallée", "Zoé FAURE", "256.000"));
     assertThat(read.results().get(0).lapList())
         .extracting(Lap::crossedAt)
@@ -284,7 +421,8 @@ class TimingCsvCodecTest {
     RaceResult car = race(out).results().get(0);
     assertThat(car.lapList()).extracting(Lap::lapNumber).containsExactly("1", "3");
     assertThat(car)
-        .extracting(RaceResult::laps, RaceResult::totalTime, RaceResult::fastLap, RaceResult::avgLap)
+        .extracting(
+            RaceResult::laps, RaceResult::totalTime, RaceResult::fastLap, RaceResult::avgLap)
         .containsExactly("2", "364.500", "121.500", "121.750");
   }
 
@@ -316,7 +454,10 @@ class TimingCsvCodecTest {
 
     assertThat(race.results())
         .extracting(
-            RaceResult::driverId, RaceResult::carNumber, RaceResult::team, RaceResult::laps,
+            RaceResult::driverId,
+            RaceResult::carNumber,
+            RaceResult::team,
+            RaceResult::laps,
             RaceResult::totalTime)
         .containsExactly(tuple("007", "007", "Thor Team", "2", "228.300"));
     assertThat(race.results().get(0).lapList().get(1).segments())
@@ -331,7 +472,9 @@ class TimingCsvCodecTest {
     assertThat(out.rejects)
         .extracting(Rejected::line, Rejected::reason)
         .containsExactly(
-            tuple(1L, "the session holds more than 5 laps (line 7 is one more); the race is not loaded"));
+            tuple(
+                1L,
+                "the session holds more than 5 laps (line 7 is one more); the race is not loaded"));
   }
 
   @Test
@@ -349,8 +492,7 @@ class TimingCsvCodecTest {
         .containsExactly("spa-6h-2024", "race");
     assertThat(TimingCsvCodec.folderAndName("s3://laps/timing/spa-6h-2024/FP1.CSV.gz"))
         .containsExactly("spa-6h-2024", "FP1");
-    assertThat(TimingCsvCodec.folderAndName("file:///data/spa/q.csv"))
-        .containsExactly("spa", "q");
+    assertThat(TimingCsvCodec.folderAndName("file:///data/spa/q.csv")).containsExactly("spa", "q");
     assertThat(TimingCsvCodec.folderAndName("C:\\timing\\spa\\race.csv"))
         .containsExactly("spa", "race");
     assertThatThrownBy(() -> new TimingCsvCodec("s3://laps/race.csv"))

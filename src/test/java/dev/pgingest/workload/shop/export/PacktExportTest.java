@@ -3,8 +3,8 @@ package dev.pgingest.workload.shop.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.pgingest.testutil.CodecFeed.Decoded;
 import dev.pgingest.testutil.CodecFeed;
+import dev.pgingest.testutil.CodecFeed.Decoded;
 import dev.pgingest.testutil.Corpus;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgingest.format.LineReader;
+import dev.pgingest.testutil.CodecFeed;
 import dev.pgingest.testutil.CodecFeed.Decoded;
 import dev.pgingest.testutil.CodecFeed.Rejected;
-import dev.pgingest.testutil.CodecFeed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,8 @@ class ShopExportCodecTest {
     assertThat(rows).extracting(ShopRow::export).containsOnly(ShopExport.PRODUCTS);
     // Each handle's first row, and only it, makes the product; the tee coming back at the end
     // without product fields makes none (it would clear the first tee's).
-    assertThat(rows).extracting(ShopRow::first)
+    assertThat(rows)
+        .extracting(ShopRow::first)
         .containsExactly(true, false, false, false, false, true, false, true, false);
     Map<String, String> tee = rows.get(0).head();
     assertThat(tee)
