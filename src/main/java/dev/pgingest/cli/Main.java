@@ -348,7 +348,7 @@ public final class Main {
     @Parameters(
         index = "0",
         paramLabel = "SPEC",
-        description = "a job spec, e.g. jobs/ybrowse-variants.yaml")
+        description = "a job spec (YAML), e.g. one of jobs/*.yaml")
     String spec;
 
     @Mixin JobOptions job = new JobOptions();

@@ -43,7 +43,8 @@ final class ProgressLine implements Progress {
                 seconds > firstSeconds
                     ? (long) ((read - firstRead) / (seconds - firstSeconds))
                     : 0));
-    // With several files (GenBank divisions, say) how many are done tells more than bytes alone.
+    // With several files (divisions of one dump, say) how many are done tells more than bytes
+    // alone.
     show(
         totalFiles > 1
             ? line + String.format(Locale.ROOT, ", %d of %d files done", filesDone, totalFiles)

@@ -16,11 +16,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * A dedup key as the 128-bit MurmurHash3 of its text: what the keyed state holds instead of the
  * key's string.
  *
- * <p>Keys are often long (a shop key carries the upload's name, a child's route its parent's whole
+ * <p>Keys are often long (a key may carry its input's name, a child's route its parent's whole
  * key), and a heap snapshot wrote every key seen so far through Flink's string serializer, a byte
- * at a time: 12% of a shop load's CPU. Two longs are 16 bytes in state and two writes in a
- * snapshot. Two distinct keys share a hash with odds of about n²/2¹²⁹ (below 10⁻²⁴ at 20 million
- * keys), far below any hardware fault's.
+ * at a time: 12% of a CSV load's CPU. Two longs are 16 bytes in state and two writes in a snapshot.
+ * Two distinct keys share a hash with odds of about n²/2¹²⁹ (below 10⁻²⁴ at 20 million keys), far
+ * below any hardware fault's.
  */
 public record RouteKey(long hi, long lo) {
 

@@ -84,7 +84,7 @@ public final class IngestGraph {
    * <p>Why: Flink 2.3's split fetcher can drop the empty batch it hands over at shutdown when its
    * queue is full (FLINK-40660); it then waits for that batch forever, and the reader's close waits
    * out this timeout while the job cannot checkpoint ("task is closing"). Every record was emitted
-   * and processed by then, so half a second loses nothing; a run of 2,000 race pages ended in 16 s
+   * and processed by then, so half a second loses nothing; a run of 2,000 small files ended in 16 s
    * or, hit by this, in 46 s.
    */
   public static final long READER_CLOSE_TIMEOUT_MS = 500;

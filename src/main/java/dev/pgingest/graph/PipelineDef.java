@@ -56,8 +56,8 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
   String expectedInput(JobSpec spec);
 
   /**
-   * Source keys this pipeline reads besides the generic ones (e.g. YBrowse's {@code assembly}), so
-   * that the spec parser can refuse any other key without knowing any pipeline.
+   * Source keys this pipeline reads besides the generic ones (e.g. the genome assembly of
+   * coordinates), so that the spec parser can refuse any other key without knowing any pipeline.
    */
   default Set<String> sourceSettings() {
     return Set.of();

@@ -32,9 +32,9 @@ public interface RowMapper<T, R> extends Serializable {
   }
 
   /**
-   * The unit of progress (e.g. the race) {@code record} belongs to, or null for none. Asked before
-   * the record is mapped, also of a record whose mapping then fails, so that a unit read whole from
-   * one record can be marked failed with the reason.
+   * The unit of progress (e.g. an event a file covers) {@code record} belongs to, or null for none.
+   * Asked before the record is mapped, also of a record whose mapping then fails, so that a unit
+   * read whole from one record can be marked failed with the reason.
    */
   default Unit unit(T record, String file, long line) {
     return null;
@@ -42,8 +42,8 @@ public interface RowMapper<T, R> extends Serializable {
 
   /**
    * A unit of progress: the key values of its row in the spec's unit table, as the table's columns
-   * hold them, and whether the record is the whole unit (a race page) or a part of it (one
-   * telemetry line). Only a whole unit fails with its record.
+   * hold them, and whether the record is the whole unit (one page) or a part of it (one line of a
+   * log). Only a whole unit fails with its record.
    */
   record Unit(List<String> key, boolean whole) implements Serializable {
     public Unit {

@@ -10,8 +10,8 @@ import java.util.Map;
 public interface SqlTemplateValues {
 
   /**
-   * Values the spec's SQL may use as {@code {{name}}} (e.g. a shop upload's identity), quoted as
-   * SQL string literals where they are filled in; a null value is SQL NULL.
+   * Values the spec's SQL may use as {@code {{name}}} (e.g. an identity the input carries), quoted
+   * as SQL string literals where they are filled in; a null value is SQL NULL.
    */
   Map<String, String> templateValues(JobSpec spec);
 }

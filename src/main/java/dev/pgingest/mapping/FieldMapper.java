@@ -87,7 +87,8 @@ final class FieldMapper implements RowMapper<FieldRecord, TableRow> {
   @Override
   public void map(FieldRecord record, String file, long line, Consumer<TableRow> out) {
     // A row routes with the parent row the same record made, and so, through it, with the record's
-    // top row: a grandchild (a lap under a result under a race) then reaches the same writer as its
+    // top row: a grandchild (a row under a row under the top row) then reaches the same writer as
+    // its
     // whole line of parents and never the database before them.
     String[] keys = chainSlots == 0 ? null : new String[chainSlots];
     String[] routes = chainSlots == 0 ? null : new String[chainSlots];

@@ -22,7 +22,7 @@ import java.util.Locale;
  * doubt, so a bad value is a reject naming column, value and line instead of a failed batch.
  */
 final class Values {
-  /** {@code 2024-03-01 10:15:00 -0500}, as shop exports write timestamps. */
+  /** {@code 2024-03-01 10:15:00 -0500}, as some exports write timestamps. */
   private static final DateTimeFormatter SPACED =
       new DateTimeFormatterBuilder()
           .appendPattern("uuuu-MM-dd[ ]['T']HH:mm[:ss]")
@@ -154,9 +154,9 @@ final class Values {
   }
 
   /**
-   * {@code YYYY-MM-DD HH:MM:SS ±HHMM}, as shop exports write timestamps, in the form the parse by
+   * {@code YYYY-MM-DD HH:MM:SS ±HHMM}, as some exports write timestamps, in the form the parse by
    * java.time gives ({@link OffsetDateTime#toString}), or null for any other shape. The parse
-   * throws on its first try at this shape, which made it the costliest step of a shop row.
+   * throws on its first try at this shape, which made it the costliest step of such a row.
    */
   static String spacedWithOffset(String v) {
     if (v.length() != 25

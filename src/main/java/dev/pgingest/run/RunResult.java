@@ -35,7 +35,7 @@ public record RunResult(
     return new RunResult(runId, jobId, tables, summary, done);
   }
 
-  /** {@code {"variant": {"read": …, …}, "summary": {"inserted_raw": …}}}. */
+  /** {@code {"TABLE": {"read": …, …}, "summary": {"NAME": …}}}. */
   public String toJson() {
     List<String> parts = new ArrayList<>();
     tables.forEach((t, s) -> parts.add("  \"" + t + "\": " + s.toJson()));

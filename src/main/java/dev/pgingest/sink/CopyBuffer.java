@@ -14,7 +14,7 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>Why not {@code DataOutputStream} over {@code ByteArrayOutputStream}: every byte written there
  * takes the stream's lock, four of them per {@code writeInt}, and the COPY writer writes a few
- * dozen fields per row for every row the job loads; profiles showed that as the writer's largest
+ * dozen fields per row for every row the job loads; profiling showed that as the writer's largest
  * cost. Here a field is one bounds check and a copy.
  */
 final class CopyBuffer {

@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param maxRecordsPerSecond reading is throttled to this many records per second over the whole
  *     job, to spare a busy production database; 0 means no limit
  * @param maxConcurrentUploads most object uploads in flight at once over the whole job, for
- *     pipelines that store objects (e.g. GenBank sequences)
+ *     pipelines that store objects beside their rows
  * @param writePath how rows reach the tables: {@link WritePath#AUTO} (COPY for a table empty at the
  *     start of the run, batched upserts for the others), {@link WritePath#COPY} or {@link
  *     WritePath#UPSERT} for every table

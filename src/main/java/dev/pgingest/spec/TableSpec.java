@@ -15,8 +15,8 @@ import java.util.List;
  * @param parent the table this one references (foreign key), written first; null for none
  * @param create whether pgingest may create the table when it is missing; an existing table is
  *     checked, never altered
- * @param each the kind of item of a record that makes one row each (e.g. a GenBank record's {@code
- *     feature}); null for one row per record
+ * @param each the kind of item of a record that makes one row each (e.g. a record's {@code
+ *     feature}s); null for one row per record
  * @param trim how a parent row's set of rows here is kept exact; null for none
  */
 public record TableSpec(

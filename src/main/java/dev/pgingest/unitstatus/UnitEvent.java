@@ -3,8 +3,8 @@ package dev.pgingest.unitstatus;
 import java.util.List;
 
 /**
- * What the parse step tells the progress step about one unit (e.g. a race) of one file: its first
- * record was read, the file it lies in was read to its end, or its record was rejected whole.
+ * What the parse step tells the progress step about one unit of one file: its first record was
+ * read, the file it lies in was read to its end, or its record was rejected whole.
  *
  * @param kind what happened
  * @param key the unit's key values, as its table's columns hold them

@@ -18,9 +18,9 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Keeps the status table of the job's units (e.g. races): {@code loading} when a unit's first
- * record is read, {@code failed} when its record is rejected whole, {@code complete} once the
- * checkpoint that covers all of its rows has completed.
+ * Keeps the status table of the job's units: {@code loading} when a unit's first record is read,
+ * {@code failed} when its record is rejected whole, {@code complete} once the checkpoint that
+ * covers all of its rows has completed.
  *
  * <p>Why that is safe: the parse step sends a unit's "read" event after every row of the unit, so
  * the event passes the checkpoint barrier after those rows; the batcher flushes before each barrier

@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
  * The status table of a job's units of progress: its DDL, the one statement that writes a set of
  * status rows, and the run's report.
  *
- * <p>A status row's summed-up columns (rows written, highest lap) are counted in the database by
- * the statement that writes the row, so a row never claims more than the tables hold. A unit that
- * is {@code complete} in this run is not set back to {@code loading} by a replayed record.
+ * <p>A status row's summed-up columns (rows written, highest number seen) are counted in the
+ * database by the statement that writes the row, so a row never claims more than the tables hold. A
+ * unit that is {@code complete} in this run is not set back to {@code loading} by a replayed
+ * record.
  */
 public final class UnitStatusTable implements Serializable {
 
