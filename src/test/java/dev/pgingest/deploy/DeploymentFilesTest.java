@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -15,6 +18,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -49,8 +53,10 @@ class DeploymentFilesTest {
       assertThat(service(s)).as(s).containsKey("healthcheck");
     }
     assertThat((String) service("postgres").get("image")).startsWith("postgres:18");
-    assertThat((List<String>) service("postgres").get("ports")).contains("5432:5432");
-    assertThat((List<String>) service("s3").get("ports")).contains("9000:9000");
+    assertThat((List<String>) service("postgres").get("ports"))
+        .contains("${PGINGEST_BIND:-127.0.0.1}:5432:5432");
+    assertThat((List<String>) service("s3").get("ports"))
+        .contains("${PGINGEST_BIND:-127.0.0.1}:9000:9000");
   }
 
   @Test
@@ -71,7 +77,7 @@ class DeploymentFilesTest {
       assertThat((String) env.get("FLINK_PROPERTIES")).contains("s3.endpoint: http://s3:9000");
     }
     assertThat((List<String>) service("jobmanager").get("ports"))
-        .contains("8081:8081", "9249:9249");
+        .contains("${PGINGEST_BIND:-127.0.0.1}:8081:8081", "${PGINGEST_BIND:-127.0.0.1}:9249:9249");
     assertThat((Map<String, Object>) service("taskmanager").get("depends_on"))
         .containsKey("jobmanager");
     assertThat((Map<String, Object>) service("jobmanager").get("depends_on"))
@@ -85,7 +91,102 @@ class DeploymentFilesTest {
   @Test
   void composeKeepsSecretsInTheEnvironment() throws Exception {
     String text = Files.readString(Path.of("docker-compose.yml"));
-    assertThat(text).contains("${PGPASSWORD:-").contains("${AWS_SECRET_ACCESS_KEY:-");
+    assertThat(text)
+        .contains("${PGPASSWORD:?set PGPASSWORD ")
+        .contains("${AWS_ACCESS_KEY_ID:?set AWS_ACCESS_KEY_ID ")
+        .contains("${AWS_SECRET_ACCESS_KEY:?set AWS_SECRET_ACCESS_KEY ");
+  }
+
+  /** A variable reference in Compose's interpolation syntax: name, then its modifier if any. */
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([^}]*)}");
+
+  private static final Pattern SECRET_NAME = Pattern.compile("PASSWORD|SECRET|KEY");
+
+  /** Every string scalar of a parsed YAML tree (map values and list items), with its path. */
+  private static void strings(String path, Object node, Map<String, String> out) {
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> strings(path + "." + k, v, out));
+    } else if (node instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        strings(path + "[" + i + "]", list.get(i), out);
+      }
+    } else if (node instanceof String s) {
+      out.put(path, s);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void composePublishesEveryPortOnLoopbackOnlyByDefault() throws Exception {
+    Map<String, Object> services = (Map<String, Object>) compose().get("services");
+    int checked = 0;
+    for (Map.Entry<String, Object> e : services.entrySet()) {
+      Object ports = ((Map<String, Object>) e.getValue()).get("ports");
+      if (ports == null) {
+        continue;
+      }
+      for (Object port : (List<Object>) ports) {
+        assertThat(port)
+            .as(
+                "service %s publishes %s: ports must be short-syntax strings bound to 127.0.0.1",
+                e.getKey(), port)
+            .isInstanceOf(String.class);
+        assertThat((String) port)
+            .as(
+                "service %s publishes port %s on every interface of the host; bind it to"
+                    + " \"${PGINGEST_BIND:-127.0.0.1}:HOST:CONTAINER\" (or \"127.0.0.1:...\")",
+                e.getKey(), port)
+            .matches("(\\$\\{PGINGEST_BIND:-127\\.0\\.0\\.1}|127\\.0\\.0\\.1):\\d+:\\d+");
+        checked++;
+      }
+    }
+    assertThat(checked).as("published ports found in docker-compose.yml").isGreaterThanOrEqualTo(6);
+  }
+
+  @Test
+  void composeHasNoDefaultForAnyPasswordSecretOrKey() throws Exception {
+    Map<String, String> values = new LinkedHashMap<>();
+    strings("", compose(), values);
+    int secrets = 0;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      Matcher m = VARIABLE.matcher(e.getValue());
+      while (m.find()) {
+        String name = m.group(1);
+        if (!SECRET_NAME.matcher(name).find()) {
+          continue;
+        }
+        secrets++;
+        assertThat(m.group(2))
+            .as(
+                "%s uses ${%s%s%s}: a secret must not fall back to a default (or be empty) when"
+                    + " unset; use ${%s:?set %s to ...} so docker compose refuses to start",
+                e.getKey(), name, m.group(2) == null ? "" : m.group(2), m.group(3), name, name)
+            .isEqualTo(":?");
+        assertThat(m.group(3).strip())
+            .as("%s: the :? message for %s must say which variable to set", e.getKey(), name)
+            .contains("set " + name);
+      }
+      assertThat(e.getValue())
+          .as("%s: a bare $SECRET reference cannot refuse to start; use ${NAME:?...}", e.getKey())
+          .doesNotContainPattern("\\$[A-Za-z_]*(PASSWORD|SECRET|KEY)");
+    }
+    assertThat(secrets)
+        .as("secret references found in docker-compose.yml")
+        .isGreaterThanOrEqualTo(6);
+  }
+
+  @Test
+  void flinkConfigTurnsOffJarUploadAndCancelFromTheWebUi() {
+    Configuration conf = GlobalConfiguration.loadConfiguration("flink-conf");
+    assertThat(conf.get(WebOptions.SUBMIT_ENABLE))
+        .as(
+            "flink-conf/config.yaml: web.submit.enable must be false, else anyone reaching the"
+                + " web UI can upload and run a jar")
+        .isFalse();
+    assertThat(conf.get(WebOptions.CANCEL_ENABLE))
+        .as("flink-conf/config.yaml: web.cancel.enable must be false (no cancel from the web UI)")
+        .isFalse();
   }
 
   @Test
