@@ -1,6 +1,8 @@
 package dev.pgingest.workload.laps.race;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +14,8 @@ import java.util.List;
  * @param lapTime the lap time in seconds ({@code "36.958"}), or null
  * @param paceLaps laps projected over the race length (LiveRC's pace {@code 17/10:28.285} → 17)
  * @param paceTime the projected time in seconds (→ {@code "628.285"}), or null
- * @param segments sector or segment times in seconds, in order; empty when none
+ * @param segments sector or segment times in seconds, in order, null where the source gives a
+ *     sector no time (so each keeps its position); empty when none
  * @param elapsed time since the start at the end of the lap, in seconds, or null
  * @param kph average speed over the lap in km/h, or null
  * @param crossedAt wall-clock time the lap ended as given ({@code 14:03:25.123}), or null
@@ -36,6 +39,8 @@ public record Lap(
     implements Serializable {
 
   public Lap {
-    segments = segments == null ? List.of() : List.copyOf(segments);
+    // Not List.copyOf: a sector the source leaves empty is a null in its place.
+    segments =
+        segments == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(segments));
   }
 }

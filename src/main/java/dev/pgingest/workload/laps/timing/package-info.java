@@ -23,9 +23,10 @@
  *       starts a new entry (a second group's laps restart at 1). The first entry of number 7 has
  *       driver id {@code 7}, later ones {@code 7#2}, {@code 7#3}, in order of first appearance,
  *       whatever their team.
- *   <li>Sectors: {@code S1}, {@code S2}, {@code S3} up to the first empty one, as a lap's segment
- *       list cannot hold a gap: an empty {@code S2} drops {@code S3} too, so that each segment kept
- *       stays at its own position.
+ *   <li>Sectors: one segment per {@code S1}, {@code S2}, {@code S3} column the header names, in
+ *       that order, null where the value is empty, so each keeps its position: an empty {@code S2}
+ *       gives {@code [s1, null, s3]} (a JSON {@code null} in the {@code segments} array). A lap
+ *       whose sectors are all empty has no segments.
  *   <li>{@code CROSSING_FINISH_LINE_IN_PIT}: {@code B} is in the pit lane, empty is not, anything
  *       else (or no such column) is unknown.
  *   <li>Results: laps counted, total time is the last lap's {@code ELAPSED}, fastest and mean lap

@@ -13,6 +13,7 @@ import dev.pgingest.workload.laps.race.RaceResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -192,7 +193,7 @@ class TimingCsvCodecTest {
   }
 
   @Test
-  void emptyFieldsAreAbsentAndSectorsStopAtTheFirstEmptyOne() throws IOException {
+  void emptyFieldsAreAbsentAndAnEmptySectorKeepsItsPlace() throws IOException {
     CodecFeed<Race> out = feedFile("empty_fields.csv");
 
     assertThat(out.rejects)
@@ -209,7 +210,8 @@ class TimingCsvCodecTest {
             lap(
                 "2",
                 "124.500",
-                List.of("33.000"),
+                // An empty S2 is a null in its place: S3 stays the third segment.
+                Arrays.asList("33.000", null, "35.500"),
                 "254.500",
                 "204.6",
                 "10:04:14.500",
@@ -219,7 +221,7 @@ class TimingCsvCodecTest {
             lap(
                 "3",
                 "125.000",
-                List.of("33.200", "56.300"),
+                Arrays.asList("33.200", "56.300", null),
                 "379.500",
                 "203.8",
                 "10:06:19.500",
