@@ -307,7 +307,8 @@ public final class TimingCsvCodec implements LineCodec<Race> {
               value(fields, Column.HOUR),
               inPit(fields),
               seconds(value(fields, Column.PIT_TIME)),
-              value(fields, Column.DRIVER_NUMBER)),
+              value(fields, Column.DRIVER_NUMBER),
+              header.others(fields)),
           value(fields, Column.DRIVER_NAME),
           value(fields, Column.CLASS));
     }

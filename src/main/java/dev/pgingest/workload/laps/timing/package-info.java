@@ -10,9 +10,12 @@
  * <ul>
  *   <li>Columns are matched by header name, trimmed (exports pad some names with spaces). {@code
  *       NUMBER} and {@code LAP_NUMBER} are required, else the file is rejected once, at its header.
- *       Other columns are optional and extra ones ignored. Unnamed columns are allowed: real
- *       exports end every line with a {@code ;}, which adds an empty last column; a row must still
- *       have as many fields as the header, else it alone is rejected.
+ *       Other columns are optional. Named columns the codec does not read ({@code TOP_SPEED},
+ *       {@code GROUP}, {@code MANUFACTURER}, {@code S1_LARGE} …) go into the lap's {@code extra}
+ *       map under their header name (trimmed; the first of two same names), with the value trimmed
+ *       and nothing else done to it, empty values left out, as the shop codec does. Unnamed columns
+ *       are allowed: real exports end every line with a {@code ;}, which adds an empty last column;
+ *       a row must still have as many fields as the header, else it alone is rejected.
  *   <li>Values are trimmed; an empty value is absent (null). A row with no {@code NUMBER} or no
  *       {@code LAP_NUMBER} is rejected, as it cannot belong to a car or a lap.
  *   <li>Times ({@code ss.fff}, {@code m:ss.fff}, {@code h:mm:ss.fff}) become decimal seconds with
