@@ -173,7 +173,9 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
               indexes,
               t.parent(),
               t.create(),
-              t.trim() == null ? null : new TableDef.Trim(t.trim().ordinal(), t.trim().count())));
+              t.trim() == null
+                  ? null
+                  : new TableDef.Trim(t.trim().ordinal(), t.trim().count(), t.trim().first())));
     }
     return out;
   }

@@ -34,13 +34,19 @@ public record TableDef<R>(
     implements Serializable {
 
   /**
-   * A parent's rows in this table are numbered by {@code ordinal}; a parent row that is inserted or
-   * changed deletes its rows here numbered at or past its {@code count} column.
+   * A parent's rows in this table are numbered by {@code ordinal} from {@code first}; a parent row
+   * that is inserted or changed deletes its rows here numbered at or past {@code first} plus its
+   * {@code count} column, whatever number the first row has.
    */
-  public record Trim(String ordinal, String count) implements Serializable {
+  public record Trim(String ordinal, String count, long first) implements Serializable {
     public Trim {
       SqlNames.ident(ordinal);
       SqlNames.ident(count);
+    }
+
+    /** Rows numbered from 0. */
+    public Trim(String ordinal, String count) {
+      this(ordinal, count, 0);
     }
   }
 

@@ -19,10 +19,11 @@ import java.util.stream.Collectors;
  * so a row inserted and then changed by one run counts once, as inserted, also after a replay.
  *
  * <p>A child table with a {@linkplain TableDef.Trim trim} deletes, in the same statement, the rows
- * of each parent row that was inserted or changed numbered at or past the parent's count: a changed
- * record that lost features loses their rows. The parent's insert returns its key and count for
- * that; the delete sees the table as it was before the statement, and the children the same
- * statement writes are numbered below the count, so the two never touch the same row.
+ * of each parent row that was inserted or changed numbered at or past the parent's count (plus the
+ * trim's first ordinal: 0 for features, 1 for laps): a changed record that lost items loses their
+ * rows. The parent's insert returns its key and count for that; the delete sees the table as it was
+ * before the statement, and the children the same statement writes are numbered below the count, so
+ * the two never touch the same row.
  *
  * <p>Parameters, in order: the rejects (run, job, files[], lines[], reasons[], raws[]); then per
  * table in list order its run stamps (created_run, updated_run) if it has them and one {@code
@@ -196,6 +197,7 @@ public final class WriteSql {
             + SqlNames.ident(child.trim().ordinal())
             + " >= p."
             + SqlNames.ident(child.trim().count())
+            + (child.trim().first() == 0 ? "" : " + " + child.trim().first())
             + "\n)");
   }
 

@@ -129,6 +129,7 @@ final class SpecYaml {
   static final class Trim {
     public String ordinal;
     public String count;
+    public Long first;
   }
 
   /** A column of a declared table. */

@@ -171,7 +171,10 @@ final class TableChecks {
     return indexes;
   }
 
-  /** A child's trim-by-parent: its ordinal column here, the count column in the parent. */
+  /**
+   * A child's trim-by-parent: its ordinal column here, the count column in the parent, and the
+   * ordinal its first row has (0 unless given).
+   */
   private TableSpec.Trim trim(
       String at, SpecYaml.Table t, List<ColumnSpec> columns, TableSpec parent) {
     if (t.trimByParent == null) {
@@ -197,7 +200,10 @@ final class TableChecks {
           count,
           "a column the parent " + parent.name() + " writes: " + String.join(", ", there));
     }
-    return new TableSpec.Trim(ordinal, count);
+    long first =
+        values.integer(
+            tat + ".first", t.trimByParent.first, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    return new TableSpec.Trim(ordinal, count, first);
   }
 
   /** The conflict key: written columns, each once; for append, one that tells records apart. */

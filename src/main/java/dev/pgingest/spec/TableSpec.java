@@ -33,11 +33,17 @@ public record TableSpec(
     implements Serializable {
 
   /**
-   * A parent's rows in this table are numbered by {@code ordinal} from 0; when the parent row is
-   * written, its rows here numbered at or past the parent's {@code count} are deleted, so a changed
-   * record that lost items loses their rows too.
+   * A parent's rows in this table are numbered by {@code ordinal} from {@code first} (0 for
+   * GenBank's features, 1 for laps); when the parent row is written, its rows here numbered at or
+   * past {@code first + count} are deleted, so a changed record that lost items loses their rows
+   * too.
    */
-  public record Trim(String ordinal, String count) implements Serializable {}
+  public record Trim(String ordinal, String count, long first) implements Serializable {
+    /** Rows numbered from 0. */
+    public Trim(String ordinal, String count) {
+      this(ordinal, count, 0);
+    }
+  }
 
   /** A table with one row per record and no trim. */
   public TableSpec(

@@ -49,7 +49,12 @@ class LapsSpecTest {
       assertThat(lapNumber.min()).isEqualByComparingTo(BigDecimal.ONE);
       assertThat(lapNumber.max()).isEqualByComparingTo(new BigDecimal("9999"));
     }
+    // A re-scored LiveRC page trims its drivers' laps (numbered from 1); a telemetry line carries
+    // one lap of a race, so the timing job cannot trim.
+    assertThat(parse(LIVERC, Files.readString(LIVERC)).tables().get(3).trim())
+        .isEqualTo(new TableSpec.Trim("lap_number", "laps", 1));
     JobSpec timing = parse(TIMING, Files.readString(TIMING));
+    assertThat(timing.tables().get(3).trim()).isNull();
     assertThat(timing.sources())
         .extracting(SourceSpec::format)
         .containsExactly("timing-csv", "lap-telemetry");
@@ -97,7 +102,7 @@ class LapsSpecTest {
 
   @Test
   void aProgressCountMustCarryTheUnitsKey() throws IOException {
-    String text = edited(LIVERC, "count: laps", "count: events");
+    String text = edited(LIVERC, "laps_written, count: laps", "laps_written, count: events");
     assertThatThrownBy(() -> parse(LIVERC, text))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("progress.columns.laps_written.count")

@@ -9,6 +9,7 @@ import dev.pgingest.workload.laps.race.RaceResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A race, a driver's result and a lap as the named fields that a job spec's columns take ({@code
@@ -73,7 +74,8 @@ public final class LapsFields {
           "crossed_at",
           "in_pit",
           "pit_time",
-          "driver_number");
+          "driver_number",
+          "extra");
 
   private LapsFields() {}
 
@@ -131,6 +133,8 @@ public final class LapsFields {
     f.put("in_pit", l.inPit() == null ? null : l.inPit().toString());
     f.put("pit_time", l.pitTime());
     f.put("driver_number", l.driverNumber());
+    // Sorted by name, as the shop workload's extra; null when the source has none.
+    f.put("extra", l.extra().isEmpty() ? null : json(new TreeMap<>(l.extra())));
     return new FieldRecord(f, withJson ? json(f) : null);
   }
 

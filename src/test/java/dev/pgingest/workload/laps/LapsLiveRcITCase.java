@@ -192,8 +192,10 @@ class LapsLiveRcITCase {
                     + " WHERE race_id = '530112' AND driver_name IN ('Austin Pike', 'Tyler Brennan') ORDER BY position"))
         .containsExactly(List.of("Tyler Brennan", "3"), List.of("Austin Pike", "4"));
 
-    // Re-scored A-Main from another file: two positions and one lap change, nothing else.
+    // Re-scored A-Main from another file: two positions and one lap change, and Tyler Brennan
+    // loses his last two laps (16 laps, now 14): they are gone, nothing else is.
     String others = LapsTimingITCase.xmins(s, "race_id <> '530112'");
+    String before = count(s, "530112");
     RunResult rescored = run(spec(s, RESCORED));
 
     assertThat(rescored.summary())
@@ -221,6 +223,17 @@ class LapsLiveRcITCase {
                     + " WHERE r.race_id = '530112' AND r.driver_name = 'Ryan Caldwell' AND l.lap_number = 11"))
         .containsExactly(List.of("46.576"));
     assertThat(LapsTimingITCase.xmins(s, "race_id <> '530112'")).isEqualTo(others);
+    assertThat(count(s, "530112")).isEqualTo(String.valueOf(Long.parseLong(before) - 2));
+    assertThat(
+            TestPostgres.rows(
+                "SELECT count(*)::text, max(l.lap_number)::text, min(l.lap_number)::text FROM "
+                    + s
+                    + ".laps l JOIN "
+                    + s
+                    + ".race_results r"
+                    + " USING (source, event_id, race_id, driver_id)"
+                    + " WHERE r.race_id = '530112' AND r.driver_name = 'Tyler Brennan'"))
+        .containsExactly(List.of("14", "14", "1"));
     assertThat(
             TestPostgres.scalar(
                 "SELECT count(*) FROM "

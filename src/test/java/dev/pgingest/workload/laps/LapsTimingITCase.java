@@ -100,6 +100,20 @@ class LapsTimingITCase {
                     + ".laps"
                     + " WHERE race_id = 'fp1' AND driver_id = '7' AND lap_number IN (1, 5) ORDER BY lap_number"))
         .containsExactly(List.of("149.339", "false"), List.of("137.382", "true"));
+    // Columns outside the model are kept by header name, values as given; telemetry has none.
+    assertThat(
+            TestPostgres.rows(
+                "SELECT extra->>'TOP_SPEED', extra->>'GROUP', extra->>'MANUFACTURER',"
+                    + " extra->>'FLAG_AT_FL', (extra ? 'PIT_TIME')::text FROM "
+                    + s
+                    + ".laps WHERE race_id = 'fp1' AND driver_id = '7' AND lap_number = 1"))
+        .containsExactly(List.of("321.5", "H", "Alpine", "GF", "false"));
+    assertThat(
+            TestPostgres.scalar(
+                "SELECT count(*) FROM "
+                    + s
+                    + ".laps WHERE (source = 'timing') <> (extra IS NOT NULL)"))
+        .isEqualTo(0);
 
     // Junk: each line rejected with its file, line and the rule it broke; the malformed export
     // line with the CSV reader's reason.

@@ -2,6 +2,7 @@ package dev.pgingest.workload.laps.timing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +19,13 @@ final class Header {
   private final int fieldCount;
   private final Map<String, Integer> positions;
 
-  private Header(int fieldCount, Map<String, Integer> positions) {
+  /** The named columns not read, by trimmed name, first one of a name only. */
+  private final Map<String, Integer> others;
+
+  private Header(int fieldCount, Map<String, Integer> positions, Map<String, Integer> others) {
     this.fieldCount = fieldCount;
     this.positions = positions;
+    this.others = others;
   }
 
   /**
@@ -31,9 +36,13 @@ final class Header {
    */
   static Header read(List<String> names, List<String> read, List<String> required) {
     Map<String, Integer> positions = new HashMap<>();
+    Map<String, Integer> others = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i).trim();
       if (!read.contains(name)) {
+        if (!name.isEmpty()) {
+          others.putIfAbsent(name, i);
+        }
         continue;
       }
       Integer earlier = positions.putIfAbsent(name, i);
@@ -52,7 +61,7 @@ final class Header {
       throw new IllegalArgumentException(
           "no " + String.join(", ", missing) + (missing.size() == 1 ? " column" : " columns"));
     }
-    return new Header(names.size(), positions);
+    return new Header(names.size(), positions, others);
   }
 
   /** Why {@code fields} does not fit this header, or null when it does. */
@@ -65,6 +74,24 @@ final class Header {
   /** Whether the header names {@code column}. */
   boolean has(String column) {
     return positions.containsKey(column);
+  }
+
+  /**
+   * The named columns not read, by header name (trimmed), with their trimmed values in {@code
+   * fields}, empty ones left out, in header order; empty when none.
+   */
+  Map<String, String> others(List<String> fields) {
+    Map<String, String> out = null;
+    for (Map.Entry<String, Integer> e : others.entrySet()) {
+      String value = fields.get(e.getValue()).trim();
+      if (!value.isEmpty()) {
+        if (out == null) {
+          out = new LinkedHashMap<>();
+        }
+        out.put(e.getKey(), value);
+      }
+    }
+    return out == null ? Map.of() : out;
   }
 
   /** The column's trimmed value in {@code fields}, or null when it is absent or empty. */

@@ -307,21 +307,25 @@ public final class TimingCsvCodec implements LineCodec<Race> {
               value(fields, Column.HOUR),
               inPit(fields),
               seconds(value(fields, Column.PIT_TIME)),
-              value(fields, Column.DRIVER_NUMBER)),
+              value(fields, Column.DRIVER_NUMBER),
+              header.others(fields)),
           value(fields, Column.DRIVER_NAME),
           value(fields, Column.CLASS));
     }
 
     private List<String> segments(List<String> fields) {
+      // One per sector the header names, null where empty, so each keeps its position; none when
+      // all are empty.
       List<String> segments = new ArrayList<>(3);
+      boolean any = false;
       for (Column sector : SECTORS) {
-        String time = value(fields, sector);
-        if (time == null) {
-          break;
+        if (header.has(sector.name())) {
+          String time = value(fields, sector);
+          any |= time != null;
+          segments.add(seconds(time));
         }
-        segments.add(seconds(time));
       }
-      return segments;
+      return any ? segments : List.of();
     }
 
     private Boolean inPit(List<String> fields) {

@@ -10,9 +10,12 @@
  * <ul>
  *   <li>Columns are matched by header name, trimmed (exports pad some names with spaces). {@code
  *       NUMBER} and {@code LAP_NUMBER} are required, else the file is rejected once, at its header.
- *       Other columns are optional and extra ones ignored. Unnamed columns are allowed: real
- *       exports end every line with a {@code ;}, which adds an empty last column; a row must still
- *       have as many fields as the header, else it alone is rejected.
+ *       Other columns are optional. Named columns the codec does not read ({@code TOP_SPEED},
+ *       {@code GROUP}, {@code MANUFACTURER}, {@code S1_LARGE} …) go into the lap's {@code extra}
+ *       map under their header name (trimmed; the first of two same names), with the value trimmed
+ *       and nothing else done to it, empty values left out, as the shop codec does. Unnamed columns
+ *       are allowed: real exports end every line with a {@code ;}, which adds an empty last column;
+ *       a row must still have as many fields as the header, else it alone is rejected.
  *   <li>Values are trimmed; an empty value is absent (null). A row with no {@code NUMBER} or no
  *       {@code LAP_NUMBER} is rejected, as it cannot belong to a car or a lap.
  *   <li>Times ({@code ss.fff}, {@code m:ss.fff}, {@code h:mm:ss.fff}) become decimal seconds with
@@ -23,9 +26,10 @@
  *       starts a new entry (a second group's laps restart at 1). The first entry of number 7 has
  *       driver id {@code 7}, later ones {@code 7#2}, {@code 7#3}, in order of first appearance,
  *       whatever their team.
- *   <li>Sectors: {@code S1}, {@code S2}, {@code S3} up to the first empty one, as a lap's segment
- *       list cannot hold a gap: an empty {@code S2} drops {@code S3} too, so that each segment kept
- *       stays at its own position.
+ *   <li>Sectors: one segment per {@code S1}, {@code S2}, {@code S3} column the header names, in
+ *       that order, null where the value is empty, so each keeps its position: an empty {@code S2}
+ *       gives {@code [s1, null, s3]} (a JSON {@code null} in the {@code segments} array). A lap
+ *       whose sectors are all empty has no segments.
  *   <li>{@code CROSSING_FINISH_LINE_IN_PIT}: {@code B} is in the pit lane, empty is not, anything
  *       else (or no such column) is unknown.
  *   <li>Results: laps counted, total time is the last lap's {@code ELAPSED}, fastest and mean lap

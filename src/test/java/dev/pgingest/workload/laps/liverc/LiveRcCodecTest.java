@@ -636,7 +636,7 @@ class LiveRcCodecTest {
   }
 
   @Test
-  void rescoredAMainSwapsTwoPositionsAndCorrectsOneLap() throws Exception {
+  void rescoredAMainSwapsTwoPositionsCorrectsOneLapAndDropsTwo() throws Exception {
     Race before = sample(Path.of("jobs/samples/laps/liverc/race-530112.html"));
     Race after =
         sample(Path.of("src/test/resources/workload/laps/liverc-rescored/race-530112.html"));
@@ -646,14 +646,20 @@ class LiveRcCodecTest {
     assertThat(result(after, "3011203").position()).isEqualTo("4");
     assertThat(result(before, "3011202").lapList().get(10).lapTime()).isEqualTo("47.576");
     assertThat(result(after, "3011202").lapList().get(10).lapTime()).isEqualTo("46.576");
-    // Nothing else changed: undo both and the races are equal.
+    // Tyler Brennan loses his last two laps: 16 in the table and the script, now 14.
+    assertThat(result(before, "3011203").laps()).isEqualTo("16");
+    assertThat(result(before, "3011203").lapList()).hasSize(16);
+    assertThat(result(after, "3011203").laps()).isEqualTo("14");
+    assertThat(result(after, "3011203").lapList())
+        .isEqualTo(result(before, "3011203").lapList().subList(0, 14));
+    // Nothing else changed: undo all three and the races are equal.
     List<RaceResult> undone = new ArrayList<>(after.results());
     Collections.swap(undone, 2, 3);
     undone.replaceAll(
         r ->
             switch (r.driverId()) {
               case "3011205" -> withPosition(r, "4");
-              case "3011203" -> withPosition(r, "3");
+              case "3011203" -> withPosition(result(before, "3011203"), "3");
               case "3011202" -> withLap(r, 10, "47.576");
               default -> r;
             });
