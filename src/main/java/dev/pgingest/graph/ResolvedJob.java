@@ -24,7 +24,7 @@ import java.util.Map;
  * @param progress the status table of the job's units of progress, or null without one
  * @param runId the run, or -1 before it is recorded
  * @param copied for each table whether it takes the COPY path ({@link
- *     dev.pgingest.sink.RowOrRejectPaths}); all false until a run chooses
+ *     dev.pgingest.sink.WritePaths}); all false until a run chooses
  */
 public record ResolvedJob<T, R extends UpsertRow<R>>(
     JobSpec spec,

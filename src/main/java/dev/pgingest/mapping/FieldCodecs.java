@@ -8,7 +8,7 @@ import dev.pgingest.format.csv.CsvCodec;
 import dev.pgingest.format.jsonl.JsonlCodec;
 import dev.pgingest.spec.CsvOptions;
 import dev.pgingest.spec.SourceSpec;
-import java.util.Locale;
+import java.util.List;
 
 /** Chooses the codec of a field-based source's file: as the source says, or by the file's name. */
 final class FieldCodecs {
@@ -35,18 +35,11 @@ final class FieldCodecs {
 
   /** {@code csv} or {@code jsonl} from the name, {@code .gz} aside; null when it says neither. */
   static String byName(String path) {
-    String n = path.toLowerCase(Locale.ROOT);
-    if (n.endsWith(".gz")) {
-      n = n.substring(0, n.length() - 3);
-    }
-    if (n.endsWith(".csv")) {
+    if (DeclaredTablesPipeline.named(path, List.of(".csv"))) {
       return "csv";
     }
     // Not .json: that is usually one document, not one object per line.
-    if (n.endsWith(".jsonl") || n.endsWith(".ndjson")) {
-      return "jsonl";
-    }
-    return null;
+    return DeclaredTablesPipeline.named(path, List.of(".jsonl", ".ndjson")) ? "jsonl" : null;
   }
 
   /** A file no codec reads: one reject for the whole file, so its neighbours still load. */
