@@ -236,6 +236,10 @@ public final class Main {
         continue;
       }
       // Timed apart from the load: the seconds above never include these steps.
+      if (step.rows().isEmpty() && step.error() == null) {
+        out.printf(Locale.ROOT, "%n%s: done in %.2f s%n", step.name(), step.seconds());
+        continue;
+      }
       out.printf(Locale.ROOT, "%n%s (after the load, %.2f s):%n", step.name(), step.seconds());
       if (step.error() != null) {
         out.println("  failed: " + step.error());

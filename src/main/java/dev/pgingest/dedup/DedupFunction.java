@@ -1,9 +1,12 @@
 package dev.pgingest.dedup;
 
+import dev.pgingest.metrics.CountsAtEnd;
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.RowOrReject;
 import dev.pgingest.sink.UpsertRow;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -29,7 +32,7 @@ import org.apache.flink.util.Collector;
  */
 public final class DedupFunction<R extends UpsertRow<R>>
     extends KeyedProcessFunction<RouteKey, RowOrReject<R>, RowOrReject<R>>
-    implements CheckpointedFunction {
+    implements CheckpointedFunction, CountsAtEnd {
 
   /** Accumulator and metric names. */
   public static final String DUPLICATES = "duplicates";
@@ -187,6 +190,20 @@ public final class DedupFunction<R extends UpsertRow<R>>
     if (tables > 1) {
       tableDuplicates[row.table()].add(1);
     }
+  }
+
+  @Override
+  public EndCounts countsAtEnd() {
+    EndCounts end = EndCounts.of(Map.of());
+    duplicates.addTo(end.counts());
+    keys.addTo(end.counts());
+    if (tables > 1) {
+      for (int t = 0; t < tables; t++) {
+        tableDuplicates[t].addTo(end.counts());
+        tableKeys[t].addTo(end.counts());
+      }
+    }
+    return end;
   }
 
   @Override

@@ -28,7 +28,28 @@ public record Decoded<T>(
    * @param fault why the file could not be read to its end, {@code null} for a clean file
    */
   public record FileEnd(long items, String sha256, long storedBytes, String fault)
-      implements Serializable {}
+      implements Serializable {
+
+    /** One line of text: items, hash, bytes and fault, NUL-separated (state and end counts). */
+    public String encode() {
+      return String.join(
+          "\u0000",
+          String.valueOf(items),
+          sha256 == null ? "" : sha256,
+          String.valueOf(storedBytes),
+          fault == null ? "" : fault);
+    }
+
+    /** The end {@link #encode} wrote. */
+    public static FileEnd decode(String encoded) {
+      String[] f = encoded.split("\u0000", -1);
+      return new FileEnd(
+          Long.parseLong(f[0]),
+          f[1].isEmpty() ? null : f[1],
+          Long.parseLong(f[2]),
+          f[3].isEmpty() ? null : f[3]);
+    }
+  }
 
   /** A decoded value that started on {@code line}. */
   public static <T> Decoded<T> value(String file, long line, T value, long inputBytes) {

@@ -1,5 +1,6 @@
 package dev.pgingest.graph;
 
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.sink.CopySink;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.GuardedSink;
@@ -93,14 +94,15 @@ public final class DatabaseSinks<R extends UpsertRow<R>> implements JobSinks<R> 
 
   /** The status table's keeper, at parallelism 1 on one connection of its own. */
   @Override
-  public void units(DataStream<UnitEvent> units, ResolvedJob<?, R> job) {
+  public DataStream<EndCounts> units(DataStream<UnitEvent> units, ResolvedJob<?, R> job) {
     JobSpec spec = job.spec();
-    units
+    return units
         .transform(
             "Progress of " + spec.progress().unit() + " → " + spec.progress().table(),
             Types.VOID,
             new UnitStatusOperator(job.progress(), db.sinkProvider(), job.runId()))
         .uid(IngestGraph.UID_PROGRESS)
-        .setParallelism(1);
+        .setParallelism(1)
+        .getSideOutput(EndCounts.TAG);
   }
 }

@@ -4,6 +4,8 @@ import dev.pgingest.dedup.DedupFunction;
 import dev.pgingest.dedup.RouteKey;
 import dev.pgingest.format.CodecFileFormat;
 import dev.pgingest.format.Decoded;
+import dev.pgingest.metrics.EndCounts;
+import dev.pgingest.metrics.EndReporting;
 import dev.pgingest.sink.BatchOperator;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.RowOrReject;
@@ -17,6 +19,7 @@ import dev.pgingest.store.ObjectStore;
 import dev.pgingest.store.StoreObjects;
 import dev.pgingest.unitstatus.UnitEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +147,11 @@ public final class IngestGraph {
    * rows, rejects counted against the budget → dedup by key → batch by key → {@code sinks}, which
    * also takes the units of progress of a job with a status table. {@link #configure} is the
    * caller's to call.
+   *
+   * @return every counting operator's {@link EndCounts}, one per subtask, and one empty end from
+   *     each batcher and status keeper subtask: this stream ends only once every write was flushed
    */
-  public static <T, R extends UpsertRow<R>> void define(
+  public static <T, R extends UpsertRow<R>> DataStream<EndCounts> define(
       StreamExecutionEnvironment env,
       ResolvedJob<T, R> job,
       JobSources sources,
@@ -165,6 +171,7 @@ public final class IngestGraph {
 
     DataStream<RowOrReject<R>> rows = null;
     DataStream<Reject> rejected = null;
+    List<DataStream<EndCounts>> ends = new ArrayList<>();
     for (SourceSpec src : spec.sources()) {
       if (src.paths().isEmpty()) {
         continue;
@@ -174,7 +181,7 @@ public final class IngestGraph {
       if (job.storesObjects()) {
         // Sources share the job's limit, so the whole job never stores more objects at once.
         int max = Math.max(1, o.maxConcurrentUploads() / spec.sources().size());
-        items =
+        SingleOutputStreamOperator<Decoded<T>> stored =
             StoreObjects.attach(
                 items,
                 new DecodedObjects<>(job.objects(), pipeline.codec(spec, src)),
@@ -183,19 +190,23 @@ public final class IngestGraph {
                 pipeline.decodedType(),
                 UID_UPLOAD + uidSuffix(spec, src),
                 "Store " + label + "objects (at most " + max + " at once)");
+        ends.add(stored.getSideOutput(EndCounts.TAG));
+        items = stored;
       }
       SingleOutputStreamOperator<RowOrReject<R>> parsed =
           items
-              .process(
-                  new MapToRows<>(
-                      pipeline.mapper(spec, src, job.runId()),
-                      tables.size(),
-                      rejectTag,
-                      o.maxRecordsPerSecond() / spec.sources().size(),
-                      unitTag),
-                  writeType)
-              .uid(UID_PARSE + uidSuffix(spec, src))
-              .name("Parse " + label + "and map to " + tableNames + " rows");
+              .transform(
+                  "Parse " + label + "and map to " + tableNames + " rows",
+                  writeType,
+                  EndReporting.process(
+                      new MapToRows<>(
+                          pipeline.mapper(spec, src, job.runId()),
+                          tables.size(),
+                          rejectTag,
+                          o.maxRecordsPerSecond() / spec.sources().size(),
+                          unitTag)))
+              .uid(UID_PARSE + uidSuffix(spec, src));
+      ends.add(parsed.getSideOutput(EndCounts.TAG));
       rows = rows == null ? parsed : rows.union(parsed);
       DataStream<Reject> r = parsed.getSideOutput(rejectTag);
       rejected = rejected == null ? r : rejected.union(r);
@@ -205,26 +216,32 @@ public final class IngestGraph {
       }
     }
     if (unitEvents != null) {
-      sinks.units(unitEvents, job);
+      ends.add(sinks.units(unitEvents, job));
     }
     if (rows == null) {
       throw new IllegalArgumentException("no source of job " + spec.name() + " has files to read");
     }
 
-    DataStream<RowOrReject<R>> rejects =
+    SingleOutputStreamOperator<RowOrReject<R>> rejects =
         rejected
-            .process(new RejectBudget<R>(o.maxRejects(), job.expectedInput()), writeType)
+            .transform(
+                "Reject budget (max " + o.maxRejects() + ")",
+                writeType,
+                EndReporting.process(new RejectBudget<R>(o.maxRejects(), job.expectedInput())))
             .uid(UID_BUDGET)
-            .name("Reject budget (max " + o.maxRejects() + ")")
             .setParallelism(1);
+    ends.add(rejects.getSideOutput(EndCounts.TAG));
 
     // Rejects join the rows before the key shuffle, so the batcher has one input.
-    DataStream<RowOrReject<R>> deduped =
+    SingleOutputStreamOperator<RowOrReject<R>> deduped =
         rows.union(rejects)
             .keyBy(IngestGraph::writeKey, RouteKey.TYPE)
-            .process(new DedupFunction<R>(tables.size()), writeType)
-            .uid(UID_DEDUP)
-            .name("Dedup by key");
+            .transform(
+                "Dedup by key",
+                writeType,
+                EndReporting.keyedProcess(new DedupFunction<R>(tables.size())))
+            .uid(UID_DEDUP);
+    ends.add(deduped.getSideOutput(EndCounts.TAG));
 
     // Same parallelism: the key partitioning carries over, so no second shuffle is needed.
     DataStream<RowOrReject<R>> toBatch =
@@ -243,6 +260,12 @@ public final class IngestGraph {
             .uid(UID_BATCH)
             .setParallelism(o.sinkParallelism());
     sinks.rows(batches, job);
+    ends.add(batches.getSideOutput(EndCounts.TAG));
+    DataStream<EndCounts> all = ends.get(0);
+    for (DataStream<EndCounts> e : ends.subList(1, ends.size())) {
+      all = all.union(e);
+    }
+    return all;
   }
 
   /** Reads one source's files, one codec per file ({@link JobSources#FILES}). */

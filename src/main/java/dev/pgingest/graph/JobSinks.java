@@ -1,5 +1,6 @@
 package dev.pgingest.graph;
 
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.WriteBatch;
 import dev.pgingest.unitstatus.UnitEvent;
@@ -15,6 +16,9 @@ public interface JobSinks<R extends UpsertRow<R>> {
   /** Writes the batches: every table's rows, parents before children, and the rejects. */
   void rows(SingleOutputStreamOperator<WriteBatch<R>> batches, ResolvedJob<?, R> job);
 
-  /** Keeps the status table of the units of progress; called only for a job with progress. */
-  void units(DataStream<UnitEvent> units, ResolvedJob<?, R> job);
+  /**
+   * Keeps the status table of the units of progress; called only for a job with progress. Returns
+   * the keeper's {@link EndCounts#TAG} output (an empty end per subtask once its input ended).
+   */
+  DataStream<EndCounts> units(DataStream<UnitEvent> units, ResolvedJob<?, R> job);
 }

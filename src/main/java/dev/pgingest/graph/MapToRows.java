@@ -2,6 +2,8 @@ package dev.pgingest.graph;
 
 import dev.pgingest.format.Decoded;
 import dev.pgingest.format.Decoded.FileEnd;
+import dev.pgingest.metrics.CountsAtEnd;
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.metrics.FileEndsAccumulator;
 import dev.pgingest.sink.Reject;
@@ -28,7 +30,8 @@ import org.apache.flink.util.OutputTag;
  * output, never a crash.
  */
 public final class MapToRows<T, R extends UpsertRow<R>>
-    extends ProcessFunction<Decoded<T>, RowOrReject<R>> implements CheckpointedFunction {
+    extends ProcessFunction<Decoded<T>, RowOrReject<R>>
+    implements CheckpointedFunction, CountsAtEnd {
 
   /** Accumulator and metric names. */
   public static final String READ = "read";
@@ -137,14 +140,8 @@ public final class MapToRows<T, R extends UpsertRow<R>>
     }
     files = new HashMap<>();
     for (String encoded : filesState.get()) {
-      String[] f = encoded.split("\u0000", -1);
-      files.put(
-          f[0],
-          new FileEnd(
-              Long.parseLong(f[1]),
-              f[2].isEmpty() ? null : f[2],
-              Long.parseLong(f[3]),
-              f[4].isEmpty() ? null : f[4]));
+      int cut = encoded.indexOf('\u0000');
+      files.put(encoded.substring(0, cut), FileEnd.decode(encoded.substring(cut + 1)));
     }
   }
 
@@ -275,6 +272,19 @@ public final class MapToRows<T, R extends UpsertRow<R>>
   }
 
   @Override
+  public EndCounts countsAtEnd() {
+    EndCounts end = EndCounts.of(Map.of());
+    read.addTo(end.counts());
+    bytes.addTo(end.counts());
+    accepted.addTo(end.counts());
+    for (ExactCounter c : tableRows) {
+      c.addTo(end.counts());
+    }
+    files.forEach((file, e) -> end.files().put(file, e.encode()));
+    return end;
+  }
+
+  @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     read.snapshot();
     bytes.snapshot();
@@ -283,16 +293,7 @@ public final class MapToRows<T, R extends UpsertRow<R>>
       c.snapshot();
     }
     List<String> encoded = new ArrayList<>(files.size());
-    files.forEach(
-        (file, e) ->
-            encoded.add(
-                String.join(
-                    "\u0000",
-                    file,
-                    String.valueOf(e.items()),
-                    e.sha256() == null ? "" : e.sha256(),
-                    String.valueOf(e.storedBytes()),
-                    e.fault() == null ? "" : e.fault())));
+    files.forEach((file, e) -> encoded.add(file + "\u0000" + e.encode()));
     filesState.update(encoded);
     List<String> open = new ArrayList<>();
     started.forEach(

@@ -1,10 +1,13 @@
 package dev.pgingest.graph;
 
+import dev.pgingest.metrics.CountsAtEnd;
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.metrics.ExactCounter;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.RowOrReject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -21,7 +24,7 @@ import org.apache.flink.util.Collector;
  * exceeded; restarts are suppressed because a replay would meet the same bad records again.
  */
 public final class RejectBudget<R> extends ProcessFunction<Reject, RowOrReject<R>>
-    implements CheckpointedFunction {
+    implements CheckpointedFunction, CountsAtEnd {
 
   /** Accumulator and metric name. */
   public static final String REJECTED = "rejected";
@@ -44,6 +47,13 @@ public final class RejectBudget<R> extends ProcessFunction<Reject, RowOrReject<R
   public RejectBudget(long maxRejects, String expectedInput) {
     this.maxRejects = maxRejects;
     this.expectedInput = expectedInput;
+  }
+
+  @Override
+  public EndCounts countsAtEnd() {
+    EndCounts end = EndCounts.of(Map.of());
+    count.addTo(end.counts());
+    return end;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.pgingest.metrics;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
@@ -50,6 +51,11 @@ public final class ExactCounter {
     value += n;
     accumulator.add(n);
     metric.inc(n);
+  }
+
+  /** Adds this count to {@code counts} under its name. */
+  public void addTo(Map<String, Long> counts) {
+    counts.merge(name, value, Long::sum);
   }
 
   public long value() {

@@ -5,6 +5,7 @@ import dev.pgingest.graph.IngestGraph;
 import dev.pgingest.graph.JobSources;
 import dev.pgingest.graph.RejectBudgetExceeded;
 import dev.pgingest.graph.ResolvedJob;
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.SchemaBootstrap;
 import dev.pgingest.sink.TableDef;
@@ -25,8 +26,10 @@ import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -163,9 +166,25 @@ public final class IngestRun {
     long runId;
     try (Connection c = connect()) {
       bootstrap(c, job, false);
-      new RunSql(job).before(c);
-      runId = log.start(c, spec.name(), spec.hash(), spec.allPaths(), FileLedger.hash(files));
-      new RunSql(job).start(c, runId, files.stream().map(Inputs.InputFile::path).toList());
+      RunLog.Row again = sameJob(c, env);
+      String restore = env.getConfiguration().get(StateRecoveryOptions.SAVEPOINT_PATH);
+      if (again != null) {
+        // Application mode runs main() again when its JobManager fails over, and Flink then
+        // recovers the same job: it is the same run.
+        runId = again.runId();
+        files = Inputs.list(again.inputs());
+      } else if (restore != null) {
+        RunLog.Row row = resumable(c, FileLedger.hash(files));
+        log.resumed(c, row.runId());
+        notes.accept("resuming run " + row.runId() + " from " + restore);
+        runId = row.runId();
+        files = Inputs.list(row.inputs());
+      } else {
+        new RunSql(job).before(c);
+        List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
+        runId = log.start(c, spec.name(), spec.hash(), paths, FileLedger.hash(files));
+        new RunSql(job).start(c, runId, paths);
+      }
     } catch (SchemaBootstrap.TableProblem e) {
       throw new RunFailure(e.getMessage(), e);
     } catch (SQLException e) {
@@ -173,22 +192,59 @@ public final class IngestRun {
     }
     IngestGraph.configure(env, spec.options());
     List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
-    IngestGraph.define(
-        env,
-        job.forRun(runId, listing.narrow(spec.sources(), paths), writePaths(job)),
-        sources,
-        new DatabaseSinks<>(db));
+    ResolvedJob<T, R> run =
+        job.forRun(runId, listing.narrow(spec.sources(), paths), writePaths(job));
+    define(env, run, List.of(), files);
     try {
-      JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
+      try (Connection c = connect()) {
+        // Submitted, not yet running: the job marks itself running once its tasks start.
+        log.finish(c, runId, "submitted", null, null, null);
+      }
+      JobClient client = executeAsync(env, runId);
       String jobId = client.getJobID().toString();
       try (Connection c = connect()) {
         log.jobSubmitted(c, runId, jobId);
-        log.finish(c, runId, "submitted", null, null, null);
       }
       return new Submitted(runId, jobId);
     } catch (Exception e) {
       throw new RunFailure(failureSentence(e), e);
     }
+  }
+
+  /** The run of the job Flink was told to run under a fixed id, when one was recorded. */
+  private RunLog.Row sameJob(Connection c, StreamExecutionEnvironment env) throws SQLException {
+    String fixed = env.getConfiguration().get(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID);
+    if (fixed == null) {
+      return null;
+    }
+    RunLog.Row row = log.ofFlinkJob(c, spec.name(), fixed);
+    return row == null || row.status().equals("succeeded") || row.status().equals("failed")
+        ? null
+        : row;
+  }
+
+  /**
+   * The run a job started from a savepoint continues: the newest of this job, unfinished, with the
+   * same spec and inputs (the savepoint's state is its, and {@link RunFinisher} checks that).
+   */
+  private RunLog.Row resumable(Connection c, String inputsHash) throws SQLException {
+    RunLog.Row last = log.latest(c, spec.name());
+    if (last == null || last.status().equals("succeeded")) {
+      throw new RunFailure(
+          "Job '"
+              + spec.name()
+              + "' has no unfinished run to resume from a savepoint; submit it without -s to"
+              + " start one.");
+    }
+    if (!spec.hash().equals(last.specHash()) || !inputsHash.equals(last.inputsHash())) {
+      throw new RunFailure(
+          "Run "
+              + last.runId()
+              + " of job '"
+              + spec.name()
+              + "' was started with another spec or other inputs; resume it with the same ones.");
+    }
+    return last;
   }
 
   private List<String> bootstrap(Connection c, ResolvedJob<?, ?> job, boolean deferIndexes)
@@ -338,22 +394,18 @@ public final class IngestRun {
     env.configure(conf, IngestRun.class.getClassLoader());
     ResolvedJob<T, R> run =
         job.forRun(runId, start.listing().narrow(spec.sources(), start.paths()), writePaths(job));
-    IngestGraph.define(env, run, sources, new DatabaseSinks<>(db));
+    define(env, run, start.deferred(), start.files());
 
     JobWatch watch =
         new JobWatch(db, log, spec.options(), runDir, progress, lastFailure, finalCheckpoint);
     String failure = null;
-    Map<String, Object> acc = Map.of();
     String jobId = null;
     try {
-      JobClient client = env.executeAsync(IngestGraph.jobName(spec, runId));
+      JobClient client = executeAsync(env, runId);
       jobId = client.getJobID().toString();
       log.jobSubmitted(lock.session(), runId, jobId);
       stop.submitted(client);
-      acc =
-          watch
-              .await(client, runId, lock, start.totalBytes(), start.files().size(), startNanos)
-              .getAllAccumulatorResults();
+      watch.await(client, runId, lock, start.totalBytes(), start.files().size(), startNanos);
     } catch (Exception e) {
       failure = failureSentence(e);
     }
@@ -364,9 +416,12 @@ public final class IngestRun {
     }
 
     try (Connection c = connect()) {
-      RunResult result =
-          new RunFinish(run, log, notes, this::connect)
-              .finish(c, start, jobId, acc, failure, startNanos);
+      if (failure != null) {
+        throw new RunFinish(run, log, notes, this::connect)
+            .failed(c, runId, start.deferred(), failure);
+      }
+      // The job closed its run itself (RunFinisher): this runner reports what it recorded.
+      RunResult result = closed(c, runId, jobId);
       if (checkpointBase != null) {
         // Nothing resumes a finished run: its checkpoints and savepoints are dead weight.
         Checkpoints.delete(runDir);
@@ -375,6 +430,42 @@ public final class IngestRun {
     } catch (SQLException e) {
       throw new RunFailure("Could not finish the run in the database: " + oneLine(e) + ".", e);
     }
+  }
+
+  /** The result the job recorded when it closed its run; its failure sentence if it failed. */
+  private RunResult closed(Connection c, long runId, String jobId) throws SQLException {
+    RunLog.Outcome o = log.outcome(c, runId);
+    if (o == null || !o.status().equals("succeeded")) {
+      String why =
+          o == null
+              ? "Run " + runId + " is gone from " + spec.target().runsTable() + "."
+              : o.message() != null
+                  ? o.message()
+                  : "The job ended but left run " + runId + " " + o.status() + ".";
+      throw new RunFailure(why);
+    }
+    o.notes().forEach(notes);
+    return RunResult.fromJson(runId, jobId, o.summaryJson());
+  }
+
+  /**
+   * Defines the job and its closing step: the {@link RunFinisher} after the graph's end counts.
+   *
+   * @param deferred indexes the job builds once its rows are in
+   * @param files the files the run reads, for its ledger rows
+   */
+  private <T, R extends UpsertRow<R>> void define(
+      StreamExecutionEnvironment env,
+      ResolvedJob<T, R> run,
+      List<String> deferred,
+      List<Inputs.InputFile> files) {
+    DataStream<EndCounts> ends = IngestGraph.define(env, run, sources, new DatabaseSinks<>(db));
+    RunFinisher.attach(ends, run, db.sinkProvider(), deferred, files);
+  }
+
+  /** Submits the defined job under its name, which the web UI shows. */
+  private JobClient executeAsync(StreamExecutionEnvironment env, long runId) throws Exception {
+    return env.executeAsync(IngestGraph.jobName(spec, runId));
   }
 
   /** Which tables take the COPY path ({@code options.write-path}), told in a note. */
@@ -444,7 +535,8 @@ public final class IngestRun {
     return FileLedger.bytes(Inputs.list(paths));
   }
 
-  private static String failureSentence(Throwable e) {
+  /** One sentence for why a job failed: the run's own when it gave one, else the root cause. */
+  static String failureSentence(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof RejectBudgetExceeded || t instanceof RunFailure) {
         return t.getMessage();

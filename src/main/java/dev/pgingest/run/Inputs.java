@@ -2,6 +2,7 @@ package dev.pgingest.run;
 
 import dev.pgingest.spec.SourceSpec;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ public final class Inputs {
    * @param size bytes as stored (compressed for {@code .gz})
    * @param modified last modification, milliseconds since the epoch
    */
-  public record InputFile(String path, long size, long modified) {}
+  public record InputFile(String path, long size, long modified) implements Serializable {}
 
   private Inputs() {}
 

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -54,6 +55,22 @@ public final class RunLog {
   /** The newest run of {@code job}, or null. */
   public Row latest(Connection c, String job) throws SQLException {
     return row(c, "job = ? ORDER BY run_id DESC LIMIT 1", job);
+  }
+
+  /** The newest run of {@code job} that Flink ran as job {@code flinkJobId}, or null. */
+  public Row ofFlinkJob(Connection c, String job, String flinkJobId) throws SQLException {
+    Row row = row(c, "flink_job_id = ? ORDER BY run_id DESC LIMIT 1", flinkJobId);
+    return row == null || !job.equals(jobOf(c, row.runId())) ? null : row;
+  }
+
+  private String jobOf(Connection c, long runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT job FROM " + runs + " WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   /** Run {@code runId}, or null. */
@@ -196,6 +213,131 @@ public final class RunLog {
       ps.setString(9, message);
       ps.setLong(10, runId);
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The job has started (or restarted after a failover): a run that was only submitted is running
+   * now, under {@code flinkJobId}. A run that already ended keeps its status.
+   */
+  public void running(Connection c, long runId, String flinkJobId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + runs
+                + " SET status = 'running', flink_job_id = ? WHERE run_id = ?"
+                + " AND status IN ('submitted', 'running')")) {
+      ps.setString(1, flinkJobId);
+      ps.setLong(2, runId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Ends a run that is still open (submitted or running) with {@code status} and {@code message}; a
+   * run that already ended keeps what it has. Returns whether it changed the row.
+   */
+  public boolean endIfOpen(Connection c, long runId, String status, String message)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + runs
+                + " SET status = ?, finished_at = now(), message = ? WHERE run_id = ?"
+                + " AND status IN ('submitted', 'running')")) {
+      ps.setString(1, status);
+      ps.setString(2, message);
+      ps.setLong(3, runId);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  /** Seconds since the run was recorded, by the database's clock. */
+  public double elapsedSeconds(Connection c, long runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT extract(epoch FROM clock_timestamp() - started_at)::float8 FROM "
+                + runs
+                + " WHERE run_id = ?")) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getDouble(1) : 0;
+      }
+    }
+  }
+
+  /** Replaces the run's summary (the result with its steps) and its notes. */
+  public void summary(Connection c, long runId, String summaryJson, List<String> notes)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + runs
+                + " SET summary = ?::jsonb, result = ?, notes = ?::jsonb WHERE run_id = ?")) {
+      ps.setString(1, summaryJson);
+      ps.setString(2, summaryJson);
+      ps.setString(3, notes.stream().map(Json::quote).collect(Collectors.joining(",", "[", "]")));
+      ps.setLong(4, runId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** How a run ended as the database has it: what any runner or status command reports. */
+  public record Outcome(
+      long runId,
+      String job,
+      String status,
+      String flinkJobId,
+      String startedAt,
+      String finishedAt,
+      String summaryJson,
+      List<String> notes,
+      String message) {}
+
+  /** Run {@code runId}'s outcome, or null. */
+  public Outcome outcome(Connection c, long runId) throws SQLException {
+    List<Outcome> l = outcomes(c, "run_id = ?", runId, 1);
+    return l.isEmpty() ? null : l.get(0);
+  }
+
+  /** The newest {@code limit} runs, of {@code job} or (null) of every job, newest first. */
+  public List<Outcome> recent(Connection c, String job, int limit) throws SQLException {
+    return job == null ? outcomes(c, "true", null, limit) : outcomes(c, "job = ?", job, limit);
+  }
+
+  private List<Outcome> outcomes(Connection c, String where, Object param, int limit)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT run_id, job, status, flink_job_id, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS'),"
+                + " to_char(finished_at, 'YYYY-MM-DD HH24:MI:SS'), coalesce(result, summary::text),"
+                + " ARRAY(SELECT jsonb_array_elements_text(coalesce(notes, '[]'::jsonb))),"
+                + " message FROM "
+                + runs
+                + " WHERE "
+                + where
+                + " ORDER BY run_id DESC LIMIT "
+                + limit)) {
+      if (param != null) {
+        ps.setObject(1, param);
+      }
+      List<Outcome> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Outcome(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  List.of((String[]) rs.getArray(8).getArray()),
+                  rs.getString(9)));
+        }
+      }
+      return out;
     }
   }
 }

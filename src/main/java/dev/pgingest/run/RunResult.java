@@ -1,7 +1,11 @@
 package dev.pgingest.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgingest.json.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,5 +70,68 @@ public record RunResult(
       parts.add("  " + Json.quote(step.name()) + ": {" + String.join(", ", fields) + "}");
     }
     return "{\n" + String.join(",\n", parts) + "\n}\n";
+  }
+
+  /**
+   * The result {@link #toJson} wrote: tables (objects with {@code read}), the named counts under
+   * {@code summary}, and steps (objects with {@code ran}).
+   */
+  public static RunResult fromJson(long runId, String jobId, String json) {
+    Map<String, TableSummary> tables = new LinkedHashMap<>();
+    Map<String, Long> summary = new LinkedHashMap<>();
+    List<StepResult> steps = new ArrayList<>();
+    if (json == null) {
+      return new RunResult(runId, jobId, tables, summary, steps);
+    }
+    JsonNode tree;
+    try {
+      tree = new ObjectMapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a run result: " + e.getOriginalMessage(), e);
+    }
+    tree.fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode n = f.getValue();
+              if (n.has("read")) {
+                tables.put(
+                    f.getKey(),
+                    new TableSummary(
+                        n.path("read").asLong(),
+                        n.path("rejected").asLong(),
+                        n.path("rows").asLong(),
+                        n.path("duplicates").asLong(),
+                        n.path("inserted").asLong(),
+                        n.path("updated").asLong(),
+                        n.path("unchanged").asLong(),
+                        n.path("skipped").asLong(),
+                        n.path("seconds").asDouble()));
+              } else if (n.has("ran")) {
+                List<String> columns = new ArrayList<>();
+                List<List<String>> rows = new ArrayList<>();
+                for (JsonNode row : n.path("rows")) {
+                  if (columns.isEmpty()) {
+                    row.fieldNames().forEachRemaining(columns::add);
+                  }
+                  List<String> cells = new ArrayList<>();
+                  for (String c : columns) {
+                    JsonNode v = row.get(c);
+                    cells.add(v == null || v.isNull() ? null : v.asText());
+                  }
+                  rows.add(cells);
+                }
+                steps.add(
+                    new StepResult(
+                        f.getKey(),
+                        n.path("ran").asBoolean(),
+                        n.path("seconds").asDouble(),
+                        columns,
+                        rows,
+                        n.hasNonNull("error") ? n.get("error").asText() : null));
+              } else if (f.getKey().equals("summary")) {
+                n.fields().forEachRemaining(v -> summary.put(v.getKey(), v.getValue().asLong()));
+              }
+            });
+    return new RunResult(runId, jobId, tables, summary, steps);
   }
 }

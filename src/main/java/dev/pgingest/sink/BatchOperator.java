@@ -1,5 +1,6 @@
 package dev.pgingest.sink;
 
+import dev.pgingest.metrics.EndCounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +105,9 @@ public final class BatchOperator<R extends UpsertRow<R>>
     flush();
     inputEnded.add(1);
     InputEnds.reached(runId);
+    // The run's finisher hears of this end only once this task, and the writer chained to it,
+    // has flushed everything: Flink sends end-of-data downstream after the whole chain finished.
+    output.collect(EndCounts.TAG, new StreamRecord<>(EndCounts.ended()));
   }
 
   private void flush() {

@@ -62,6 +62,11 @@ public final class PgConnectionProvider
     return delegate;
   }
 
+  /** The same database for plain connections of a task, its password looked up here. */
+  public Database database() {
+    return new Database(url, user, Credentials.password());
+  }
+
   /** Connections opened by this provider and not closed since: 0 or 1. */
   @Override
   public int openConnections() {

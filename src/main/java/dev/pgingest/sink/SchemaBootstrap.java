@@ -57,7 +57,11 @@ public final class SchemaBootstrap {
             + " ADD COLUMN IF NOT EXISTS run_token text"
             + " DEFAULT replace(gen_random_uuid()::text, '-', '')",
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS restore_path text",
-        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS checkpoint jsonb");
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS checkpoint jsonb",
+        // What the job said to its user at the end (damaged files, failed units), for any runner.
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS notes jsonb",
+        // The result as the job wrote it, in its order (jsonb sorts keys): what runners print.
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS result text");
   }
 
   /**

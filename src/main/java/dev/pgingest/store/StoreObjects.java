@@ -1,10 +1,12 @@
 package dev.pgingest.store;
 
+import dev.pgingest.metrics.EndReporting;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /** Puts a store step into a job: items pass on only once all their objects are stored. */
 public final class StoreObjects {
@@ -32,10 +34,13 @@ public final class StoreObjects {
    * never more than {@code maxConcurrent} objects being written across the job: parallelism {@code
    * p = min(in's parallelism, maxConcurrent)}, each subtask {@code maxConcurrent / p} at once.
    *
+   * <p>The counting step after it sends its counts to {@link dev.pgingest.metrics.EndCounts#TAG}
+   * when its input ends.
+   *
    * @param uid stable operator id (the counting step after it gets {@code uid + "-counts"})
    * @param name operator name for the web UI, e.g. "Store objects (at most 10 at once)"
    */
-  public static <T> DataStream<T> attach(
+  public static <T> SingleOutputStreamOperator<T> attach(
       DataStream<T> in,
       ObjectSource<T> objects,
       ObjectStore store,
@@ -62,10 +67,8 @@ public final class StoreObjects {
         .setParallelism(p)
         .uid(uid)
         .name(name)
-        .map(new StoredCounts<T>())
-        .returns(type)
+        .transform("Count uploads", type, EndReporting.map(new StoredCounts<T>()))
         .setParallelism(p)
-        .uid(uid + "-counts")
-        .name("Count uploads");
+        .uid(uid + "-counts");
   }
 }

@@ -1,6 +1,9 @@
 package dev.pgingest.store;
 
+import dev.pgingest.metrics.CountsAtEnd;
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.metrics.ExactCounter;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -15,7 +18,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * an item is counted once it has left the operator, which is what a checkpoint covers.
  */
 public final class StoredCounts<T> extends RichMapFunction<ObjectsStored<T>, T>
-    implements CheckpointedFunction {
+    implements CheckpointedFunction, CountsAtEnd {
   private static final long serialVersionUID = 1L;
 
   private transient ExactCounter written;
@@ -45,6 +48,15 @@ public final class StoredCounts<T> extends RichMapFunction<ObjectsStored<T>, T>
     alreadyStored.add(s.alreadyStored());
     bytes.add(s.bytes());
     return s.item();
+  }
+
+  @Override
+  public EndCounts countsAtEnd() {
+    EndCounts end = EndCounts.of(Map.of());
+    written.addTo(end.counts());
+    alreadyStored.addTo(end.counts());
+    bytes.addTo(end.counts());
+    return end;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.pgingest.unitstatus;
 
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.sink.PgConnectionProvider;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -127,6 +128,7 @@ public final class UnitStatusOperator extends AbstractStreamOperator<Void>
   @Override
   public void endInput() throws Exception {
     flushPending();
+    output.collect(EndCounts.TAG, new StreamRecord<>(EndCounts.ended()));
   }
 
   @Override

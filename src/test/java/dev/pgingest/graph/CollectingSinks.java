@@ -1,5 +1,6 @@
 package dev.pgingest.graph;
 
+import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.sink.Reject;
 import dev.pgingest.sink.RowOrReject;
 import dev.pgingest.sink.UpsertRow;
@@ -41,7 +42,7 @@ final class CollectingSinks<R extends UpsertRow<R>> implements JobSinks<R> {
   }
 
   @Override
-  public void units(DataStream<UnitEvent> units, ResolvedJob<?, R> job) {
+  public DataStream<EndCounts> units(DataStream<UnitEvent> units, ResolvedJob<?, R> job) {
     throw new UnsupportedOperationException(
         "job " + job.spec().name() + " keeps a status table, which only PostgreSQL holds");
   }
