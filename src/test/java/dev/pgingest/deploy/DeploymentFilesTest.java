@@ -68,7 +68,7 @@ class DeploymentFilesTest {
       assertThat(s.get("command")).isEqualTo(name);
       assertThat((List<String>) s.get("volumes"))
           .contains(
-              "./flink-conf:/opt/flink/conf",
+              "./flink-conf:/opt/pgingest/flink-conf:ro",
               "./target:/opt/pgingest/target:ro",
               "./jobs:/opt/pgingest/jobs:ro",
               "flink-data:/flink-data");
@@ -86,6 +86,42 @@ class DeploymentFilesTest {
     assertThat(Path.of("flink-conf", "log4j-console.properties")).exists();
     // Mounted paths the walkthrough relies on exist in the repository.
     assertThat(Path.of("jobs", "ybrowse-variants.yaml")).exists();
+  }
+
+  /**
+   * The official image's docker-entrypoint.sh rewrites $FLINK_HOME/conf/config.yaml at every start
+   * (Flink 2's config-parser-utils.sh merges FLINK_PROPERTIES, the S3 keys among them, into it). A
+   * repository folder mounted there read-write would receive the keys on the host.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void composeMountsNoRepositoryFolderWritableAndCopiesTheConfInstead() throws Exception {
+    for (String name : List.of("jobmanager", "taskmanager")) {
+      Map<String, Object> s = service(name);
+      List<String> volumes = (List<String>) s.get("volumes");
+      for (String v : volumes) {
+        String[] parts = v.split(":");
+        if (parts[0].startsWith(".") || parts[0].startsWith("/")) {
+          assertThat(parts)
+              .as(
+                  "%s mounts %s writable: a host folder must end with :ro, or the entrypoint's"
+                      + " rewrite of the conf (with FLINK_PROPERTIES' S3 keys) lands on the host",
+                  name, v)
+              .hasSize(3);
+          assertThat(parts[2]).as("%s: %s", name, v).isEqualTo("ro");
+        }
+        assertThat(parts[1])
+            .as("%s: nothing is mounted over the image's conf folder, which it rewrites", name)
+            .doesNotStartWith("/opt/flink/conf");
+      }
+      assertThat(String.join(" ", (List<String>) s.get("entrypoint")))
+          .as(
+              "%s: copies the read-only conf into the image's conf/, then runs the entrypoint",
+              name)
+          .contains("cp /opt/pgingest/flink-conf/* /opt/flink/conf/")
+          .contains("exec /docker-entrypoint.sh \"$$@\"");
+      assertThat(s.get("command")).isEqualTo(name);
+    }
   }
 
   @Test
