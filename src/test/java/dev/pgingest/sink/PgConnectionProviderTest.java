@@ -73,9 +73,10 @@ class PgConnectionProviderTest {
     terminateSessions();
     assertThat(provider.isConnectionValid()).as("valid after its backend was terminated").isFalse();
 
+    // pgjdbc closes a connection itself once its backend sent FATAL, so whether the provider
+    // closes the lost one too is not visible here; the reconnect below shows it never holds two.
     Connection second = provider.getOrEstablishConnection();
     assertThat(second).isNotSameAs(first);
-    assertThat(first.isClosed()).as("the lost connection is closed, not left behind").isTrue();
     long secondPid = backendPid(second);
     assertThat(secondPid).isNotEqualTo(firstPid);
     assertThat(onlySession()).isEqualTo(secondPid);
