@@ -2,12 +2,16 @@ package dev.pgingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgingest.graph.MapToRows;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
+import dev.pgingest.testutil.CheckpointState;
 import dev.pgingest.testutil.Flink;
+import dev.pgingest.testutil.PrometheusScrape;
 import dev.pgingest.testutil.Runner;
 import dev.pgingest.testutil.TestPostgres;
 import dev.pgingest.workload.ybrowse.YBrowseDump;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * R4: {@code kill -9} of the local runner at three points; the same command each time resumes from
- * the last checkpoint, and the last one ends with a clean run's tables and counts.
+ * the last checkpoint, and the last one ends with a clean run's tables and counts, having read only
+ * the records its restore point did not cover.
  */
 class KillRunnerITCase {
 
@@ -37,6 +42,13 @@ class KillRunnerITCase {
 
   /** Over the whole job: two files, two readers, about 16 s of reading in all. */
   private static final int RECORDS_PER_SECOND = 1_500;
+
+  /** Flink's count of the records an operator emitted, as its Prometheus reporter names it. */
+  private static final String SOURCE_RECORDS_OUT =
+      "flink_taskmanager_job_task_operator_numRecordsOut";
+
+  /** The file source's operator name starts so ({@code Source: Read gff3 files}). */
+  private static final String SOURCE_OPERATOR_PREFIX = "Source";
 
   private static final Pattern RESUMING =
       Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
@@ -58,6 +70,7 @@ class KillRunnerITCase {
     String clean = TestPostgres.freshSchema("r4_clean");
     RunResult reference = harness.clean(clean);
     TableSummary c = FaultHarness.only(reference);
+    assertThat(c.read()).as("records the clean run read").isEqualTo(lines);
     long cleanRows = TestPostgres.scalar("SELECT count(*) FROM " + clean + ".variant");
 
     String schema = TestPostgres.freshSchema("r4_killed");
@@ -72,6 +85,11 @@ class KillRunnerITCase {
     }
     command.addAll(List.of("--jdbc-url", TestPostgres.url(), "--home", home.toString()));
     command.addAll(List.of("--summary-json", summary.toString()));
+    int prometheusPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      prometheusPort = free.getLocalPort();
+    }
+    command.addAll(List.of("--prometheus-port", String.valueOf(prometheusPort)));
     for (Map.Entry<String, String> e :
         Map.of(
                 "target.schema", schema,
@@ -97,14 +115,31 @@ class KillRunnerITCase {
         checkpoints.add(resumedFrom(log));
       }
     }
+    // The restore point the last run will take, and the records it covers: the read count
+    // MapToRows keeps in operator state, taken at the same barrier as the readers' file offsets.
+    Path point = CheckpointState.newestCompleted(home);
+    long covered = CheckpointState.sumOfLongListState(point.toString(), "count-" + MapToRows.READ);
     Path last = dir.resolve("run-4.log");
     long t0 = System.nanoTime();
     Process p = Runner.start(command, last);
-    assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the last run ends").isTrue();
+    long readByLastRun;
+    int series;
+    // Records the readers of the last run emitted, counted by Flink's own numRecordsOut: it starts
+    // at 0 in every job, unlike the run's read count, which the restore seeds.
+    try (PrometheusScrape scrape =
+        new PrometheusScrape(
+            prometheusPort, SOURCE_RECORDS_OUT, "operator_name=\"" + SOURCE_OPERATOR_PREFIX)) {
+      assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the last run ends").isTrue();
+      readByLastRun = scrape.total();
+      series = scrape.series();
+    }
     double lastSeconds = (System.nanoTime() - t0) / 1e9;
     String out = Files.readString(last);
     assertThat(p.exitValue()).as("exit code of the last run; its output:\n%s", out).isZero();
     checkpoints.add(resumedFrom(last));
+    assertThat(checkpoints.get(checkpoints.size() - 1))
+        .as("the checkpoint the last run resumed from is the newest one on disk, %s", point)
+        .isEqualTo(CheckpointState.number(point));
     assertThat(checkpoints)
         .as("checkpoints resumed from, in order")
         .isSorted()
@@ -117,7 +152,16 @@ class KillRunnerITCase {
             + ", resumed from checkpoints "
             + checkpoints
             + "; summary "
-            + json.strip();
+            + json.strip()
+            + "; records in the input "
+            + c.read()
+            + ", covered by the restore point "
+            + covered
+            + ", read by the last run "
+            + readByLastRun
+            + " (source numRecordsOut over "
+            + series
+            + " series)";
     assertThat(
             List.of(
                 field(json, "read"),
@@ -133,14 +177,23 @@ class KillRunnerITCase {
                 + " unchanged, skipped); %s",
             context)
         .isEqualTo(FaultHarness.counts(c));
-    // Reading is throttled to RECORDS_PER_SECOND: a run that re-read all input could not end
-    // sooner than this, whatever else it skipped.
-    double fullReadSeconds = (double) lines / RECORDS_PER_SECOND;
-    assertThat(field(json, "seconds"))
+    assertThat(covered)
+        .as("records the restore point covers, after a kill at 75%%; %s", context)
+        .isPositive()
+        .isLessThan(c.read());
+    assertThat(series)
+        .as("source subtasks seen on the Prometheus endpoint; %s", context)
+        .isPositive();
+    // A resume reads what the restore point had not covered: the readers restart at the offsets
+    // stored at the same barrier as `covered`, so they emit exactly c.read() - covered records,
+    // plus one end-of-file marker per input file (the source counts those as records, MapToRows
+    // does not). A run that re-read its input from the start would emit c.read() + markers.
+    assertThat(readByLastRun)
         .as(
-            "seconds of the last run's job (re-reading everything takes at least %.1f s); %s",
-            fullReadSeconds, context)
-        .isLessThan((long) fullReadSeconds);
+            "records the last run's readers emitted (≤ input − covered + %d file ends); %s",
+            inputs.size(), context)
+        .isPositive()
+        .isLessThanOrEqualTo(c.read() - covered + inputs.size());
     long compared = harness.assertSameAs(clean, schema, context);
     FaultHarness.figures(
         "R4 kill -9",

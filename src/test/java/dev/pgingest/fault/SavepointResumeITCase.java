@@ -2,10 +2,12 @@ package dev.pgingest.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgingest.graph.MapToRows;
 import dev.pgingest.run.IngestRun;
 import dev.pgingest.run.RunInterrupted;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
+import dev.pgingest.testutil.CheckpointState;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.TestPostgres;
 import dev.pgingest.workload.ybrowse.YBrowseDump;
@@ -92,6 +94,10 @@ class SavepointResumeITCase {
     assertThat(stop).as("the first job ends with RunInterrupted").isNotNull();
     assertThat(stop.restorePath()).as("savepoint path").isNotNull();
     long recordsBefore = RecordCounter.RECORDS.get();
+    // The records the savepoint covers: MapToRows' read count, stored at the same barrier as the
+    // readers' file offsets a resume starts from.
+    long covered =
+        CheckpointState.sumOfLongListState(stop.restorePath(), "count-" + MapToRows.READ);
 
     RecordCounter.RECORDS.set(0);
     RunResult resumed =
@@ -107,19 +113,33 @@ class SavepointResumeITCase {
         String.format(
             Locale.ROOT,
             "stop asked at %.0f%% of the input's records (%d%%), run %d, savepoint %s;"
-                + " records read before the stop %d, after the resume %d, in the input %d",
+                + " records read before the stop %d, covered by the savepoint %d, read after the"
+                + " resume %d, in the input %d",
             stoppedAt[0],
             percent,
             stop.runId(),
             stop.restorePath(),
             recordsBefore,
+            covered,
             recordsAfter,
             recordsInInput);
     assertThat(resumed.runId()).as(context).isEqualTo(stop.runId());
+    // The stop was asked once the counter passed the threshold, so those records were before the
+    // savepoint's barrier; the first job cannot have covered more than it read.
+    assertThat(covered)
+        .as("records the savepoint covers; %s", context)
+        .isGreaterThanOrEqualTo(percent * recordsInInput / 100)
+        .isLessThanOrEqualTo(recordsBefore);
+    // The resumed readers start at the savepoint's offsets: they read what it did not cover, i.e.
+    // at most total - recordsBefore + the in-flight window (recordsBefore - covered: records the
+    // first job read past its barrier, which the resume must read again).
     assertThat(recordsAfter)
-        .as("records the resumed job read; %s", context)
+        .as(
+            "records the resumed job read (≤ input − covered = input − read before the stop +"
+                + " %d in flight); %s",
+            recordsBefore - covered, context)
         .isPositive()
-        .isLessThan(recordsInInput);
+        .isLessThanOrEqualTo(recordsInInput - covered);
     FaultHarness.assertSameCounts(reference(), resumed, context);
     long rows = harness.assertSameAs(clean, schema, context);
     FaultHarness.figures(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgingest.fault.FaultHarness;
 import dev.pgingest.run.RunResult;
+import dev.pgingest.testutil.CheckpointState;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.Runner;
 import dev.pgingest.testutil.TestPostgres;
@@ -105,7 +106,11 @@ class GenbankKillITCase {
             + "%'",
         smallRecords);
     Runner.awaitCount(p, first, "SELECT count(*) FROM " + schema + ".genbank_record", records / 4);
-    Thread.sleep(2500);
+    // Every checkpoint begun from now on has its barrier behind the small division's records:
+    // Flink makes chk-N when it starts checkpoint N. Two of them must complete before the kill.
+    Path home = dir.resolve("home");
+    long begunBefore = CheckpointState.highestStarted(home).orElse(0);
+    long completed = CheckpointState.awaitCompletedAfter(home, begunBefore + 1, p::isAlive);
     p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     long atKill = TestPostgres.scalar("SELECT count(*) FROM " + schema + ".genbank_record");
 
@@ -129,7 +134,20 @@ class GenbankKillITCase {
     Matcher m = RESUMING.matcher(out);
     assertThat(m.find()).as("'resuming run N from checkpoint M' in:\n%s", out).isTrue();
 
-    String context = "killed at " + atKill + " of " + records + " records; " + m.group();
+    String context =
+        "killed at "
+            + atKill
+            + " of "
+            + records
+            + " records after checkpoint "
+            + completed
+            + " (the last begun before the small division was in: "
+            + begunBefore
+            + "); "
+            + m.group();
+    assertThat(Long.parseLong(m.group(2)))
+        .as("the checkpoint resumed from is at least the awaited one; %s", context)
+        .isGreaterThanOrEqualTo(completed);
     // The killed run's spools of records it never mapped are gone once the resumed run succeeds.
     Path spools = Path.of(System.getProperty("java.io.tmpdir"), "pgingest-spool", "genbank");
     try (var files = Files.list(spools)) {
