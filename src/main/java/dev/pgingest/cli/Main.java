@@ -48,6 +48,9 @@ public final class Main {
 
   /** Runs the command line; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("status")) {
+      return StatusCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     Args a;
     try {
       a = Args.parse(args);
@@ -444,7 +447,9 @@ public final class Main {
 
     /** The usage text, generated from the options above. */
     static String usage() {
-      return "Usage: java -jar pgingest.jar run SPEC [options]\n\n"
+      return "Usage: java -jar pgingest.jar run SPEC [options]\n"
+          + "       java -jar pgingest.jar status [SPEC|JOB] [--run N] [--jdbc-url URL] [--flink"
+          + " URL]\n\n"
           + new CommandLine(new Args())
               .getUsageMessage(CommandLine.Help.Ansi.OFF)
               .replaceFirst("^Usage: run", "       run");
