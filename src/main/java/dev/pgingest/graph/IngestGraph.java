@@ -218,11 +218,13 @@ public final class IngestGraph {
             .name("Reject budget (max " + o.maxRejects() + ")")
             .setParallelism(1);
 
+    // A trimmed child and its parent: one version of a parent's rows at a time.
+    boolean[] versioned = TableDef.versioned(tables);
     // Rejects join the rows before the key shuffle, so the batcher has one input.
     DataStream<RowOrReject<R>> deduped =
         rows.union(rejects)
             .keyBy(IngestGraph::writeKey, RouteKey.TYPE)
-            .process(new DedupFunction<R>(tables.size()), writeType)
+            .process(new DedupFunction<R>(tables.size(), versioned), writeType)
             .uid(UID_DEDUP)
             .name("Dedup by key");
 
@@ -239,7 +241,8 @@ public final class IngestGraph {
             .transform(
                 "Batch by key (" + o.batchRows() + " rows)",
                 batchType,
-                new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis(), job.runId()))
+                new BatchOperator<R>(
+                    o.batchRows(), o.flushInterval().toMillis(), job.runId(), versioned))
             .uid(UID_BATCH)
             .setParallelism(o.sinkParallelism());
     sinks.rows(batches, job);
