@@ -29,6 +29,12 @@ import org.apache.flink.util.Collector;
  * {@linkplain UpsertRow#route() route}; where that is not the row's own key (a child routed by its
  * parent), state is a map by row key within the route. Keys are held as their {@link RouteKey}
  * hashes, not their text.
+ *
+ * <p>Rows of {@linkplain dev.pgingest.sink.TableDef#versioned versioned} tables (a parent whose
+ * child is trimmed by its count, and that child) also keep per route the newest position in file
+ * order their rows came from: a row from an older position is a row of an older version of the
+ * parent, dropped whatever its own key, so that a child row the newer version no longer has cannot
+ * outlive it, whichever version arrives first.
  */
 public final class DedupFunction<R extends UpsertRow<R>>
     extends KeyedProcessFunction<RouteKey, RowOrReject<R>, RowOrReject<R>>
@@ -45,6 +51,11 @@ public final class DedupFunction<R extends UpsertRow<R>>
   }
 
   private final int tables;
+
+  /** Per table index whether its rows are versioned by their route; null for none. */
+  private final boolean[] versioned;
+
+  private transient ValueState<String> version;
   private transient ValueState<long[]> seen;
   private transient MapState<RouteKey, long[]> seenByKey;
   private transient ValueState<String> latest;
@@ -58,7 +69,17 @@ public final class DedupFunction<R extends UpsertRow<R>>
    * @param tables how many tables the rows go to (per-table counts)
    */
   public DedupFunction(int tables) {
+    this(tables, null);
+  }
+
+  /**
+   * @param tables how many tables the rows go to (per-table counts)
+   * @param versioned per table whether its rows are versioned by their route ({@link
+   *     dev.pgingest.sink.TableDef#versioned}); null for none
+   */
+  public DedupFunction(int tables, boolean[] versioned) {
     this.tables = tables;
+    this.versioned = versioned == null ? null : versioned.clone();
   }
 
   public DedupFunction() {
@@ -98,6 +119,7 @@ public final class DedupFunction<R extends UpsertRow<R>>
                     RouteKey.TYPE,
                     PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest", Utf8Text.TYPE));
+    version = getRuntimeContext().getState(new ValueStateDescriptor<>("version", Utf8Text.TYPE));
     latestByKey =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("latest-by-key", RouteKey.TYPE, Utf8Text.TYPE));
@@ -118,6 +140,10 @@ public final class DedupFunction<R extends UpsertRow<R>>
     if (row == null) {
       // A reject on its way to the sink: nothing to dedup, no state touched.
       out.collect(in);
+      return;
+    }
+    if (versioned != null && versioned[row.table()] && olderVersion(row)) {
+      duplicate(row);
       return;
     }
     if (row.repeats() == UpsertRow.Repeats.NONE) {
@@ -175,6 +201,26 @@ public final class DedupFunction<R extends UpsertRow<R>>
       seenByKey.put(rowKey, more);
     }
     out.collect(RowOrReject.row(row.asRepeat()));
+  }
+
+  /**
+   * Whether the row comes from an older position in file order than its route's newest versioned
+   * row; else its position becomes the route's newest if it is.
+   */
+  private boolean olderVersion(R row) throws Exception {
+    String order = row.order();
+    String newest = version.value();
+    if (newest != null) {
+      int c = order.compareTo(newest);
+      if (c < 0) {
+        return true;
+      }
+      if (c == 0) {
+        return false;
+      }
+    }
+    version.update(order);
+    return false;
   }
 
   private void newKey(R row) {

@@ -232,6 +232,8 @@ public final class IngestGraph {
             .setParallelism(1);
     ends.add(rejects.getSideOutput(EndCounts.TAG));
 
+    // A trimmed child and its parent: one version of a parent's rows at a time.
+    boolean[] versioned = TableDef.versioned(tables);
     // Rejects join the rows before the key shuffle, so the batcher has one input.
     SingleOutputStreamOperator<RowOrReject<R>> deduped =
         rows.union(rejects)
@@ -239,7 +241,7 @@ public final class IngestGraph {
             .transform(
                 "Dedup by key",
                 writeType,
-                EndReporting.keyedProcess(new DedupFunction<R>(tables.size())))
+                EndReporting.keyedProcess(new DedupFunction<R>(tables.size(), versioned)))
             .uid(UID_DEDUP);
     ends.add(deduped.getSideOutput(EndCounts.TAG));
 
@@ -256,7 +258,8 @@ public final class IngestGraph {
             .transform(
                 "Batch by key (" + o.batchRows() + " rows)",
                 batchType,
-                new BatchOperator<R>(o.batchRows(), o.flushInterval().toMillis(), job.runId()))
+                new BatchOperator<R>(
+                    o.batchRows(), o.flushInterval().toMillis(), job.runId(), versioned))
             .uid(UID_BATCH)
             .setParallelism(o.sinkParallelism());
     sinks.rows(batches, job);

@@ -2,6 +2,7 @@ package dev.pgingest.sink;
 
 import dev.pgingest.metrics.EndCounts;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -20,6 +21,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * before every checkpoint barrier (so a checkpoint never covers rows still in memory: no state
  * needed) and at end of input. Chained in front of the JDBC sink, whose own batch size is one
  * statement.
+ *
+ * <p>A batch holds one version of a {@linkplain TableDef#versioned versioned} route: a row of
+ * another position in file order than the batch's rows of its route sends the batch out first, so
+ * that the older version's child rows are never merged with the newer one's, and the newer parent
+ * row's trim, in the next statement, deletes those the newer version no longer has.
  */
 public final class BatchOperator<R extends UpsertRow<R>>
     extends AbstractStreamOperator<WriteBatch<R>>
@@ -39,7 +45,14 @@ public final class BatchOperator<R extends UpsertRow<R>>
   private final int batchRows;
   private final long flushIntervalMs;
   private final long runId;
+
+  /** Per table index whether its rows are versioned by their route; null for none. */
+  private final boolean[] versioned;
+
   private transient LinkedHashMap<String, R> rows;
+
+  /** Position in file order of the versioned rows in the batch, by route. */
+  private transient HashMap<String, String> versions;
 
   /** Rows unique by construction (appended): no key to merge on. */
   private transient List<R> appended;
@@ -53,15 +66,26 @@ public final class BatchOperator<R extends UpsertRow<R>>
    * @param runId the run whose runner {@link InputEnds} tells of the end of input
    */
   public BatchOperator(int batchRows, long flushIntervalMs, long runId) {
+    this(batchRows, flushIntervalMs, runId, null);
+  }
+
+  /**
+   * @param runId the run whose runner {@link InputEnds} tells of the end of input
+   * @param versioned per table whether its rows are versioned by their route ({@link
+   *     TableDef#versioned}); null for none
+   */
+  public BatchOperator(int batchRows, long flushIntervalMs, long runId, boolean[] versioned) {
     this.batchRows = batchRows;
     this.flushIntervalMs = flushIntervalMs;
     this.runId = runId;
+    this.versioned = versioned == null ? null : versioned.clone();
   }
 
   @Override
   public void open() throws Exception {
     super.open();
     rows = new LinkedHashMap<>();
+    versions = new HashMap<>();
     appended = new ArrayList<>();
     rejects = new ArrayList<>();
     written = getMetricGroup().counter(WRITTEN);
@@ -77,7 +101,17 @@ public final class BatchOperator<R extends UpsertRow<R>>
     } else if (w.row().repeats() == UpsertRow.Repeats.NONE) {
       appended.add(w.row());
     } else {
-      rows.merge(w.row().key(), w.row(), UpsertRow::merge);
+      R row = w.row();
+      if (versioned != null && versioned[row.table()]) {
+        String before = versions.put(row.route(), row.order());
+        if (before != null && !before.equals(row.order())) {
+          // Another version of the route: the one in the batch goes out first, on its own.
+          versions.clear();
+          flush();
+          versions.put(row.route(), row.order());
+        }
+      }
+      rows.merge(row.key(), row, UpsertRow::merge);
     }
     if (rows.size() + appended.size() + rejects.size() >= batchRows) {
       flush();
@@ -120,6 +154,7 @@ public final class BatchOperator<R extends UpsertRow<R>>
     WriteBatch<R> batch = new WriteBatch<>(all, rejects);
     written.inc(all.size());
     rows = new LinkedHashMap<>();
+    versions.clear();
     appended = new ArrayList<>();
     rejects = new ArrayList<>();
     output.collect(new StreamRecord<>(batch));

@@ -11,6 +11,12 @@ final class CopiedTables<R extends UpsertRow<R>> {
 
   final List<TableDef<R>> tables;
 
+  /**
+   * Per table of the job whether its rows are versioned by their route ({@link
+   * TableDef#versioned}).
+   */
+  final boolean[] versioned;
+
   /** Position among the copied tables of each of the job's tables, -1 for one not copied. */
   private final int[] positions;
 
@@ -23,6 +29,7 @@ final class CopiedTables<R extends UpsertRow<R>> {
     }
     indexes = idx.stream().mapToInt(Integer::intValue).toArray();
     tables = idx.stream().map(all::get).toList();
+    versioned = TableDef.versioned(all);
     positions = new int[all.size()];
     Arrays.fill(positions, -1);
     for (int k = 0; k < indexes.length; k++) {

@@ -65,6 +65,10 @@ final class CopySinkWriter<R extends UpsertRow<R>> implements SinkWriter<WriteBa
   @Override
   public void write(WriteBatch<R> batch, Context context) throws IOException {
     try {
+      if (staging.holdsOtherVersion(batch.rows())) {
+        // Another version of a parent is staged: merged first, so that this one's trim sees it.
+        staging.merge();
+      }
       List<R> directRows = new ArrayList<>();
       List<R> first = new ArrayList<>();
       List<R> others = new ArrayList<>();

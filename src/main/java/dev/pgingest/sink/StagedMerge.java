@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,6 +23,11 @@ import java.util.stream.LongStream;
  * {@code ON CONFLICT} touch a row twice, so such a row waits in memory and is upserted right after
  * the merge. Rows PostgreSQL refuses for their data are found by {@link PoisonRows}, halving the
  * staged seq range as it halves a batch, and go to the rejects table in the merge.
+ *
+ * <p>Staged rows and the rows waiting for after the merge never hold two versions of a {@linkplain
+ * TableDef#versioned versioned} route: the writer merges first ({@link #holdsOtherVersion}), so the
+ * newer parent row's trim sees the older version's child rows in the table and deletes those the
+ * newer version no longer has.
  */
 final class StagedMerge<R extends UpsertRow<R>> {
 
@@ -44,6 +50,9 @@ final class StagedMerge<R extends UpsertRow<R>> {
   private final UpsertStatement<R> repeats;
 
   private final LongHashSet staged = new LongHashSet();
+
+  /** Position in file order of the versioned rows staged or waiting, by route. */
+  private final HashMap<String, String> versions = new HashMap<>();
 
   /** Rows of keys already staged, by key, in arrival order: written after the merge. */
   private final LinkedHashMap<String, R> later = new LinkedHashMap<>();
@@ -118,6 +127,9 @@ final class StagedMerge<R extends UpsertRow<R>> {
   void stage(List<R> rows) throws SQLException {
     List<R> fresh = new ArrayList<>(rows.size());
     for (R row : rows) {
+      if (copied.versioned[row.table()]) {
+        versions.put(row.route(), row.order());
+      }
       // Appended rows are unique by construction (file and line): no key to watch for.
       if (row.repeats() == UpsertRow.Repeats.NONE || staged.add(hash(row.key()))) {
         fresh.add(row);
@@ -132,6 +144,25 @@ final class StagedMerge<R extends UpsertRow<R>> {
     if (later.size() >= batchRows || nextSeq >= (long) MERGE_BATCHES * batchRows) {
       merge();
     }
+  }
+
+  /**
+   * Whether rows of another version of a versioned route than one among {@code rows} are staged or
+   * waiting: then the writer merges them before it writes {@code rows}.
+   */
+  boolean holdsOtherVersion(List<R> rows) {
+    if (versions.isEmpty()) {
+      return false;
+    }
+    for (R row : rows) {
+      if (copied.versioned[row.table()]) {
+        String held = versions.get(row.route());
+        if (held != null && !held.equals(row.order())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -215,6 +246,7 @@ final class StagedMerge<R extends UpsertRow<R>> {
     metrics.written((int) Math.min(Integer.MAX_VALUE, nextSeq), System.nanoTime() - start);
     nextSeq = 0;
     staged.clear();
+    versions.clear();
     if (!later.isEmpty()) {
       List<R> rows = new ArrayList<>(later.values());
       later.clear();

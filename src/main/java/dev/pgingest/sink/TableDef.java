@@ -50,6 +50,34 @@ public record TableDef<R>(
     }
   }
 
+  /**
+   * Which of {@code tables} (parents first) hold one version of a parent's rows at a time: a child
+   * with a {@linkplain Trim trim} under a top-level parent, and that parent. Their rows route by
+   * the parent's key, and all rows one record makes share its {@linkplain UpsertRow#order()
+   * position in file order}, so rows of one route from another position are another version of the
+   * parent: of two, the later one's rows replace the earlier one's, never mix with them (dedup
+   * drops the older version's rows, the batcher and the COPY path's staging never hold two versions
+   * of a route). A trimmed child deeper down routes with its top row, which many parents share, so
+   * it is not versioned.
+   */
+  public static boolean[] versioned(List<? extends TableDef<?>> tables) {
+    boolean[] out = new boolean[tables.size()];
+    for (int i = 0; i < tables.size(); i++) {
+      TableDef<?> child = tables.get(i);
+      if (child.trim() == null) {
+        continue;
+      }
+      for (int p = 0; p < tables.size(); p++) {
+        TableDef<?> parent = tables.get(p);
+        if (parent.table().equals(child.parent()) && parent.parent() == null) {
+          out[i] = true;
+          out[p] = true;
+        }
+      }
+    }
+    return out;
+  }
+
   /** A table without trim. */
   public TableDef(
       String schema,

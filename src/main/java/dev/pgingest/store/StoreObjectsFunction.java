@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +36,20 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * throttling (HTTP 503 SlowDown) and connection errors itself, this covers what outlasts that.
  * Retrying here rather than through {@code AsyncDataStream.orderedWaitWithRetry} keeps an item's
  * earlier objects from being checked again and its counts whole. Spool files are left in place.
+ *
+ * <p><b>One upload per key, counted once.</b> Items often share an object (records with the same
+ * content), and several of them may be in flight at once, in one subtask or in several. Each key is
+ * claimed in {@link #IN_FLIGHT}, shared by every subtask in the JVM, before it is checked: the item
+ * holding the claim checks and writes the object; an item that finds its key claimed waits for that
+ * claim and, once the object is stored, counts it as already stored, as it would have found it one
+ * item later. An item that waited for a failed claim claims the key itself and tries again. Items
+ * claim their keys in key order, so two items never wait for each other. So in a job whose subtasks
+ * share a JVM (the local runner, a MiniCluster, a cluster of one TaskManager) every object is
+ * written once and {@code objectsUploaded + objectsAlreadyStored} splits exactly as a run storing
+ * one item at a time reports. Subtasks in different TaskManager processes share no claims: there
+ * two items with the same new object at the same moment may both write it (the same bytes under the
+ * same key, harmlessly) and count it twice; a conditional put would close that gap, but Flink's
+ * file systems do not offer one.
  */
 public final class StoreObjectsFunction<T> extends RichAsyncFunction<T, ObjectsStored<T>> {
   private static final long serialVersionUID = 1L;
@@ -51,6 +69,54 @@ public final class StoreObjectsFunction<T> extends RichAsyncFunction<T, ObjectsS
   private final long firstBackoffMillis;
   private transient ExecutorService pool;
   private transient AtomicInteger inFlight;
+
+  /**
+   * Keys being checked or written, by their URI, across the subtasks in this JVM: a claim completes
+   * normally once its object is stored, exceptionally when checking or writing it failed.
+   */
+  private static final ConcurrentHashMap<String, CompletableFuture<Void>> IN_FLIGHT =
+      new ConcurrentHashMap<>();
+
+  /** A key this item claimed: released, stored or not, when the item is done with it. */
+  private static final class Claim {
+    final String uri;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    boolean stored;
+
+    Claim(String uri) {
+      this.uri = uri;
+    }
+
+    void release() {
+      IN_FLIGHT.remove(uri, done);
+      if (stored) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(new IOException("not stored: " + uri));
+      }
+    }
+  }
+
+  /**
+   * Claims {@code b}'s key, waiting while another item holds it: null when that item stored the
+   * object (this item finds it stored), else this item's claim.
+   */
+  private Claim claim(StoredObject b) throws InterruptedException {
+    String uri = store.uri(b.key());
+    while (true) {
+      Claim mine = new Claim(uri);
+      CompletableFuture<Void> theirs = IN_FLIGHT.putIfAbsent(uri, mine.done);
+      if (theirs == null) {
+        return mine;
+      }
+      try {
+        theirs.get();
+        return null;
+      } catch (ExecutionException e) {
+        // The other item could not store it: this one claims the key and tries itself.
+      }
+    }
+  }
 
   /** Stores objects for one subtask on {@code threads} threads (the operator's capacity). */
   public StoreObjectsFunction(ObjectSource<T> source, ObjectStore store, int threads) {
@@ -118,50 +184,67 @@ public final class StoreObjectsFunction<T> extends RichAsyncFunction<T, ObjectsS
   /** Stores every object of {@code item}; the item returned is the recovered one if need be. */
   ObjectsStored<T> store(T item) throws IOException, InterruptedException {
     T current = item;
-    List<StoredObject> missing = new ArrayList<>();
-    long already = 0;
-    for (StoredObject b : distinct(source.objects(current)).values()) {
-      if (retrying("check", b, () -> store.exists(b))) {
-        already++;
-      } else {
-        missing.add(b);
-      }
-    }
-    if (missing.stream().anyMatch(StoreObjectsFunction::spoolMissing)) {
-      current = source.recover(current);
-      Map<String, StoredObject> recovered = distinct(source.objects(current));
-      List<StoredObject> again = new ArrayList<>();
-      for (StoredObject b : missing) {
-        StoredObject r = recovered.get(b.key());
-        if (r == null || spoolMissing(r)) {
-          throw new SpoolException(
-              "The spool file "
-                  + b.spool()
-                  + " for "
-                  + store.uri(b.key())
-                  + " is missing and recovering the item did not recreate it.");
+    List<Claim> claims = new ArrayList<>();
+    try {
+      List<StoredObject> missing = new ArrayList<>();
+      List<Claim> missingClaims = new ArrayList<>();
+      long already = 0;
+      // In key order, so that items claiming several keys never wait for each other.
+      for (StoredObject b : new TreeMap<>(distinct(source.objects(current))).values()) {
+        Claim claim = claim(b);
+        if (claim == null) {
+          already++;
+          continue;
         }
-        again.add(r);
+        claims.add(claim);
+        if (retrying("check", b, () -> store.exists(b))) {
+          claim.stored = true;
+          already++;
+        } else {
+          missing.add(b);
+          missingClaims.add(claim);
+        }
       }
-      missing = again;
-    }
-    long bytes = 0;
-    for (StoredObject b : missing) {
-      inFlight.incrementAndGet();
-      try {
-        retrying(
-            "store",
-            b,
-            () -> {
-              store.put(b);
-              return null;
-            });
-      } finally {
-        inFlight.decrementAndGet();
+      if (missing.stream().anyMatch(StoreObjectsFunction::spoolMissing)) {
+        current = source.recover(current);
+        Map<String, StoredObject> recovered = distinct(source.objects(current));
+        List<StoredObject> again = new ArrayList<>();
+        for (StoredObject b : missing) {
+          StoredObject r = recovered.get(b.key());
+          if (r == null || spoolMissing(r)) {
+            throw new SpoolException(
+                "The spool file "
+                    + b.spool()
+                    + " for "
+                    + store.uri(b.key())
+                    + " is missing and recovering the item did not recreate it.");
+          }
+          again.add(r);
+        }
+        missing = again;
       }
-      bytes += b.size();
+      long bytes = 0;
+      for (int i = 0; i < missing.size(); i++) {
+        StoredObject b = missing.get(i);
+        inFlight.incrementAndGet();
+        try {
+          retrying(
+              "store",
+              b,
+              () -> {
+                store.put(b);
+                return null;
+              });
+        } finally {
+          inFlight.decrementAndGet();
+        }
+        missingClaims.get(i).stored = true;
+        bytes += b.size();
+      }
+      return new ObjectsStored<>(current, missing.size(), already, bytes);
+    } finally {
+      claims.forEach(Claim::release);
     }
-    return new ObjectsStored<>(current, missing.size(), already, bytes);
   }
 
   private static Map<String, StoredObject> distinct(List<StoredObject> objects) {
