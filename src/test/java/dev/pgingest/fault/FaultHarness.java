@@ -65,7 +65,11 @@ public final class FaultHarness {
       return Map.of();
     }
 
-    /** Per table, the column that holds the URI of a row's stored object; none without a store. */
+    /**
+     * Per table, the column that holds the URI of a row's stored object; none without a store. The
+     * URI names the run's store: runs with stores of their own compare these columns through {@link
+     * #comparingObjectsByKey}.
+     */
     default Map<String, String> objectColumns() {
       return Map.of();
     }
@@ -165,15 +169,6 @@ public final class FaultHarness {
         @Override
         public Map<String, String> objectColumns() {
           return Map.of("genbank_record", "sequence_object");
-        }
-
-        /**
-         * The object's URI names the run's store, which runs compared with each other do not share;
-         * the key is sequence_sha256, and R1 checks every URI against the run's own store.
-         */
-        @Override
-        public Set<String> runColumns() {
-          return Set.of("sequence_object");
         }
 
         @Override
@@ -295,6 +290,7 @@ public final class FaultHarness {
   private final Database db;
   private final List<Path> inputs;
   private final Map<String, String> overrides;
+  private final Set<String> ignoredColumns = new HashSet<>();
 
   /**
    * @param overrides {@code --set} overrides every run gets (target.schema is set per run)
@@ -319,6 +315,16 @@ public final class FaultHarness {
     // Backoff doubles per restart: capped, 20 injected faults stay seconds, not minutes.
     o.put("restart-max-delay", "500ms");
     return o;
+  }
+
+  /**
+   * Leaves the job's object URI columns out of the table comparison, for runs that each store their
+   * objects in a store of their own: the URIs then differ by the store's folder, and the caller
+   * compares what they name instead ({@code ObjectStores}).
+   */
+  public FaultHarness comparingObjectsByKey() {
+    ignoredColumns.addAll(job.objectColumns().values());
+    return this;
   }
 
   public Database database() {
@@ -374,6 +380,7 @@ public final class FaultHarness {
 
   private Set<String> excluded(TableDef<?> table) {
     Set<String> out = new HashSet<>(job.runColumns());
+    out.addAll(ignoredColumns);
     if (table.stamped()) {
       out.addAll(Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN));
     }

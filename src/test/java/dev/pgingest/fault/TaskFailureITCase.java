@@ -85,20 +85,25 @@ class TaskFailureITCase {
   /** Records that had passed the fault operator, per checkpoint id, summed over its subtasks. */
   static final ConcurrentHashMap<Long, Long> SNAPSHOT_PASSED = new ConcurrentHashMap<>();
 
-  /** The highest completed checkpoint id the fault operator was notified of; 0 before any. */
-  static final AtomicLong COMPLETED = new AtomicLong();
-
   /** The highest completed checkpoint id that covers records that passed the operator; 0: none. */
   static final AtomicLong COMPLETED_WITH_RECORDS = new AtomicLong();
 
   /** Faults thrown after a checkpoint with records had completed. */
   static final AtomicInteger FAULTS_AFTER_CHECKPOINT = new AtomicInteger();
 
-  /** Attempt numbers whose fault operator started from a checkpoint ({@code isRestored()}). */
+  /**
+   * Attempt numbers whose fault operator started from a checkpoint ({@code isRestored()}). Not
+   * proof of a restore that mattered on its own: Flink completes a checkpoint right after a job (or
+   * a restarted attempt) starts, before records pass, even with a long interval, so nearly every
+   * restart restores one.
+   */
   static final Set<Integer> RESTORED_ATTEMPTS = new ConcurrentSkipListSet<>();
 
   /** Checkpoint ids the restored attempts started from. */
   static final Set<Long> RESTORED_FROM = new ConcurrentSkipListSet<>();
+
+  /** Attempt numbers that started from a checkpoint whose snapshot held records passed. */
+  static final Set<Integer> RESTORED_WITH_RECORDS = new ConcurrentSkipListSet<>();
 
   /** Records the restored subtasks found in their state, summed over subtasks and attempts. */
   static final AtomicLong RESTORED_PASSED = new AtomicLong();
@@ -132,8 +137,13 @@ class TaskFailureITCase {
         passed += v;
       }
       if (context.isRestored()) {
-        RESTORED_ATTEMPTS.add(getRuntimeContext().getTaskInfo().getAttemptNumber());
-        RESTORED_FROM.add(context.getRestoredCheckpointId().orElse(-1L));
+        int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        long checkpoint = context.getRestoredCheckpointId().orElse(-1L);
+        RESTORED_ATTEMPTS.add(attempt);
+        RESTORED_FROM.add(checkpoint);
+        if (SNAPSHOT_PASSED.getOrDefault(checkpoint, 0L) > 0) {
+          RESTORED_WITH_RECORDS.add(attempt);
+        }
         RESTORED_PASSED.addAndGet(passed);
       }
     }
@@ -187,7 +197,6 @@ class TaskFailureITCase {
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
       // Every subtask's snapshot of the checkpoint was taken before any is notified.
-      COMPLETED.accumulateAndGet(checkpointId, Math::max);
       if (SNAPSHOT_PASSED.getOrDefault(checkpointId, 0L) > 0) {
         COMPLETED_WITH_RECORDS.accumulateAndGet(checkpointId, Math::max);
       }
@@ -220,12 +229,14 @@ class TaskFailureITCase {
     Map<String, String> o = FaultHarness.defaultOverrides();
     // Room for every injected fault and one more, so an extra restart would not hide a bug.
     o.put("restart-attempts", String.valueOf(faults + 1));
-    FaultHarness h = new FaultHarness(job, TestPostgres.database(), List.of(input), o);
+    FaultHarness h =
+        new FaultHarness(job, TestPostgres.database(), List.of(input), o).comparingObjectsByKey();
     // Each run stores its objects in a store of its own, so both upload and can be compared.
     Path cleanStore = dir.resolve("objects-clean");
     Path faultedStore = dir.resolve("objects-faulted");
 
     String clean = TestPostgres.freshSchema("r1_clean");
+    ObjectStores.assertEmptyBefore(cleanStore, "clean");
     long t0 = System.nanoTime();
     RunResult reference = h.clean(clean, job.objectStore(cleanStore));
     double cleanSeconds = (System.nanoTime() - t0) / 1e9;
@@ -248,11 +259,11 @@ class TaskFailureITCase {
     MAX_ATTEMPT.set(0);
     FAULTED_ATTEMPT.set(-1);
     SNAPSHOT_PASSED.clear();
-    COMPLETED.set(0);
     COMPLETED_WITH_RECORDS.set(0);
     FAULTS_AFTER_CHECKPOINT.set(0);
     RESTORED_ATTEMPTS.clear();
     RESTORED_FROM.clear();
+    RESTORED_WITH_RECORDS.clear();
     RESTORED_PASSED.set(0);
     long holdNanos = HOLD_NANOS_PER_INPUT / Math.max(1, c.read());
     JobSources inject =
@@ -267,6 +278,7 @@ class TaskFailureITCase {
                 .name("Inject faults");
           }
         };
+    ObjectStores.assertEmptyBefore(faultedStore, "faulted");
     String faulted = TestPostgres.freshSchema("r1_faulted");
     t0 = System.nanoTime();
     RunResult recovered =
@@ -280,12 +292,12 @@ class TaskFailureITCase {
     assertThat(FAULTS_AFTER_CHECKPOINT.get())
         .as("faults thrown after a checkpoint with records completed; %s", context)
         .isPositive();
-    assertThat(RESTORED_ATTEMPTS)
-        .as("task attempts that started from a checkpoint (isRestored); %s", context)
+    assertThat(RESTORED_WITH_RECORDS)
+        .as(
+            "task attempts that started from a checkpoint holding records (restored: attempts %s"
+                + " from checkpoints %s); %s",
+            RESTORED_ATTEMPTS, RESTORED_FROM, context)
         .isNotEmpty();
-    assertThat(RESTORED_FROM)
-        .as("checkpoints restored from, all completed ones; %s", context)
-        .allSatisfy(id -> assertThat(id).isBetween(1L, COMPLETED.get()));
     assertThat(RESTORED_PASSED.get())
         .as("records passed, as the restored state of the fault operator held them; %s", context)
         .isPositive();
@@ -303,13 +315,16 @@ class TaskFailureITCase {
         String.format(
             Locale.ROOT,
             "%d faults injected (%d after a checkpoint), %d survived, attempts %s restored from"
-                + " checkpoints %s, %d rows compared%s (%d lines, %s %s); clean %.1f s,"
+                + " checkpoints %s (with records: attempts %s, %d records in the restored state),"
+                + " %d rows compared%s (%d lines, %s %s); clean %.1f s,"
                 + " faulted %.1f s",
             INJECTED.get(),
             FAULTS_AFTER_CHECKPOINT.get(),
             faults,
             RESTORED_ATTEMPTS,
             RESTORED_FROM,
+            RESTORED_WITH_RECORDS,
+            RESTORED_PASSED.get(),
             rows,
             objects,
             lines,
