@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -52,6 +53,24 @@ public final class FaultHarness {
 
     /** Overrides every run of the job needs, e.g. where it stores objects. */
     default Map<String, String> overrides() {
+      return Map.of();
+    }
+
+    /**
+     * The overrides that make a run store its objects in {@code folder}; none for a job that stores
+     * no objects. Runs compared with each other each get a folder of their own, so each run uploads
+     * what it needs and the stores can be compared.
+     */
+    default Map<String, String> objectStore(Path folder) {
+      return Map.of();
+    }
+
+    /**
+     * Per table, the column that holds the URI of a row's stored object; none without a store. The
+     * URI names the run's store: runs with stores of their own compare these columns through {@link
+     * #comparingObjectsByKey}.
+     */
+    default Map<String, String> objectColumns() {
       return Map.of();
     }
   }
@@ -136,12 +155,20 @@ public final class FaultHarness {
 
         @Override
         public Map<String, String> overrides() {
-          // Content-keyed objects: every run may share one store, as runs of a real job do.
-          return Map.of(
-              "target.objects",
-              Path.of(System.getProperty("java.io.tmpdir"), "pgingest-test-objects")
-                  .toUri()
-                  .toString());
+          // A store of this harness's own (not the spec's folder relative to the working
+          // directory), gone with mvn clean. Tests that compare runs give each its own store.
+          return objectStore(
+              Path.of("target", "fault-objects", UUID.randomUUID().toString()).toAbsolutePath());
+        }
+
+        @Override
+        public Map<String, String> objectStore(Path folder) {
+          return Map.of("target.objects", folder.toUri().toString());
+        }
+
+        @Override
+        public Map<String, String> objectColumns() {
+          return Map.of("genbank_record", "sequence_object");
         }
 
         @Override
@@ -263,6 +290,7 @@ public final class FaultHarness {
   private final Database db;
   private final List<Path> inputs;
   private final Map<String, String> overrides;
+  private final Set<String> ignoredColumns = new HashSet<>();
 
   /**
    * @param overrides {@code --set} overrides every run gets (target.schema is set per run)
@@ -289,6 +317,16 @@ public final class FaultHarness {
     return o;
   }
 
+  /**
+   * Leaves the job's object URI columns out of the table comparison, for runs that each store their
+   * objects in a store of their own: the URIs then differ by the store's folder, and the caller
+   * compares what they name instead ({@code ObjectStores}).
+   */
+  public FaultHarness comparingObjectsByKey() {
+    ignoredColumns.addAll(job.objectColumns().values());
+    return this;
+  }
+
   public Database database() {
     return db;
   }
@@ -308,7 +346,12 @@ public final class FaultHarness {
 
   /** Runs without a fault: the reference the faulted runs are compared with. */
   public RunResult clean(String schema) {
-    return run(schema, Map.of()).execute(env());
+    return clean(schema, Map.of());
+  }
+
+  /** Runs without a fault, with {@code extra} overrides (e.g. a store of its own). */
+  public RunResult clean(String schema, Map<String, String> extra) {
+    return run(schema, extra).execute(env());
   }
 
   public static StreamExecutionEnvironment env() {
@@ -337,6 +380,7 @@ public final class FaultHarness {
 
   private Set<String> excluded(TableDef<?> table) {
     Set<String> out = new HashSet<>(job.runColumns());
+    out.addAll(ignoredColumns);
     if (table.stamped()) {
       out.addAll(Set.of(table.idColumn(), TableDef.CREATED_RUN, TableDef.UPDATED_RUN));
     }
