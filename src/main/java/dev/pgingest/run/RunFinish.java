@@ -59,6 +59,7 @@ final class RunFinish {
    * failed the run (then recorded as failed with the check's sentence). A run already closed is
    * left as it is, so a second call does nothing twice.
    *
+   * @param startedMillis when this job was defined: the run's time counts from there
    * @param files the files the run set out to read
    * @param acc the job's exact counts by name, and {@link MapToRows#FILES} the ends of its files
    */
@@ -66,6 +67,7 @@ final class RunFinish {
       Connection c,
       long runId,
       String jobId,
+      long startedMillis,
       List<String> deferred,
       List<Inputs.InputFile> files,
       Map<String, Object> acc)
@@ -76,7 +78,7 @@ final class RunFinish {
     }
     SchemaBootstrap.createDeferredIndexes(c, deferred, connections);
     // The table is ready for its users only once its indexes are: that is the run's time.
-    double seconds = log.elapsedSeconds(c, runId);
+    double seconds = Math.max(0, System.currentTimeMillis() - startedMillis) / 1000.0;
     Map<String, TableSummary> tables =
         new RunCounts(c, spec.target().schema(), spec.target().rejectsTable(), runId, acc)
             .tables(job.tables(), seconds);
@@ -100,7 +102,7 @@ final class RunFinish {
           said.add(s);
           notes.accept(s);
         };
-    job.pipeline().cleanUp(spec, Instant.now().minusMillis((long) (seconds * 1000)));
+    job.pipeline().cleanUp(spec, Instant.ofEpochMilli(startedMillis));
     List<StepResult> steps = new ArrayList<>();
     if (!spec.sql().after().isEmpty()) {
       long t0 = System.nanoTime();

@@ -55,6 +55,7 @@ public final class RunFinisher extends AbstractStreamOperator<Void>
   private final List<String> deferred;
   private final List<Inputs.InputFile> files;
   private final boolean checkpointing;
+  private final long definedAtMillis;
 
   private transient ResolvedJob<?, ?> job;
   private transient ListState<EndCounts> endsState;
@@ -81,6 +82,9 @@ public final class RunFinisher extends AbstractStreamOperator<Void>
     this.runId = job.runId();
     this.copied = job.copied().clone();
     this.checkpointing = checkpointing;
+    // This job's start, on the clock of the process that defined it: the run's time counts from
+    // here (a resumed run's too), and leftovers of earlier jobs are what is older.
+    this.definedAtMillis = System.currentTimeMillis();
     this.connections = connections;
     this.deferred = List.copyOf(deferred);
     this.files = List.copyOf(files);
@@ -206,7 +210,7 @@ public final class RunFinisher extends AbstractStreamOperator<Void>
         RunResult result =
             new RunFinish(
                     job, log(), note -> LOG.info("run {}: {}", job.runId(), note), this::connect)
-                .succeed(c, job.runId(), jobId, deferred, files, acc);
+                .succeed(c, job.runId(), jobId, definedAtMillis, deferred, files, acc);
         LOG.info(
             "run {} closed at checkpoint {}: {}",
             job.runId(),

@@ -252,20 +252,6 @@ public final class RunLog {
     }
   }
 
-  /** Seconds since the run was recorded, by the database's clock. */
-  public double elapsedSeconds(Connection c, long runId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT extract(epoch FROM clock_timestamp() - started_at)::float8 FROM "
-                + runs
-                + " WHERE run_id = ?")) {
-      ps.setLong(1, runId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getDouble(1) : 0;
-      }
-    }
-  }
-
   /** Replaces the run's summary (the result with its steps) and its notes. */
   public void summary(Connection c, long runId, String summaryJson, List<String> notes)
       throws SQLException {
