@@ -130,6 +130,28 @@ final class SourceChecks {
                     + String.join(", ", tables.stream().map(TableSpec::name).toList()));
       }
     }
+    for (String t : feeds) {
+      String parent =
+          tables.stream()
+              .filter(x -> x.name().equals(t))
+              .findFirst()
+              .map(TableSpec::parent)
+              .orElse(null);
+      // A child is written after its parent only where both come from one record of one source;
+      // a parent row read by another source's readers may come later, and the child be refused.
+      if (parent != null && !feeds.contains(parent)) {
+        throw new SpecException(
+            origins.where(at + ".tables")
+                + " feeds table "
+                + t
+                + " but not its parent "
+                + parent
+                + ": a child row is written after its parent only when both come from the same"
+                + " source, so add "
+                + parent
+                + " to this source's tables");
+      }
+    }
     return new SourceSpec(
         name,
         format,

@@ -670,6 +670,25 @@ class JobSpecParserTest {
   }
 
   @Test
+  void aSourceThatFeedsAChildFeedsItsParentToo() {
+    String spec =
+        DECLARED.replace(
+            "source:\n  format: jsonl\n",
+            "sources:\n  - name: parents\n    format: jsonl\n    tables: [parent_t]\n"
+                + "  - name: children\n    format: jsonl\n    tables: [child_t]\n");
+    assertThat(spec).contains("name: children");
+
+    assertThatThrownBy(() -> parse(spec))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "key 'sources.children.tables' in test.yaml feeds table child_t but not its parent"
+                + " parent_t: a child row is written after its parent only when both come from the"
+                + " same source, so add parent_t to this source's tables");
+    assertThat(parse(spec.replace("tables: [child_t]", "tables: [parent_t, child_t]")).sources())
+        .hasSize(2);
+  }
+
+  @Test
   void deepUnknownKeyIsNamedByItsPathWithTheKnownKeys() {
     // Both tables get the typo; Jackson stops at the first, in the raw table.
     String text =
