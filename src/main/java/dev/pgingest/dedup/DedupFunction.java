@@ -24,11 +24,12 @@ import org.apache.flink.util.Collector;
  * rest to be merged; rejects pass straight through.
  *
  * <p>State per key is small, not the row: the fingerprints of the distinct records seen (usually
- * one), or for latest-wins rows the newest position in file order. Merging happens in the batcher
- * and in the SQL, so state stays small for millions of keys. The stream is keyed by a row's
- * {@linkplain UpsertRow#route() route}; where that is not the row's own key (a child routed by its
- * parent), state is a map by row key within the route. Keys are held as their {@link RouteKey}
- * hashes, not their text.
+ * one), or for latest-wins rows the newest position in file order and for first-wins rows the
+ * earliest (a record from an earlier position met later passes on as a repeat that replaces it).
+ * Merging happens in the batcher and in the SQL, so state stays small for millions of keys. The
+ * stream is keyed by a row's {@linkplain UpsertRow#route() route}; where that is not the row's own
+ * key (a child routed by its parent), state is a map by row key within the route. Keys are held as
+ * their {@link RouteKey} hashes, not their text.
  *
  * <p>Rows of {@linkplain dev.pgingest.sink.TableDef#versioned versioned} tables (a parent whose
  * child is trimmed by its count, and that child) also keep per route the newest position in file
@@ -153,14 +154,19 @@ public final class DedupFunction<R extends UpsertRow<R>>
     }
     boolean own = row.route().equals(row.key());
     RouteKey rowKey = own ? null : RouteKey.of(row.key());
-    if (row.repeats() == UpsertRow.Repeats.LATEST_WINS) {
+    if (row.repeats() == UpsertRow.Repeats.LATEST_WINS
+        || row.repeats() == UpsertRow.Repeats.FIRST_WINS) {
+      // The state holds the position that wins so far: the newest, or for first-wins the earliest,
+      // so the same record wins whichever reader reaches the key first.
+      boolean earliest = row.repeats() == UpsertRow.Repeats.FIRST_WINS;
       String order = row.order();
       String before = own ? latest.value() : latestByKey.get(rowKey);
       if (before == null) {
         newKey(row);
       } else {
         duplicate(row);
-        if (order.compareTo(before) < 0) {
+        int c = order.compareTo(before);
+        if (earliest ? c >= 0 : c < 0) {
           return;
         }
       }
@@ -185,9 +191,6 @@ public final class DedupFunction<R extends UpsertRow<R>>
       return;
     }
     duplicate(row);
-    if (row.repeats() == UpsertRow.Repeats.FIRST_WINS) {
-      return;
-    }
     for (long f : fps) {
       if (f == fp) {
         return;

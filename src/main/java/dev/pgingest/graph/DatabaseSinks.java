@@ -58,6 +58,7 @@ public final class DatabaseSinks<R extends UpsertRow<R>> implements JobSinks<R> 
                 job.copied(),
                 spec.target().schema(),
                 spec.target().rejectsTable(),
+                spec.target().runsTable(),
                 job.runId(),
                 spec.name(),
                 connections,
@@ -69,6 +70,7 @@ public final class DatabaseSinks<R extends UpsertRow<R>> implements JobSinks<R> 
                             tables,
                             spec.target().schema(),
                             spec.target().rejectsTable(),
+                            spec.target().runsTable(),
                             job.runId(),
                             spec.name()))
                     .withExecutionOptions(

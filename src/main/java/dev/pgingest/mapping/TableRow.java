@@ -81,7 +81,7 @@ public record TableRow(
   private TableRow mergeValues(TableRow later) {
     boolean laterIsNewer = later.order().compareTo(order()) >= 0;
     return switch (repeats) {
-      case FIRST_WINS -> this;
+      case FIRST_WINS -> laterIsNewer ? this : later;
       case LATEST_WINS, NONE -> laterIsNewer ? later : this;
       case MERGE -> {
         TableRow older = laterIsNewer ? this : later;

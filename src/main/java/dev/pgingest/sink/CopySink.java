@@ -36,6 +36,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
   final boolean[] copied;
   final String schema;
   final String rejectsTable;
+  final String runsTable;
   final long runId;
   final String job;
   final PgConnectionProvider connections;
@@ -52,6 +53,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
       boolean[] copied,
       String schema,
       String rejectsTable,
+      String runsTable,
       long runId,
       String job,
       PgConnectionProvider connections,
@@ -60,6 +62,7 @@ public final class CopySink<R extends UpsertRow<R>> implements Sink<WriteBatch<R
     this.copied = copied.clone();
     this.schema = schema;
     this.rejectsTable = rejectsTable;
+    this.runsTable = runsTable;
     this.runId = runId;
     this.job = job;
     this.connections = connections;

@@ -44,6 +44,7 @@ final class CopySinkWriter<R extends UpsertRow<R>> implements SinkWriter<WriteBa
             dp.stream().mapToInt(Integer::intValue).toArray(),
             sink.schema,
             sink.rejectsTable,
+            sink.runsTable,
             sink.runId,
             sink.job);
     Connection c = connections.getOrEstablishConnection();
@@ -54,6 +55,7 @@ final class CopySinkWriter<R extends UpsertRow<R>> implements SinkWriter<WriteBa
             copiedTables,
             sink.schema,
             sink.rejectsTable,
+            sink.runsTable,
             sink.runId,
             sink.job,
             sink.batchRows,

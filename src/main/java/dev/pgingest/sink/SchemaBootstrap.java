@@ -61,7 +61,13 @@ public final class SchemaBootstrap {
         // What the job said to its user at the end (damaged files, failed units), for any runner.
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS notes jsonb",
         // The result as the job wrote it, in its order (jsonb sorts keys): what runners print.
-        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS result text");
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS result text",
+        // The run's first transaction: rows with a newer xmin were written by the run, which is
+        // how insert-if-new tells its own rows from those the table held before (WriteSql).
+        "ALTER TABLE "
+            + t
+            + " ADD COLUMN IF NOT EXISTS start_xid xid"
+            + " DEFAULT (txid_current() % 4294967296)::text::xid");
   }
 
   /**

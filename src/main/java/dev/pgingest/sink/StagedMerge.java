@@ -66,6 +66,7 @@ final class StagedMerge<R extends UpsertRow<R>> {
       CopiedTables<R> copied,
       String schema,
       String rejectsTable,
+      String runsTable,
       long runId,
       String job,
       int batchRows,
@@ -78,10 +79,13 @@ final class StagedMerge<R extends UpsertRow<R>> {
     this.batchRows = batchRows;
     this.metrics = metrics;
     // Staging tables are numbered by position among the copied tables, as WriteSql numbers them.
-    mergeSql = WriteSql.statement(copied.tables, schema, rejectsTable, true);
+    mergeSql =
+        WriteSql.statement(
+            copied.tables, schema, rejectsTable, true, WriteSql.runStart(schema, runsTable, runId));
     mergeCounts = WriteSql.counts(copied.tables);
     repeats =
-        new UpsertStatement<>(copied.tables, copied.indexes, schema, rejectsTable, runId, job);
+        new UpsertStatement<>(
+            copied.tables, copied.indexes, schema, rejectsTable, runsTable, runId, job);
     copySql = new String[copied.size()];
     for (int k = 0; k < copied.size(); k++) {
       copySql[k] =

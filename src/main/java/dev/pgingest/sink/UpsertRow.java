@@ -10,7 +10,10 @@ public interface UpsertRow<R extends UpsertRow<R>> {
   enum Repeats {
     /** Exact repeats are dropped, differing ones pass on to be merged. */
     MERGE,
-    /** Every record after the key's first is dropped (the first record wins). */
+    /**
+     * The record at the earliest position in file order wins: later ones are dropped, an earlier
+     * one met later replaces the row this run wrote for the key.
+     */
     FIRST_WINS,
     /** A record older in file order than one already passed is dropped (the latest wins). */
     LATEST_WINS,

@@ -37,8 +37,20 @@ public final class UpsertStatement<R extends UpsertRow<R>>
   private transient WriteBatch<R> lastBound;
 
   public UpsertStatement(
-      List<TableDef<R>> tables, String schema, String rejectsTable, long runId, String job) {
-    this(tables, IntStream.range(0, tables.size()).toArray(), schema, rejectsTable, runId, job);
+      List<TableDef<R>> tables,
+      String schema,
+      String rejectsTable,
+      String runsTable,
+      long runId,
+      String job) {
+    this(
+        tables,
+        IntStream.range(0, tables.size()).toArray(),
+        schema,
+        rejectsTable,
+        runsTable,
+        runId,
+        job);
   }
 
   /**
@@ -50,13 +62,16 @@ public final class UpsertStatement<R extends UpsertRow<R>>
       int[] indexes,
       String schema,
       String rejectsTable,
+      String runsTable,
       long runId,
       String job) {
     this.tables = List.copyOf(tables);
     this.indexes = indexes.clone();
     this.runId = runId;
     this.job = job;
-    this.sql = WriteSql.statement(tables, schema, rejectsTable);
+    this.sql =
+        WriteSql.statement(
+            tables, schema, rejectsTable, false, WriteSql.runStart(schema, runsTable, runId));
     this.counts = WriteSql.counts(tables);
   }
 

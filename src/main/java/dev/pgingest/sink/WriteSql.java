@@ -51,7 +51,19 @@ public final class WriteSql {
 
   /** Whether a table's first writes and repeats of keys go in two parts (see class comment). */
   public static boolean split(TableDef<?> t) {
-    return !t.stamped() && (t.mode() == WriteMode.MERGE || t.mode() == WriteMode.REPLACE);
+    return !t.stamped() && t.mode() != WriteMode.APPEND;
+  }
+
+  /**
+   * The run's first transaction id, as an SQL expression: a row whose {@code xmin} is newer was
+   * written by this run. Set when the run's row is inserted ({@code ingest_runs.start_xid}).
+   */
+  public static String runStart(String schema, String runsTable, long runId) {
+    return "(SELECT start_xid FROM "
+        + SqlNames.qualified(schema, runsTable)
+        + " WHERE run_id = "
+        + runId
+        + ")";
   }
 
   /** Whether {@link #statement} ends with the counts insert (one table has no stamps). */
@@ -62,7 +74,7 @@ public final class WriteSql {
   /** The batch statement for {@code tables} (parents before children). */
   public static String statement(
       List<? extends TableDef<?>> tables, String schema, String rejectsTable) {
-    return statement(tables, schema, rejectsTable, false);
+    return statement(tables, schema, rejectsTable, false, null);
   }
 
   /**
@@ -73,7 +85,11 @@ public final class WriteSql {
    * the rejects.
    */
   public static String statement(
-      List<? extends TableDef<?>> tables, String schema, String rejectsTable, boolean staged) {
+      List<? extends TableDef<?>> tables,
+      String schema,
+      String rejectsTable,
+      boolean staged,
+      String runStart) {
     String rejected =
         "INSERT INTO "
             + SqlNames.qualified(schema, rejectsTable)
@@ -107,7 +123,7 @@ public final class WriteSql {
               "r"
                   + i
                   + " AS (\n"
-                  + insert(t, returned(tables, t, true), from(t, i, staged, true))
+                  + insert(t, returned(tables, t, true), from(t, i, staged, true), runStart)
                   + "\n)");
           counted.add("SELECT '" + t.displayName() + "', ins, false FROM r" + i);
         }
@@ -259,8 +275,17 @@ public final class WriteSql {
     return insert(t, returning, from(t, 0, false, false));
   }
 
-  /** One table's insert of the rows {@code from} gives, by its mode. */
+  /** One table's insert of the first writes {@code from} gives, by its mode. */
   static <R> String insert(TableDef<R> t, String returning, String from) {
+    return insert(t, returning, from, null);
+  }
+
+  /**
+   * One table's insert of the rows {@code from} gives, by its mode; {@code runStart} (see {@link
+   * #runStart}) is given for the repeats of a split {@code insert-if-new} table, which replace the
+   * rows this run wrote.
+   */
+  static <R> String insert(TableDef<R> t, String returning, String from, String runStart) {
     List<Column<R>> cols = t.writtenColumns();
     String names =
         cols.stream().map(c -> SqlNames.ident(c.name())).collect(Collectors.joining(", "));
@@ -315,6 +340,33 @@ public final class WriteSql {
       for (Column<R> c : cols) {
         mergeColumn(t, c, sets, changed, contained);
       }
+    } else if (t.mode() == WriteMode.INSERT_IF_NEW && (t.stamped() || runStart != null)) {
+      // Dedup passes on a key's record from an earlier position in file order than the one it
+      // passed before, so the earliest record wins whichever reader came first: it replaces the
+      // row this run wrote (stamped by the run, or written since the run's first transaction).
+      // Rows the table held before the run are never touched.
+      List<String> tv = new ArrayList<>();
+      List<String> ev = new ArrayList<>();
+      for (Column<R> c : cols) {
+        if (t.keyColumns().contains(c.name())) {
+          continue;
+        }
+        String n = SqlNames.ident(c.name());
+        sets.add(n + " = EXCLUDED." + n);
+        tv.add("t." + n);
+        ev.add("EXCLUDED." + n);
+      }
+      if (!tv.isEmpty()) {
+        changed.add(
+            (t.stamped()
+                    ? "t." + TableDef.CREATED_RUN + " = EXCLUDED." + TableDef.CREATED_RUN
+                    : "age(t.xmin) < age(" + runStart + ")")
+                + " AND ROW("
+                + String.join(", ", tv)
+                + ") IS DISTINCT FROM ROW("
+                + String.join(", ", ev)
+                + ")");
+      }
     }
     StringBuilder sb = new StringBuilder();
     sb.append("INSERT INTO ").append(t.qualifiedName()).append(" AS t (").append(names);
@@ -335,7 +387,7 @@ public final class WriteSql {
       sb.append(")");
     }
     sb.append("\nON CONFLICT (").append(keys).append(") DO ");
-    if (!probe || sets.isEmpty()) {
+    if (sets.isEmpty()) {
       sb.append("NOTHING");
     } else {
       if (t.stamped()) {
