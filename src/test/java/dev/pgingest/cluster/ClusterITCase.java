@@ -46,7 +46,7 @@ class ClusterITCase {
 
   private static final int FILES = 4;
   private static final int LINES_PER_FILE = 12_000;
-  private static final long ITEMS = (long) FILES * LINES_PER_FILE;
+  static final long ITEMS = (long) FILES * LINES_PER_FILE;
   private static final Path DIR = Path.of("target", "it-cluster").toAbsolutePath();
   private static int restPort;
   private static ClusterStatus rest;
@@ -379,7 +379,7 @@ class ClusterITCase {
   }
 
   /** Four dumps: distinct SNPs, repeats within and across files, one malformed line each. */
-  private static List<Path> writeInputs(Path dir) throws IOException {
+  static List<Path> writeInputs(Path dir) throws IOException {
     Files.createDirectories(dir);
     List<Path> files = new ArrayList<>();
     for (int f = 0; f < FILES; f++) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Row count and md5 of a table's rows in a fixed order, leaving out columns that differ by run. */
@@ -43,13 +44,27 @@ public final class TableDigest {
    */
   public static Digest of(Database db, String schema, String table, Set<String> excluded)
       throws SQLException {
+    return of(db, schema, table, excluded, Map.of());
+  }
+
+  /**
+   * Like {@link #of(Database, String, String, Set)}, comparing a column of {@code normalized} as
+   * its SQL expression there, {@code %s} standing for the quoted column (to leave timings out of a
+   * json text, say).
+   */
+  public static Digest of(
+      Database db,
+      String schema,
+      String table,
+      Set<String> excluded,
+      Map<String, String> normalized)
+      throws SQLException {
     try (Connection c = db.connect()) {
       List<String> columns = columns(c, schema, table, excluded);
       if (columns.isEmpty()) {
         throw new IllegalArgumentException("no columns to compare in " + schema + "." + table);
       }
-      String row =
-          "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
+      String row = row(columns, normalized);
       String qualified = SqlNames.qualified(schema, table);
       String sql =
           "SELECT count(*), coalesce(md5(string_agg(r, E'\\n' ORDER BY r COLLATE \"C\")), '')"
@@ -72,8 +87,20 @@ public final class TableDigest {
   public static List<String> onlyIn(
       Database db, String a, String b, String table, List<String> columns, int limit)
       throws SQLException {
-    String row =
-        "ROW(" + String.join(", ", columns.stream().map(SqlNames::ident).toList()) + ")::text";
+    return onlyIn(db, a, b, table, columns, Map.of(), limit);
+  }
+
+  /** {@link #onlyIn(Database, String, String, String, List, int)} with normalized columns. */
+  public static List<String> onlyIn(
+      Database db,
+      String a,
+      String b,
+      String table,
+      List<String> columns,
+      Map<String, String> normalized,
+      int limit)
+      throws SQLException {
+    String row = row(columns, normalized);
     String sql =
         "SELECT r FROM (SELECT "
             + row
@@ -94,6 +121,16 @@ public final class TableDigest {
       }
     }
     return out;
+  }
+
+  private static String row(List<String> columns, Map<String, String> normalized) {
+    List<String> exprs = new ArrayList<>();
+    for (String column : columns) {
+      String quoted = SqlNames.ident(column);
+      String template = normalized.get(column);
+      exprs.add(template == null ? quoted : template.replace("%s", quoted));
+    }
+    return "ROW(" + String.join(", ", exprs) + ")::text";
   }
 
   private static List<String> columns(
