@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -286,17 +285,47 @@ final class StatusCommand {
     return again;
   }
 
-  /** The first line of the job's newest exception, without its class name. */
+  /**
+   * Why the job failed, from its newest exception as the REST API gives it: the run's own sentence
+   * where one of pgingest's failures is in the cause chain, else the root cause's message.
+   */
   private static String rootCause(ClusterStatus flink, String jobId) {
+    String trace;
     try {
-      JsonNode entries = flink.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory");
-      String trace = entries.path("entries").path(0).path("stacktrace").asText("");
-      String first = trace.lines().findFirst().orElse("");
-      int colon = first.indexOf(": ");
-      String why = colon > 0 ? first.substring(colon + 2) : first;
-      return why.isBlank() ? "The Flink job failed." : why;
+      trace =
+          flink
+              .get("/jobs/" + jobId + "/exceptions")
+              .path("exceptionHistory")
+              .path("entries")
+              .path(0)
+              .path("stacktrace")
+              .asText("");
     } catch (Exception e) {
       return "The Flink job failed (see its exceptions in the web UI).";
     }
+    return failureSentence(trace);
+  }
+
+  /** {@link #rootCause} of a Java stack trace's text. */
+  static String failureSentence(String trace) {
+    String root = null;
+    for (String line : trace.lines().toList()) {
+      String l = line.startsWith("Caused by: ") ? line.substring("Caused by: ".length()) : line;
+      if (!(line.startsWith("Caused by: ") || root == null) || l.isBlank() || l.startsWith("\t")) {
+        continue;
+      }
+      int colon = l.indexOf(": ");
+      String type = colon > 0 ? l.substring(0, colon) : l;
+      String message = colon > 0 ? l.substring(colon + 2).strip() : "";
+      if (type.endsWith(".RejectBudgetExceeded") || type.endsWith(".RunFailure")) {
+        return message;
+      }
+      root = message.isEmpty() ? type : message;
+    }
+    if (root == null) {
+      return "The Flink job failed (see its exceptions in the web UI).";
+    }
+    root = root.endsWith(".") ? root.substring(0, root.length() - 1) : root;
+    return "The Flink job failed: " + root + ".";
   }
 }

@@ -273,6 +273,53 @@ class ClusterITCase {
     Variants.assertSameTable(expected, actual);
   }
 
+  /**
+   * A detached job that fails for good leaves its run open (no runner stayed, no operator hears of
+   * the last failure); {@code jobs/status.sh} asks Flink and records it with the run's sentence.
+   */
+  @Test
+  void aDetachedJobThatFailsIsRecordedByStatus() throws Exception {
+    String schema = TestPostgres.freshSchema("cluster_failed");
+    String jobId =
+        script(
+                "submit.sh",
+                "jobs/ybrowse-variants.yaml",
+                "--input",
+                Path.of("jobs", "samples", "ybrowse-snps-hg38.sample.gff3")
+                    .toAbsolutePath()
+                    .toString(),
+                "--jdbc-url",
+                TestPostgres.url(),
+                "--set",
+                "target.schema=" + schema,
+                "--set",
+                "max-rejects=0",
+                "--set",
+                "checkpoint-interval=1s")
+            .strip();
+    await("the job failed", Duration.ofSeconds(120), () -> state(jobId).equals("FAILED"));
+    assertThat(TestPostgres.rows("SELECT status FROM " + schema + ".ingest_runs").get(0).get(0))
+        .as("nobody recorded the failure yet")
+        .isIn("submitted", "running");
+
+    String out =
+        script(
+            Map.of("PGINGEST_JDBC_URL", TestPostgres.url()),
+            "status.sh",
+            "ybrowse-variants",
+            "--schema",
+            schema);
+
+    assertThat(out).contains("failed").contains(jobId).contains("Error budget exceeded");
+    assertThat(TestPostgres.rows("SELECT status, message FROM " + schema + ".ingest_runs"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get(0)).isEqualTo("failed");
+              assertThat(r.get(1)).startsWith("Error budget exceeded");
+            });
+  }
+
   private static List<String> jobArgs(String schema) {
     return jobArgs(schema, 4000);
   }
@@ -345,9 +392,16 @@ class ClusterITCase {
 
   /** Runs a script of jobs/ against this test's cluster; returns stdout, fails on non-zero exit. */
   static String script(String name, String... args) throws IOException, InterruptedException {
+    return script(Map.of(), name, args);
+  }
+
+  /** {@link #script} with more environment. */
+  static String script(Map<String, String> env, String name, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("bash", "jobs/" + name));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
     pb.environment().put("PGINGEST_CLUSTER_DIR", DIR.toString());
     pb.environment().put("FLINK_REST_PORT", String.valueOf(restPort));
     pb.environment().remove("FLINK_HOME");
