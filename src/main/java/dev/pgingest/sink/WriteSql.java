@@ -316,25 +316,15 @@ public final class WriteSql {
     List<String> contained = new ArrayList<>();
     boolean probe = t.mode() == WriteMode.MERGE || t.mode() == WriteMode.REPLACE;
     if (t.mode() == WriteMode.REPLACE) {
-      List<String> tv = new ArrayList<>();
-      List<String> ev = new ArrayList<>();
-      for (Column<R> c : cols) {
-        if (t.keyColumns().contains(c.name())) {
-          continue;
-        }
-        String n = SqlNames.ident(c.name());
-        sets.add(n + " = EXCLUDED." + n);
-        tv.add("t." + n);
-        ev.add("EXCLUDED." + n);
-        contained.add("t." + n + " IS NOT DISTINCT FROM x." + n);
+      String distinct = replaceAll(t, cols, sets);
+      if (distinct != null) {
+        changed.add(distinct);
       }
-      if (!tv.isEmpty()) {
-        changed.add(
-            "ROW("
-                + String.join(", ", tv)
-                + ") IS DISTINCT FROM ROW("
-                + String.join(", ", ev)
-                + ")");
+      for (Column<R> c : cols) {
+        if (!t.keyColumns().contains(c.name())) {
+          String n = SqlNames.ident(c.name());
+          contained.add("t." + n + " IS NOT DISTINCT FROM x." + n);
+        }
       }
     } else if (t.mode() == WriteMode.MERGE) {
       for (Column<R> c : cols) {
@@ -345,27 +335,14 @@ public final class WriteSql {
       // passed before, so the earliest record wins whichever reader came first: it replaces the
       // row this run wrote (stamped by the run, or written since the run's first transaction).
       // Rows the table held before the run are never touched.
-      List<String> tv = new ArrayList<>();
-      List<String> ev = new ArrayList<>();
-      for (Column<R> c : cols) {
-        if (t.keyColumns().contains(c.name())) {
-          continue;
-        }
-        String n = SqlNames.ident(c.name());
-        sets.add(n + " = EXCLUDED." + n);
-        tv.add("t." + n);
-        ev.add("EXCLUDED." + n);
-      }
-      if (!tv.isEmpty()) {
+      String distinct = replaceAll(t, cols, sets);
+      if (distinct != null) {
         changed.add(
             (t.stamped()
                     ? "t." + TableDef.CREATED_RUN + " = EXCLUDED." + TableDef.CREATED_RUN
                     : "age(t.xmin) < age(" + runStart + ")")
-                + " AND ROW("
-                + String.join(", ", tv)
-                + ") IS DISTINCT FROM ROW("
-                + String.join(", ", ev)
-                + ")");
+                + " AND "
+                + distinct);
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -400,6 +377,27 @@ public final class WriteSql {
       sb.append("\nRETURNING ").append(returning);
     }
     return sb.toString();
+  }
+
+  /**
+   * Sets every column but the key to the new record's value; returns the condition that the row
+   * changes ({@code ROW(old) IS DISTINCT FROM ROW(new)}), or null when only the key is written.
+   */
+  private static <R> String replaceAll(TableDef<R> t, List<Column<R>> cols, List<String> sets) {
+    List<String> tv = new ArrayList<>();
+    List<String> ev = new ArrayList<>();
+    for (Column<R> c : cols) {
+      if (t.keyColumns().contains(c.name())) {
+        continue;
+      }
+      String n = SqlNames.ident(c.name());
+      sets.add(n + " = EXCLUDED." + n);
+      tv.add("t." + n);
+      ev.add("EXCLUDED." + n);
+    }
+    return tv.isEmpty()
+        ? null
+        : "ROW(" + String.join(", ", tv) + ") IS DISTINCT FROM ROW(" + String.join(", ", ev) + ")";
   }
 
   private static <R> void mergeColumn(

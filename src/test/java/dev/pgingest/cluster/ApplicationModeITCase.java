@@ -110,11 +110,11 @@ class ApplicationModeITCase {
     String sessionJob =
         script(SESSION, "submit.sh", jobArgs(session, 0).toArray(String[]::new)).strip();
     assertThat(sessionJob).matches("[0-9a-f]{32}");
-    await(
+    ClusterITCase.await(
         "the detached job's run succeeded",
         Duration.ofSeconds(180),
         () -> "succeeded".equals(runStatus(session)));
-    await(
+    ClusterITCase.await(
         "the detached job finished",
         Duration.ofSeconds(60),
         () -> sessionRest.state(sessionJob).equals("FINISHED"));
@@ -127,7 +127,7 @@ class ApplicationModeITCase {
         script(APPLICATION, "local-cluster.sh", "application", jobArgs(application, 3000)).strip();
     assertThat(appJob).matches("[0-9a-f]{32}");
     ClusterStatus appRest = new ClusterStatus("http://127.0.0.1:" + PORTS.get(APPLICATION)[0]);
-    await(
+    ClusterITCase.await(
         "a checkpoint with rows behind it",
         Duration.ofSeconds(120),
         () -> {
@@ -308,28 +308,6 @@ class ApplicationModeITCase {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  /** A condition checked every half second, failing with its name after the timeout. */
-  @FunctionalInterface
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void await(String what, Duration timeout, Check check) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (check.ok()) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("timed out waiting for: " + what, last);
   }
 
   private static String script(Path cluster, String name, String first, List<String> rest)

@@ -374,7 +374,7 @@ class ClusterITCase {
     boolean ok() throws Exception;
   }
 
-  private static void await(String what, Duration timeout, Check check) throws Exception {
+  static void await(String what, Duration timeout, ClusterITCase.Check check) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
