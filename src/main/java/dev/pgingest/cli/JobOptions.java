@@ -10,10 +10,12 @@ import picocli.CommandLine.Option;
 final class JobOptions {
   @Option(
       names = "--input",
-      paramLabel = "PATH",
+      paramLabel = "[SOURCE=]PATH",
       description =
-          "file or folder to read instead of the spec's source paths (of every source);"
-              + " repeatable; local paths or s3://bucket/key; .gz files are decompressed")
+          "file or folder to read instead of the spec's source paths; repeatable; local paths or"
+              + " s3://bucket/key; .gz files are decompressed. With several sources, each file goes"
+              + " to the first source (in spec order) that recognizes its content;"
+              + " SOURCE=PATH gives PATH to the source named SOURCE")
   List<String> inputs = new ArrayList<>();
 
   @Option(

@@ -68,7 +68,7 @@ public final class Main {
     System.setProperty("pgingest.log.dir", home.resolve("logs").toString());
     try {
       return runJob(a, home, out, err);
-    } catch (SpecNotFoundException e) {
+    } catch (SpecNotFoundException | SpecLoader.UsageError e) {
       err.println("pgingest: " + e.getMessage());
       return 2;
     } catch (SpecException e) {

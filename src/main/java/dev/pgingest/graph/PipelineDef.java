@@ -37,6 +37,17 @@ public interface PipelineDef<T, R extends UpsertRow<R>> {
     return true;
   }
 
+  /**
+   * Whether {@code source} recognizes the file at {@code path} as its own by its first bytes {@code
+   * head} (decompressed, at most {@code Inputs.HEAD_BYTES}; fewer for a shorter file): how files
+   * given to every source of a job ({@code --input PATH}) find theirs. Look at content (a header
+   * row, a first byte, a pragma), not the name; the default knows no content and falls back to
+   * {@link #reads}, the name rule.
+   */
+  default boolean recognizes(JobSpec spec, SourceSpec source, String path, byte[] head) {
+    return reads(source, path);
+  }
+
   /** Flink type of the decoded items. */
   TypeInformation<Decoded<T>> decodedType();
 

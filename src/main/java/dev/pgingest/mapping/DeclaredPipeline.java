@@ -3,6 +3,9 @@ package dev.pgingest.mapping;
 import dev.pgingest.format.CodecFactory;
 import dev.pgingest.format.Decoded;
 import dev.pgingest.format.FieldRecord;
+import dev.pgingest.format.Sniff;
+import dev.pgingest.format.csv.CsvCodec;
+import dev.pgingest.format.jsonl.JsonlCodec;
 import dev.pgingest.graph.DeclaredTables;
 import dev.pgingest.graph.PipelineDef;
 import dev.pgingest.graph.RowMapper;
@@ -14,6 +17,7 @@ import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow.Repeats;
 import dev.pgingest.sink.WriteMode;
 import dev.pgingest.spec.ColumnSpec;
+import dev.pgingest.spec.CsvOptions;
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.spec.SpecException;
@@ -50,6 +54,46 @@ public final class DeclaredPipeline implements PipelineDef<FieldRecord, TableRow
   @Override
   public boolean reads(SourceSpec source, String path) {
     return !source.format().equals("auto") || FieldCodecs.byName(path) != null;
+  }
+
+  /**
+   * By content: a JSON object line for {@code jsonl}, a header row for {@code csv}, either for
+   * {@code auto}; the fields the source's tables map must show, every required or key one and at
+   * least one of the others. A CSV source without a header row has no names to show and keeps the
+   * name rule ({@code .csv}).
+   */
+  @Override
+  public boolean recognizes(JobSpec spec, SourceSpec source, String path, byte[] head) {
+    Set<String> required = new LinkedHashSet<>();
+    Set<String> mapped = new LinkedHashSet<>();
+    for (TableSpec t : spec.tables()) {
+      if (!source.tables().isEmpty() && !source.tables().contains(t.name())) {
+        continue;
+      }
+      for (ColumnSpec c : t.columns()) {
+        if (c.field() == null) {
+          continue;
+        }
+        mapped.add(c.field());
+        if (c.required() || t.key().contains(c.name())) {
+          required.add(c.field());
+        }
+      }
+    }
+    CsvOptions csv = source.csv() == null ? CsvOptions.defaults() : source.csv();
+    boolean json =
+        switch (source.format()) {
+          case "jsonl" -> true;
+          case "csv" -> false;
+          default -> Sniff.startsWithObject(head);
+        };
+    if (json) {
+      return JsonlCodec.recognizes(head, required, mapped);
+    }
+    if (!csv.header()) {
+      return "csv".equals(FieldCodecs.byName(path));
+    }
+    return CsvCodec.recognizes(head, csv.delimiter(), csv.quote(), required, mapped);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.metrics.EndCounts;
 import dev.pgingest.sink.Database;
 import dev.pgingest.sink.SchemaBootstrap;
+import dev.pgingest.sink.SqlNames;
 import dev.pgingest.sink.TableDef;
 import dev.pgingest.sink.UpsertRow;
 import dev.pgingest.sink.WritePaths;
@@ -16,6 +17,7 @@ import dev.pgingest.spec.Options;
 import dev.pgingest.unitstatus.UnitStatusTable;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -183,6 +185,7 @@ public final class IngestRun {
         new RunSql(job).before(c);
         List<String> paths = files.stream().map(Inputs.InputFile::path).toList();
         runId = log.start(c, spec.name(), spec.hash(), paths, FileLedger.hash(files));
+        rejectUnrecognized(c, runId, listing);
         new RunSql(job).start(c, runId, paths);
       }
     } catch (SchemaBootstrap.TableProblem e) {
@@ -310,20 +313,67 @@ public final class IngestRun {
     new RunSql(job).before(c);
     List<String> paths = toRead.stream().map(Inputs.InputFile::path).toList();
     long runId = log.start(c, spec.name(), spec.hash(), paths, inputsHash);
+    rejectUnrecognized(c, runId, listing);
     new RunSql(job).start(c, runId, paths);
     return new RunStart(log.get(c, runId), deferred, toRead, listing, null);
   }
 
   /** The files the run would read, with a note for those no source reads. */
   private Inputs.Listing listInputs(ResolvedJob<?, ?> job) {
-    Inputs.Listing l = Inputs.list(spec.sources(), job.pipeline()::reads);
+    Inputs.Listing l =
+        Inputs.list(
+            spec.sources(),
+            job.pipeline()::reads,
+            (s, path, head) -> job.pipeline().recognizes(spec, s, path, head));
     if (!l.ignored().isEmpty()) {
       notes.accept(
           "leaving aside "
               + (l.ignored().size() == 1 ? l.ignored().get(0) : l.ignored().size() + " files")
               + ": the name says no format the job reads");
     }
+    if (!l.unrecognized().isEmpty()) {
+      if (l.files().isEmpty()) {
+        throw new RunFailure(
+            "No source recognizes the input "
+                + String.join(", ", l.unrecognized())
+                + " by its content (tried "
+                + String.join(", ", l.tried())
+                + "); name its source with --input SOURCE=PATH.");
+      }
+      notes.accept(
+          (l.unrecognized().size() == 1
+                  ? l.unrecognized().get(0) + " is"
+                  : l.unrecognized().size() + " files are")
+              + " read by no source: none recognizes "
+              + (l.unrecognized().size() == 1 ? "it" : "them")
+              + " by content (tried "
+              + String.join(", ", l.tried())
+              + "); one reject each");
+    }
     return l;
+  }
+
+  /** One reject, at line 0, for each file of the listing that no source recognized. */
+  private void rejectUnrecognized(Connection c, long runId, Inputs.Listing listing)
+      throws SQLException {
+    if (listing.unrecognized().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + SqlNames.qualified(spec.target().schema(), spec.target().rejectsTable())
+                + " (run_id, job, file, line_number, reason) VALUES (?, ?, ?, 0, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      for (String file : listing.unrecognized()) {
+        ps.setLong(1, runId);
+        ps.setString(2, spec.name());
+        ps.setString(3, file);
+        ps.setString(4, listing.unrecognizedReason());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   private <T, R extends UpsertRow<R>> RunResult executeTyped(

@@ -34,17 +34,36 @@ final class InputCheck {
           firstRejects(c, spec, runId));
     }
     double max = spec.options().maxRejectRatio();
-    if (s.read() == 0 || (double) s.rejected() / s.read() <= max) {
+    // A file no source recognized is one reject of no record read: noted, not a broken input.
+    long rejected = s.rejected() - unrecognizedFiles(c, spec, runId);
+    if (s.read() == 0 || (double) rejected / s.read() <= max) {
       return null;
     }
     return String.format(
             Locale.ROOT,
             "Error budget exceeded: %d of %d records rejected (%.1f%%, max-reject-ratio %s); ",
-            s.rejected(),
+            rejected,
             s.read(),
-            100.0 * s.rejected() / s.read(),
+            100.0 * rejected / s.read(),
             max)
         + RejectBudget.firstAt(firstRejects(c, spec, runId));
+  }
+
+  /** The run's rejects of whole files that no source recognized. */
+  private static long unrecognizedFiles(Connection c, JobSpec spec, long runId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(*) FROM "
+                + SqlNames.qualified(spec.target().schema(), spec.target().rejectsTable())
+                + " WHERE run_id = ? AND line_number = 0 AND starts_with(reason, ?)")) {
+      ps.setLong(1, runId);
+      ps.setString(2, Inputs.UNRECOGNIZED);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** The run's first few rejects in file order, which the failure sentence points the user to. */

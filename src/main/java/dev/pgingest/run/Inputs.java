@@ -2,6 +2,7 @@ package dev.pgingest.run;
 
 import dev.pgingest.spec.SourceSpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,10 +10,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -124,14 +127,50 @@ public final class Inputs {
   }
 
   /**
+   * How the reason of a file's reject starts when no source recognized the file: one reject for the
+   * whole file, written before the job reads anything, which the reject ratio leaves out (it is
+   * about the records read).
+   */
+  static final String UNRECOGNIZED = "no source of the job recognizes this file by its content";
+
+  /** How many bytes of a file, decompressed, a source sees to recognize it. */
+  public static final int HEAD_BYTES = 64 * 1024;
+
+  /** Whether a source recognizes a file by its path and first bytes. */
+  @FunctionalInterface
+  public interface Recognizer {
+    boolean recognizes(SourceSpec source, String path, byte[] head);
+  }
+
+  /**
    * The files of every source that its pipeline reads, and those it leaves aside.
    *
    * @param files every file read, once, in source order
-   * @param ignored files no source reads
+   * @param ignored files no source reads, by their names
    * @param bySource each source's name → the paths of the files it reads
+   * @param unrecognized files shared by content ({@link SourceSpec#byContent()}) that no source
+   *     recognized: each is one reject of the run
+   * @param tried the sources those files were offered to, as "name (format)", in spec order
    */
   public record Listing(
-      List<InputFile> files, List<String> ignored, Map<String, List<String>> bySource) {
+      List<InputFile> files,
+      List<String> ignored,
+      Map<String, List<String>> bySource,
+      List<String> unrecognized,
+      List<String> tried) {
+
+    public Listing(
+        List<InputFile> files, List<String> ignored, Map<String, List<String>> bySource) {
+      this(files, ignored, bySource, List.of(), List.of());
+    }
+
+    /** The reason of an unrecognized file's reject. */
+    public String unrecognizedReason() {
+      return UNRECOGNIZED
+          + " (tried "
+          + String.join(", ", tried)
+          + "); name its source with --input SOURCE=PATH";
+    }
 
     /**
      * Each source with only those of its files that are in {@code keep} (the run's list, after the
@@ -153,12 +192,30 @@ public final class Inputs {
    * reads (a README beside CSV dumps): one note for them beats a reject per file.
    */
   public static Listing list(List<SourceSpec> sources, BiPredicate<SourceSpec, String> reads) {
+    return list(sources, reads, (s, p, h) -> reads.test(s, p));
+  }
+
+  /**
+   * Lists every source's own paths as {@link #list(List, BiPredicate)} does, then the paths shared
+   * by content: each of their files goes to the first source, in spec order, that {@code
+   * recognizes} its first {@link #HEAD_BYTES} bytes. A file none recognizes is left aside without a
+   * reject when no source reads its name either (a README in the folder), else it is {@link
+   * Listing#unrecognized}.
+   */
+  public static Listing list(
+      List<SourceSpec> sources, BiPredicate<SourceSpec, String> reads, Recognizer recognizer) {
     List<InputFile> files = new ArrayList<>();
     List<String> ignored = new ArrayList<>();
     Map<String, List<String>> bySource = new HashMap<>();
     Set<String> seen = new HashSet<>();
+    List<SourceSpec> sharing = sources.stream().filter(s -> !s.byContent().isEmpty()).toList();
     for (SourceSpec s : sources) {
       List<String> mine = new ArrayList<>();
+      bySource.put(s.name(), mine);
+      if (s.paths().isEmpty() && anyInput(sources)) {
+        // Inputs given to other sources (--input OTHER=PATH) or shared by content only.
+        continue;
+      }
       for (InputFile f : list(s.paths())) {
         if (!reads.test(s, f.path())) {
           ignored.add(f.path());
@@ -169,8 +226,49 @@ public final class Inputs {
           files.add(f);
         }
       }
-      bySource.put(s.name(), mine);
     }
-    return new Listing(files, ignored, bySource);
+    List<String> unrecognized = new ArrayList<>();
+    if (!sharing.isEmpty()) {
+      for (InputFile f : list(sharing.get(0).byContent())) {
+        byte[] head = head(f.path());
+        SourceSpec first =
+            sharing.stream()
+                .filter(s -> recognizer.recognizes(s, f.path(), head))
+                .findFirst()
+                .orElse(null);
+        if (first != null) {
+          bySource.get(first.name()).add(f.path());
+          if (seen.add(f.path())) {
+            files.add(f);
+          }
+        } else if (sharing.stream().anyMatch(s -> reads.test(s, f.path()))) {
+          unrecognized.add(f.path());
+        } else {
+          ignored.add(f.path());
+        }
+      }
+    }
+    List<String> tried = sharing.stream().map(s -> s.name() + " (" + s.format() + ")").toList();
+    return new Listing(files, ignored, bySource, unrecognized, tried);
+  }
+
+  private static boolean anyInput(List<SourceSpec> sources) {
+    return sources.stream().anyMatch(s -> !s.paths().isEmpty() || !s.byContent().isEmpty());
+  }
+
+  /**
+   * The first {@link #HEAD_BYTES} bytes of a file, decompressed when its name ends in {@code .gz};
+   * fewer for a shorter file, none for one that cannot be read (its reader says why, if it gets
+   * it).
+   */
+  static byte[] head(String file) {
+    Path path = new Path(file);
+    try (InputStream raw = path.getFileSystem().open(path);
+        InputStream in =
+            file.toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+      return in.readNBytes(HEAD_BYTES);
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 }

@@ -65,9 +65,12 @@ public record JobSpec(
     return sources.get(0);
   }
 
-  /** Every source's paths, in source order. */
+  /** Every source's paths, then the paths shared by content, in source order, each once. */
   public List<String> allPaths() {
-    return sources.stream().flatMap(s -> s.paths().stream()).toList();
+    return sources.stream()
+        .flatMap(s -> java.util.stream.Stream.concat(s.paths().stream(), s.byContent().stream()))
+        .distinct()
+        .toList();
   }
 
   public JobSpec withSources(List<SourceSpec> newSources) {

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param tables the declared tables this source's records feed; empty means all of them
  * @param settings pipeline-specific settings (keys in {@code PipelineDef.sourceSettings()}),
  *     already validated by the pipeline that owns them
+ * @param byContent files or folders given to every source of the job ({@code --input PATH} with
+ *     several sources): of their files this source reads those that it is the first source, in spec
+ *     order, to recognize by content ({@code PipelineDef.recognizes}); empty for none
  */
 public record SourceSpec(
     String name,
@@ -27,17 +30,38 @@ public record SourceSpec(
     CsvOptions csv,
     List<String> nullTokens,
     List<String> tables,
-    Map<String, String> settings)
+    Map<String, String> settings,
+    List<String> byContent)
     implements Serializable {
+
+  /** A source that reads its own paths only. */
+  public SourceSpec(
+      String name,
+      String format,
+      List<String> paths,
+      CsvOptions csv,
+      List<String> nullTokens,
+      List<String> tables,
+      Map<String, String> settings) {
+    this(name, format, paths, csv, nullTokens, tables, settings, List.of());
+  }
+
   public SourceSpec {
     paths = List.copyOf(paths);
+    byContent = List.copyOf(byContent);
     nullTokens = List.copyOf(nullTokens);
     tables = List.copyOf(tables);
     settings = Map.copyOf(settings);
   }
 
+  /** This source reading exactly {@code newPaths}, none shared by content. */
   public SourceSpec withPaths(List<String> newPaths) {
     return new SourceSpec(name, format, newPaths, csv, nullTokens, tables, settings);
+  }
+
+  /** This source reading {@code newPaths}, and of {@code shared} the files it recognizes first. */
+  public SourceSpec withPaths(List<String> newPaths, List<String> shared) {
+    return new SourceSpec(name, format, newPaths, csv, nullTokens, tables, settings, shared);
   }
 
   /** A pipeline-specific setting, or {@code def} when the spec does not set it. */

@@ -1,6 +1,7 @@
 package dev.pgingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgingest.spec.JobSpec;
 import dev.pgingest.spec.SourceSpec;
@@ -40,15 +41,52 @@ class SpecLoaderTest {
   }
 
   @Test
-  void inputReplacesThePathsOfEverySource(@TempDir Path dir) throws Exception {
+  void plainInputsAreSharedByContentAmongSeveralSourcesAndNamedOnesGoToTheirSource(
+      @TempDir Path dir) throws Exception {
     Path spec = Files.writeString(dir.resolve("two.yaml"), TWO_SOURCES);
 
     JobSpec loaded =
-        SpecLoader.load(spec.toString(), List.of("s3://b/x.csv", "rel/y.csv"), Map.of());
+        SpecLoader.load(spec.toString(), List.of("s3://b/x.csv", "rel/y.csv", "b=z.csv"), Map.of());
 
-    List<String> expected =
+    List<String> shared =
         List.of("s3://b/x.csv", Path.of("rel/y.csv").toAbsolutePath().normalize().toString());
     assertThat(loaded.sources()).extracting(SourceSpec::name).containsExactly("a", "b");
-    assertThat(loaded.sources()).extracting(SourceSpec::paths).containsExactly(expected, expected);
+    assertThat(loaded.sources())
+        .extracting(SourceSpec::paths)
+        .containsExactly(
+            List.of(), List.of(Path.of("z.csv").toAbsolutePath().normalize().toString()));
+    assertThat(loaded.sources()).extracting(SourceSpec::byContent).containsExactly(shared, shared);
+  }
+
+  @Test
+  void anInputNamingNoSourceIsAUsageErrorNamingTheSources(@TempDir Path dir) throws Exception {
+    Path spec = Files.writeString(dir.resolve("two.yaml"), TWO_SOURCES);
+
+    assertThatThrownBy(() -> SpecLoader.load(spec.toString(), List.of("c=x.csv"), Map.of()))
+        .isInstanceOf(SpecLoader.UsageError.class)
+        .hasMessage("--input c=x.csv: the spec has no source 'c'; its sources are a, b");
+  }
+
+  @Test
+  void pathsWithAnEqualsSignStayPaths() {
+    assertThat(SpecLoader.sourceOf("timing=x.csv")).isEqualTo("timing");
+    assertThat(SpecLoader.sourceOf("./a=b.csv")).isNull();
+    assertThat(SpecLoader.sourceOf("s3://bucket/k=v/x.csv")).isNull();
+    assertThat(SpecLoader.sourceOf("x.csv")).isNull();
+  }
+
+  @Test
+  void withOneSourceAPlainInputReplacesItsPaths(@TempDir Path dir) throws Exception {
+    Path spec =
+        Files.writeString(
+            dir.resolve("one.yaml"),
+            TWO_SOURCES.replace("- { name: b, format: csv, paths: in/b }", ""));
+
+    JobSpec loaded = SpecLoader.load(spec.toString(), List.of("s3://b/x.csv"), Map.of());
+
+    assertThat(loaded.sources())
+        .extracting(SourceSpec::paths)
+        .containsExactly(List.of("s3://b/x.csv"));
+    assertThat(loaded.source().byContent()).isEmpty();
   }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgingest.run.Inputs.InputFile;
+import dev.pgingest.spec.SourceSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.junit.jupiter.api.Test;
@@ -146,5 +148,42 @@ class InputsTest {
     assertThatThrownBy(() -> Inputs.list(List.of()))
         .isInstanceOf(RunFailure.class)
         .hasMessage("No input: the spec's key 'source.paths' is empty and no --input was given.");
+  }
+
+  private static SourceSpec shared(String name, String format, Path folder) {
+    return new SourceSpec(name, format, List.of(), null, List.of(), List.of(), Map.of())
+        .withPaths(List.of(), List.of(folder.toString()));
+  }
+
+  @Test
+  void sharedFilesGoToTheFirstSourceThatRecognizesThemAndOthersAreNamed(@TempDir Path dir)
+      throws Exception {
+    Path a = Files.writeString(dir.resolve("a.csv"), "id,name\n1,x\n");
+    Path both = Files.writeString(dir.resolve("both.csv"), "id,name,kind\n1,x,y\n");
+    Path b = Files.writeString(dir.resolve("b.csv"), "kind\ny\n");
+    Path none = Files.writeString(dir.resolve("none.csv"), "sku\nA1\n");
+    Path gz = dir.resolve("b2.csv.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write("kind\nz\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Files.writeString(dir.resolve("README.md"), "# notes\n");
+    List<SourceSpec> sources = List.of(shared("first", "csv", dir), shared("second", "csv", dir));
+
+    Inputs.Listing l =
+        Inputs.list(
+            sources,
+            (s, path) -> path.contains(".csv"),
+            (s, path, head) ->
+                new String(head, StandardCharsets.UTF_8)
+                        .startsWith(s.name().equals("first") ? "id" : "kind")
+                    || new String(head, StandardCharsets.UTF_8).contains(",kind"));
+
+    // both.csv is recognized by both sources: the first in spec order takes it.
+    assertThat(l.bySource().get("first")).containsExactly(a.toString(), both.toString());
+    assertThat(l.bySource().get("second")).containsExactly(b.toString(), gz.toString());
+    assertThat(l.unrecognized()).containsExactly(none.toString());
+    assertThat(l.ignored()).containsExactly(dir.resolve("README.md").toString());
+    assertThat(l.tried()).containsExactly("first (csv)", "second (csv)");
+    assertThat(l.files()).extracting(InputFile::path).doesNotContain(none.toString());
   }
 }

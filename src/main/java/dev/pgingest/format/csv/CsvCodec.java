@@ -13,11 +13,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -410,5 +412,21 @@ public final class CsvCodec implements LineCodec<FieldRecord> {
       text.setLength(0);
       return taken;
     }
+  }
+
+  /**
+   * Whether a file's first bytes look like CSV this source maps: a header row, split at {@code
+   * delimiter}, that names every field of {@code required} and, when {@code mapped} is not empty,
+   * at least one of it (names trimmed, any case).
+   */
+  public static boolean recognizes(
+      byte[] head,
+      char delimiter,
+      char quote,
+      Collection<String> required,
+      Collection<String> mapped) {
+    List<String> header = Sniff.csvHeader(head, delimiter, quote);
+    return Sniff.namesAll(header, required)
+        && (mapped.isEmpty() || mapped.stream().anyMatch(m -> Sniff.namesAll(header, List.of(m))));
   }
 }

@@ -2,6 +2,7 @@ package dev.pgingest.format.genbank;
 
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -301,5 +302,13 @@ public final class GenbankCodec implements LineCodec<GenbankRecord> {
   private void hashLine(String text) {
     content.update(text.getBytes(StandardCharsets.UTF_8));
     content.update((byte) '\n');
+  }
+
+  /**
+   * Whether a file's first bytes are GenBank flat-file records: a line starting {@code LOCUS},
+   * first or after a division file's release header.
+   */
+  public static boolean recognizes(byte[] head) {
+    return Sniff.someLineStarts(head, "LOCUS ");
   }
 }

@@ -22,6 +22,7 @@ import static dev.pgingest.format.gff3.Gff3Constants.VALUE_SEPARATOR;
 
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -482,5 +483,10 @@ public final class Gff3Codec implements LineCodec<Gff3Record> {
     Reject(String reason) {
       super(reason, null, false, false);
     }
+  }
+
+  /** Whether a file's first bytes are GFF3: its first line is the {@code ##gff-version} pragma. */
+  public static boolean recognizes(byte[] head) {
+    return Sniff.firstLineStarts(head, "##gff-version");
   }
 }

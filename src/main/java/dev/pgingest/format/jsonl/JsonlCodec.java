@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.FieldRecord;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -200,5 +202,24 @@ public final class JsonlCodec implements LineCodec<FieldRecord> {
   private static String shorten(String message) {
     String first = message == null ? "unreadable" : message.lines().findFirst().orElse("");
     return first.length() <= MAX_MESSAGE ? first : first.substring(0, MAX_MESSAGE) + "…";
+  }
+
+  /**
+   * Whether a file's first bytes look like JSON lines this source maps: the first non-blank
+   * character opens an object, whose line has every key of {@code required} and, when {@code
+   * mapped} is not empty, at least one of it (a dotted field by its first key).
+   */
+  public static boolean recognizes(
+      byte[] head, Collection<String> required, Collection<String> mapped) {
+    if (!Sniff.startsWithObject(head)) {
+      return false;
+    }
+    return required.stream().allMatch(f -> Sniff.jsonHasKey(head, topKey(f)))
+        && (mapped.isEmpty() || mapped.stream().anyMatch(f -> Sniff.jsonHasKey(head, topKey(f))));
+  }
+
+  private static String topKey(String field) {
+    int dot = field.indexOf('.');
+    return dot > 0 ? field.substring(0, dot) : field;
   }
 }

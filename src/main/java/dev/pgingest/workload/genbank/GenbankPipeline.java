@@ -92,6 +92,11 @@ public final class GenbankPipeline extends DeclaredTablesPipeline<GenbankRecord>
   }
 
   @Override
+  public boolean recognizes(JobSpec spec, SourceSpec source, String path, byte[] head) {
+    return GenbankCodec.recognizes(head);
+  }
+
+  @Override
   public RowMapper<GenbankRecord, TableRow> mapper(JobSpec spec, SourceSpec source, long runId) {
     Predicate<TableSpec> records = t -> t.each() == null;
     Predicate<TableSpec> features = t -> "feature".equals(t.each());

@@ -64,6 +64,16 @@ public final class LapsPipeline extends DeclaredTablesPipeline<Race> implements 
   }
 
   @Override
+  public boolean recognizes(JobSpec spec, SourceSpec source, String path, byte[] head) {
+    return switch (source.format()) {
+      case LIVERC -> LiveRcCodec.recognizes(head);
+      case TIMING_CSV -> TimingCsvCodec.recognizes(head);
+      case TELEMETRY -> TelemetryCodec.recognizes(head);
+      default -> false;
+    };
+  }
+
+  @Override
   public RowMapper<Race, TableRow> mapper(JobSpec spec, SourceSpec source, long runId) {
     Predicate<TableSpec> races = t -> t.each() == null && feeds(source, t);
     Predicate<TableSpec> results = t -> "result".equals(t.each()) && feeds(source, t);

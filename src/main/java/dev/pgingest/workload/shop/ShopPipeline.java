@@ -100,6 +100,11 @@ public final class ShopPipeline extends DeclaredTablesPipeline<ShopRow>
   }
 
   @Override
+  public boolean recognizes(JobSpec spec, SourceSpec source, String path, byte[] head) {
+    return ShopExportCodec.recognizes(head);
+  }
+
+  @Override
   public Set<String> sourceSettings() {
     return Set.of("upload", "shop");
   }

@@ -32,6 +32,11 @@ public final class YBrowsePipeline implements PipelineDef<Gff3Record, VariantRow
   }
 
   @Override
+  public boolean recognizes(JobSpec spec, SourceSpec source, String path, byte[] head) {
+    return Gff3Codec.recognizes(head);
+  }
+
+  @Override
   public Set<String> formats() {
     return Set.of("gff3");
   }

@@ -2,6 +2,7 @@ package dev.pgingest.workload.laps.liverc;
 
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import dev.pgingest.workload.laps.race.Lap;
 import dev.pgingest.workload.laps.race.Race;
 import dev.pgingest.workload.laps.race.RaceResult;
@@ -865,5 +866,14 @@ public final class LiveRcCodec implements LineCodec<Race> {
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() || s.equals("-") ? null : s;
+  }
+
+  /**
+   * Whether a file's first bytes are a LiveRC page: HTML (a doctype or an {@code <html>} tag) that
+   * names LiveRC (its address or its {@code … :: LiveRC} title) before the bytes end.
+   */
+  public static boolean recognizes(byte[] head) {
+    String text = Sniff.text(head).toLowerCase(java.util.Locale.ROOT);
+    return (text.contains("<!doctype html") || text.contains("<html")) && text.contains("liverc");
   }
 }

@@ -2,6 +2,7 @@ package dev.pgingest.workload.laps.timing;
 
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import dev.pgingest.format.csv.CsvCodec;
 import dev.pgingest.format.csv.CsvRows;
 import dev.pgingest.workload.laps.race.Lap;
@@ -141,5 +142,13 @@ public final class TelemetryCodec implements LineCodec<Race> {
       }
       out.reject(lineNumber, reason, raw);
     }
+  }
+
+  /**
+   * Whether a file's first bytes are a telemetry dump: a comma-delimited header row naming every
+   * column the codec reads.
+   */
+  public static boolean recognizes(byte[] head) {
+    return Sniff.csvHeader(head, ',', '"').containsAll(REQUIRED);
   }
 }

@@ -2,6 +2,7 @@ package dev.pgingest.workload.laps.timing;
 
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import dev.pgingest.format.csv.CsvCodec;
 import dev.pgingest.format.csv.CsvRows;
 import dev.pgingest.workload.laps.race.Lap;
@@ -431,5 +432,14 @@ public final class TimingCsvCodec implements LineCodec<Race> {
           null,
           laps);
     }
+  }
+
+  /**
+   * Whether a file's first bytes are a timing export: a {@code ;}-delimited header row naming the
+   * columns every export has ({@code NUMBER}, {@code LAP_NUMBER}), padded names trimmed.
+   */
+  public static boolean recognizes(byte[] head) {
+    List<String> names = Sniff.csvHeader(head, ';', '"');
+    return names.containsAll(REQUIRED);
   }
 }

@@ -2,6 +2,7 @@ package dev.pgingest.workload.shop.export;
 
 import dev.pgingest.format.DecodeSink;
 import dev.pgingest.format.LineCodec;
+import dev.pgingest.format.Sniff;
 import dev.pgingest.format.csv.CsvRows;
 import java.util.List;
 
@@ -156,5 +157,18 @@ public final class ShopExportCodec implements LineCodec<ShopRow> {
       row[i] = value.isEmpty() ? null : value;
     }
     rows.row(row, lineNumber, rowsOut);
+  }
+
+  /**
+   * Whether a file's first bytes are a shop export: a CSV header row with the column set of the
+   * products, inventory or orders export, or a JSON object line of bundles (with an {@code id} and
+   * its handles).
+   */
+  public static boolean recognizes(byte[] head) {
+    if (Sniff.startsWithObject(head)) {
+      return Sniff.jsonHasKey(head, "id")
+          && (Sniff.jsonHasKey(head, "handles") || Sniff.jsonHasKey(head, "product_handles"));
+    }
+    return ShopHeader.exportOf(Sniff.csvHeader(head, ',', '"')) != null;
   }
 }

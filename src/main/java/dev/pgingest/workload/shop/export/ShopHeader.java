@@ -219,6 +219,15 @@ final class ShopHeader {
     return new ShopHeader(export, names, known);
   }
 
+  /** Which export a header row's names are, or null for none. */
+  static ShopExport exportOf(List<String> names) {
+    Set<String> has = new java.util.HashSet<>();
+    for (String n : names) {
+      has.add(key(n));
+    }
+    return detect(has);
+  }
+
   private static ShopExport detect(Set<String> has) {
     if (has.contains("handle")
         && (has.contains("variant sku")
