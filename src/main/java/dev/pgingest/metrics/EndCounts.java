@@ -23,7 +23,7 @@ import org.apache.flink.util.OutputTag;
  */
 public record EndCounts(Map<String, Long> counts, Map<String, String> files, String sender) {
 
-  /** The record type, a POJO of two maps (no Kryo). */
+  /** The record type, a POJO of two maps and the sender (no Kryo). */
   public static final TypeInformation<EndCounts> TYPE =
       Types.POJO(
           EndCounts.class,
