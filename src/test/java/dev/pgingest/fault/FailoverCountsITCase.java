@@ -60,8 +60,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       counts after the restore come from restored state only.
  * </ul>
  *
- * <p>(d), the LiveRC event pages at parallelism 2 under random faults, is R1 itself ({@link
- * TaskFailureITCase}): its LiveRC input now keeps the event page.
+ * <p>(d), the LiveRC event pages at parallelism 2 under random faults, is R1's own ({@link
+ * TaskFailureITCase#randomTaskFailuresOnALiveRcEventWithItsEventPage}).
  */
 class FailoverCountsITCase {
 
@@ -424,7 +424,8 @@ class FailoverCountsITCase {
 
   static void twoFiles(String first, String path, Path dir) throws Exception {
     Path event = dir.resolve("event");
-    FaultHarness.LAPS_LIVERC.writeInput(event, 3 * 360, TaskFailureITCase.FIXED_SEED);
+    FaultHarness.LAPS_LIVERC_WITH_EVENT_PAGE.writeInput(
+        event, 3 * 360, TaskFailureITCase.FIXED_SEED);
     String eventPage;
     String racePage;
     try (var pages = Files.newDirectoryStream(event, "event-*.html")) {
@@ -441,10 +442,10 @@ class FailoverCountsITCase {
     }
     Match ev = new Match(eventPage, -1, -1);
     Match race = new Match(racePage, -1, -1);
-    FaultHarness h = harness(FaultHarness.LAPS_LIVERC, List.of(event), path);
+    FaultHarness h = harness(FaultHarness.LAPS_LIVERC_WITH_EVENT_PAGE, List.of(event), path);
     compare(
         h,
-        FaultHarness.LAPS_LIVERC,
+        FaultHarness.LAPS_LIVERC_WITH_EVENT_PAGE,
         dir,
         first.equals("event") ? pairGate(ev, race, true, true) : pairGate(race, ev, true, true),
         "(b) "
