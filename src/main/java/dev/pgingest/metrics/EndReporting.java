@@ -3,6 +3,7 @@ package dev.pgingest.metrics;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -38,6 +39,14 @@ public final class EndReporting {
     return new Map<>(f);
   }
 
+  /** The function's counts, marked with the operator and subtask that send them. */
+  static EndCounts sent(AbstractStreamOperator<?> op, CountsAtEnd f) {
+    return f.countsAtEnd()
+        .sentBy(
+            op.getOperatorID().toHexString(),
+            op.getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+  }
+
   private static final class Process<I, O> extends ProcessOperator<I, O>
       implements BoundedOneInput {
     Process(ProcessFunction<I, O> f) {
@@ -46,7 +55,7 @@ public final class EndReporting {
 
     @Override
     public void endInput() {
-      output.collect(EndCounts.TAG, new StreamRecord<>(((CountsAtEnd) userFunction).countsAtEnd()));
+      output.collect(EndCounts.TAG, new StreamRecord<>(sent(this, (CountsAtEnd) userFunction)));
     }
   }
 
@@ -58,7 +67,7 @@ public final class EndReporting {
 
     @Override
     public void endInput() {
-      output.collect(EndCounts.TAG, new StreamRecord<>(((CountsAtEnd) userFunction).countsAtEnd()));
+      output.collect(EndCounts.TAG, new StreamRecord<>(sent(this, (CountsAtEnd) userFunction)));
     }
   }
 
@@ -69,7 +78,7 @@ public final class EndReporting {
 
     @Override
     public void endInput() {
-      output.collect(EndCounts.TAG, new StreamRecord<>(((CountsAtEnd) userFunction).countsAtEnd()));
+      output.collect(EndCounts.TAG, new StreamRecord<>(sent(this, (CountsAtEnd) userFunction)));
     }
   }
 }

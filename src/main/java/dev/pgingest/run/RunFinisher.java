@@ -146,7 +146,13 @@ public final class RunFinisher extends AbstractStreamOperator<Void>
 
   @Override
   public void processElement(StreamRecord<EndCounts> element) {
-    ends.add(element.getValue());
+    EndCounts e = element.getValue();
+    // One end per sender: a subtask restored from a checkpoint taken after its input ended sends
+    // its restored counts again, and this operator's restored state holds its first send.
+    if (e.sender() != null) {
+      ends.removeIf(x -> e.sender().equals(x.sender()));
+    }
+    ends.add(e);
   }
 
   @Override

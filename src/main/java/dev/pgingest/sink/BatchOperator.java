@@ -141,7 +141,13 @@ public final class BatchOperator<R extends UpsertRow<R>>
     InputEnds.reached(runId);
     // The run's finisher hears of this end only once this task, and the writer chained to it,
     // has flushed everything: Flink sends end-of-data downstream after the whole chain finished.
-    output.collect(EndCounts.TAG, new StreamRecord<>(EndCounts.ended()));
+    output.collect(
+        EndCounts.TAG,
+        new StreamRecord<>(
+            EndCounts.ended()
+                .sentBy(
+                    getOperatorID().toHexString(),
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())));
   }
 
   private void flush() {

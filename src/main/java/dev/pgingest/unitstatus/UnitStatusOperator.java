@@ -128,7 +128,13 @@ public final class UnitStatusOperator extends AbstractStreamOperator<Void>
   @Override
   public void endInput() throws Exception {
     flushPending();
-    output.collect(EndCounts.TAG, new StreamRecord<>(EndCounts.ended()));
+    output.collect(
+        EndCounts.TAG,
+        new StreamRecord<>(
+            EndCounts.ended()
+                .sentBy(
+                    getOperatorID().toHexString(),
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())));
   }
 
   @Override

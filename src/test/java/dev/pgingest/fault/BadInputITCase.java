@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgingest.run.RunFailure;
+import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.TestPostgres;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,6 +41,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * R5: a corpus of damaged and hostile inputs, each alone and next to a good file. No crash and no
  * hang; each bad record a reject with file, line and reason; every good record loaded.
+ *
+ * <p>The nineteen cases below run on YBrowse; every job in {@code jobs/} gets the damaged files
+ * that any format can meet (a plain file named {@code .gz}, binary garbage, an empty file) beside
+ * its generated input, whose tables and counts must be a clean run's of that input alone. The
+ * default build runs each job on its write path of R5 ({@link FaultHarness#matrix}); {@code
+ * -Dfaults.full=true} runs everything on both write paths.
  */
 class BadInputITCase {
 
@@ -85,18 +93,24 @@ class BadInputITCase {
     all.put("NUL byte in a value", BadInputITCase::nulByte);
     all.put("SQL-looking values", BadInputITCase::sqlLooking);
     all.put("20000 repeats of one key", BadInputITCase::repeats);
-    for (Map.Entry<String, Case> e : all.entrySet()) {
-      out.add(Arguments.of(e.getKey(), e.getValue(), false));
-      out.add(Arguments.of(e.getKey(), e.getValue(), true));
+    for (String path :
+        FaultHarness.full()
+            ? FaultHarness.PATHS
+            : List.of(FaultHarness.pathFor(FaultHarness.YBROWSE, FaultHarness.R5))) {
+      for (Map.Entry<String, Case> e : all.entrySet()) {
+        out.add(Arguments.of(e.getKey(), e.getValue(), false, path));
+        out.add(Arguments.of(e.getKey(), e.getValue(), true, path));
+      }
     }
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{0}, with a good file: {2}")
+  @ParameterizedTest(name = "{0}, with a good file: {2}, {3}")
   @MethodSource("cases")
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void badInputBecomesRejectsAndGoodRecordsLoad(
-      String name, Case c, boolean withGoodFile, @TempDir Path dir) throws Exception {
+      String name, Case c, boolean withGoodFile, String path, @TempDir Path dir) throws Exception {
+    writePath = path;
     Fixture f = c.write(dir);
     List<Path> inputs = new ArrayList<>(f.files());
     TreeSet<String> good = new TreeSet<String>();
@@ -189,12 +203,158 @@ class BadInputITCase {
         .hasMessageNotContaining("\n");
   }
 
+  /** The write path of the current YBrowse case. */
+  private static String writePath = "auto";
+
   private static FaultHarness harness(List<Path> inputs) {
+    return harness(FaultHarness.YBROWSE, inputs, writePath);
+  }
+
+  private static FaultHarness harness(FaultHarness.Job job, List<Path> inputs, String path) {
     Map<String, String> o = FaultHarness.defaultOverrides();
+    o.put("write-path", path);
     // Some files here are all rejects on purpose; the budget is not what is under test.
     o.put("max-reject-ratio", "1");
     o.put("max-rejects", "-1");
-    return new FaultHarness(FaultHarness.YBROWSE, TestPostgres.database(), inputs, o);
+    return new FaultHarness(job, TestPostgres.database(), inputs, o).comparingObjectsByKey();
+  }
+
+  /** A damaged file any format can meet, written into a folder beside a job's good input. */
+  @FunctionalInterface
+  interface AnyJobCase {
+    /**
+     * Writes the bad file into {@code folder}, named after {@code good} (a file of the input);
+     * returns it and the words its one reject's reason holds (null: an empty file, see the test).
+     */
+    Map.Entry<Path, List<String>> write(Path folder, Path good) throws IOException;
+  }
+
+  static Stream<Arguments> anyJobCases() {
+    Map<String, AnyJobCase> all = new LinkedHashMap<>();
+    all.put(
+        "plain file named .gz",
+        (folder, good) -> {
+          Path f = folder.resolve("copy-" + good.getFileName() + ".gz");
+          Files.copy(good, f);
+          return Map.entry(f, List.of("not a gzip file"));
+        });
+    all.put(
+        "binary garbage",
+        (folder, good) -> {
+          Path f = folder.resolve("garbage-" + good.getFileName());
+          byte[] bytes = new byte[64 * 1024];
+          new SplittableRandom(6).nextBytes(bytes);
+          Files.write(f, bytes);
+          return Map.entry(f, List.of());
+        });
+    all.put(
+        "empty file",
+        (folder, good) ->
+            new AbstractMap.SimpleEntry<>(
+                Files.createFile(folder.resolve("empty-" + good.getFileName())), null));
+    List<Arguments> out = new ArrayList<>();
+    for (Map.Entry<FaultHarness.Job, String> m : FaultHarness.matrix(FaultHarness.R5)) {
+      for (Map.Entry<String, AnyJobCase> e : all.entrySet()) {
+        out.add(Arguments.of(m.getKey(), m.getValue(), e.getKey(), e.getValue()));
+      }
+    }
+    return out.stream();
+  }
+
+  /**
+   * On every job: its generated input with one damaged file beside it (in the input folder, or next
+   * to the input file, the folder then being the input). The job's tables and their counts are a
+   * clean run's of the good input alone, the damaged file is one reject naming it (none for an
+   * empty file), and the run does not fail.
+   */
+  @ParameterizedTest(name = "{0}, {1}: {2}")
+  @MethodSource("anyJobCases")
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void anyJobLoadsItsGoodInputBesideADamagedFile(
+      FaultHarness.Job job, String path, String name, AnyJobCase c, @TempDir Path dir)
+      throws Exception {
+    // The clean run reads the same folder before the damaged file joins it: same paths, same rows.
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path goodInput = in.resolve(job.inputName());
+    job.writeInput(goodInput, 2_000, 20_251_207L);
+    Path folder = Files.isDirectory(goodInput) ? goodInput : in;
+    List<Path> inputs = List.of(folder);
+    String clean = TestPostgres.freshSchema("r5_clean");
+    FaultHarness ch = harness(job, inputs, path);
+    RunResult reference = ch.clean(clean, job.objectStore(dir.resolve("objects-clean")));
+
+    Path good;
+    try (Stream<Path> files = Files.walk(goodInput)) {
+      good = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+    }
+    Map.Entry<Path, List<String>> bad = c.write(folder, good);
+    String schema = TestPostgres.freshSchema("r5_any");
+    FaultHarness bh = harness(job, inputs, path);
+    RunResult result = bh.clean(schema, job.objectStore(dir.resolve("objects-bad")));
+    String context = job + ", " + path + ", " + name + " (" + bad.getKey() + ")";
+
+    List<List<String>> rejects =
+        TestPostgres.rows(
+            "SELECT file, reason FROM "
+                + schema
+                + ".ingest_rejects EXCEPT ALL SELECT file, reason FROM "
+                + clean
+                + ".ingest_rejects");
+    if (bad.getValue() == null) {
+      // An empty file holds no record: no reject, or (a format whose file is one record, such as
+      // a LiveRC page) one saying the file is empty.
+      assertThat(rejects).as("%s: rejects beyond the clean run's", context).hasSizeLessThan(2);
+      for (List<String> r : rejects) {
+        assertThat(r.get(0)).as(context).isEqualTo(bad.getKey().toString());
+        assertThat(r.get(1).toLowerCase(Locale.ROOT)).as(context).contains("empty");
+      }
+    } else {
+      assertThat(rejects).as("%s: rejects beyond the clean run's", context).hasSize(1);
+      assertThat(rejects.get(0).get(0)).as(context).isEqualTo(bad.getKey().toString());
+      for (String w : bad.getValue()) {
+        assertThat(rejects.get(0).get(1).toLowerCase(Locale.ROOT)).as(context).contains(w);
+      }
+    }
+    long extra = rejects.size();
+    assertThat(reference.tables().keySet()).as(context).isEqualTo(result.tables().keySet());
+    for (Map.Entry<String, TableSummary> e : reference.tables().entrySet()) {
+      TableSummary x = e.getValue();
+      TableSummary a = result.tables().get(e.getKey());
+      assertThat(
+              List.of(
+                  a.rejected(),
+                  a.rows(),
+                  a.duplicates(),
+                  a.inserted(),
+                  a.updated(),
+                  a.unchanged(),
+                  a.skipped()))
+          .as(
+              "%s: counts of %s (rejected, rows, duplicates, inserted, updated, unchanged,"
+                  + " skipped)",
+              context, e.getKey())
+          .isEqualTo(
+              List.of(
+                  x.rejected() + extra,
+                  x.rows(),
+                  x.duplicates(),
+                  x.inserted(),
+                  x.updated(),
+                  x.unchanged(),
+                  x.skipped()));
+    }
+    Map<String, dev.pgingest.testutil.TableDigest.Digest> want = ch.digests(clean);
+    Map<String, dev.pgingest.testutil.TableDigest.Digest> got = bh.digests(schema);
+    long rows = 0;
+    for (var t : dev.pgingest.graph.ResolvedJob.of(bh.spec(schema, Map.of())).tables()) {
+      assertThat(got.get(t.table()).sameContent(want.get(t.table())))
+          .as("%s: table %s as the clean run's: %s vs %s", context, t.table(), got, want)
+          .isTrue();
+      rows += got.get(t.table()).rows();
+    }
+    FaultHarness.figures(
+        "R5 " + job + " " + path + " " + name,
+        rejects.size() + " rejects beyond the clean run's, " + rows + " rows compared");
   }
 
   /** Good YBrowse lines with unique names {@code prefix0…}; their names go into {@code names}. */

@@ -3,45 +3,56 @@ package dev.pgingest.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgingest.graph.MapToRows;
+import dev.pgingest.graph.ResolvedJob;
 import dev.pgingest.run.RunResult;
 import dev.pgingest.run.TableSummary;
+import dev.pgingest.sink.TableDef;
+import dev.pgingest.spec.SourceSpec;
 import dev.pgingest.testutil.CheckpointState;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.PrometheusScrape;
 import dev.pgingest.testutil.Runner;
 import dev.pgingest.testutil.TestPostgres;
-import dev.pgingest.workload.ybrowse.YBrowseDump;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * R4: {@code kill -9} of the local runner at three points; the same command each time resumes from
  * the last checkpoint, and the last one ends with a clean run's tables and counts, having read only
  * the records its restore point did not cover.
+ *
+ * <p>Every job in {@code jobs/} on its write path of R4 ({@link FaultHarness#matrix}): YBrowse
+ * killed at 25%, 50% and 75%, each other job once at 50%; {@code -Dfaults.full=true}: every job on
+ * both write paths killed three times.
  */
 class KillRunnerITCase {
 
   /** Only for the clean reference run, in this JVM. */
   @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
 
-  private static final int LINES_PER_FILE = 12_000;
+  private static final int LINES = 20_000;
   private static final long SEED = 20_250_412L;
 
-  /** Over the whole job: two files, two readers, about 16 s of reading in all. */
-  private static final int RECORDS_PER_SECOND = 1_500;
+  /** About how long the runner reads the whole input, throttled, with three kills / with one. */
+  private static final long READ_SECONDS = 16, READ_SECONDS_ONE_KILL = 10;
 
   /** Flink's count of the records an operator emitted, as its Prometheus reporter names it. */
   private static final String SOURCE_RECORDS_OUT =
@@ -53,25 +64,53 @@ class KillRunnerITCase {
   private static final Pattern RESUMING =
       Pattern.compile("resuming run (\\d+) from checkpoint (\\d+)");
 
-  @Test
+  /** Job × path × kill points, as the class comment says. */
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    for (Map.Entry<FaultHarness.Job, String> e : FaultHarness.matrix(FaultHarness.R4)) {
+      boolean three = FaultHarness.full() || e.getKey() == FaultHarness.YBROWSE;
+      out.add(Arguments.of(e.getKey(), e.getValue(), three ? List.of(25, 50, 75) : List.of(50)));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}, {1}, kills at {2}%")
+  @MethodSource("cases")
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
-  void killedRunnerResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
+  void killedRunnerResumesFromItsLastCheckpoint(
+      FaultHarness.Job job, String path, List<Integer> percents, @TempDir Path dir)
+      throws Exception {
     Path jar = Path.of("target", "pgingest.jar").toAbsolutePath();
     assertThat(jar).as("the runner jar (built in the package phase)").exists();
-    List<Path> inputs = List.of(dir.resolve("snps-a.gff3"), dir.resolve("snps-b.gff3"));
-    long lines = 0;
-    for (int i = 0; i < inputs.size(); i++) {
-      YBrowseDump.Stats s = YBrowseDump.write(inputs.get(i), LINES_PER_FILE, SEED + i);
-      lines += s.dataLines();
+    List<Path> inputs = new ArrayList<>();
+    if (job == FaultHarness.YBROWSE) {
+      // Two files, two readers.
+      inputs.add(dir.resolve("snps-a.gff3"));
+      inputs.add(dir.resolve("snps-b.gff3"));
+      for (int i = 0; i < inputs.size(); i++) {
+        job.writeInput(inputs.get(i), LINES * 6 / 10, SEED + i);
+      }
+    } else {
+      inputs.add(dir.resolve(job.inputName()));
+      job.writeInput(inputs.get(0), LINES, SEED);
     }
+    long files = 0;
+    for (Path in : inputs) {
+      try (Stream<Path> all = Files.walk(in)) {
+        files += all.filter(Files::isRegularFile).count();
+      }
+    }
+    Map<String, String> o = FaultHarness.defaultOverrides();
+    o.put("write-path", path);
+    // The runner's command reads every source of the spec; so do the harness's runs here.
     FaultHarness harness =
-        new FaultHarness(
-            FaultHarness.YBROWSE, TestPostgres.database(), inputs, FaultHarness.defaultOverrides());
+        new FaultHarness(job, TestPostgres.database(), inputs, o)
+            .comparingObjectsByKey()
+            .keepingOtherSources();
     String clean = TestPostgres.freshSchema("r4_clean");
-    RunResult reference = harness.clean(clean);
-    TableSummary c = FaultHarness.only(reference);
-    assertThat(c.read()).as("records the clean run read").isEqualTo(lines);
-    long cleanRows = TestPostgres.scalar("SELECT count(*) FROM " + clean + ".variant");
+    RunResult reference = harness.clean(clean, job.objectStore(dir.resolve("objects-clean")));
+    TableSummary c = FaultHarness.first(reference);
+    long cleanRows = TestPostgres.scalar(rowsSql(harness, clean));
 
     String schema = TestPostgres.freshSchema("r4_killed");
     Path home = Files.createDirectories(dir.resolve("home"));
@@ -79,9 +118,12 @@ class KillRunnerITCase {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
-    command.addAll(List.of("-jar", jar.toString(), "run", "jobs/ybrowse-variants.yaml"));
-    for (Path in : inputs) {
-      command.addAll(List.of("--input", in.toString()));
+    command.addAll(List.of("-jar", jar.toString(), "run", "jobs/" + job.spec() + ".yaml"));
+    List<SourceSpec> sources = harness.spec(clean, Map.of()).sources();
+    if (sources.size() == 1) {
+      for (Path in : inputs) {
+        command.addAll(List.of("--input", in.toString()));
+      }
     }
     command.addAll(List.of("--jdbc-url", TestPostgres.url(), "--home", home.toString()));
     command.addAll(List.of("--summary-json", summary.toString()));
@@ -90,27 +132,33 @@ class KillRunnerITCase {
       prometheusPort = free.getLocalPort();
     }
     command.addAll(List.of("--prometheus-port", String.valueOf(prometheusPort)));
-    for (Map.Entry<String, String> e :
-        Map.of(
-                "target.schema", schema,
-                "checkpoint-interval", "1s",
-                "flush-interval", "50ms",
-                "batch-rows", "500",
-                "max-records-per-second", String.valueOf(RECORDS_PER_SECOND))
-            .entrySet()) {
+    Map<String, String> sets = new LinkedHashMap<>(job.objectStore(dir.resolve("objects-killed")));
+    if (sources.size() > 1) {
+      // --input would feed every source: the first one gets the input, the others keep the
+      // spec's paths, as in the harness's runs.
+      assertThat(inputs).hasSize(1);
+      sets.put("sources." + sources.get(0).name() + ".paths", inputs.get(0).toString());
+    }
+    sets.put("target.schema", schema);
+    sets.put("write-path", path);
+    sets.put("checkpoint-interval", "1s");
+    sets.put("flush-interval", "50ms");
+    sets.put("batch-rows", "500");
+    long seconds = percents.size() > 1 ? READ_SECONDS : READ_SECONDS_ONE_KILL;
+    sets.put("max-records-per-second", String.valueOf(Math.max(2, c.read() / seconds)));
+    for (Map.Entry<String, String> e : sets.entrySet()) {
       command.addAll(List.of("--set", e.getKey() + "=" + e.getValue()));
     }
 
     List<String> kills = new ArrayList<>();
     List<Long> checkpoints = new ArrayList<>();
-    int[] percents = {25, 50, 75};
-    for (int k = 0; k < percents.length; k++) {
+    for (int k = 0; k < percents.size(); k++) {
       Path log = dir.resolve("run-" + (k + 1) + ".log");
-      Process p = Runner.start(command, log);
-      long target = cleanRows * percents[k] / 100;
-      long rows = Runner.awaitCount(p, log, "SELECT count(*) FROM " + schema + ".variant", target);
+      Process p = started(Runner.start(command, log));
+      long target = cleanRows * percents.get(k) / 100;
+      long rows = Runner.awaitCount(p, log, rowsSql(harness, schema), target);
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      kills.add(percents[k] + "% (" + rows + " rows)");
+      kills.add(percents.get(k) + "% (" + rows + " rows)");
       if (k > 0) {
         checkpoints.add(resumedFrom(log));
       }
@@ -119,9 +167,9 @@ class KillRunnerITCase {
     // MapToRows keeps in operator state, taken at the same barrier as the readers' file offsets.
     Path point = CheckpointState.newestCompleted(home);
     long covered = CheckpointState.sumOfLongListState(point.toString(), "count-" + MapToRows.READ);
-    Path last = dir.resolve("run-4.log");
+    Path last = dir.resolve("run-" + (percents.size() + 1) + ".log");
     long t0 = System.nanoTime();
-    Process p = Runner.start(command, last);
+    Process p = started(Runner.start(command, last));
     long readByLastRun;
     int series;
     // Records the readers of the last run emitted, counted by Flink's own numRecordsOut: it starts
@@ -162,21 +210,8 @@ class KillRunnerITCase {
             + " (source numRecordsOut over "
             + series
             + " series)";
-    assertThat(
-            List.of(
-                field(json, "read"),
-                field(json, "rejected"),
-                field(json, "rows"),
-                field(json, "duplicates"),
-                field(json, "inserted"),
-                field(json, "updated"),
-                field(json, "unchanged"),
-                field(json, "skipped")))
-        .as(
-            "counts of the resumed run (read, rejected, rows, duplicates, inserted, updated,"
-                + " unchanged, skipped); %s",
-            context)
-        .isEqualTo(FaultHarness.counts(c));
+    FaultHarness.assertSameCounts(
+        reference, RunResult.fromJson(0, "", json), "counts of the resumed run; " + context);
     assertThat(covered)
         .as("records the restore point covers, after a kill at 75%%; %s", context)
         .isPositive()
@@ -191,18 +226,37 @@ class KillRunnerITCase {
     assertThat(readByLastRun)
         .as(
             "records the last run's readers emitted (≤ input − covered + %d file ends); %s",
-            inputs.size(), context)
+            files, context)
         .isPositive()
-        .isLessThanOrEqualTo(c.read() - covered + inputs.size());
+        .isLessThanOrEqualTo(c.read() - covered + files);
     long compared = harness.assertSameAs(clean, schema, context);
     FaultHarness.figures(
-        "R4 kill -9",
+        "R4 " + job + " " + path + " kill -9",
         String.format(
             Locale.ROOT,
-            "3 faults injected, 3 survived, %d rows compared; %s; last run %.1f s wall",
+            "%d faults injected, %d survived, %d rows compared; %s; last run %.1f s wall",
+            percents.size(),
+            percents.size(),
             compared,
             context,
             lastSeconds));
+  }
+
+  /** Runners this class started: none outlives its test, also one that failed or timed out. */
+  private static final List<Process> STARTED = new ArrayList<>();
+
+  private static Process started(Process p) {
+    STARTED.add(p);
+    return p;
+  }
+
+  @AfterEach
+  void killLeftRunners() throws Exception {
+    for (Process p : STARTED) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    STARTED.clear();
   }
 
   /** The checkpoint the run's output says it resumed from. */
@@ -214,10 +268,12 @@ class KillRunnerITCase {
     return Long.parseLong(m.group(2));
   }
 
-  /** A number from the one-table summary JSON, as a long (seconds rounded up). */
-  private static long field(String json, String name) {
-    Matcher m = Pattern.compile("\"" + name + "\": ([0-9.]+)").matcher(json);
-    assertThat(m.find()).as("%s in %s", name, json).isTrue();
-    return (long) Math.ceil(Double.parseDouble(m.group(1)));
+  /** The rows of every table the job writes in {@code schema}, summed. */
+  private static String rowsSql(FaultHarness h, String schema) {
+    List<String> counts = new ArrayList<>();
+    for (TableDef<?> t : ResolvedJob.of(h.spec(schema, Map.of())).tables()) {
+      counts.add("(SELECT count(*) FROM " + t.qualifiedName() + ")");
+    }
+    return "SELECT " + String.join(" + ", counts);
   }
 }

@@ -10,23 +10,31 @@ import dev.pgingest.run.TableSummary;
 import dev.pgingest.testutil.CheckpointState;
 import dev.pgingest.testutil.Flink;
 import dev.pgingest.testutil.TestPostgres;
-import dev.pgingest.workload.ybrowse.YBrowseDump;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * R3: stop-with-savepoint at 25%, 50% and 75% of the input, then resume the same run: the tables
  * and counts are a clean run's, and the resumed job reads only what the savepoint had not covered.
+ *
+ * <p>Every job in {@code jobs/} on its write path of R3 ({@link FaultHarness#matrix}): YBrowse
+ * stopped at all three points, each other job at one (rotated by job); {@code -Dfaults.full=true}:
+ * every job on both write paths at all three.
  */
 class SavepointResumeITCase {
 
@@ -35,46 +43,76 @@ class SavepointResumeITCase {
   private static final int LINES = 20_000;
   private static final long SEED = 20_250_311L;
 
-  @TempDir static Path dir;
-  private static FaultHarness harness;
-  private static String clean;
-  private static RunResult reference;
-  private static YBrowseDump.Stats written;
+  /** About how long a throttled run reads: a stop lands near the asked fraction. */
+  private static final long READ_SECONDS = 5;
 
-  @BeforeAll
-  static void cleanRun() throws Exception {
-    Path input = dir.resolve(FaultHarness.YBROWSE.inputName());
-    written = YBrowseDump.write(input, LINES, SEED);
-    Map<String, String> o = FaultHarness.defaultOverrides();
-    // Slow enough that a stop lands near the asked fraction: progress comes once a second.
-    o.put("max-records-per-second", "4000");
-    harness = new FaultHarness(FaultHarness.YBROWSE, TestPostgres.database(), List.of(input), o);
-    clean = TestPostgres.freshSchema("r3_clean");
-  }
+  @TempDir static Path dir;
+
+  /** A job on a write path: its harness, clean schema and clean run, made once. */
+  private record Clean(FaultHarness harness, String schema, RunResult result) {}
+
+  private static final Map<String, Clean> CLEAN = new ConcurrentHashMap<>();
 
   /**
-   * The clean run, made by the first test that needs it: only then is the MiniCluster's environment
-   * registered as the context one ({@code @BeforeAll} may still see another class's).
+   * The clean run of a job on a path, made by the first test that needs it: only then is the
+   * MiniCluster's environment registered as the context one ({@code @BeforeAll} may still see
+   * another class's).
    */
-  private static synchronized RunResult reference() {
-    if (reference == null) {
-      reference = harness.clean(clean);
-      assertThat(FaultHarness.only(reference).read()).isEqualTo(written.dataLines());
+  private static synchronized Clean clean(FaultHarness.Job job, String path) throws Exception {
+    String key = job.spec() + "/" + path;
+    Clean c = CLEAN.get(key);
+    if (c == null) {
+      Path input = dir.resolve(job.spec()).resolve(job.inputName());
+      if (!Files.exists(input)) {
+        Files.createDirectories(input.getParent());
+        job.writeInput(input, LINES, SEED);
+      }
+      Map<String, String> o = FaultHarness.defaultOverrides();
+      o.put("write-path", path);
+      FaultHarness h =
+          new FaultHarness(job, TestPostgres.database(), List.of(input), o).comparingObjectsByKey();
+      String schema = TestPostgres.freshSchema("r3_clean");
+      c = new Clean(h, schema, h.clean(schema, job.objectStore(dir.resolve(schema))));
+      CLEAN.put(key, c);
     }
-    return reference;
+    return c;
   }
 
-  @ParameterizedTest(name = "stop at {0}%")
-  @ValueSource(ints = {25, 50, 75})
+  /** Job × path × stop point, as the class comment says. */
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    int[] all = {25, 50, 75};
+    for (Map.Entry<FaultHarness.Job, String> e : FaultHarness.matrix(FaultHarness.R3)) {
+      FaultHarness.Job job = e.getKey();
+      if (FaultHarness.full() || job == FaultHarness.YBROWSE) {
+        for (int p : all) {
+          out.add(Arguments.of(job, e.getValue(), p));
+        }
+      } else {
+        out.add(Arguments.of(job, e.getValue(), all[FaultHarness.JOBS.indexOf(job) % 3]));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}, {1}, stop at {2}%")
+  @MethodSource("cases")
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
-  void stopWithSavepointThenResumeEndsAsACleanRun(int percent) throws Exception {
+  void stopWithSavepointThenResumeEndsAsACleanRun(FaultHarness.Job job, String path, int percent)
+      throws Exception {
+    Clean clean = clean(job, path);
+    FaultHarness harness = clean.harness();
     String schema = TestPostgres.freshSchema("r3_stop" + percent);
-    TableSummary c = FaultHarness.only(reference());
+    TableSummary c = FaultHarness.first(clean.result());
     long recordsInInput = c.read();
+    // Slow enough that a stop lands near the asked fraction; both halves store objects in one
+    // store, as one run does.
+    Map<String, String> extra = new LinkedHashMap<>(job.objectStore(dir.resolve(schema)));
+    extra.put("max-records-per-second", String.valueOf(Math.max(2, recordsInInput / READ_SECONDS)));
     // Savepoints go below the test's folder, as a runner's go below its home.
     IngestRun first =
         harness
-            .run(schema, Map.of())
+            .run(schema, extra)
             .withSources(RecordCounter.SOURCES)
             .withCheckpointBase(dir.resolve(schema));
     double[] stoppedAt = new double[1];
@@ -102,7 +140,7 @@ class SavepointResumeITCase {
     RecordCounter.RECORDS.set(0);
     RunResult resumed =
         harness
-            .run(schema, Map.of())
+            .run(schema, extra)
             .withSources(RecordCounter.SOURCES)
             .withCheckpointBase(dir.resolve(schema))
             .resumeFrom(stop.runId(), stop.restorePath())
@@ -112,9 +150,11 @@ class SavepointResumeITCase {
     String context =
         String.format(
             Locale.ROOT,
-            "stop asked at %.0f%% of the input's records (%d%%), run %d, savepoint %s;"
+            "%s, write path %s: stop asked at %.0f%% of the input's records (%d%%), run %d, savepoint %s;"
                 + " records read before the stop %d, covered by the savepoint %d, read after the"
                 + " resume %d, in the input %d",
+            job,
+            path,
             stoppedAt[0],
             percent,
             stop.runId(),
@@ -140,10 +180,10 @@ class SavepointResumeITCase {
             recordsBefore - covered, context)
         .isPositive()
         .isLessThanOrEqualTo(recordsInInput - covered);
-    FaultHarness.assertSameCounts(reference(), resumed, context);
-    long rows = harness.assertSameAs(clean, schema, context);
+    FaultHarness.assertSameCounts(clean.result(), resumed, context);
+    long rows = harness.assertSameAs(clean.schema(), schema, context);
     FaultHarness.figures(
-        "R3 stop at " + percent + "%",
+        "R3 " + job + " " + path + " stop at " + percent + "%",
         "1 fault injected, 1 survived, " + rows + " rows compared; " + context);
   }
 }

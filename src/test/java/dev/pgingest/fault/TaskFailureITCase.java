@@ -36,12 +36,14 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * R1: task failures at seeded random points of one run; after the restarts the tables and the
@@ -210,6 +212,26 @@ class TaskFailureITCase {
     return FaultHarness.JOBS.stream()
         .filter(j -> wanted.isEmpty() || wanted.contains(j.spec()))
         .flatMap(j -> Stream.of(Arguments.of(j, "fixed"), Arguments.of(j, "random")));
+  }
+
+  /**
+   * (d) R1 on a whole saved LiveRC event at parallelism 2: its event page and its race pages both
+   * write the races rows. Disabled: the random faults show the defect of {@link
+   * FailoverCountsITCase}'s case (b) (e.g. {@code -Dfaults.seed=645354}: races updated 5, a clean
+   * run 0; the tables are the same).
+   */
+  @Disabled(
+      "defect: a table without run stamps counts a key's first write in a replay as updated when the"
+          + " failed attempt had already written the key with other values after the restored"
+          + " checkpoint (here the races row from the event page, then the race page); seed 645354"
+          + " gives races updated 5 where a clean run has 0")
+  @ParameterizedTest(name = "laps-liverc with its event page, {0} seed")
+  @ValueSource(strings = {"fixed", "random"})
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void randomTaskFailuresOnALiveRcEventWithItsEventPage(String seedKind, @TempDir Path dir)
+      throws Exception {
+    randomTaskFailuresEndWithTheCleanRunsTablesAndCounts(
+        FaultHarness.LAPS_LIVERC_WITH_EVENT_PAGE, seedKind, dir);
   }
 
   @ParameterizedTest(name = "{0}, {1} seed")
