@@ -61,6 +61,8 @@ class ApplicationModeITCase {
           "run_token",
           "restore_path",
           "checkpoint",
+          // The run's first transaction id in this database.
+          "start_xid",
           // A hash of the spec with its overrides, target.schema among them.
           "spec_hash");
 
