@@ -59,18 +59,7 @@ public final class RunLog {
 
   /** The newest run of {@code job} that Flink ran as job {@code flinkJobId}, or null. */
   public Row ofFlinkJob(Connection c, String job, String flinkJobId) throws SQLException {
-    Row row = row(c, "flink_job_id = ? ORDER BY run_id DESC LIMIT 1", flinkJobId);
-    return row == null || !job.equals(jobOf(c, row.runId())) ? null : row;
-  }
-
-  private String jobOf(Connection c, long runId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT job FROM " + runs + " WHERE run_id = ?")) {
-      ps.setLong(1, runId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    return row(c, "job = ? AND flink_job_id = ? ORDER BY run_id DESC LIMIT 1", job, flinkJobId);
   }
 
   /** Run {@code runId}, or null. */
@@ -78,7 +67,7 @@ public final class RunLog {
     return row(c, "run_id = ?", runId);
   }
 
-  private Row row(Connection c, String where, Object param) throws SQLException {
+  private Row row(Connection c, String where, Object... params) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT run_id, run_token, status, spec_hash, inputs_hash,"
@@ -87,7 +76,9 @@ public final class RunLog {
                 + runs
                 + " WHERE "
                 + where)) {
-      ps.setObject(1, param);
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;
